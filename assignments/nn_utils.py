@@ -162,7 +162,7 @@ def compute_cost(AL, Y):
         # where() keeps 0 * log 0 = 0 instead of nan
         pos = np.where(Y > 0, Y * np.log(AL), 0.0)
         neg = np.where(Y < 1, (1 - Y) * np.log(1 - AL), 0.0)
-    return float(-np.sum(pos + neg) / m)
+    return float(-np.sum(pos + neg) / m) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def update_parameters(parameters, grads, learning_rate):
