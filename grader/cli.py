@@ -1,0 +1,126 @@
+"""The ``grade`` command (SPEC §5).
+
+    grade PATH... [-o OUT]        grade submissions; a folder of submissions is a batch
+    grade check [PATH]            a student's self-check with the public checks
+    grade release -o DIR          build the bundle handed to students
+    grade validate                check the grading suite itself
+
+Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
+when the grader itself failed or a score is below ``--fail-under``.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("check", "release", "validate")
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message names what was wrong."""
+
+
+def _grade_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Grade submissions with the hidden checks. Each PATH is a submission (a folder, a "
+                    ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
+                    "submission folders or zips.",
+        epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
+               "(the student bundle), 'grade validate' (test the grading suite). 'grade COMMAND --help' "
+               "explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the grader "
+               "itself failed, or a score is below --fail-under; 2 a usage error.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
+    parser.add_argument("-o", "--out", type=Path, default=Path("grades"),
+                        help="output folder (default: grades/): OUT/<student>/results.json and report.html, "
+                             "OUT/gradebook.csv")
+    parser.add_argument("--student", help="the student's name, for a single submission (default: the "
+                                           "folder's name or the zip's stem)")
+    parser.add_argument("--batch", action="store_true",
+                        help="treat every PATH folder as a batch, even when it holds a single entry")
+    _common(parser)
+    return parser
+
+
+def _common(parser):
+    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
+                        help="how student code is isolated (default: bubblewrap when installed)")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 when a submission scores below PERCENT of its maximum (for CI)")
+
+
+def _check_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade check", description="Run the public checks on your work (default: the current "
+                                        "folder) and write a report. Needs no solution code.")
+    parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
+    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
+                        help="where to write report.html and results.json (default: self-check/)")
+    _common(parser)
+    return parser
+
+
+def _release_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade release", description="Build the bundle handed to students: stubs, notebooks, "
+                                          "helpers, data and public checks; no solution, no hidden check.")
+    parser.add_argument("-o", "--out", type=Path, required=True, help="the folder to create")
+    return parser
+
+
+def _validate_parser():
+    return argparse.ArgumentParser(
+        prog="grade validate", description="Check the grading suite: the reference scores full marks, "
+                                           "the stubs score zero, and every known wrong implementation "
+                                           "loses points. Exits 1 when one of these does not hold.")
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            command, rest = argv[0], argv[1:]
+            parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser}[command]()
+            args = parser.parse_args(rest)
+            return globals()[f"_run_{command}"](args)
+        return _run_grade(_grade_parser().parse_args(argv))
+    except UsageError as error:
+        print(f"grade: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run_grade(args):
+    from grader.batch import grade_paths
+
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if args.student and (len(args.paths) > 1 or args.batch):
+        raise UsageError("--student names a single submission; it cannot be used with several paths or --batch")
+    return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
+                       isolation=args.isolation, fail_under=args.fail_under)
+
+
+def _run_check(args):
+    from grader.selfcheck import self_check
+
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file or folder")
+    return self_check(args.path, args.out, isolation=args.isolation, fail_under=args.fail_under)
+
+
+def _run_release(args):
+    from grader.release import build_release
+
+    return build_release(args.out)
+
+
+def _run_validate(args):
+    from grader.validate import validate
+
+    return validate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Running check modules with pytest, in the grader's own process, and turning each test
+into a ``CheckOutcome``.
+
+A check module sets ``ASSIGNMENT = "<id>"`` and defines ``check_*`` functions marked
+with ``support.grading(function, name, points)``; its points add up to 100. Checks
+ask for these fixtures:
+
+``student``
+    the student's module behind the sandbox: ``student.f(x)`` calls ``f`` in the child
+    and returns plain data or raises ``StudentError``; ``student.call(name, *args,
+    timeout=, patch=, helper=, **kwargs)`` for the options (see ``sandbox/session.py``).
+``reference``
+    the reference solution module (hidden checks only).
+``expected``
+    the public checks' stored expected values, ``{case name: value}`` (public checks
+    only; see ``grader/public/build.py``).
+``figures``
+    a list to append ``results.Figure`` objects to, shown in the student's report.
+
+Fail closed: a check scores its points only when its test ran and passed. Any other
+end (a failed assertion, the student's error, a skip, an error in the check itself, a
+test that never ran) scores 0.
+"""
+
+import importlib.util
+import os
+import sys
+from contextlib import contextmanager
+
+import pytest
+
+from grader import paths
+from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
+from grader.sandbox.session import StudentError
+
+_INI = paths.ROOT / "grader" / "checks" / "pytest.ini"
+
+
+class StudentModule:
+    """The student's module for one assignment, as the checks see it."""
+
+    def __init__(self, assignment, sandbox=None, missing_reason=None):
+        self.assignment, self._sandbox = assignment, sandbox
+        self._missing = missing_reason or f"{assignment} was not submitted."
+
+    def call(self, function, *args, **kwargs):
+        if self._sandbox is None:
+            raise StudentError("not_submitted", self._missing)
+        return self._sandbox.call(function, *args, **kwargs)
+
+    def __getattr__(self, function):
+        if function.startswith("_"):
+            raise AttributeError(function)
+        return lambda *args, **kwargs: self.call(function, *args, **kwargs)
+
+    def __repr__(self):
+        return f"<your {self.assignment} module>"
+
+
+_references = {}
+
+
+def load_reference(assignment):
+    """The reference solution module, imported from ``solutions/`` once per process."""
+    if assignment not in _references:
+        if str(paths.ASSIGNMENTS) not in sys.path:
+            sys.path.append(str(paths.ASSIGNMENTS))  # the solutions import the helpers flat
+        spec = importlib.util.spec_from_file_location(
+            f"solutions.{assignment}", paths.SOLUTIONS / f"{assignment}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _references[assignment] = module
+    return _references[assignment]
+
+
+def _leaf(exc):
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _example(exc):
+    """hypothesis's 'Falsifying example' note, if any, for the student."""
+    notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying example")]
+    return f"\nThe input that showed it: {notes[0][len('Falsifying example: '):]}" if notes else ""
+
+
+def outcome_from_exception(declared, exc):
+    leaf = _leaf(exc)
+    if isinstance(leaf, StudentError):
+        example = _example(leaf) if leaf.kind in ("exception", "timeout", "crash", "output") else ""
+        return CheckOutcome(**declared, passed=False, message=leaf.feedback() + example)
+    if isinstance(leaf, AssertionError):
+        return CheckOutcome(**declared, passed=False, message=(str(leaf) or "The check failed.") + _example(leaf))
+    return CheckOutcome(**declared, passed=False, grader_error=True,
+                        message=f"The grader failed on this check; this is our bug, not yours, and the "
+                                f"course staff will look at it ({type(leaf).__name__}: {leaf}).")
+
+
+class GradingPlugin:
+    """The pytest plugin: provides the fixtures and records every check's outcome."""
+
+    def __init__(self, students, figures=None):
+        self._students = students  # assignment id -> StudentModule
+        self._figures = figures if figures is not None else {}
+        self.declared = {}  # nodeid -> dict(assignment, function, name, points)
+        self.outcomes = {}  # nodeid -> CheckOutcome
+
+    @pytest.fixture
+    def student(self, request):
+        return self._students[request.module.ASSIGNMENT]
+
+    @pytest.fixture
+    def reference(self, request):
+        return load_reference(request.module.ASSIGNMENT)
+
+    @pytest.fixture
+    def expected(self, request):
+        from grader.public.build import load_expected
+
+        return load_expected(request.module.ASSIGNMENT)
+
+    @pytest.fixture
+    def figures(self, request):
+        return self._figures.setdefault(request.module.ASSIGNMENT, [])
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        totals, names = {}, set()
+        for item in items:
+            marker = item.get_closest_marker("grading")
+            if marker is None:
+                raise pytest.UsageError(f"{item.nodeid} has no grading marker")
+            declared = dict(assignment=item.module.ASSIGNMENT, **marker.kwargs)
+            key = (declared["assignment"], declared["function"], declared["name"])
+            if key in names:
+                raise pytest.UsageError(f"two checks are named {'::'.join(key)}")
+            names.add(key)
+            self.declared[item.nodeid] = declared
+            totals[declared["assignment"]] = totals.get(declared["assignment"], 0) + declared["points"]
+        for assignment, total in totals.items():
+            if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
+                raise pytest.UsageError(f"the checks of {assignment} add up to {total} points, not 100")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        yield
+        declared = self.declared.get(item.nodeid)
+        if declared is None or call.when == "teardown" and item.nodeid in self.outcomes:
+            return
+        if call.excinfo is None:
+            if call.when == "call":
+                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
+        elif call.excinfo.errisinstance(pytest.skip.Exception):
+            self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message="This check was skipped.")
+        else:
+            self.outcomes[item.nodeid] = outcome_from_exception(declared, call.excinfo.value)
+
+    def results(self):
+        """Every declared check's outcome, in collection order; those that never ran fail."""
+        return [self.outcomes.get(nodeid) or CheckOutcome(
+            **declared, passed=False, grader_error=True,
+            message="This check did not run; this is our bug, not yours.")
+            for nodeid, declared in self.declared.items()]
+
+
+@contextmanager
+def _no_plugin_autoload():
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+class GraderFailure(Exception):
+    """The grading suite itself could not run (a bug in the checks or their set-up)."""
+
+
+def run_checks(check_files, students, figures=None):
+    """Run the given check modules against ``students``; return the ``CheckOutcome`` list."""
+    plugin = GradingPlugin(students, figures)
+    args = [str(f) for f in check_files] + [
+        "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
+        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys"]
+    with _no_plugin_autoload():
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise GraderFailure(f"pytest could not run the checks ({code!r}) in {', '.join(map(str, check_files))}")
+    return plugin.results()

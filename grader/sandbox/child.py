@@ -1,0 +1,145 @@
+"""The sandbox child: imports one student module and calls its functions on request.
+
+Runs in its own process (see ``process.py``), never in the grader's. It reads request
+frames on one inherited pipe and writes reply frames on another (format in ``wire.py``, loaded from
+this file's folder). Started as::
+
+    python -I -S -B child.py '{"paths": [...], "submission": DIR, "module": ID, "fds": [IN, OUT]}'
+
+The argument is the set-up: the import path (submission, helpers, numpy's site folder),
+the submission folder and the student module's name.
+Requests, each answered by ``{"ok": True, "value": ...}`` or
+``{"ok": False, "error": {"kind", "type", "message", "traceback"}}``:
+
+- ``{"op": "import"}`` -> the names of the module's public callables;
+- ``{"op": "call", "function": NAME, "args": [...], "kwargs": {...}}``, optionally
+  with ``"patch": {NAME: SOURCE}`` (functions compiled from the grader's source and set
+  on the student module for this call only) or ``"helper": "module:function"`` (call a
+  provided helper instead, with the student module passed as ``impl=``).
+
+Only the standard library, numpy and the provided helpers are importable here.
+"""
+
+import importlib.util
+import io
+import json
+import os
+import signal
+import sys
+import traceback
+
+IN_FD, OUT_FD = 3, 4  # replaced by the set-up's "fds"
+MAX_PRINTED = 4000
+
+
+class CappedText(io.TextIOBase):
+    """A stdout/stderr that keeps the first ``MAX_PRINTED`` characters and drops the rest."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        if self.size < MAX_PRINTED:
+            self.parts.append(text[: MAX_PRINTED - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def take(self):
+        text = "".join(self.parts)
+        if self.size > MAX_PRINTED:
+            text += f"\n... ({self.size - MAX_PRINTED} more characters not shown)"
+        self.parts, self.size = [], 0
+        return text
+
+
+def read_exact(n):
+    chunks, left = [], n
+    while left:
+        chunk = os.read(IN_FD, min(left, 1 << 20))
+        if not chunk:
+            os._exit(0)  # the grader closed the pipe: nothing more to do
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def describe(exc, submission):
+    """The exception in words, with the traceback trimmed to the student's own lines."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:  # str() of a student's exception may itself fail
+        text = type(exc).__name__
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(submission)]
+    for frame in frames:
+        frame.filename = os.path.basename(frame.filename)
+    trimmed = "".join(traceback.format_list(frames[-8:]))
+    kind = "not_implemented" if isinstance(exc, NotImplementedError) else "exception"
+    return {"kind": kind, "type": type(exc).__name__, "message": text[:2000], "traceback": trimmed[-4000:]}
+
+
+def main():
+    global IN_FD, OUT_FD
+    setup = json.loads(sys.argv[1])
+    IN_FD, OUT_FD = setup["fds"]
+    sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
+    import wire  # beside this file; it imports numpy
+    submission, module_name = setup["submission"], setup["module"]
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = printed = CappedText()
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file raises OSError, not a kill
+
+    module = None
+    while True:
+        request = wire.read_frame(read_exact)
+        try:
+            if request["op"] == "import":
+                path = os.path.join(submission, module_name + ".py")
+                spec = importlib.util.spec_from_file_location(module_name, path)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[module_name] = module
+                spec.loader.exec_module(module)
+                value = sorted(name for name, obj in vars(module).items()
+                               if callable(obj) and not name.startswith("_"))
+            else:
+                value = call(module, request)
+            reply = {"ok": True, "value": value}
+        except BaseException as exc:  # the student's code may raise anything, SystemExit too
+            reply = {"ok": False, "error": describe(exc, submission)}
+        reply["printed"] = printed.take()
+        try:
+            frame = wire.encode(reply)
+        except Exception as exc:  # e.g. an answer too large to send
+            frame = wire.encode({"ok": False, "printed": reply["printed"], "error": {
+                "kind": "output", "type": type(exc).__name__, "message": str(exc), "traceback": ""}})
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(OUT_FD, view):]
+
+
+def call(module, request):
+    if request.get("helper"):
+        helper_module, helper_name = request["helper"].split(":")
+        function = getattr(importlib.import_module(helper_module), helper_name)
+        return function(*request["args"], impl=module, **request["kwargs"])
+    saved = {}
+    for name, source in request.get("patch", {}).items():
+        namespace = {"np": sys.modules.get("numpy")}
+        exec(compile(source, f"<grader: {name}>", "exec"), namespace)
+        saved[name] = getattr(module, name, None)
+        setattr(module, name, namespace[name])
+    try:
+        return getattr(module, request["function"])(*request["args"], **request["kwargs"])
+    finally:
+        for name, original in saved.items():
+            setattr(module, name, original)
+
+
+if __name__ == "__main__":
+    main()

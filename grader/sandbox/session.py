@@ -1,0 +1,199 @@
+"""Calling a student's functions across the sandbox boundary.
+
+``Sandbox(assignment, source)`` stands for one student module. ``sandbox.call(name,
+*args, **kwargs)`` runs the function in a child process and returns its result as
+plain data (``float``, ``int``, ``str``, ``bool``, ``None``, ``list``, ``tuple``,
+``dict``, base ``np.ndarray`` and numpy scalars, or ``wire.Unsupported``), or raises
+``StudentError`` with a message for the student. A child that crashes, exits or times
+out is replaced by a fresh one on the next call; a function that timed out or killed
+the child is not called again.
+"""
+
+import os
+import selectors
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from grader.sandbox import wire
+from grader.sandbox.process import Child, Limits, isolation_level
+
+
+class StudentError(Exception):
+    """The student's code did not produce a value; ``str()`` is the student-facing text.
+
+    ``kind`` is one of ``not_submitted``, ``import``, ``missing``, ``not_implemented``,
+    ``exception``, ``timeout``, ``crash``, ``output``, ``skipped``.
+    """
+
+    def __init__(self, kind, message, traceback="", printed=""):
+        super().__init__(message)
+        self.kind, self.message, self.traceback, self.printed = kind, message, traceback, printed
+
+    def feedback(self):
+        text = self.message
+        if self.traceback:
+            text += "\nWhere, in your code:\n" + self.traceback.rstrip()
+        if self.printed:
+            text += "\nYour code printed:\n" + self.printed[:1000].rstrip()
+        return text
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _ChildGone(Exception):
+    pass
+
+
+class Sandbox:
+    """One student module, run in a sandbox child started on first use."""
+
+    def __init__(self, assignment, source, *, filename=None, isolation="auto",
+                 limits=Limits(), import_timeout=10.0, call_timeout=5.0):
+        self.assignment = assignment
+        self.filename = filename or f"{assignment}.py"
+        self.isolation = isolation_level(isolation)
+        self.limits, self.import_timeout, self.call_timeout = limits, import_timeout, call_timeout
+        self._dir = Path(tempfile.mkdtemp(prefix="grader-submission-"))
+        (self._dir / f"{assignment}.py").write_text(source, encoding="utf-8")
+        os.chmod(self._dir, 0o755)
+        os.chmod(self._dir / f"{assignment}.py", 0o644)
+        self._child = None
+        self._functions = None
+        self._import_error = None
+        self._banned = {}  # function name -> why it is not called again
+
+    # -- public API -------------------------------------------------------------------
+
+    def functions(self):
+        """The names of the public callables the student's module defines."""
+        self._ensure_child()
+        return set(self._functions)
+
+    def call(self, function, *args, timeout=None, patch=None, helper=None, **kwargs):
+        """Call ``function`` of the student's module (or the provided ``helper``
+        ``"module:function"`` with ``impl=`` the student's module) on plain arguments."""
+        key = helper or function
+        if key in self._banned:
+            raise StudentError("skipped", self._banned[key])
+        self._ensure_child()
+        if not helper and function not in self._functions:
+            raise StudentError("missing", f"{self.filename} does not define a function `{function}`.")
+        request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs,
+                   "patch": patch or {}, "helper": helper}
+        budget = self.call_timeout if timeout is None else timeout
+        try:
+            reply = self._exchange(request, budget)
+        except _Timeout:
+            self._discard_child()
+            self._banned[key] = (f"`{key}` was not called again: it did not finish within "
+                                 f"{budget:g} s in an earlier check.")
+            raise StudentError("timeout", f"`{key}` did not finish within {budget:g} s and was stopped "
+                                          "(an infinite loop, or far too much work?).") from None
+        except _ChildGone as gone:
+            reason = self._discard_child(grace=1.0)
+            self._banned[key] = f"`{key}` was not called again: it ended the grading process earlier."
+            raise StudentError("crash", f"Calling `{key}` ended the process that runs your code: "
+                                        f"{reason}. {gone}".strip()) from None
+        return self._unwrap(reply, f"`{key}`")
+
+    def close(self):
+        self._discard_child()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- the child --------------------------------------------------------------------
+
+    def _ensure_child(self):
+        if self._import_error is not None:
+            raise self._import_error
+        if self._child is not None:
+            return
+        self._child = Child(self._dir, self.assignment, self.isolation, self.limits)
+        try:
+            reply = self._exchange({"op": "import"}, self.import_timeout)
+            functions = self._unwrap(reply, f"Importing {self.filename}", importing=True)
+        except _Timeout:
+            self._discard_child()
+            self._import_error = StudentError(
+                "import", f"Importing {self.filename} did not finish within {self.import_timeout:g} s "
+                          "(top-level code that trains, loops or waits?). No function could be graded.")
+            raise self._import_error from None
+        except (_ChildGone, BrokenPipeError):
+            reason = self._discard_child(grace=1.0)
+            self._import_error = StudentError(
+                "import", f"Importing {self.filename} ended the process that runs your code: {reason}. "
+                          "No function could be graded.")
+            raise self._import_error from None
+        except StudentError as error:
+            self._discard_child()
+            self._import_error = error
+            raise
+        if not (isinstance(functions, list) and all(isinstance(f, str) for f in functions)):
+            functions = []
+        self._functions = set(functions)
+
+    def _discard_child(self, grace=0.0):
+        if self._child is None:
+            return "it was not running"
+        child, self._child = self._child, None
+        child.stop(grace)
+        return child.exit_reason()
+
+    def _exchange(self, request, budget):
+        child = self._child
+        try:
+            wire.write_frame(child.to_child, request)
+        except (BrokenPipeError, OSError):
+            raise _ChildGone("") from None
+        deadline = time.monotonic() + budget
+        selector = selectors.DefaultSelector()
+        selector.register(child.from_child, selectors.EVENT_READ)
+
+        def read_exact(n):
+            chunks, left = [], n
+            while left:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise _Timeout()
+                chunk = os.read(child.from_child, min(left, 1 << 20))
+                if not chunk:
+                    raise _ChildGone("")
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+
+        try:
+            reply = wire.read_frame(read_exact)
+        except wire.WireError as error:
+            raise _ChildGone(f"Its answer could not be read: {error}.") from None
+        finally:
+            selector.close()
+        if not isinstance(reply, dict) or "ok" not in reply:
+            raise _ChildGone("Its answer was not in the grader's format.")
+        return reply
+
+    def _unwrap(self, reply, what, importing=False):
+        printed = reply.get("printed") if isinstance(reply.get("printed"), str) else ""
+        if reply["ok"] is True:
+            return reply.get("value")
+        error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
+        kind = error.get("kind") if error.get("kind") in ("not_implemented", "exception", "output") else "exception"
+        message = str(error.get("message", "an unknown error"))
+        traceback = str(error.get("traceback", ""))
+        if importing:
+            raise StudentError("import", f"{what} raised {message}. No function could be graded.",
+                               traceback, printed)
+        if kind == "not_implemented":
+            raise StudentError(kind, f"{what} is not implemented yet (it raises NotImplementedError).")
+        if kind == "output":
+            raise StudentError(kind, f"{what} returned a value that cannot be graded: {message}", "", printed)
+        raise StudentError(kind, f"{what} raised {message}", traceback, printed)

@@ -1,0 +1,168 @@
+"""The only format that crosses the sandbox boundary: JSON plus raw ``.npy`` blobs.
+
+A *frame* is::
+
+    b"GRD1" | u64 header length | u64 blob length | header (UTF-8 JSON) | blobs
+
+The header holds a value tree made of JSON types; arrays and numpy scalars are
+replaced by ``{"__nd__": [offset, length]}`` (a slice of the blobs, one ``.npy``
+file each, read back with ``allow_pickle=False``). Tuples become
+``{"__tuple__": [...]}``, dicts with non-string keys and every other object become
+``{"__unsupported__": "<type name>"}``. Nothing is ever unpickled, so the worst a
+hostile child can send is plain data, which it could have returned anyway.
+
+This module runs on both sides: the grader imports it, and the sandbox child loads
+the same file by path. It may import only the standard library and numpy.
+"""
+
+import io
+import json
+import math
+import os
+import struct
+
+import numpy as np
+
+MAGIC = b"GRD1"
+PREFIX = struct.Struct("<4sQQ")
+MAX_HEADER_BYTES = 8 * 1024 * 1024
+MAX_BLOB_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_ITEMS = 200_000
+
+
+class WireError(Exception):
+    """A frame that is malformed, too large or truncated."""
+
+
+class Unsupported:
+    """Stands for a value of a type that cannot cross the boundary (decoded side)."""
+
+    __slots__ = ("type_name",)
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<unsupported object of type {self.type_name}>"
+
+
+def encode(value):
+    """Serialise a value tree to one frame (bytes). Never raises on odd objects."""
+    blobs = []
+    size = [0]
+    count = [0]
+
+    def add_array(array):
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        data = buffer.getvalue()
+        size[0] += len(data)
+        if size[0] > MAX_BLOB_BYTES:
+            raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
+        offset = sum(len(b) for b in blobs)
+        blobs.append(data)
+        return {"__nd__": [offset, len(data)]}
+
+    def walk(x, depth):
+        count[0] += 1
+        if count[0] > MAX_ITEMS or depth > MAX_DEPTH:
+            raise WireError("the value is nested too deeply or has too many items")
+        if x is None or type(x) is bool:
+            return x
+        if isinstance(x, (np.ndarray, np.generic)):
+            if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + size[0] > MAX_BLOB_BYTES:
+                raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
+            array = np.array(x, copy=True, subok=False)
+            if array.dtype.hasobject or array.dtype.kind not in "biufcSU":
+                return {"__unsupported__": f"numpy array of dtype {array.dtype}"}
+            return add_array(array)
+        if isinstance(x, int):
+            return int.__int__(x)
+        if isinstance(x, float):
+            f = float.__float__(x)
+            return f if math.isfinite(f) else {"__float__": repr(f)}
+        if isinstance(x, str):
+            return str.__str__(x)
+        if isinstance(x, list):  # the base class's iterator: a subclass cannot lie here
+            return [walk(item, depth + 1) for item in list.__iter__(x)]
+        if isinstance(x, tuple):
+            return {"__tuple__": [walk(item, depth + 1) for item in tuple.__iter__(x)]}
+        if isinstance(x, dict):
+            out = {}
+            for key in dict.keys(x):
+                if type(key) is not str:
+                    return {"__unsupported__": "dict with non-string keys"}
+                out[key] = walk(dict.__getitem__(x, key), depth + 1)
+            if "__nd__" in out or "__tuple__" in out or "__unsupported__" in out or "__float__" in out:
+                return {"__unsupported__": "dict with reserved keys"}
+            return out
+        return {"__unsupported__": _type_name(x)}
+
+    tree = walk(value, 0)
+    header = json.dumps(tree, allow_nan=False).encode("utf-8")
+    body = b"".join(blobs)
+    return PREFIX.pack(MAGIC, len(header), len(body)) + header + body
+
+
+def _type_name(x):
+    try:
+        name = type.__getattribute__(type(x), "__qualname__")
+        return str.__str__(name)[:80] if isinstance(name, str) else "object"
+    except Exception:  # a metaclass may lie; the name is only for messages
+        return "object"
+
+
+def decode(header, body):
+    """Rebuild a value tree from a frame's header and blobs (plain types only)."""
+    try:
+        tree = json.loads(header.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise WireError(f"malformed header: {exc}") from None
+
+    def walk(x, depth):
+        if depth > MAX_DEPTH + 2:
+            raise WireError("nested too deeply")
+        if isinstance(x, list):
+            return [walk(item, depth + 1) for item in x]
+        if isinstance(x, dict):
+            if "__nd__" in x:
+                offset, length = x["__nd__"]
+                if not (isinstance(offset, int) and isinstance(length, int)
+                        and 0 <= offset and 0 < length and offset + length <= len(body)):
+                    raise WireError("array reference out of range")
+                try:
+                    array = np.load(io.BytesIO(body[offset:offset + length]), allow_pickle=False)
+                except (ValueError, OSError, EOFError) as exc:
+                    raise WireError(f"malformed array: {exc}") from None
+                return array[()] if array.ndim == 0 else array
+            if "__tuple__" in x:
+                return tuple(walk(item, depth + 1) for item in x["__tuple__"])
+            if "__float__" in x:
+                return float(x["__float__"]) if x["__float__"] in ("nan", "inf", "-inf") else math.nan
+            if "__unsupported__" in x:
+                return Unsupported(str(x["__unsupported__"])[:120])
+            return {str(k): walk(v, depth + 1) for k, v in x.items()}
+        return x
+
+    return walk(tree, 0)
+
+
+def write_frame(fd, value):
+    """Encode ``value`` and write it whole to file descriptor ``fd``."""
+    view = memoryview(encode(value))
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def read_frame(read_exact):
+    """Read one frame with ``read_exact(n) -> bytes`` (which enforces deadlines)."""
+    magic, header_len, body_len = PREFIX.unpack(read_exact(PREFIX.size))
+    if magic != MAGIC:
+        raise WireError("bad frame marker")
+    if header_len > MAX_HEADER_BYTES or body_len > MAX_BLOB_BYTES + 1024:
+        raise WireError(f"a reply larger than {MAX_BLOB_BYTES // 2**20} MiB was refused")
+    header = read_exact(header_len)
+    body = read_exact(body_len)
+    return decode(header, body)
