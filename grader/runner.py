@@ -79,10 +79,17 @@ def _leaf(exc):
     return exc
 
 
+FIXTURES = ("student", "reference", "expected", "figures")
+
+
 def _example(exc):
-    """hypothesis's 'Falsifying example' note, if any, for the student."""
+    """The drawn input of hypothesis's 'Falsifying example' note, if any, in one line."""
     notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying example")]
-    return f"\nThe input that showed it: {notes[0][len('Falsifying example: '):]}" if notes else ""
+    if not notes:
+        return ""
+    drawn = [line.strip().rstrip(",") for line in notes[0].splitlines()[1:]
+             if "=" in line and not line.strip().startswith(tuple(f"{f}=" for f in FIXTURES))]
+    return f"\nDrawn input: {', '.join(drawn)}." if drawn else ""
 
 
 def outcome_from_exception(declared, exc):
