@@ -1,0 +1,77 @@
+"""The gradient_checking checks: the reference scores 100, the stub 0, and each known
+wrong implementation loses the points of the check meant for it, with its message."""
+
+import pytest
+
+from tests.helpers import failed, grade_source, reference_source, replace_function, stub_source
+
+A = "gradient_checking"
+
+ONE_SIDED = '''
+def gradient_check(x, theta, epsilon=1e-7):
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta)) / epsilon
+    grad = backward_propagation(x, theta)
+    return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
+'''
+NO_DENOMINATOR = '''
+def gradient_check(x, theta, epsilon=1e-7):
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    return float(np.linalg.norm(grad - gradapprox))
+'''
+WRONG_DENOMINATOR = '''
+def gradient_check(x, theta, epsilon=1e-7):
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    return float(np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox))
+'''
+ONLY_THETA_X = '''
+def gradient_check(x, theta, epsilon=1e-7):
+    gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+    grad = x
+    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+    return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
+'''
+NAN_AT_ZERO = '''
+def gradient_check(x, theta, epsilon=1e-7):
+    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    with np.errstate(all="ignore"):
+        return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
+'''
+WRONG_FORWARD = "def forward_propagation(x, theta):\n    return theta + x\n"
+WRONG_BACKWARD = "def backward_propagation(x, theta):\n    return theta\n"
+
+
+def test_reference_scores_full_marks():
+    result = grade_source(A, reference_source(A))
+    assert failed(result) == {}
+    assert result.score == 100
+
+
+def test_stub_scores_zero_and_says_not_implemented():
+    result = grade_source(A, stub_source(A))
+    assert result.score == 0
+    assert all("not implemented yet" in message for message in failed(result).values())
+
+
+@pytest.mark.parametrize("function, wrong, lost, fragment", [
+    ("forward_propagation", WRONG_FORWARD, {"J = theta * x on drawn inputs"}, "forward_propagation("),
+    ("backward_propagation", WRONG_BACKWARD, {"dJ/dtheta = x on drawn inputs"}, "backward_propagation("),
+    ("gradient_check", ONE_SIDED, {"uses the centred difference (checked on J = x * theta**3)"},
+     "a one-sided difference"),
+    ("gradient_check", NO_DENOMINATOR, {"exposes a wrong derivative with the right relative difference"},
+     "||grad - gradapprox|| / (||grad|| + ||gradapprox||)"),
+    ("gradient_check", WRONG_DENOMINATOR, {"exposes a wrong derivative with the right relative difference"},
+     "the difference ||grad - gradapprox||"),
+    ("gradient_check", ONLY_THETA_X, {"uses the centred difference (checked on J = x * theta**3)",
+                                      "exposes a wrong derivative with the right relative difference"},
+     "swapped into your module"),
+    ("gradient_check", NAN_AT_ZERO, {"returns 0 when both gradients are 0 (x = 0)"}, "not 0/0 = nan"),
+])
+def test_wrong_implementation_loses_the_intended_check(function, wrong, lost, fragment):
+    result = grade_source(A, replace_function(reference_source(A), function, wrong))
+    failures = failed(result)
+    assert lost <= set(failures), f"expected to fail {lost}, failed {sorted(failures)}"
+    assert any(fragment in failures[name] for name in lost), failures
+    assert result.score < 100
