@@ -1,0 +1,167 @@
+"""Network helpers shared by the ``initialization`` and ``regularization`` checks.
+
+Everything here runs in the grader's process on plain data that already came back from the
+sandbox: validating a ``parameters`` dict, a centred numeric gradient, training several small
+networks at once (batched numpy, the same maths as ``assignments/nn_utils.py``), and the data
+of the ``boundaries`` and ``bars`` report figures.
+"""
+
+import re
+
+import numpy as np
+
+from grader.checks.support import describe_type, fail
+
+_PARAMETER_KEY = re.compile(r"^[Wb]\d+$")
+
+
+def expect_parameters(got, layers_dims, name):
+    """A dict ``W1, b1, ..., WL, bL`` of float64 arrays, ``Wl`` ``(n_l, n_{l-1})``, ``bl`` ``(n_l, 1)``.
+    Returns a new dict of float64 arrays holding only those keys."""
+    if not isinstance(got, dict):
+        fail(f"{name} should be a dict, got {describe_type(got)}.")
+    L = len(layers_dims) - 1
+    wanted = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+    missing = [k for k in wanted if k not in got]
+    extra = sorted(k for k in got if isinstance(k, str) and _PARAMETER_KEY.match(k) and k not in wanted)
+    if missing or extra:
+        fail(f"{name} should have exactly the keys {', '.join(wanted)} for layers_dims={list(layers_dims)} "
+             f"(L = {L} layers); missing: {', '.join(missing) or 'none'}, unexpected: {', '.join(extra) or 'none'}.")
+    out = {}
+    for l in range(1, L + 1):
+        for key, shape in ((f"W{l}", (layers_dims[l], layers_dims[l - 1])), (f"b{l}", (layers_dims[l], 1))):
+            value = got[key]
+            if not isinstance(value, np.ndarray):
+                fail(f"{name}['{key}'] should be a numpy array, got {describe_type(value)}.")
+            if value.shape != shape:
+                hint = " (transposed?)" if value.shape == shape[::-1] and key[0] == "W" else \
+                       " (a 1-D bias? use shape (n_l, 1))" if value.ndim == 1 else ""
+                fail(f"{name}['{key}'] has shape {value.shape}, expected {shape}{hint}: "
+                     f"W{l} is (n_{l}, n_{l - 1}) and b{l} is (n_{l}, 1) for layers_dims={list(layers_dims)}.")
+            if value.dtype != np.float64:
+                fail(f"{name}['{key}'] has dtype {value.dtype}, expected float64 (np.zeros and the "
+                     "generator's standard_normal give float64 unless told otherwise).")
+            out[key] = value
+    return out
+
+
+def numeric_gradient(cost, parameters, eps=1e-6):
+    """Centred differences ``(J(theta + eps) - J(theta - eps)) / (2 eps)`` of ``cost(parameters)``,
+    keyed ``dW1, db1, ...``; knows nothing of any backward pass."""
+    grads = {}
+    for key, value in parameters.items():
+        g = np.zeros_like(value, dtype=np.float64)
+        for index in np.ndindex(value.shape):
+            shifted = value.astype(np.float64)
+            shifted[index] = value[index] + eps
+            plus = cost({**parameters, key: shifted})
+            shifted[index] = value[index] - eps
+            minus = cost({**parameters, key: shifted.copy()})
+            g[index] = (plus - minus) / (2 * eps)
+        grads["d" + key] = g
+    return grads
+
+
+def relative_difference(a, b):
+    """``||a - b|| / (||a|| + ||b||)``, 0 when both are 0."""
+    den = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(a - b) / den) if den else 0.0
+
+
+def block_differences(grads, numeric):
+    """{"dW1": relative difference, ...} in layout order, for the blocks of ``numeric``."""
+    return {key: relative_difference(np.asarray(grads[key], dtype=np.float64), numeric[key]) for key in numeric}
+
+
+def bars_figure(title, differences, threshold):
+    """A ``bars`` figure of per-block relative differences (which block disagrees, by how much)."""
+    from grader.results import Figure
+
+    return Figure("bars", title, {"labels": list(differences), "threshold": threshold,
+                                  "series": {"relative difference": [float(v) for v in differences.values()]}})
+
+
+def matching_hint(got, variants, rtol=1e-6):
+    """The description of the first variant ``got`` matches (``{description: expected}`` whose
+    values are floats or dicts of arrays), or ""."""
+    for description, value in variants.items():
+        if isinstance(value, dict):
+            same = all(key in got and np.shape(got[key]) == np.shape(v)
+                       and np.allclose(got[key], v, rtol=rtol, atol=1e-12) for key, v in value.items())
+        else:
+            same = np.isclose(got, value, rtol=rtol, atol=1e-12)
+        if same:
+            return description
+    return ""
+
+
+# -- training several [n_0, ..., n_L] networks at once ------------------------------------------
+
+def _forward(X, W, b):
+    A, Z = [X[None]], []
+    for l, (w, c) in enumerate(zip(W, b)):
+        z = w @ A[-1] + c
+        Z.append(z)
+        A.append(1 / (1 + np.exp(-z)) if l == len(W) - 1 else np.maximum(z, 0))
+    return A, Z
+
+
+def train_many(X, Y, parameter_list, learning_rate, iterations):
+    """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
+    vectorised over the networks. Returns ``(trained list, final costs, train accuracies)``."""
+    L = len(parameter_list[0]) // 2
+    W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
+    b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
+    m = X.shape[1]
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for _ in range(iterations):
+            A, Z = _forward(X, W, b)
+            dZ = A[-1] - Y
+            for l in range(L - 1, -1, -1):
+                dW, db = dZ @ A[l].swapaxes(1, 2) / m, dZ.sum(axis=2, keepdims=True) / m
+                if l:
+                    dZ = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
+                W[l] = W[l] - learning_rate * dW
+                b[l] = b[l] - learning_rate * db
+        AL = _forward(X, W, b)[0][-1]
+        costs = -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
+    accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
+    trained = [{k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]}
+               for i in range(len(parameter_list))]
+    return trained, costs, accuracies
+
+
+# -- the "boundaries" figure -------------------------------------------------------------------
+
+def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
+    """One panel: the predicted class on a grid, run-length encoded per row, and the points.
+    ``predict`` maps an ``(2, k)`` array to ``k`` labels 0/1."""
+    pad = 0.08 * (X.max(axis=1) - X.min(axis=1))
+    lo, hi = X.min(axis=1) - pad, X.max(axis=1) + pad
+    xs = np.linspace(lo[0], hi[0], resolution)
+    ys = np.linspace(hi[1], lo[1], resolution)  # top row first
+    gx, gy = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        grid = np.asarray(predict(np.vstack([gx.ravel(), gy.ravel()]))).reshape(resolution, resolution) > 0.5
+    runs = []
+    for row, values in enumerate(grid):
+        edges = np.flatnonzero(np.diff(values.astype(int))) + 1
+        starts = np.concatenate([[0], edges])
+        ends = np.concatenate([edges, [resolution]])
+        runs += [[row, int(s), int(e - s), int(values[s])] for s, e in zip(starts, ends)]
+    scale = lambda v, a, c: (v - a) / (c - a) * resolution
+    points = [[round(float(scale(x, lo[0], hi[0])), 2), round(float(scale(y, hi[1], lo[1])), 2), int(t)]
+              for x, y, t in zip(X[0], X[1], np.ravel(Y))]
+    return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
+
+
+def predictor(parameters):
+    """``X -> labels`` of a parameters dict (the nn_utils network, any depth)."""
+    L = len(parameters) // 2
+
+    def predict(X):
+        A, _ = _forward(X, [parameters[f"W{l}"][None] for l in range(1, L + 1)],
+                        [parameters[f"b{l}"][None] for l in range(1, L + 1)])
+        return A[-1][0, 0] > 0.5
+
+    return predict
