@@ -1,18 +1,24 @@
-"""Grading many submissions: finding them, grading each, and the gradebook.
+"""Grading many submissions: finding them, grading what is missing or changed, and the
+class-level files.
 
 A PATH is a batch when it is a folder with no student file at its top and either
 several entries that are folders or zips, or a single zip (``--batch`` forces it).
-Each submission's files are written as soon as it is graded (atomically), then
-``OUT/gradebook.csv`` for the lot.
+The main process loads each submission (cheap: bytes and hashes), skips those whose
+``results.json`` is still valid (``grader.resume``), sends the rest to an executor
+(``grader.executors``: a local process pool or Dask) and writes each result as it
+comes back (atomically, ``results.json`` last). Then, for the whole lot, from the
+``results.json`` documents: ``OUT/gradebook.csv``, ``OUT/summary.html`` and the CI
+formats. An interrupted batch rerun with the same command finishes the job.
 """
 
-import csv
-import io
+import hashlib
+import os
 import sys
 import time
 from pathlib import Path
 
 from grader import paths
+from grader.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
 from grader.output import results_json, safe_name, write_atomic, write_submission
 
 STUDENT_SUFFIXES = (".py", ".ipynb")
@@ -46,68 +52,155 @@ def expand(paths_, force_batch=False):
     return submissions
 
 
-def grade_one(path, student=None, public=False, isolation="auto"):
-    """Load and grade one submission; an unreadable one becomes a result with its reason."""
-    from grader.grading import grade_submission
+def student_name(path, student=None):
+    """The name a submission is filed under (SPEC §4), known before reading it."""
+    path = Path(path)
+    return student or (path.stem if path.is_file() else path.name)
+
+
+def load(path, student=None):
+    """The ``Submission`` at ``path``; an unreadable one becomes an empty submission whose
+    note says why (and whose hash is the file's, so a rerun knows whether it changed)."""
     from grader.submission import Submission, SubmissionError, load_submission
 
     try:
-        submission = load_submission(path, student)
+        return load_submission(path, student)
     except SubmissionError as error:
-        name = student or (path.stem if path.suffix == ".zip" else path.name)
-        submission = Submission(name, "", {}, notes=(str(error),))
-    return grade_submission(submission, public=public, isolation=isolation)
+        return Submission(student_name(path, student), _file_hash(path), {}, notes=(str(error),))
 
 
-def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None):
+def _file_hash(path):
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(2**20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def grade_one(path, student=None, public=False, isolation="auto"):
+    """Load and grade one submission; an unreadable one becomes a result with its reason."""
+    from grader.grading import grade_submission
+
+    return grade_submission(load(path, student), public=public, isolation=isolation)
+
+
+def plan(paths_, out, student=None, force_batch=False):
+    """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
+    of the submissions whose result in ``out`` is still valid."""
+    from grader import resume
+
+    named = {}
+    for path in expand(paths_, force_batch):
+        name = safe_name(student_name(path, student))
+        if name in named:
+            print(f"grade: {named[name]} and {path} are both named {name!r}; only {path} is graded",
+                  file=sys.stderr)
+        named[name] = path
+    todo, done = [], {}
+    for name, path in named.items():
+        document = resume.read_results(out, student_name(path, student))
+        submission = load(path, student) if document else None
+        if document and resume.still_valid(document, submission.student, submission.sha256):
+            done[name] = document
+        else:
+            todo.append((name, path))
+    return todo, done
+
+
+def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
+                jobs=None, executor="local", scheduler=None, junit=None):
     """Grade every submission named by ``paths_`` into ``out``; return the exit status."""
+    from grader import executors, resume
     from grader.runner import GraderFailure
 
-    submissions = expand(paths_, force_batch)
-    results, seen = [], set()
-    for path in submissions:
-        started = time.monotonic()
+    out = Path(out)
+    todo, documents = plan(paths_, out, student, force_batch)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if documents:
+        print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
+    items = ((name, load(path, student)) for name, path in todo)
+    if len(todo) == 1 and executor == "local":  # no pool for a single submission
+        results = ((name, executors.grade_task(submission, isolation)) for name, submission in items)
+    else:
+        results = executors.run(items, jobs, executor, scheduler, isolation)
+    graded, status = 0, 0
+    with _progress(len(todo)) as bar:
         try:
-            result = grade_one(path, student, isolation=isolation)
+            for name, result in results:
+                if result.extra.get("grading_suite") != resume.suite_digest():
+                    raise GraderFailure(f"a worker runs a different version of the grader than this "
+                                        f"machine (while grading {result.student}); install the same one")
+                write_submission(result, out)
+                documents[name] = result.to_json()
+                graded += 1
+                _report(bar, result)
         except GraderFailure as error:
-            print(f"grade: the grader failed on {path}: {error}", file=sys.stderr)
-            return 1
-        name = safe_name(result.student)
-        if name in seen:
-            print(f"grade: two submissions are named {name!r}; {path} overwrites the first", file=sys.stderr)
-        seen.add(name)
-        write_submission(result, out)
-        results.append(result)
-        print(f"{result.student}: {result.score:g}/{result.max_score} ({time.monotonic() - started:.1f} s)")
-    write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
+            print(f"grade: the grader failed: {error}", file=sys.stderr)
+            status = 1
+        except OSError as error:
+            print(f"grade: cannot write the results: {error}", file=sys.stderr)
+            status = 1
+        except KeyboardInterrupt:
+            print(f"grade: interrupted after {graded} of {len(todo)}", file=sys.stderr)
+            status = 130
+        finally:
+            results.close()
+    if status:
+        print("grade: every result written so far is complete; rerun the same command to grade the rest",
+              file=sys.stderr)
+        return status
+    return _class_files(documents, out, junit, fail_under)
+
+
+def _class_files(documents, out, junit, fail_under):
+    """The gradebook, the class summary and the CI formats, from the results.json documents."""
+    from grader import junit as junit_xml
+    from grader import summary
+
+    documents = [documents[name] for name in sorted(documents)]
+    write_atomic(out / "gradebook.csv", gradebook_csv(documents))
+    write_atomic(out / "summary.html", summary.summary_html(documents))
+    if junit:
+        write_atomic(junit, junit_xml.junit_xml(documents))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
+            stream.write(summary.markdown_summary(documents))
     status = 0
-    if any(r.grader_errors for r in results):
-        print("grade: some checks failed inside the grader (our bug); see the reports", file=sys.stderr)
+    failed = [d for d in documents if status_of(d).startswith("error: the grader")]
+    if failed:
+        print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports",
+              file=sys.stderr)
         status = 1
-    if fail_under is not None and any(100 * r.score / r.max_score < fail_under for r in results):
+    below = [d for d in documents if fail_under is not None and 100 * d["score"] / d["max_score"] < fail_under]
+    if below:
+        print(f"grade: {len(below)} submission(s) scored below {fail_under:g}%", file=sys.stderr)
         status = 1
     return status
 
 
-GRADEBOOK_COLUMNS = ("student", *paths.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
+def _progress(total):
+    """A progress bar on stderr when it is a terminal, nothing otherwise."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="submission", disable=None, dynamic_ncols=True, smoothing=0.1,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]{postfix}")
 
 
-def gradebook_csv(results):
-    """One row per student, columns in a fixed order (``GRADEBOOK_COLUMNS``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(GRADEBOOK_COLUMNS)
-    for r in sorted(results, key=lambda r: r.student):
-        scores = {a.id: a.score for a in r.assignments}
-        if not r.sha256:
-            status = "error: " + "; ".join(r.notes)
-        elif not any(a.submitted for a in r.assignments):
-            status = "not submitted"
-        else:
-            status = "graded"
-        writer.writerow([r.student, *(f"{scores[a]:g}" for a in paths.ASSIGNMENT_IDS), f"{r.score:g}",
-                         r.max_score, f"{100 * r.score / r.max_score:.1f}", status, r.sha256])
-    return buffer.getvalue()
+def _report(bar, result):
+    line = f"{result.student}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
+    trouble = result.extra.get("grader_failure") or result.grader_errors or (not result.sha256 and result.notes)
+    if trouble:
+        bar.errors = getattr(bar, "errors", 0) + 1
+        bar.set_postfix_str(f"errors: {bar.errors}")
+    if bar.disable:
+        print(line)
+    elif trouble:
+        bar.write(line + " - " + (result.notes[0] if result.notes else "the grader failed on a check"))
+    bar.update()
 
 
-__all__ = ["grade_paths", "grade_one", "expand", "is_batch", "gradebook_csv", "results_json"]
+__all__ = ["grade_paths", "grade_one", "load", "plan", "expand", "is_batch", "gradebook_csv",
+           "GRADEBOOK_COLUMNS", "results_json"]
