@@ -23,46 +23,80 @@ def _load_impl(impl):
     return importlib.import_module("optimization") if impl is None else impl
 
 
-class _Optimizer:
-    """One update rule of ``impl`` with its state, behind a single ``step``."""
+class OutputError(Exception):
+    """An update rule returned something that is not the documented tuple."""
 
-    def __init__(self, impl, name, parameters, learning_rate, beta, beta1, beta2, epsilon):
+    def __init__(self, raw):
+        super().__init__("an update rule returned something else than its documented tuple")
+        self.raw = raw
+
+
+def _unpack(result, n):
+    if n == 1:
+        return result
+    if not isinstance(result, (tuple, list)) or len(result) != n:
+        raise OutputError(result)
+    return result
+
+
+class _Optimizer:
+    """One update rule of ``impl`` with its state, behind a single ``step``.
+
+    ``state`` starts from ``impl``'s initialiser unless given (``{"v": ..., "s": ...}``).
+    """
+
+    def __init__(self, impl, name, parameters, learning_rate, beta, beta1, beta2, epsilon, state=None):
         if name not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
         self.impl, self.name = impl, name
         self.learning_rate = learning_rate
         self.beta, self.beta1, self.beta2, self.epsilon = beta, beta1, beta2, epsilon
         self.t = 0
-        self.state = {}
-        if name == "momentum":
-            self.state["v"] = impl.initialize_velocity(parameters)
+        if state is not None:
+            self.state = dict(state)
+        elif name == "momentum":
+            self.state = {"v": impl.initialize_velocity(parameters)}
         elif name == "rmsprop":
-            self.state["s"] = impl.initialize_rmsprop(parameters)
+            self.state = {"s": impl.initialize_rmsprop(parameters)}
         elif name == "adam":
-            self.state["v"], self.state["s"] = impl.initialize_adam(parameters)
+            v, s = _unpack(impl.initialize_adam(parameters), 2)
+            self.state = {"v": v, "s": s}
+        else:
+            self.state = {}
 
     def step(self, parameters, grads):
         impl, lr, state = self.impl, self.learning_rate, self.state
         if self.name == "gd":
-            return impl.update_parameters_with_gd(parameters, grads, lr)
+            return _unpack(impl.update_parameters_with_gd(parameters, grads, lr), 1)
         if self.name == "momentum":
-            parameters, state["v"] = impl.update_parameters_with_momentum(
-                parameters, grads, state["v"], self.beta, lr)
+            parameters, state["v"] = _unpack(impl.update_parameters_with_momentum(
+                parameters, grads, state["v"], self.beta, lr), 2)
             return parameters
         if self.name == "rmsprop":
-            parameters, state["s"] = impl.update_parameters_with_rmsprop(
-                parameters, grads, state["s"], self.beta, lr, self.epsilon)
+            parameters, state["s"] = _unpack(impl.update_parameters_with_rmsprop(
+                parameters, grads, state["s"], self.beta, lr, self.epsilon), 2)
             return parameters
         self.t += 1  # Adam counts its steps from 1
         (parameters, state["v"], state["s"],
-         state["v_corrected"], state["s_corrected"]) = impl.update_parameters_with_adam(
-            parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon)
+         state["v_corrected"], state["s_corrected"]) = _unpack(impl.update_parameters_with_adam(
+            parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon), 5)
         return parameters
+
+
+def _snapshot(value):
+    """A deep copy of plain data, so later in-place updates cannot change what was recorded."""
+    if isinstance(value, dict):
+        return {key: _snapshot(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(item) for item in value)
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    return value
 
 
 def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_size=64, beta=0.9,
           beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
-          decay=None, decay_rate=1, impl=None, seed=10, record_every=100, callback=None):
+          decay=None, decay_rate=1, impl=None, seed=10, record_every=100, callback=None, mini_batches=None):
     """Train a LINEAR->RELU->...->LINEAR->SIGMOID classifier with mini-batches.
 
     Parameters
@@ -96,6 +130,9 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     callback : callable or None
         Called after every update as ``callback(step, parameters, state)``: ``step`` counts updates
         from 1, ``state`` holds the optimizer's dicts (``v``, ``s``, ``v_corrected``, ``s_corrected``).
+    mini_batches : callable or None
+        ``mini_batches(X, Y, mini_batch_size, seed) -> [(X_batch, Y_batch), ...]`` used instead of
+        ``impl.random_mini_batches`` (e.g. ``shuffled_batches``, to compare update rules on the same batches).
 
     Returns
     -------
@@ -105,6 +142,7 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
         The cost averaged over each recorded epoch's examples (every ``record_every`` epochs, from epoch 0).
     """
     impl = _load_impl(impl)
+    make_batches = impl.random_mini_batches if mini_batches is None else mini_batches
     m = X.shape[1]
     parameters = initialize_parameters(layers_dims)
     rule = _Optimizer(impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon)
@@ -114,7 +152,7 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
         if decay is not None:
             rule.learning_rate = decay(learning_rate, i, decay_rate)
         cost_total = 0.0
-        for X_batch, Y_batch in impl.random_mini_batches(X, Y, mini_batch_size, seed + 1 + i):
+        for X_batch, Y_batch in make_batches(X, Y, mini_batch_size, seed + 1 + i):
             AL, cache = forward_propagation(X_batch, parameters)
             cost_total += compute_cost(AL, Y_batch) * X_batch.shape[1]
             grads = backward_propagation(X_batch, Y_batch, cache)
@@ -180,3 +218,122 @@ def optimizer_path(optimizer, theta0=(-4.0, 1.0), num_steps=60, learning_rate=0.
         path.append((float(np.asarray(parameters["W1"]).reshape(-1)[0]),
                      float(np.asarray(parameters["b1"]).reshape(-1)[0])))
     return np.array(path)
+
+
+def shuffled_batches(X, Y, mini_batch_size, seed):
+    """The provided mini-batches: the same recipe as ``random_mini_batches`` (one permutation
+    from ``np.random.default_rng(seed)``, full batches first), fixed here so that two sets of
+    update rules can be compared on exactly the same batches."""
+    order = np.random.default_rng(seed).permutation(X.shape[1])
+    X, Y = X[:, order], Y[:, order]
+    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size])
+            for k in range(0, X.shape[1], mini_batch_size)]
+
+
+def zero_state(optimizer, parameters):
+    """The documented starting state of ``optimizer``: ``{"v": zeros}``, ``{"s": zeros}``, both, or ``{}``."""
+    names = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s")}[optimizer]
+    return {name: {"d" + key: np.zeros_like(value, dtype=float) for key, value in parameters.items()}
+            for name in names}
+
+
+class _Recorder:
+    """Copies of ``parameters`` and of the optimizer's state after every step, packed for
+    transport: ``{quantity: {key: array of shape (steps, *shape)}}`` when every step gave an
+    ndarray of one shape for that key, else ``{quantity: [the value of each step]}``."""
+
+    def __init__(self):
+        self.records, self.raw = [], None
+
+    def add(self, rule, parameters):
+        self.records.append({"parameters": _snapshot(parameters), **_snapshot(rule.state)})
+
+    def result(self):
+        trace = {}
+        for quantity in (self.records[0] if self.records else {}):
+            values = [record.get(quantity) for record in self.records]
+            trace[quantity] = _stacked(values)
+        out = {"steps": len(self.records), "trace": trace}
+        if self.raw is not None:
+            out["raw"] = self.raw
+        return out
+
+
+def _stacked(values):
+    first = values[0]
+    if not all(isinstance(v, dict) and list(v) == list(first) for v in values):
+        return values
+    stacked = {}
+    for key in first:
+        items = [v[key] for v in values]
+        if not all(type(a) is np.ndarray and a.dtype.kind in "iuf" and a.shape == items[0].shape for a in items):
+            return values
+        stacked[key] = np.stack(items)
+    return stacked
+
+
+def _gradient_steps(grads):
+    if isinstance(grads, dict):  # {key: (steps, *shape)}
+        steps = len(next(iter(grads.values()))) if grads else 0
+        return [{key: value[i] for key, value in grads.items()} for i in range(steps)]
+    return list(grads)
+
+
+def update_trajectory(optimizer, parameters, grads, learning_rate, beta=0.9, beta1=0.9,
+                      beta2=0.999, epsilon=1e-8, state=None, impl=None):
+    """Apply one update rule of ``impl`` to a fixed sequence of gradients, recording every step.
+
+    Parameters
+    ----------
+    optimizer : {"gd", "momentum", "rmsprop", "adam"}
+    parameters : dict
+        The starting point ``W1, b1, ...``.
+    grads : list of dict, or dict of ndarray
+        The gradients ``dW1, db1, ...`` of step 1, 2, ..., either as a list of dicts or
+        stacked, ``{"dW1": array of shape (steps, n_1, n_0), ...}``. Adam's t runs 1, 2, ...
+    state : dict or None
+        Starting state, e.g. ``zero_state(optimizer, parameters)``; None uses ``impl``'s initialisers.
+
+    Returns
+    -------
+    trajectory : dict
+        ``{"steps": number of steps done, "trace": {quantity: ...}}`` with the quantities
+        ``parameters``, ``v``, ``s``, ``v_corrected``, ``s_corrected`` the rule has, each
+        ``{key: array of shape (steps, *shape)}`` (or a list of per-step values when they do
+        not stack). When the rule returned something other than its documented tuple, the
+        recording stops and ``"raw"`` holds what it returned.
+    """
+    impl = _load_impl(impl)
+    rule = _Optimizer(impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon, state)
+    recorder = _Recorder()
+    for step_grads in _gradient_steps(grads):
+        try:
+            parameters = rule.step(parameters, step_grads)
+        except OutputError as error:
+            recorder.raw = _snapshot(error.raw)
+            break
+        recorder.add(rule, parameters)
+    return recorder.result()
+
+
+def training_trajectory(X, Y, layers_dims, optimizer, num_epochs=5, learning_rate=0.01, mini_batch_size=64,
+                        beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, seed=10, impl=None):
+    """``model``'s training loop with ``impl``'s update rule on the provided ``shuffled_batches``,
+    recorded as ``update_trajectory`` does (He start from ``initialize_parameters``, state
+    from ``zero_state``)."""
+    impl = _load_impl(impl)
+    parameters = initialize_parameters(layers_dims)
+    rule = _Optimizer(impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon,
+                      state=zero_state(optimizer, parameters))
+    recorder = _Recorder()
+    for i in range(num_epochs):
+        for X_batch, Y_batch in shuffled_batches(X, Y, mini_batch_size, seed + 1 + i):
+            _, cache = forward_propagation(X_batch, parameters)
+            grads = backward_propagation(X_batch, Y_batch, cache)
+            try:
+                parameters = rule.step(parameters, grads)
+            except OutputError as error:
+                recorder.raw = _snapshot(error.raw)
+                return recorder.result()
+            recorder.add(rule, parameters)
+    return recorder.result()
