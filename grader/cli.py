@@ -4,6 +4,7 @@
     grade check [PATH]            a student's self-check with the public checks
     grade release -o DIR          build the bundle handed to students
     grade validate                check the grading suite itself
+    grade gradescope -o ZIP       build a Gradescope autograder
 
 Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
 when the grader itself failed or a score is below ``--fail-under``.
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("check", "release", "validate")
+COMMANDS = ("check", "release", "validate", "gradescope")
 
 
 class UsageError(Exception):
@@ -39,8 +40,29 @@ def _grade_parser():
                                            "folder's name or the zip's stem)")
     parser.add_argument("--batch", action="store_true",
                         help="treat every PATH folder as a batch, even when it holds a single entry")
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                        help="submissions graded at once (default: the number of cores; with --executor dask "
+                             "and no --scheduler, the local cluster's worker count)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local: a pool of worker processes on this machine (default); dask: a Dask "
+                             "cluster (pip install 'dnn-autograder[dask]')")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: the scheduler of a running cluster (tcp://HOST:PORT); "
+                             "without it, a local cluster is started")
+    parser.add_argument("--junit", type=Path, metavar="FILE",
+                        help="also write a JUnit XML report (one testcase per check) to FILE")
     _common(parser)
     return parser
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _common(parser):
@@ -76,12 +98,23 @@ def _validate_parser():
                                            "loses points. Exits 1 when one of these does not hold.")
 
 
+def _gradescope_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade gradescope", description="Build a Gradescope autograder zip (setup.sh, run_autograder "
+                                             "and this grader with its checks and reference solutions). "
+                                             "Upload it as a 'Zip file upload' autograder.")
+    parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
+                        help="the zip to write (default: autograder.zip)")
+    return parser
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
-            parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser}[command]()
+            parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
+                      "gradescope": _gradescope_parser}[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
@@ -98,8 +131,16 @@ def _run_grade(args):
             raise UsageError(f"{path}: no such file or folder")
     if args.student and (len(args.paths) > 1 or args.batch):
         raise UsageError("--student names a single submission; it cannot be used with several paths or --batch")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    if args.executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
     return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
-                       isolation=args.isolation, fail_under=args.fail_under)
+                       isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
+                       executor=args.executor, scheduler=args.scheduler, junit=args.junit)
 
 
 def _run_check(args):
@@ -114,6 +155,12 @@ def _run_release(args):
     from grader.release import build_release
 
     return build_release(args.out)
+
+
+def _run_gradescope(args):
+    from grader.gradescope import build_autograder
+
+    return build_autograder(args.out)
 
 
 def _run_validate(args):

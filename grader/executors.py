@@ -21,22 +21,28 @@ import time
 _GRADING = threading.Lock()
 
 
-def grade_task(submission, isolation="auto"):
-    """Grade a loaded submission on a worker; never raises for one submission's sake."""
+def grade_task(submission, isolation="auto", suite=None, remote=False):
+    """Grade a loaded submission on a worker; never raises for one submission's sake.
+
+    ``suite`` is the batch's ``resume.suite_digest()``, recorded in the result; a
+    ``remote`` worker first checks that it runs the very same grading suite."""
     from grader import resume
     from grader.grading import grade_submission
     from grader.runner import GraderFailure
 
+    if remote and suite != resume.suite_digest():
+        raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
+                            f"solutions, helpers) than the machine that started the batch; install the same one")
     with _GRADING:
         try:
-            return resume.stamp(grade_submission(submission, isolation=isolation))
+            return resume.stamp(grade_submission(submission, isolation=isolation), suite)
         except GraderFailure:
             raise  # the suite itself is broken: every submission would fail the same way
         except Exception as error:  # noqa: BLE001 - reported as our failure, in the result
-            return failed_result(submission, f"{type(error).__name__}: {error}")
+            return failed_result(submission, f"{type(error).__name__}: {error}", suite)
 
 
-def failed_result(submission, reason):
+def failed_result(submission, reason, suite=None):
     """A zero result for a submission the grader could not grade; a rerun grades it again."""
     from grader import __version__, paths, resume
     from grader.results import AssignmentResult, SubmissionResult
@@ -46,13 +52,15 @@ def failed_result(submission, reason):
                         for a in paths.ASSIGNMENT_IDS)
     result = SubmissionResult(submission.student, submission.sha256, assignments, notes=(message,),
                               grader_version=__version__)
-    return resume.stamp(result, grader_failure=reason)
+    return resume.stamp(result, suite, grader_failure=reason)
 
 
 def run(items, jobs, executor="local", scheduler=None, isolation="auto"):
+    from grader.resume import suite_digest
+
     if executor == "dask":
-        return _dask(items, jobs, scheduler, isolation)
-    return _local(items, jobs, isolation)
+        return _dask(items, jobs, scheduler, (isolation, suite_digest(), bool(scheduler)))
+    return _local(items, jobs, (isolation, suite_digest()))
 
 
 def _worker_init():
@@ -87,7 +95,7 @@ def _stop(pool):
         process.kill()
 
 
-def _local(items, jobs, isolation):
+def _local(items, jobs, options):
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -96,7 +104,7 @@ def _local(items, jobs, isolation):
     try:
         while True:
             while len(running) < jobs and (item := next(items, None)) is not None:
-                running[pool.submit(grade_task, item[1], isolation)] = item
+                running[pool.submit(grade_task, item[1], *options)] = item
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -115,17 +123,17 @@ def _local(items, jobs, isolation):
         for key, submission in suspects:  # alone, so that a crash names its cause
             _stop(pool)
             pool = _pool(1)
-            future = pool.submit(grade_task, submission, isolation)
+            future = pool.submit(grade_task, submission, *options)
             wait([future])
             if isinstance(future.exception(), BrokenProcessPool):
-                yield key, failed_result(submission, "its worker process died twice while grading it")
+                yield key, failed_result(submission, "its worker process died twice while grading it", options[1])
             else:
                 yield key, future.result()
     finally:
         _stop(pool)
 
 
-def _dask(items, jobs, scheduler, isolation):
+def _dask(items, jobs, scheduler, options):
     try:
         from distributed import Client, LocalCluster, as_completed
         from distributed.scheduler import KilledWorker
@@ -141,7 +149,7 @@ def _dask(items, jobs, scheduler, isolation):
 
         def submit(limit):
             for key, submission in items:
-                future = client.submit(grade_task, submission, isolation, pure=False)
+                future = client.submit(grade_task, submission, *options, pure=False)
                 keys[future.key] = (key, submission)
                 pending.add(future)
                 if pending.count() >= limit:
@@ -153,7 +161,7 @@ def _dask(items, jobs, scheduler, isolation):
             try:
                 yield key, future.result()
             except KilledWorker:
-                yield key, failed_result(submission, "it killed the Dask workers that graded it")
+                yield key, failed_result(submission, "it killed the Dask workers that graded it", options[1])
             future.release()
             submit(pending.count() + 1)
     finally:
