@@ -9,7 +9,6 @@ import time
 
 from grader import __version__, paths
 from grader.results import AssignmentResult, Figure, SubmissionResult
-from grader.runner import StudentModule, run_checks
 from grader.sandbox.process import isolation_level
 from grader.sandbox.session import Sandbox, StudentError
 
@@ -32,17 +31,21 @@ def grade_submission(submission, *, public=False, isolation="auto"):
     try:
         for assignment in paths.ASSIGNMENT_IDS:
             file = submission.files.get(assignment)
-            if file is None:
-                reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
-                students[assignment] = StudentModule(assignment, None, reason)
-                continue
-            sandbox = Sandbox(assignment, file.source, filename=file.name.split("/")[-1], isolation=level)
-            sandboxes.append(sandbox)
-            students[assignment] = StudentModule(assignment, sandbox)
+            if file is not None:
+                sandbox = Sandbox(assignment, file.source, filename=file.name.split("/")[-1], isolation=level)
+                sandbox.start()  # the children start up while this process imports pytest
+                sandboxes.append(sandbox)
+        from grader.runner import StudentModule, run_checks
+
+        for assignment in paths.ASSIGNMENT_IDS:
+            reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
+            sandbox = next((s for s in sandboxes if s.assignment == assignment), None)
+            students[assignment] = StudentModule(assignment, sandbox, reason)
+        for sandbox in sandboxes:
             try:
                 sandbox.functions()
             except StudentError as error:
-                notes[assignment].append(error.feedback())
+                notes[sandbox.assignment].append(error.feedback())
         figures = {}
         outcomes = run_checks(check_files(public), students, figures)
     finally:

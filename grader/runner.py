@@ -28,8 +28,10 @@ import sys
 from contextlib import contextmanager
 
 import pytest
+from _pytest.reports import TestReport
 
 from grader import paths
+from grader.checks import support  # noqa: F401  (hypothesis and its profile, before pytest runs)
 from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
 from grader.sandbox.session import StudentError
 
@@ -47,6 +49,16 @@ class StudentModule:
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
         return self._sandbox.call(function, *args, **kwargs)
+
+    def unavailable(self):
+        """The ``StudentError`` every call would raise (not submitted, import failed), or None."""
+        if self._sandbox is None:
+            return StudentError("not_submitted", self._missing)
+        try:
+            self._sandbox.functions()
+        except StudentError as error:
+            return error
+        return None
 
     def __getattr__(self, function):
         if function.startswith("_"):
@@ -148,19 +160,40 @@ class GradingPlugin:
             if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
                 raise pytest.UsageError(f"the checks of {assignment} add up to {total} points, not 100")
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        yield
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """Checks of an assignment that cannot run (not submitted, import failed) fail
+        without being run: same message for each, and no pytest traceback to build."""
         declared = self.declared.get(item.nodeid)
-        if declared is None or call.when == "teardown" and item.nodeid in self.outcomes:
-            return
+        student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
+        error = student.unavailable() if declared and student is not None else None
+        if error is None:
+            return None
+        self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message=error.feedback())
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item, call):
+        """Record the check's outcome; the report pytest gets is a short one (building
+        pytest's own long tracebacks would cost more than running most checks)."""
+        declared = self.declared.get(item.nodeid)
+        if declared is not None and not (call.when == "teardown" and item.nodeid in self.outcomes):
+            if call.excinfo is None:
+                if call.when == "call":
+                    self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
+            elif call.excinfo.errisinstance(pytest.skip.Exception):
+                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False,
+                                                          message="This check was skipped.")
+            else:
+                self.outcomes[item.nodeid] = outcome_from_exception(declared, call.excinfo.value)
         if call.excinfo is None:
-            if call.when == "call":
-                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
+            outcome, longrepr = "passed", None
         elif call.excinfo.errisinstance(pytest.skip.Exception):
-            self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message="This check was skipped.")
+            outcome, longrepr = "skipped", (str(item.path), 0, "skipped")
         else:
-            self.outcomes[item.nodeid] = outcome_from_exception(declared, call.excinfo.value)
+            outcome, longrepr = "failed", f"{call.excinfo.typename}: {call.excinfo.value}"
+        return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
+                          duration=call.duration, start=call.start, stop=call.stop)
 
     def results(self):
         """Every declared check's outcome, in collection order; those that never ran fail."""
@@ -183,6 +216,12 @@ def _no_plugin_autoload():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
+# pytest plugins the grading run does not need; unraisableexception alone calls
+# gc.collect() around every test.
+_UNUSED_PLUGINS = ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin",
+                   "legacypath", "logging", "warnings", "setuponly", "setupplan")
+
+
 class GraderFailure(Exception):
     """The grading suite itself could not run (a bug in the checks or their set-up)."""
 
@@ -192,7 +231,9 @@ def run_checks(check_files, students, figures=None):
     plugin = GradingPlugin(students, figures)
     args = [str(f) for f in check_files] + [
         "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
-        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys"]
+        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",
+        "--assert=plain",  # checks fail with CheckFailure; rewriting would cost seconds
+        *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))]
     with _no_plugin_autoload():
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

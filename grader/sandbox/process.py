@@ -62,7 +62,7 @@ def isolation_level(requested="auto"):
 def _bubblewrap_works():
     if shutil.which("bwrap") is None:
         return False
-    command = _bwrap_prefix(Limits(), {}) + [sys.executable, "-I", "-S", "-c", "pass"]
+    command = _bwrap_prefix(Limits(), {}) + ["true"]
     try:
         return subprocess.run(command, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.SubprocessError):

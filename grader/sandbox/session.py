@@ -62,6 +62,7 @@ class Sandbox:
         os.chmod(self._dir, 0o755)
         os.chmod(self._dir / f"{assignment}.py", 0o644)
         self._child = None
+        self._import_pending = False
         self._functions = None
         self._import_error = None
         self._banned = {}  # function name -> why it is not called again
@@ -112,14 +113,27 @@ class Sandbox:
 
     # -- the child --------------------------------------------------------------------
 
+    def start(self):
+        """Start the child and its import of the student's module without waiting for
+        them, so that start-up overlaps the grader's own work."""
+        if self._child is None and self._import_error is None:
+            self._child = Child(self._dir, self.assignment, self.isolation, self.limits)
+            self._import_pending = True
+            try:
+                wire.write_frame(self._child.to_child, {"op": "import"})
+            except OSError:
+                pass  # the child is gone; reading its reply will say so
+
     def _ensure_child(self):
         if self._import_error is not None:
             raise self._import_error
-        if self._child is not None:
+        if self._child is None:
+            self.start()
+        if not self._import_pending:
             return
-        self._child = Child(self._dir, self.assignment, self.isolation, self.limits)
+        self._import_pending = False
         try:
-            reply = self._exchange({"op": "import"}, self.import_timeout)
+            reply = self._receive(self.import_timeout)
             functions = self._unwrap(reply, f"Importing {self.filename}", importing=True)
         except _Timeout:
             self._discard_child()
@@ -149,11 +163,14 @@ class Sandbox:
         return child.exit_reason()
 
     def _exchange(self, request, budget):
-        child = self._child
         try:
-            wire.write_frame(child.to_child, request)
-        except (BrokenPipeError, OSError):
+            wire.write_frame(self._child.to_child, request)
+        except OSError:
             raise _ChildGone("") from None
+        return self._receive(budget)
+
+    def _receive(self, budget):
+        child = self._child
         deadline = time.monotonic() + budget
         selector = selectors.DefaultSelector()
         selector.register(child.from_child, selectors.EVENT_READ)
