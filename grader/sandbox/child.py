@@ -85,6 +85,10 @@ def main():
     global IN_FD, OUT_FD
     setup = json.loads(sys.argv[1])
     IN_FD, OUT_FD = setup["fds"]
+    import resource
+
+    for name, value in setup["limits"].items():  # before any student code; inherited by forks
+        resource.setrlimit(getattr(resource, name), (value, value))
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
     import wire  # beside this file; it imports numpy
     submission, module_name = setup["submission"], setup["module"]

@@ -13,8 +13,9 @@ Two isolation levels, chosen once per grader process:
     private temporary working folder. It cannot stop a student from reading files the
     grader's user can read, nor from opening sockets; ``extra_data.isolation`` says so.
 
-Both put resource limits on the child (address space, CPU time, file size, open files,
-processes) and start it in a new session, so a timeout kills its whole process group.
+Both start the child in a new session, so a timeout kills its whole process group, and
+the child puts resource limits (address space, CPU time, file size, open files,
+processes) on itself before it reads any student code (``child.py``).
 When running as root, a pids cgroup (v1) caps the number of processes, because root
 ignores ``RLIMIT_NPROC``.
 """
@@ -24,12 +25,12 @@ import functools
 import itertools
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def _pids_cgroup(limit):
     base = Path("/sys/fs/cgroup/pids")
     if os.geteuid() != 0 or not (base / "cgroup.procs").exists():
         return None
+    _sweep_stale_cgroups(base)
     group = base / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
     try:
         group.mkdir()
@@ -167,27 +169,21 @@ class Child:
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
         setup.update(module=module, fds=[to_child_r, from_child_w])
+        setup["limits"] = {"RLIMIT_AS": limits.address_space, "RLIMIT_CPU": limits.cpu_seconds,
+                           "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
+                           "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
         command.append(json.dumps(setup))
-        cgroup = self.cgroup
-
-        def set_limits():  # runs in the child between fork and exec
-            if cgroup is not None:
-                with open(cgroup / "cgroup.procs", "w") as procs:
-                    procs.write(str(os.getpid()))
-            for limit, value in ((resource.RLIMIT_AS, limits.address_space),
-                                 (resource.RLIMIT_CPU, limits.cpu_seconds),
-                                 (resource.RLIMIT_FSIZE, limits.file_size),
-                                 (resource.RLIMIT_NOFILE, limits.open_files),
-                                 (resource.RLIMIT_NPROC, limits.processes),
-                                 (resource.RLIMIT_CORE, 0)):
-                resource.setrlimit(limit, (value, value))
-
+        if self.cgroup is not None:
+            # The shell puts itself in the cgroup, then becomes the child: every process
+            # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
+            command = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(self.cgroup / "cgroup.procs"),
+                       *command]
         # Start-up errors (bwrap's, the child's before it silences fd 2) land here.
         self.stderr = tempfile.TemporaryFile()
         try:
             self.popen = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
-                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w), preexec_fn=set_limits,
+                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w),
                 start_new_session=True)
         finally:
             os.close(to_child_r)
@@ -239,20 +235,35 @@ class Child:
         return self.stderr.read(2000).decode("utf-8", "replace")
 
 
-def _empty_and_remove(group):
-    for _ in range(50):
+def _empty_and_remove(group, patience=2.0):
+    """Kill every process left in ``group`` and remove it (waiting for the dead to be reaped)."""
+    deadline = time.monotonic() + patience
+    while True:
         try:
             pids = (group / "cgroup.procs").read_text().split()
         except OSError:
             return
-        if not pids:
-            break
         for pid in pids:
             try:
                 os.kill(int(pid), signal.SIGKILL)
             except (ProcessLookupError, ValueError):
                 pass
-    try:
-        group.rmdir()
-    except OSError:
-        pass
+        try:
+            group.rmdir()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return  # swept by a later grader run (see _sweep_stale_cgroups)
+            time.sleep(0.01)
+
+
+@functools.lru_cache(maxsize=None)  # once per grader process
+def _sweep_stale_cgroups(base):
+    """Remove the cgroups that grader processes which no longer run left behind."""
+    for group in base.glob("grader-*-*"):
+        try:
+            os.kill(int(group.name.split("-")[1]), 0)
+        except ProcessLookupError:
+            _empty_and_remove(group, patience=0.1)
+        except (ValueError, PermissionError):
+            pass

@@ -179,8 +179,12 @@ class Sandbox:
             chunks, left = [], n
             while left:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not selector.select(remaining):
+                if remaining <= 0:
                     raise _Timeout()
+                if not selector.select(min(remaining, 0.2)):
+                    if child.popen.poll() is not None:  # exited; its forks may hold the pipe
+                        raise _ChildGone("")
+                    continue
                 chunk = os.read(child.from_child, min(left, 1 << 20))
                 if not chunk:
                     raise _ChildGone("")
