@@ -140,7 +140,7 @@ def checker(assignment, namespace):
     def check(function):
         outcomes = run_checks(assignment, function, namespace)
         if not outcomes:
-            print(f"{function}: no public check; `grade check` runs all of them.")
+            print(f"{function}: no public check for this function; the hidden checks will test it.")
             return
         passed = sum(o.passed for o in outcomes)
         print(f"{function}: {passed}/{len(outcomes)} public checks passed")
