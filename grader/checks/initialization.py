@@ -1,0 +1,223 @@
+"""Hidden checks of ``initialization`` (SPEC §3): zeros, random x 10 and He initialisation.
+
+Random initialisations are graded by properties only, never by one particular draw: the
+structure on drawn ``layers_dims``, the statistics of large layers (tolerances of about 8
+standard errors, so a correct draw never fails), and reproducibility with the seed. A short
+training run in the grader's process, from the student's own initial parameters, shows what
+the assignment is about: zeros never break symmetry, He trains well.
+"""
+
+import functools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.checks.networks import boundary_panel, expect_parameters, predictor, train_many
+from grader.checks.support import fail, grading
+from grader.results import Figure
+from grader.sandbox.session import StudentError
+
+ASSIGNMENT = "initialization"
+FUNCTIONS = {"zeros": "initialize_parameters_zeros", "random": "initialize_parameters_random",
+             "he": "initialize_parameters_he"}
+SCALES = {"random": lambda n_prev: 10.0, "he": lambda n_prev: np.sqrt(2.0 / n_prev)}
+SCALE_TEXT = {"random": "10", "he": "sqrt(2 / n_{l-1})"}
+
+# depth 2-5, widths 1-60
+layers_dims_st = st.integers(2, 5).flatmap(lambda L: st.lists(st.integers(1, 60), min_size=L + 1, max_size=L + 1))
+LARGE = [400, 300, 200, 100]  # fan-ins differ, so n_l vs n_{l-1} mix-ups show
+TRAIN_DIMS = [2, 10, 5, 1]
+TRAIN_LR, TRAIN_ITERATIONS = 0.5, 500
+HE_SEEDS = range(3, 9)  # seed 3 (the default) is also the figure's He panel
+
+
+def call(student, kind, layers_dims, **kwargs):
+    args = ", ".join([repr(list(layers_dims))] + [f"{k}={v!r}" for k, v in kwargs.items()])
+    name = f"{FUNCTIONS[kind]}({args})"
+    return expect_parameters(getattr(student, FUNCTIONS[kind])(list(layers_dims), **kwargs), layers_dims, name), name
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+def _structure(kind, points):
+    @grading(FUNCTIONS[kind], "keys, shapes and dtypes on drawn layers_dims", points)
+    @settings(max_examples=8)
+    @given(layers_dims=layers_dims_st)
+    def check(student, layers_dims):
+        call(student, kind, layers_dims)
+
+    check.__name__ = f"check_{kind}_structure"
+    return check
+
+
+check_zeros_structure = _structure("zeros", 10)
+check_random_structure = _structure("random", 10)
+check_he_structure = _structure("he", 10)
+
+
+@grading("initialize_parameters_zeros", "every weight and bias is zero", 8)
+@settings(max_examples=4)
+@given(layers_dims=layers_dims_st)
+def check_zeros_values(student, layers_dims):
+    parameters, name = call(student, "zeros", layers_dims)
+    for key, value in parameters.items():
+        if np.any(value != 0):
+            fail(f"{name}['{key}'] has {int(np.count_nonzero(value))} non-zero entries "
+                 f"(largest {np.max(np.abs(value)):.6g}); every weight and bias should be exactly 0.")
+
+
+def _biases_zero(kind):
+    @grading(FUNCTIONS[kind], "biases are zero", 4)
+    def check(student):
+        parameters, name = call(student, kind, [7, 6, 5, 1], seed=1)
+        for key, value in parameters.items():
+            if key[0] == "b" and np.any(value != 0):
+                fail(f"{name}['{key}'] has non-zero entries (largest {np.max(np.abs(value)):.6g}); "
+                     "the biases start at exactly 0, only the weights are random.")
+
+    check.__name__ = f"check_{kind}_biases"
+    return check
+
+
+check_random_biases = _biases_zero("random")
+check_he_biases = _biases_zero("he")
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+def _statistics(kind, points):
+    @grading(FUNCTIONS[kind], f"each Wl ~ N(0, 1) * {SCALE_TEXT[kind]} (statistics of large layers)", points)
+    def check(student):
+        parameters, name = call(student, kind, LARGE, seed=2024)
+        for l in range(1, len(LARGE)):
+            W = parameters[f"W{l}"]
+            n, sigma = W.size, SCALES[kind](LARGE[l - 1])
+            mean, std = float(W.mean()), float(W.std())
+            where = f"{name}['W{l}'] ({n} entries, n_{l - 1} = {LARGE[l - 1]})"
+            if abs(mean) > 8 * sigma / np.sqrt(n):
+                fail(f"{where} has mean {mean:.4g}; the entries should be centred on 0 "
+                     f"(tolerance {8 * sigma / np.sqrt(n):.3g}).")
+            if abs(std / sigma - 1) > 8 / np.sqrt(2 * n):
+                fail(f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} = {SCALE_TEXT[kind]} "
+                     f"(ratio {std / sigma:.3f}; tolerance {8 / np.sqrt(2 * n):.3f}). "
+                     + ("He uses sqrt(2 / n_{l-1}), the number of inputs of layer l; Xavier's sqrt(1 / n_{l-1}) "
+                        "is not what is graded." if kind == "he" else "Multiply N(0, 1) draws by 10."))
+            kurtosis = float(np.mean(((W - mean) / std) ** 4))
+            if abs(kurtosis - 3) > 8 * np.sqrt(24 / n):
+                fail(f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal "
+                     f"sample's is 3 (a uniform one's 1.8; tolerance {8 * np.sqrt(24 / n):.3f}). Draw with "
+                     "rng.standard_normal, not rng.random.")
+
+    check.__name__ = f"check_{kind}_statistics"
+    return check
+
+
+check_random_statistics = _statistics("random", 12)
+check_he_statistics = _statistics("he", 14)
+
+
+def _seeded(kind):
+    @grading(FUNCTIONS[kind], "the same seed gives the same parameters, another seed others", 8)
+    def check(student):
+        dims = [6, 5, 4, 1]
+        first, name = call(student, kind, dims, seed=7)
+        again, _ = call(student, kind, dims, seed=7)
+        other, other_name = call(student, kind, dims, seed=8)
+        default, default_name = call(student, kind, dims)
+        default_again, _ = call(student, kind, dims)
+        for key in first:
+            if not np.array_equal(first[key], again[key]):
+                fail(f"Calling {name} twice gave different {key}: the result must depend only on the seed "
+                     "(draw from rng = np.random.default_rng(seed), not from np.random's global state).")
+            if not np.array_equal(default[key], default_again[key]):
+                fail(f"Calling {default_name} twice gave different {key}: the default seed=3 must be "
+                     "used as well (np.random.default_rng(seed)).")
+        if all(np.array_equal(first[k], other[k]) for k in first if k[0] == "W"):
+            fail(f"{name} and {other_name} gave the same weights: the seed argument is ignored "
+                 "(use rng = np.random.default_rng(seed)).")
+
+    check.__name__ = f"check_{kind}_seed"
+    return check
+
+
+check_random_seed = _seeded("random")
+check_he_seed = _seeded("he")
+
+
+# -- short training runs -----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _circles():
+    from grader.runner import load_reference
+
+    load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
+    import data_utils
+
+    return data_utils.load_circles()
+
+
+@grading("initialize_parameters_zeros", "training from zeros never breaks symmetry", 6)
+def check_zeros_training(student):
+    X, Y, _, _ = _circles()
+    start, name = call(student, "zeros", TRAIN_DIMS)
+    (trained,), (cost,), (accuracy,) = train_many(X, Y, [start], TRAIN_LR, TRAIN_ITERATIONS)
+    for l in range(1, len(TRAIN_DIMS) - 1):
+        W = trained[f"W{l}"]
+        if not np.allclose(W, W[:1]):
+            fail(f"After {TRAIN_ITERATIONS} steps of gradient descent from {name}, the rows of W{l} differ: "
+                 "starting from all zeros every hidden unit of a layer should stay identical.")
+    if abs(accuracy - 0.5) > 0.05 or abs(cost - np.log(2)) > 1e-3:
+        fail(f"After {TRAIN_ITERATIONS} steps from {name} the training accuracy is {accuracy:.1%} and the "
+             f"cost {cost:.4f}; from zeros they should stay at 50 % and ln 2 = 0.6931.")
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_runs():
+    from grader.runner import load_reference
+
+    reference = load_reference(ASSIGNMENT)
+    X, Y, _, _ = _circles()
+    starts = [getattr(reference, FUNCTIONS[k])(TRAIN_DIMS) for k in FUNCTIONS]
+    return train_many(X, Y, starts, TRAIN_LR, TRAIN_ITERATIONS)
+
+
+def _figure(student_runs, he_run):
+    X, Y, _, _ = _circles()
+    panels = []
+    trained, _, accuracies = _reference_runs()
+    for i, kind in enumerate(FUNCTIONS):
+        mine = student_runs.get(kind) if kind != "he" else he_run
+        if mine is None:
+            panels.append({"label": f"yours: {kind}", "subtitle": "not available", "size": 1, "runs": [],
+                           "points": []})
+        else:
+            panels.append(boundary_panel(f"yours: {kind}", predictor(mine[0]), X, Y,
+                                         subtitle=f"train accuracy {mine[1]:.1%}"))
+    for i, kind in enumerate(FUNCTIONS):
+        panels.append(boundary_panel(f"reference: {kind}", predictor(trained[i]), X, Y,
+                                     subtitle=f"train accuracy {accuracies[i]:.1%}"))
+    return Figure("boundaries", f"Circles after {TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR}, from "
+                                "your initial parameters (top) and the reference's (bottom); the notebook "
+                                "trains 15,000 steps at 0.01", {"columns": 3, "panels": panels})
+
+
+@grading("initialize_parameters_he", "training from He reaches high accuracy on circles", 6)
+def check_he_training(student, figures):
+    X, Y, _, _ = _circles()
+    starts = [call(student, "he", TRAIN_DIMS, seed=s)[0] for s in HE_SEEDS]
+    others = {}
+    for kind in ("zeros", "random"):
+        try:
+            others[kind] = call(student, kind, TRAIN_DIMS)[0]
+        except (AssertionError, StudentError):  # graded by other checks; its panel stays empty
+            pass
+    trained, _, accuracies = train_many(X, Y, starts + list(others.values()), TRAIN_LR, TRAIN_ITERATIONS)
+    runs = dict(zip(others, zip(trained[len(starts):], accuracies[len(starts):])))
+    figures.append(_figure(runs, (trained[0], accuracies[0])))
+    good = int(np.sum(accuracies[:len(starts)] >= 0.9))
+    if good < 1:
+        fail(f"From initialize_parameters_he({TRAIN_DIMS}, seed=s) for s = {HE_SEEDS.start}..{HE_SEEDS.stop - 1}, "
+             f"{TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR} reached at least 90 % training accuracy on "
+             f"circles {good} time(s) of {len(starts)} (accuracies: "
+             f"{', '.join(f'{a:.0%}' for a in accuracies[:len(starts)])}); He initialisation should train well.")

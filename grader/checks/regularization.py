@@ -1,0 +1,429 @@
+"""Hidden checks of ``regularization`` (SPEC §3): the L2 cost and its gradients, inverted
+dropout forward and backward, and both together.
+
+Two oracles: the reference (on the same inputs, and for the backward pass on the same masks),
+and a centred numeric gradient of the regularized cost that knows nothing of either (for
+dropout, with the masks held fixed). Dropout's forward pass is graded against the student's own
+cached masks (recomputed from them) and by statistics of the masks, never by one draw.
+When a result matches a known mistake, the message names it.
+"""
+
+import functools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.checks.networks import (bars_figure, block_differences, boundary_panel, expect_parameters,
+                                    matching_hint, numeric_gradient, predictor)
+from grader.checks.support import CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail, grading
+from grader.results import Figure
+from grader.sandbox.session import StudentError
+
+ASSIGNMENT = "regularization"
+NUMERIC_TOLERANCE = 1e-6  # per-block relative difference; float64 centred differences give ~1e-9
+
+dims_st = st.integers(2, 4).flatmap(lambda L: st.lists(st.integers(1, 8), min_size=L, max_size=L).map(lambda w: w + [1]))
+network_st = st.fixed_dictionaries({"dims": dims_st, "m": st.integers(1, 12), "seed": st.integers(0, 999)})
+lambd_st = st.sampled_from([0.1, 0.7, 1.0, 2.5])
+keep_st = st.sampled_from([0.5, 0.7, 0.86])
+
+
+def _sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
+def network(dims, m, seed):
+    """(X, Y, parameters): standard-normal data, He weights, small non-zero biases."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((dims[0], m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * np.sqrt(2 / dims[l - 1])
+        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.1
+    return X, Y, parameters
+
+
+def forward(X, parameters, masks=None, keep_prob=1.0):
+    """The network with given masks (``{"D1": ...}``), written here, independent of any solution."""
+    L = len(parameters) // 2
+    cache, A = {}, X
+    for l in range(1, L + 1):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        Z = W @ A + b
+        A = _sigmoid(Z) if l == L else np.maximum(Z, 0)
+        if l < L and masks is not None:
+            A = A * masks[f"D{l}"] / keep_prob
+            cache[f"D{l}"] = masks[f"D{l}"]
+        cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
+    return A, cache
+
+
+def cross_entropy(AL, Y):
+    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+
+
+def penalty(parameters, lambd, m, biases=False):
+    keys = [k for k in parameters if k[0] == "W" or biases]
+    return lambd / (2 * m) * sum(float(np.sum(parameters[k] ** 2)) for k in keys)
+
+
+def compare_grads(got, expected, call, hints, context=""):
+    """``got`` has every ``dWl, dbl`` of ``expected`` within tolerance; else fail, naming a known
+    mistake that ``got`` matches when there is one."""
+    got = expect_dict(got, f"the gradients returned by {call}", list(expected))
+    try:
+        for key, value in expected.items():
+            assert_close(got[key], value, f"{call}['{key}']", rtol=1e-6, atol=1e-9, context=context)
+    except CheckFailure as failure:
+        hint = matching_hint(got, hints)
+        fail(str(failure) + (f" Your gradients match {hint}." if hint else ""))
+
+
+# -- L2 cost -----------------------------------------------------------------------------------
+
+@grading("compute_cost_with_regularization", "matches the reference on drawn networks", 12)
+@settings(max_examples=6)
+@given(net=network_st, lambd=lambd_st)
+def check_cost(student, reference, net, lambd):
+    X, Y, parameters = network(**net)
+    AL, _ = forward(X, parameters)
+    got = student.compute_cost_with_regularization(AL, Y, parameters, lambd)
+    call = f"compute_cost_with_regularization(AL, Y, parameters, lambd={lambd}) on {net}"
+    expected = reference.compute_cost_with_regularization(AL, Y, parameters, lambd)
+    ce, m = cross_entropy(AL, Y), net["m"]
+    value = expect_float(got, call)
+    if not abs(value - expected) <= 1e-9 + 1e-7 * abs(expected):
+        hint = matching_hint(value, {
+            "the cross-entropy + lambd/2 * sum ||Wl||^2: the 1/m is missing": ce + penalty(parameters, lambd, 1),
+            "the cross-entropy + lambd/m * sum ||Wl||^2: the 1/2 is missing": ce + 2 * penalty(parameters, lambd, m),
+            "a penalty on the biases as well: only the weights are penalised":
+                ce + penalty(parameters, lambd, m, biases=True),
+            "the L2 term alone: the cross-entropy is missing": penalty(parameters, lambd, m)}, rtol=1e-7)
+        fail(f"{call} is {value:.10g}, expected {expected:.10g} = cross-entropy {ce:.10g} + lambd / (2m) * "
+             f"sum ||Wl||_F^2." + (f" Your value is {hint}." if hint else ""))
+
+
+@grading("compute_cost_with_regularization", "the biases are not penalised", 6)
+def check_cost_biases(student):
+    X, Y, parameters = network([3, 4, 2, 1], 5, seed=11)
+    AL, _ = forward(X, parameters)
+    big = {k: (v if k[0] == "W" else v + 3.0) for k, v in parameters.items()}
+    plain = expect_float(student.compute_cost_with_regularization(AL, Y, parameters, 0.7), "the cost")
+    shifted = expect_float(student.compute_cost_with_regularization(AL, Y, big, 0.7), "the cost")
+    if not np.isclose(plain, shifted, rtol=1e-9, atol=1e-12):
+        fail(f"compute_cost_with_regularization(AL, Y, parameters, 0.7) changed from {plain:.8g} to {shifted:.8g} "
+             "when only the biases changed (by +3, AL held fixed): the biases are penalised, but the L2 term is "
+             "lambd / (2m) * sum_l ||Wl||_F^2 over the weights only.")
+
+
+# -- L2 backward -------------------------------------------------------------------------------
+
+@grading("backward_propagation_with_regularization", "matches the reference on drawn networks", 12)
+@settings(max_examples=6)
+@given(net=network_st, lambd=lambd_st)
+def check_backward_l2(student, reference, net, lambd):
+    X, Y, parameters = network(**net)
+    _, cache = forward(X, parameters)
+    expected = reference.backward_propagation_with_regularization(X, Y, cache, lambd)
+    expected = {k: v for k, v in expected.items() if k[:2] in ("dW", "db")}
+    m, plain = net["m"], reference.backward_propagation_with_regularization(X, Y, cache, 0.0)
+    l2 = {k: (lambd / m) * cache["W" + k[2:]] if k[:2] == "dW" else 0 * v for k, v in expected.items()}
+    hints = {"the plain gradients: the (lambd / m) * Wl term is missing": {k: plain[k] for k in expected},
+             "the plain gradients + lambd * Wl: the 1/m is missing":
+                 {k: plain[k] + l2[k] * m for k in expected},
+             "an L2 term on dbl as well: the biases are not penalised, dbl is unchanged":
+                 {k: expected[k] + (lambd / m) * cache["b" + k[2:]] if k[:2] == "db" else expected[k] for k in expected}}
+    compare_grads(student.backward_propagation_with_regularization(X, Y, cache, lambd), expected,
+                  f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) on {net}", hints)
+
+
+def numeric_check(got, numeric, call, figures, what):
+    """Fail naming the blocks whose relative difference to the numeric gradient is too large."""
+    got = expect_dict(got, f"the gradients returned by {call}", list(numeric))
+    for key in numeric:
+        expect_array(got[key], f"{call}['{key}']", numeric[key].shape)
+    differences = block_differences(got, numeric)
+    bad = {k: v for k, v in differences.items() if not v <= NUMERIC_TOLERANCE}
+    if bad:
+        figures.append(bars_figure(f"{call}: relative difference to the numeric gradient of {what}, per block",
+                                   differences, NUMERIC_TOLERANCE))
+        worst = max(bad, key=bad.get)
+        fail(f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
+             f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
+             f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}.")
+
+
+@grading("backward_propagation_with_regularization", "matches a numeric gradient of the regularized cost", 8)
+def check_backward_l2_numeric(student, figures):
+    for dims, m, lambd in (([3, 5, 4, 1], 6, 0.9), ([2, 3, 1], 4, 2.0)):
+        X, Y, parameters = network(dims, m, seed=5)
+        _, cache = forward(X, parameters)
+        numeric = numeric_gradient(
+            lambda p: cross_entropy(forward(X, p)[0], Y) + penalty(p, lambd, m), parameters)
+        numeric_check(student.backward_propagation_with_regularization(X, Y, cache, lambd), numeric,
+                      f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) with layers_dims={dims}",
+                      figures, "the regularized cost")
+
+
+# -- dropout forward ---------------------------------------------------------------------------
+
+def dropout_forward(student, X, parameters, keep_prob, **kwargs):
+    """Call the student's forward; return (AL, cache) validated for structure."""
+    args = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    call = f"forward_propagation_with_dropout(X, parameters, keep_prob={keep_prob}{args})"
+    got = student.forward_propagation_with_dropout(X, parameters, keep_prob, **kwargs)
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        fail(f"{call} should return a pair (AL, cache), got {type(got).__name__}.")
+    L, m = len(parameters) // 2, X.shape[1]
+    AL = expect_array(got[0], f"AL returned by {call}", (1, m))
+    keys = [f"{p}{l}" for l in range(1, L + 1) for p in "ZAWb"] + [f"D{l}" for l in range(1, L)]
+    cache = expect_dict(got[1], f"the cache returned by {call}", keys)
+    out = {}
+    for l in range(1, L + 1):
+        n = parameters[f"W{l}"].shape[0]
+        for key in [f"Z{l}", f"A{l}"] + ([f"D{l}"] if l < L else []):
+            value = cache[key]
+            if isinstance(value, np.ndarray) and value.dtype == bool:
+                value = value.astype(float)
+            out[key] = expect_array(value, f"cache['{key}'] of {call}", (n, m))
+            if key[0] == "D" and not np.all((out[key] == 0) | (out[key] == 1)):
+                fail(f"cache['{key}'] of {call} should hold 0/1 (or True/False) only: the mask Dl, not Dl / keep_prob.")
+        out[f"W{l}"], out[f"b{l}"] = parameters[f"W{l}"], parameters[f"b{l}"]
+    return AL, out, call
+
+
+@grading("forward_propagation_with_dropout", "returns AL and a cache with Zl, Al, Wl, bl and the masks Dl", 5)
+def check_dropout_structure(student):
+    X, _, parameters = network([4, 6, 5, 3, 1], 7, seed=2)
+    dropout_forward(student, X, parameters, 0.7, seed=1)
+
+
+@grading("forward_propagation_with_dropout", "no dropout on the input X nor on the output layer", 6)
+def check_dropout_input_output(student):
+    X, _, parameters = network([4, 6, 5, 1], 9, seed=3)
+    AL, cache, call = dropout_forward(student, X, parameters, 0.6, seed=4)
+    assert_close(cache["Z1"], parameters["W1"] @ X + parameters["b1"], f"cache['Z1'] of {call}",
+                 context="Dropout must not touch the input X, so Z1 = W1 X + b1")
+    L = 3
+    expected = _sigmoid(parameters[f"W{L}"] @ cache[f"A{L - 1}"] + parameters[f"b{L}"])
+    assert_close(AL, expected, f"AL returned by {call}",
+                 context=f"Dropout must not touch the output layer, so AL = sigmoid(W{L} A{L - 1} + b{L}) "
+                         f"with your cached A{L - 1}")
+
+
+@grading("forward_propagation_with_dropout", "every Al agrees with its own mask: relu(Zl) * Dl / keep_prob", 9)
+@settings(max_examples=4)
+@given(net=network_st, keep_prob=st.sampled_from([0.5, 0.8, 1.0]))
+def check_dropout_consistency(student, net, keep_prob):
+    X, _, parameters = network(**net)
+    _, cache, call = dropout_forward(student, X, parameters, keep_prob, seed=net["seed"])
+    call += f" on {net}"
+    L = len(parameters) // 2
+    for l in range(1, L):
+        if l > 1:
+            assert_close(cache[f"Z{l}"], parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
+                         f"cache['Z{l}'] of {call}", context=f"Z{l} = W{l} A{l - 1} with your cached A{l - 1}")
+        relu, D = np.maximum(cache[f"Z{l}"], 0), cache[f"D{l}"]
+        expected = relu * D / keep_prob
+        if not np.allclose(cache[f"A{l}"], expected, rtol=1e-9, atol=1e-12):
+            hint = matching_hint({"A": cache[f"A{l}"]}, {
+                "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
+                "relu(Zl): the mask is not applied": {"A": relu},
+                "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob}})
+            assert_close(cache[f"A{l}"], expected, f"cache['A{l}'] of {call}",
+                         context=f"Recomputed from your own cache, A{l} = relu(Z{l}) * D{l} / keep_prob"
+                                 + (f" (yours is {hint})" if hint else ""))
+
+
+@grading("forward_propagation_with_dropout", "keeps each hidden unit with probability keep_prob", 7)
+def check_dropout_rate(student):
+    X, _, parameters = network([5, 200, 100, 1], 400, seed=6)
+    for keep_prob in (0.8, 0.3):
+        _, cache, call = dropout_forward(student, X, parameters, keep_prob, seed=9)
+        for key in ("D1", "D2"):
+            rate, n = float(cache[key].mean()), cache[key].size
+            tolerance = 8 * np.sqrt(keep_prob * (1 - keep_prob) / n)
+            if abs(rate - keep_prob) > tolerance:
+                hint = " That is 1 - keep_prob: keep a unit when rng.random(...) < keep_prob." \
+                    if abs(rate - (1 - keep_prob)) <= tolerance else ""
+                fail(f"In {call}, cache['{key}'] keeps {rate:.2%} of the units, expected keep_prob = "
+                     f"{keep_prob:.0%} (tolerance {tolerance:.2%} over {n} entries).{hint}")
+
+
+def _masks(cache):
+    return [cache[k] for k in sorted(cache) if k[0] == "D"]
+
+
+@grading("forward_propagation_with_dropout", "seed=None draws fresh masks on every call", 5)
+def check_dropout_fresh(student):
+    X, _, parameters = network([4, 30, 20, 1], 25, seed=7)
+    for kwargs in ({"seed": None}, {}):
+        first = dropout_forward(student, X, parameters, 0.5, **kwargs)
+        second = dropout_forward(student, X, parameters, 0.5, **kwargs)
+        if all(np.array_equal(a, b) for a, b in zip(_masks(first[1]), _masks(second[1]))):
+            fail(f"Two calls of {first[2]} gave the same masks: with seed=None every call must draw fresh masks "
+                 "(np.random.default_rng(None)); a fixed seed inside the function reuses one mask forever.")
+
+
+@grading("forward_propagation_with_dropout", "the same seed gives the same masks, another seed others", 5)
+def check_dropout_seed(student):
+    X, _, parameters = network([4, 30, 20, 1], 25, seed=8)
+    first = dropout_forward(student, X, parameters, 0.5, seed=21)
+    again = dropout_forward(student, X, parameters, 0.5, seed=21)
+    other = dropout_forward(student, X, parameters, 0.5, seed=22)
+    if not (all(np.array_equal(a, b) for a, b in zip(_masks(first[1]), _masks(again[1])))
+            and np.array_equal(first[0], again[0])):
+        fail(f"Two calls of {first[2]} gave different masks or AL: draw from rng = np.random.default_rng(seed).")
+    if all(np.array_equal(a, b) for a, b in zip(_masks(first[1]), _masks(other[1]))):
+        fail(f"{first[2]} and {other[2]} gave the same masks: the seed argument is ignored.")
+
+
+# -- dropout backward --------------------------------------------------------------------------
+
+def masked_network(dims, m, seed, keep_prob):
+    """(X, Y, parameters, masks, cache): a network and a forward pass with fixed boolean masks."""
+    X, Y, parameters = network(dims, m, seed)
+    rng = np.random.default_rng(seed + 1)
+    masks = {f"D{l}": rng.random((dims[l], m)) < keep_prob for l in range(1, len(dims) - 1)}
+    return X, Y, parameters, masks, forward(X, parameters, masks, keep_prob)[1]
+
+
+def dropout_hints(reference, X, Y, cache, keep_prob, lambd, keys):
+    ones = {**cache, **{k: np.ones_like(v) for k, v in cache.items() if k[0] == "D"}}
+    pick = lambda grads: {k: grads[k] for k in keys}
+    hints = {
+        "those without the masks on dAl (rescaled only)":
+            pick(reference.backward_propagation_with_dropout(X, Y, ones, keep_prob, lambd)),
+        "those without the division by keep_prob":
+            pick(reference.backward_propagation_with_dropout(X, Y, cache, 1.0, lambd)),
+        "those without masks and without the division by keep_prob":
+            pick(reference.backward_propagation_with_dropout(X, Y, ones, 1.0, lambd))}
+    if lambd:
+        hints["those with lambd ignored (no (lambd / m) * Wl term)"] = \
+            pick(reference.backward_propagation_with_dropout(X, Y, cache, keep_prob, 0.0))
+    return hints
+
+
+@grading("backward_propagation_with_dropout", "matches the reference on the same masks", 8)
+@settings(max_examples=5)
+@given(net=network_st, keep_prob=keep_st)
+def check_dropout_backward(student, reference, net, keep_prob):
+    X, Y, parameters, _, cache = masked_network(**net, keep_prob=keep_prob)
+    expected = {k: v for k, v in reference.backward_propagation_with_dropout(X, Y, cache, keep_prob).items()
+                if k[:2] in ("dW", "db")}
+    compare_grads(student.backward_propagation_with_dropout(X, Y, cache, keep_prob), expected,
+                  f"backward_propagation_with_dropout(X, Y, cache, keep_prob={keep_prob}) on {net}",
+                  dropout_hints(reference, X, Y, cache, keep_prob, 0.0, list(expected)))
+
+
+def dropout_numeric(student, figures, lambd):
+    for dims, m, keep_prob in (([3, 5, 4, 1], 6, 0.7), ([2, 6, 1], 5, 0.5)):
+        X, Y, parameters, masks, cache = masked_network(dims, m, 12, keep_prob)
+        numeric = numeric_gradient(
+            lambda p: cross_entropy(forward(X, p, masks, keep_prob)[0], Y) + penalty(p, lambd, m), parameters)
+        args = f"keep_prob={keep_prob}" + (f", lambd={lambd}" if lambd else "")
+        numeric_check(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), numeric,
+                      f"backward_propagation_with_dropout(X, Y, cache, {args}) with layers_dims={dims}", figures,
+                      "the cost" + (" with the L2 term" if lambd else "") + ", masks held fixed")
+
+
+@grading("backward_propagation_with_dropout", "matches a numeric gradient with the masks held fixed", 7)
+def check_dropout_backward_numeric(student, figures):
+    dropout_numeric(student, figures, 0.0)
+
+
+@grading("backward_propagation_with_dropout", "L2 and dropout together (lambd > 0)", 6)
+@settings(max_examples=3)
+@given(net=network_st, keep_prob=keep_st, lambd=lambd_st)
+def check_dropout_with_l2(student, reference, figures, net, keep_prob, lambd):
+    X, Y, parameters, _, cache = masked_network(**net, keep_prob=keep_prob)
+    expected = {k: v for k, v in reference.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd).items()
+                if k[:2] in ("dW", "db")}
+    compare_grads(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), expected,
+                  f"backward_propagation_with_dropout(X, Y, cache, keep_prob={keep_prob}, lambd={lambd}) on {net}",
+                  dropout_hints(reference, X, Y, cache, keep_prob, lambd, list(expected)))
+    dropout_numeric(student, figures, 0.7)
+
+
+# -- the provided model ------------------------------------------------------------------------
+
+TRAIN_ITERATIONS, TRAIN_LR = 300, 0.3
+CONFIGS = {"L2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "both": {"lambd": 0.7, "keep_prob": 0.86}}
+
+
+@functools.lru_cache(maxsize=1)
+def _football():
+    from grader.runner import load_reference
+
+    load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
+    import data_utils
+
+    return data_utils.load_football()
+
+
+def _train_reference(reference, **config):
+    import reg_utils
+
+    X, Y, _, _ = _football()
+    return reg_utils.model(X, Y, learning_rate=TRAIN_LR, num_iterations=TRAIN_ITERATIONS, print_cost=False,
+                           impl=reference, **config)[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_panels():
+    from grader.runner import load_reference
+
+    reference = load_reference(ASSIGNMENT)
+    X, Y, _, _ = _football()
+    panels = []
+    for label, config in {"none": {}, **CONFIGS}.items():
+        parameters = _train_reference(reference, **config)
+        accuracy = float(np.mean(predictor(parameters)(X) == (Y[0] > 0.5)))
+        panels.append(boundary_panel(f"reference: {label}", predictor(parameters), X, Y,
+                                     subtitle=f"train accuracy {accuracy:.1%}"))
+    return tuple(panels)
+
+
+def _train_student(student, label):
+    X, Y, _, _ = _football()
+    try:
+        got = student.call("model", X, Y, helper="reg_utils:model", learning_rate=TRAIN_LR,
+                           num_iterations=TRAIN_ITERATIONS, print_cost=False, **CONFIGS[label])
+    except StudentError as error:
+        fail(f"Training reg_utils.model with your functions ({label}: {CONFIGS[label]}) stopped: "
+             + error.feedback().replace("`reg_utils:model` ", "one of your functions ", 1))
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        fail(f"reg_utils.model with your functions ({label}) did not return (parameters, costs).")
+    return expect_parameters(got[0], [2, 20, 3, 1], f"the parameters trained with your functions ({label})")
+
+
+@grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4)
+def check_model_trains(student, figures):
+    X, Y, _, _ = _football()
+    trained, errors = {}, {}
+    for label in ("both", "L2", "dropout"):
+        try:
+            trained[label] = _train_student(student, label)
+        except CheckFailure as error:
+            errors[label] = error
+    panels = [dict(_reference_panels()[0], label="none (no code of yours)")]
+    for label in CONFIGS:
+        if label in trained:
+            accuracy = float(np.mean(predictor(trained[label])(X) == (Y[0] > 0.5)))
+            panels.append(boundary_panel(f"yours: {label}", predictor(trained[label]), X, Y,
+                                         subtitle=f"train accuracy {accuracy:.1%}"))
+        else:
+            panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
+    figures.append(Figure("boundaries", f"Football after {TRAIN_ITERATIONS} steps of reg_utils.model (learning rate "
+                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your functions (top) and the "
+                                        "reference's (bottom); the notebook trains 30,000 steps",
+                          {"columns": 4, "panels": panels + list(_reference_panels())}))
+    if "both" in errors:
+        raise errors["both"]
+    accuracy = float(np.mean(predictor(trained["both"])(X) == (Y[0] > 0.5)))
+    if not accuracy >= 0.85:
+        fail(f"reg_utils.model(train_X, train_Y, lambd=0.7, keep_prob=0.86, num_iterations={TRAIN_ITERATIONS}) with "
+             f"your functions reaches {accuracy:.1%} training accuracy on football; the reference reaches about "
+             "94 % (at least 85 % expected).")
