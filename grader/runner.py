@@ -26,6 +26,7 @@ import importlib.util
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from _pytest.reports import TestReport
@@ -124,6 +125,7 @@ class GradingPlugin:
         self._figures = figures if figures is not None else {}
         self.declared = {}  # nodeid -> dict(assignment, function, name, points)
         self.outcomes = {}  # nodeid -> CheckOutcome
+        self.broken = {}  # assignment id -> why its checks cannot run
 
     @pytest.fixture
     def student(self, request):
@@ -144,21 +146,31 @@ class GradingPlugin:
         return self._figures.setdefault(request.module.ASSIGNMENT, [])
 
     def pytest_collection_modifyitems(self, session, config, items):
+        """Read every check's marker. An assignment whose checks are malformed (a check
+        without a marker, two with one name, points not adding up to 100) is not run:
+        all its checks fail as grader errors, and the other assignments go on."""
         totals, names = {}, set()
         for item in items:
+            assignment = getattr(item.module, "ASSIGNMENT", item.path.stem)
             marker = item.get_closest_marker("grading")
             if marker is None:
-                raise pytest.UsageError(f"{item.nodeid} has no grading marker")
-            declared = dict(assignment=item.module.ASSIGNMENT, **marker.kwargs)
-            key = (declared["assignment"], declared["function"], declared["name"])
+                self.broken[assignment] = f"{item.nodeid} has no grading marker"
+                continue
+            declared = dict(assignment=assignment, **marker.kwargs)
+            key = (assignment, declared["function"], declared["name"])
             if key in names:
-                raise pytest.UsageError(f"two checks are named {'::'.join(key)}")
+                self.broken[assignment] = f"two checks are named {'::'.join(key)}"
             names.add(key)
             self.declared[item.nodeid] = declared
-            totals[declared["assignment"]] = totals.get(declared["assignment"], 0) + declared["points"]
+            totals[assignment] = totals.get(assignment, 0) + declared["points"]
         for assignment, total in totals.items():
             if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
-                raise pytest.UsageError(f"the checks of {assignment} add up to {total} points, not 100")
+                self.broken[assignment] = f"the checks of {assignment} add up to {total:g} points, not 100"
+        items[:] = [item for item in items if self.declared.get(item.nodeid, {}).get("assignment") not in self.broken]
+
+    def pytest_collectreport(self, report):
+        if report.failed:  # e.g. a syntax error in a check module
+            self.broken[Path(report.nodeid.split("::")[0]).stem] = f"{report.nodeid} could not be collected"
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -196,11 +208,20 @@ class GradingPlugin:
                           duration=call.duration, start=call.start, stop=call.stop)
 
     def results(self):
-        """Every declared check's outcome, in collection order; those that never ran fail."""
-        return [self.outcomes.get(nodeid) or CheckOutcome(
-            **declared, passed=False, grader_error=True,
-            message="This check did not run; this is our bug, not yours.")
-            for nodeid, declared in self.declared.items()]
+        """Every declared check's outcome, in collection order; those that never ran fail,
+        and a broken assignment gets one failing grader-error outcome worth 100 points."""
+        outcomes = []
+        for nodeid, declared in self.declared.items():
+            if declared["assignment"] not in self.broken:
+                outcomes.append(self.outcomes.get(nodeid) or CheckOutcome(
+                    **declared, passed=False, grader_error=True,
+                    message="This check did not run; this is our bug, not yours."))
+        for assignment, problem in sorted(self.broken.items()):
+            outcomes.append(CheckOutcome(
+                assignment, "*", "the grading suite", POINTS_PER_ASSIGNMENT, passed=False, grader_error=True,
+                message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
+                        "yours, and the course staff will regrade."))
+        return outcomes
 
 
 @contextmanager
@@ -233,6 +254,7 @@ def run_checks(check_files, students, figures=None):
         "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
         "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",
         "--assert=plain",  # checks fail with CheckFailure; rewriting would cost seconds
+        "--continue-on-collection-errors",
         *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))]
     with _no_plugin_autoload():
         code = pytest.main(args, plugins=[plugin])
