@@ -168,10 +168,6 @@ class GradingPlugin:
                 self.broken[assignment] = f"the checks of {assignment} add up to {total:g} points, not 100"
         items[:] = [item for item in items if self.declared.get(item.nodeid, {}).get("assignment") not in self.broken]
 
-    def pytest_collectreport(self, report):
-        if report.failed:  # e.g. a syntax error in a check module
-            self.broken[Path(report.nodeid.split("::")[0]).stem] = f"{report.nodeid} could not be collected"
-
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
         """Checks of an assignment that cannot run (not submitted, import failed) fail
@@ -207,9 +203,14 @@ class GradingPlugin:
         return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
                           duration=call.duration, start=call.start, stop=call.stop)
 
-    def results(self):
+    def results(self, check_files=()):
         """Every declared check's outcome, in collection order; those that never ran fail,
-        and a broken assignment gets one failing grader-error outcome worth 100 points."""
+        and a broken assignment gets one failing grader-error outcome worth 100 points
+        (as does a check file that yielded no check: a syntax error, say)."""
+        collected = {d["assignment"] for d in self.declared.values()}
+        for path in check_files:
+            if Path(path).stem not in collected and Path(path).stem not in self.broken:
+                self.broken[Path(path).stem] = f"{Path(path).name} could not be collected"
         outcomes = []
         for nodeid, declared in self.declared.items():
             if declared["assignment"] not in self.broken:
@@ -260,4 +261,4 @@ def run_checks(check_files, students, figures=None):
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"pytest could not run the checks ({code!r}) in {', '.join(map(str, check_files))}")
-    return plugin.results()
+    return plugin.results(check_files)
