@@ -1,0 +1,181 @@
+"""The reports in a real browser: headless Chromium (Debian's ``chromium``) opens a student's
+report and the class summary, at a desktop and a phone width, and we assert: no console
+error, no request for anything but the page itself, and a screenshot that is not blank.
+
+Chromium is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``:
+JSON messages separated by NUL bytes on fds 3 and 4), so no driver package is needed.
+"""
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from grader.batch import grade_paths
+from tests.helpers import reference_source
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+
+
+class Browser:
+    """The few DevTools calls these tests need; every event is kept in ``events``."""
+
+    def __init__(self):
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+
+        def wire_fds():  # the child sees the pipes as fds 3 (commands in) and 4 (replies out)
+            os.dup2(to_chrome_r, 3)
+            os.dup2(from_chrome_w, 4)
+
+        self.profile = tempfile.mkdtemp(prefix="chromium-")
+        self.process = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
+             "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={self.profile}", "about:blank"],
+            preexec_fn=wire_fds, close_fds=False,  # our pipes are close-on-exec; their copies 3 and 4 are not
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buffer, self._next_id, self.events = b"", 0, []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(f"{domain}.enable", session=True)
+
+    def call(self, method, session=False, timeout=30, **params):
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self.session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reply = self._read()
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]
+            self.events.append(reply)
+        raise TimeoutError(method)
+
+    def _read(self):
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_chrome, 1 << 16)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open(self, url, width, height):
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+                  deviceScaleFactor=1, mobile=width < 600)
+        self.events.clear()
+        self.call("Page.navigate", session=True, url=url)
+        deadline = time.monotonic() + 30
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            assert time.monotonic() < deadline, f"{url} did not finish loading"
+            self.events.append(self._read())
+        self.call("Runtime.evaluate", session=True, expression="1")  # flush late events
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True)["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def problems(events, page):
+    """Console errors, exceptions, failed loads and requests for anything but ``page``."""
+    found = []
+    for e in events:
+        method, params = e.get("method"), e.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
+            found.append(f"console {params['type']}: {params.get('args')}")
+        elif method == "Runtime.exceptionThrown":
+            found.append(f"exception: {params.get('exceptionDetails')}")
+        elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
+            found.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+        elif method == "Network.requestWillBeSent" and params["request"]["url"] != page:
+            found.append(f"request outside the page: {params['request']['url']}")
+        elif method == "Network.loadingFailed":
+            found.append(f"failed load: {params}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A small class: a complete submission, a wrong one, an empty one and a broken zip."""
+    root = tmp_path_factory.mktemp("class")
+    (root / "ada").mkdir()
+    (root / "ada" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
+    (root / "bo <b>&").mkdir()
+    (root / "bo <b>&" / "gradient_checking.py").write_text(
+        reference_source("gradient_checking").replace("dtheta = x\n", "dtheta = 2 * x\n", 1))
+    (root / "cy").mkdir()
+    (root / "cy" / "notes.txt").write_text("nothing here")
+    (root / "dee.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path_factory.mktemp("out")
+    assert grade_paths([root], out, jobs=1) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chrome = Browser()
+    yield chrome
+    chrome.close()
+
+
+@pytest.mark.parametrize("page", ["summary.html", "ada/report.html", "bo__b__/report.html", "dee/report.html"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_page_renders_without_errors_or_outside_requests(graded, browser, page, width, height, tmp_path):
+    url = (graded / page).as_uri()
+    assert (graded / page).exists(), sorted(p.name for p in graded.iterdir())
+    browser.open(url, width, height)
+    assert problems(browser.events, url) == []
+    # readable on a phone: nothing wider than the screen but the scrollable tables
+    overflow = browser.call("Runtime.evaluate", session=True, returnByValue=True,
+                            expression="document.documentElement.scrollWidth - window.innerWidth")["result"]["value"]
+    assert overflow <= 0, f"{page} is {overflow}px wider than a {width}px screen"
+    shot = tmp_path / "page.png"
+    browser.screenshot(shot)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5_000
+    if os.environ.get("SCREENSHOTS"):
+        shutil.copy(shot, Path(os.environ["SCREENSHOTS"]) / f"{page.replace('/', '_')}-{width}.png")
+
+
+def test_summary_links_to_every_report(graded, browser):
+    url = (graded / "summary.html").as_uri()
+    browser.open(url, 1280, 900)
+    links = browser.call("Runtime.evaluate", session=True, returnByValue=True,
+                         expression="[...document.querySelectorAll('#students ~ div a')].map(a => a.href)")
+    hrefs = links["result"]["value"]
+    assert len(hrefs) == 4
+    for href in hrefs:
+        assert href.startswith("file://") and Path(unquote(href[len("file://"):])).exists(), href
+
+
+def test_problems_sees_an_outside_request(browser, tmp_path):
+    """The oracle itself: a page that loads an image from the network is caught."""
+    page = tmp_path / "leaky.html"
+    page.write_text('<!doctype html><title>x</title><img src="http://example.invalid/pixel.png">'
+                    '<script>console.error("boom")</script>')
+    browser.open(page.as_uri(), 800, 600)
+    found = problems(browser.events, page.as_uri())
+    assert any("request outside the page" in p for p in found) and any("console error" in p for p in found)
