@@ -32,6 +32,7 @@ class CheckOutcome:
     passed: bool
     message: str = ""
     grader_error: bool = False  # the check itself broke: our bug, not the student's
+    mistake: str = ""  # the name of the known mistake the student's output matches, if any
 
     @property
     def score(self):
@@ -105,6 +106,7 @@ class SubmissionResult:
             "name": o.test_name, "score": o.score, "max_score": o.points,
             "status": "passed" if o.passed else "failed", "output": o.message,
             "visibility": "visible", "tags": [o.assignment, o.function],
+            **({"mistake": o.mistake} if o.mistake else {}),
         } for a in self.assignments for o in a.outcomes]
         return {
             "score": self.score,
