@@ -1,0 +1,208 @@
+"""``grade release -o DIR``: the bundle handed to students (SPEC §5).
+
+    DIR/README.md              how to work, how to self-check, what to submit
+    DIR/pyproject.toml         ``pip install -e .`` gives the ``grade`` command
+    DIR/assignments/           the stubs, the provided helpers, the data sets (``data_utils``)
+    DIR/notebooks/<id>.ipynb   one notebook per assignment, generated from the stubs
+    DIR/grader/                the engine with the public checks and their expected values
+    DIR/templates/             the report templates
+
+``grade check`` in the bundle needs no solution code: the public checks' expected values
+are computed from the reference now (``grader.public.build``) and stored as data. The
+hidden checks (``grader/checks/`` but for ``support.py`` and the modules the public checks
+import), the solutions and the authoring tools (this module, the notebook generator)
+stay out. Before it finishes, the build scans every file of the bundle for the
+reference's function bodies and the hidden checks' names, and fails if one is there.
+"""
+
+import ast
+import json
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from grader import __version__, paths
+
+MARKER = "release.json"  # names a folder as a bundle, so a rebuild may replace it
+AUTHORING = {"release.py", "notebooks.py", "notebook_text"}
+CHECKS_KEPT = {"__init__.py", "support.py", "pytest.ini"}
+
+PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "dnn-assignments"
+version = "{version}"
+description = "Improving Deep Neural Networks: the assignments, with their self-check"
+requires-python = ">=3.10"
+dependencies = ["numpy>=1.24", "pytest>=7.4", "hypothesis>=6.80", "jinja2>=3.1"]
+
+[project.optional-dependencies]
+notebooks = ["notebook>=7", "ipykernel>=6.20", "matplotlib>=3.7"]
+
+[project.scripts]
+grade = "grader.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["grader*"]
+"""
+
+
+def build_release(out):
+    """Build the bundle in ``out``; returns the exit status (0, 1 failed, 2 usage error)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        print(f"grade release: error: {out} exists and is not an earlier bundle; "
+              "choose a new folder or remove it.", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".release-", dir=out.parent))
+    try:
+        build_into(work)
+        leaks = find_leaks(work)
+        if leaks:
+            print("grade release: error: the bundle would leak hidden material:\n  " + "\n  ".join(leaks),
+                  file=sys.stderr)
+            return 1
+        if out.exists():
+            shutil.rmtree(out)
+        work.rename(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"Wrote the student bundle to {out}")
+    return 0
+
+
+def build_into(bundle):
+    from grader.notebooks import write_notebooks
+    from grader.public import build
+
+    stubs = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+    _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + paths.helper_files(), bundle / "assignments")
+    _copy_grader(bundle / "grader")
+    shutil.copytree(paths.TEMPLATES, bundle / "templates",
+                    ignore=shutil.ignore_patterns("student_README.md", "__pycache__"))
+    build.main([str(bundle / "grader" / "public" / "expected")])  # fresh from the reference
+    write_notebooks(bundle / "notebooks", stubs=bundle / "assignments")
+    (bundle / "README.md").write_text(_readme(stubs), encoding="utf-8")
+    (bundle / "pyproject.toml").write_text(PYPROJECT.format(version=__version__), encoding="utf-8")
+    (bundle / MARKER).write_text(json.dumps({"grader_version": __version__, "assignments": stubs},
+                                            indent=2) + "\n", encoding="utf-8")
+
+
+def _copy_files(files, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        shutil.copyfile(file, folder / file.name)
+
+
+def _copy_grader(target):
+    """The engine, without the hidden checks, the stored expected values and the authoring tools."""
+    source = paths.ROOT / "grader"
+    kept_checks = CHECKS_KEPT | public_check_imports()
+
+    def ignore(folder, names):
+        folder = Path(folder)
+        left_out = {n for n in names if n == "__pycache__" or n.endswith(".pyc")}
+        if folder == source:
+            left_out |= AUTHORING & set(names)
+        elif folder == paths.CHECKS:
+            left_out |= set(names) - kept_checks
+        elif folder == paths.PUBLIC_CHECKS:
+            left_out.add("expected")
+        return left_out
+
+    shutil.copytree(source, target, ignore=ignore)
+
+
+def public_check_imports():
+    """File names of the ``grader.checks`` modules the public checks import (not hidden ones)."""
+    names = set()
+    for path in paths.PUBLIC_CHECKS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader.checks."):
+                names.add(node.module.split(".")[2] + ".py")
+    return {n for n in names if n[:-3] not in paths.ASSIGNMENT_IDS}
+
+
+def _readme(stubs):
+    from grader.notebooks import stub_parts
+
+    assignments = [{"id": a, "functions": [n for n, _ in stub_parts(a)[2] if not n.startswith("_")]}
+                   for a in stubs]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+                                     keep_trailing_newline=True)
+    return environment.get_template("student_README.md").render(assignments=assignments, ids=stubs)
+
+
+# -- what must never reach a student -------------------------------------------------
+
+
+def _squash(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def solution_bodies():
+    """``{"<id>.<function>": body text}`` of every reference function (docstring left out),
+    but for bodies ``assignments/`` already holds (students get those anyway: a stub's
+    planted-bug code, or a provided helper that does the same, like ``nn_utils``'s He
+    initialisation)."""
+    public = _squash("\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.ASSIGNMENTS.glob("*.py"))))
+    bodies = {}
+    for path in sorted(paths.SOLUTIONS.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+                if body:
+                    text = _squash("\n".join(ast.get_source_segment(source, s) for s in body))
+                    if text and text not in public:
+                        bodies[f"{path.stem}.{node.name}"] = text
+    return bodies
+
+
+def hidden_check_names():
+    """The names of the hidden checks' functions that no public check shares."""
+    public = set()
+    for path in paths.PUBLIC_CHECKS.glob("*.py"):
+        public |= set(re.findall(r"def (check_\w+)", path.read_text(encoding="utf-8")))
+    hidden = set()
+    for assignment in paths.ASSIGNMENT_IDS:
+        path = paths.CHECKS / f"{assignment}.py"
+        if path.exists():
+            hidden |= set(re.findall(r"def (check_\w+)", path.read_text(encoding="utf-8")))
+    return hidden - public
+
+
+def bundle_texts(bundle):
+    """``{relative path: text}`` of every file of the bundle (a notebook's cells joined)."""
+    texts = {}
+    for path in sorted(Path(bundle).rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            text = data.decode("utf-8", "replace")
+            if path.suffix == ".ipynb":
+                cells = json.loads(text)["cells"]
+                text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                                 for c in cells)
+            texts[path.relative_to(bundle).as_posix()] = text
+    return texts
+
+
+def find_leaks(bundle):
+    """What of the solutions or the hidden checks a built bundle contains, in words."""
+    leaks, bodies, names = [], solution_bodies(), hidden_check_names()
+    for relative, text in bundle_texts(bundle).items():
+        squashed = _squash(text)
+        leaks += [f"{relative}: the body of the reference {f}" for f, b in bodies.items() if b in squashed]
+        leaks += [f"{relative}: the hidden check {n}" for n in sorted(names) if re.search(rf"\b{n}\b", text)]
+        if relative.startswith("solutions/") or re.fullmatch(r"grader/checks/(\w+)\.py", relative) and \
+                relative.split("/")[-1][:-3] in paths.ASSIGNMENT_IDS:
+            leaks.append(f"{relative}: a hidden file")
+    return leaks
