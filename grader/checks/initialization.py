@@ -86,6 +86,14 @@ check_he_biases = _biases_zero("he")
 
 # -- statistics --------------------------------------------------------------------------------
 
+def _scale_hint(kind, ratio):
+    if kind == "random":
+        return "Multiply the N(0, 1) draws by 10." if abs(ratio - 0.1) < 0.02 else "Use rng.standard_normal(shape) * 10."
+    if abs(ratio - np.sqrt(0.5)) < 0.02:
+        return "That is Xavier's sqrt(1 / n_{l-1}); He uses sqrt(2 / n_{l-1})."
+    return "Scale by sqrt(2 / n_{l-1}), where n_{l-1} = layers_dims[l - 1] is the number of inputs of layer l."
+
+
 def _statistics(kind, points):
     @grading(FUNCTIONS[kind], f"each Wl ~ N(0, 1) * {SCALE_TEXT[kind]} (statistics of large layers)", points)
     def check(student):
@@ -99,10 +107,8 @@ def _statistics(kind, points):
                 fail(f"{where} has mean {mean:.4g}; the entries should be centred on 0 "
                      f"(tolerance {8 * sigma / np.sqrt(n):.3g}).")
             if abs(std / sigma - 1) > 8 / np.sqrt(2 * n):
-                fail(f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} = {SCALE_TEXT[kind]} "
-                     f"(ratio {std / sigma:.3f}; tolerance {8 / np.sqrt(2 * n):.3f}). "
-                     + ("He uses sqrt(2 / n_{l-1}), the number of inputs of layer l; Xavier's sqrt(1 / n_{l-1}) "
-                        "is not what is graded." if kind == "he" else "Multiply N(0, 1) draws by 10."))
+                fail(f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} (N(0, 1) * {SCALE_TEXT[kind]}; "
+                     f"ratio {std / sigma:.3f}, tolerance {8 / np.sqrt(2 * n):.3f}). " + _scale_hint(kind, std / sigma))
             kurtosis = float(np.mean(((W - mean) / std) ** 4))
             if abs(kurtosis - 3) > 8 * np.sqrt(24 / n):
                 fail(f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal "

@@ -165,3 +165,13 @@ def predictor(parameters):
         return A[-1][0, 0] > 0.5
 
     return predict
+
+
+def expect_recomputed(got, expected, name, how, rtol=1e-9, atol=1e-12):
+    """``got`` (already a float array of the right shape) equals ``expected``, a value recomputed
+    from the student's own results ``how``; the message gives the worst entry."""
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if bad.any():
+        worst = np.unravel_index(np.argmax(np.where(bad, np.abs(got - expected), -1)), expected.shape)
+        fail(f"{name} is not {how}: {int(bad.sum())} of {bad.size} entries differ (tolerance {atol:g} + {rtol:g} x "
+             f"|expected|), e.g. at [{', '.join(map(str, worst))}]: got {got[worst]:.6g}, expected {expected[worst]:.6g}.")

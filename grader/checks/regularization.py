@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grader.checks.networks import (bars_figure, block_differences, boundary_panel, expect_parameters,
-                                    matching_hint, numeric_gradient, predictor)
+                                    expect_recomputed, matching_hint, numeric_gradient, predictor)
 from grader.checks.support import CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail, grading
 from grader.results import Figure
 from grader.sandbox.session import StudentError
@@ -204,13 +204,10 @@ def check_dropout_structure(student):
 def check_dropout_input_output(student):
     X, _, parameters = network([4, 6, 5, 1], 9, seed=3)
     AL, cache, call = dropout_forward(student, X, parameters, 0.6, seed=4)
-    assert_close(cache["Z1"], parameters["W1"] @ X + parameters["b1"], f"cache['Z1'] of {call}",
-                 context="Dropout must not touch the input X, so Z1 = W1 X + b1")
-    L = 3
-    expected = _sigmoid(parameters[f"W{L}"] @ cache[f"A{L - 1}"] + parameters[f"b{L}"])
-    assert_close(AL, expected, f"AL returned by {call}",
-                 context=f"Dropout must not touch the output layer, so AL = sigmoid(W{L} A{L - 1} + b{L}) "
-                         f"with your cached A{L - 1}")
+    expect_recomputed(cache["Z1"], parameters["W1"] @ X + parameters["b1"], f"cache['Z1'] of {call}",
+                      "W1 X + b1: dropout must never touch the input X")
+    expect_recomputed(AL, _sigmoid(parameters["W3"] @ cache["A2"] + parameters["b3"]), f"AL returned by {call}",
+                      "sigmoid(W3 A2 + b3) with your cached A2: dropout must never touch the output layer")
 
 
 @grading("forward_propagation_with_dropout", "every Al agrees with its own mask: relu(Zl) * Dl / keep_prob", 9)
@@ -223,18 +220,16 @@ def check_dropout_consistency(student, net, keep_prob):
     L = len(parameters) // 2
     for l in range(1, L):
         if l > 1:
-            assert_close(cache[f"Z{l}"], parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
-                         f"cache['Z{l}'] of {call}", context=f"Z{l} = W{l} A{l - 1} with your cached A{l - 1}")
+            expect_recomputed(cache[f"Z{l}"], parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
+                              f"cache['Z{l}'] of {call}", f"W{l} A{l - 1} + b{l} with your cached A{l - 1}")
         relu, D = np.maximum(cache[f"Z{l}"], 0), cache[f"D{l}"]
-        expected = relu * D / keep_prob
-        if not np.allclose(cache[f"A{l}"], expected, rtol=1e-9, atol=1e-12):
-            hint = matching_hint({"A": cache[f"A{l}"]}, {
-                "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
-                "relu(Zl): the mask is not applied": {"A": relu},
-                "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob}})
-            assert_close(cache[f"A{l}"], expected, f"cache['A{l}'] of {call}",
-                         context=f"Recomputed from your own cache, A{l} = relu(Z{l}) * D{l} / keep_prob"
-                                 + (f" (yours is {hint})" if hint else ""))
+        hint = matching_hint({"A": cache[f"A{l}"]}, {
+            "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
+            "relu(Zl): the mask is not applied": {"A": relu},
+            "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob}})
+        expect_recomputed(cache[f"A{l}"], relu * D / keep_prob, f"cache['A{l}'] of {call}",
+                          f"relu(Z{l}) * D{l} / keep_prob recomputed from your own cached Z{l} and mask D{l}"
+                          + (f" (yours is {hint})" if hint else ""))
 
 
 @grading("forward_propagation_with_dropout", "keeps each hidden unit with probability keep_prob", 7)
@@ -335,15 +330,15 @@ def check_dropout_backward_numeric(student, figures):
 
 
 @grading("backward_propagation_with_dropout", "L2 and dropout together (lambd > 0)", 6)
-@settings(max_examples=3)
-@given(net=network_st, keep_prob=keep_st, lambd=lambd_st)
-def check_dropout_with_l2(student, reference, figures, net, keep_prob, lambd):
-    X, Y, parameters, _, cache = masked_network(**net, keep_prob=keep_prob)
-    expected = {k: v for k, v in reference.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd).items()
-                if k[:2] in ("dW", "db")}
-    compare_grads(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), expected,
-                  f"backward_propagation_with_dropout(X, Y, cache, keep_prob={keep_prob}, lambd={lambd}) on {net}",
-                  dropout_hints(reference, X, Y, cache, keep_prob, lambd, list(expected)))
+def check_dropout_with_l2(student, reference, figures):
+    for net, keep_prob, lambd in (({"dims": [3, 5, 4, 1], "m": 6, "seed": 31}, 0.7, 0.7),
+                                  ({"dims": [2, 3, 1], "m": 3, "seed": 32}, 0.5, 2.5)):
+        X, Y, parameters, _, cache = masked_network(**net, keep_prob=keep_prob)
+        expected = {k: v for k, v in reference.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd).items()
+                    if k[:2] in ("dW", "db")}
+        compare_grads(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), expected,
+                      f"backward_propagation_with_dropout(X, Y, cache, keep_prob={keep_prob}, lambd={lambd}) on {net}",
+                      dropout_hints(reference, X, Y, cache, keep_prob, lambd, list(expected)))
     dropout_numeric(student, figures, 0.7)
 
 

@@ -1,0 +1,10 @@
+"""An off-by-one loop that skips the output layer."""
+
+
+def initialize_parameters_he(layers_dims, seed=3):
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(layers_dims) - 1):
+        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
+        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+    return parameters

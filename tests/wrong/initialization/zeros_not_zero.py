@@ -1,0 +1,9 @@
+"""'Zeros' that are small constants: still symmetric, but not what was asked."""
+
+
+def initialize_parameters_zeros(layers_dims):
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        parameters[f"W{l}"] = np.full((layers_dims[l], layers_dims[l - 1]), 0.01)
+        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+    return parameters

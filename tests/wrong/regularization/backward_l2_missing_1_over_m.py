@@ -1,0 +1,8 @@
+"""The L2 gradient term without 1/m: lambd * Wl."""
+
+
+def backward_propagation_with_regularization(X, Y, cache, lambd):
+    grads = backward_propagation(X, Y, cache)
+    for l in range(1, num_layers(cache) + 1):
+        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd * cache[f"W{l}"]
+    return grads

@@ -1,0 +1,8 @@
+"""The L2 term without the 1/2: lambd / m * sum ||Wl||^2."""
+
+
+def compute_cost_with_regularization(AL, Y, parameters, lambd):
+    m = Y.shape[1]
+    L = num_layers(parameters)
+    l2 = sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L + 1))
+    return float(compute_cost(AL, Y) + lambd / m * l2)

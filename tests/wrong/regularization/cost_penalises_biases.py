@@ -1,0 +1,7 @@
+"""Every parameter penalised, biases included."""
+
+
+def compute_cost_with_regularization(AL, Y, parameters, lambd):
+    m = Y.shape[1]
+    l2 = sum(np.sum(np.square(value)) for value in parameters.values())
+    return float(compute_cost(AL, Y) + lambd / (2 * m) * l2)
