@@ -24,18 +24,18 @@ def _load_impl(impl):
 
 
 class OutputError(Exception):
-    """An update rule returned something that is not the documented tuple."""
+    """An update rule returned something that is not its documented tuple."""
 
-    def __init__(self, raw):
-        super().__init__("an update rule returned something else than its documented tuple")
+    def __init__(self, function, raw, expected):
+        what = f"a {type(raw).__name__} of {len(raw)} values" if isinstance(raw, (tuple, list)) else type(raw).__name__
+        super().__init__(f"{function} returned {what}, not the tuple {expected}")
         self.raw = raw
 
 
-def _unpack(result, n):
-    if n == 1:
-        return result
+def _unpack(result, function, expected):
+    n = expected.count(",") + 1
     if not isinstance(result, (tuple, list)) or len(result) != n:
-        raise OutputError(result)
+        raise OutputError(function, result, expected)
     return result
 
 
@@ -59,7 +59,7 @@ class _Optimizer:
         elif name == "rmsprop":
             self.state = {"s": impl.initialize_rmsprop(parameters)}
         elif name == "adam":
-            v, s = _unpack(impl.initialize_adam(parameters), 2)
+            v, s = _unpack(impl.initialize_adam(parameters), "initialize_adam", "(v, s)")
             self.state = {"v": v, "s": s}
         else:
             self.state = {}
@@ -67,19 +67,21 @@ class _Optimizer:
     def step(self, parameters, grads):
         impl, lr, state = self.impl, self.learning_rate, self.state
         if self.name == "gd":
-            return _unpack(impl.update_parameters_with_gd(parameters, grads, lr), 1)
+            return impl.update_parameters_with_gd(parameters, grads, lr)
         if self.name == "momentum":
             parameters, state["v"] = _unpack(impl.update_parameters_with_momentum(
-                parameters, grads, state["v"], self.beta, lr), 2)
+                parameters, grads, state["v"], self.beta, lr), "update_parameters_with_momentum", "(parameters, v)")
             return parameters
         if self.name == "rmsprop":
             parameters, state["s"] = _unpack(impl.update_parameters_with_rmsprop(
-                parameters, grads, state["s"], self.beta, lr, self.epsilon), 2)
+                parameters, grads, state["s"], self.beta, lr, self.epsilon), "update_parameters_with_rmsprop",
+                "(parameters, s)")
             return parameters
         self.t += 1  # Adam counts its steps from 1
         (parameters, state["v"], state["s"],
          state["v_corrected"], state["s_corrected"]) = _unpack(impl.update_parameters_with_adam(
-            parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon), 5)
+            parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon),
+            "update_parameters_with_adam", "(parameters, v, s, v_corrected, s_corrected)")
         return parameters
 
 

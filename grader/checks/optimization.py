@@ -1,0 +1,341 @@
+"""Hidden checks of ``optimization`` (SPEC §3): mini-batches, gd, momentum, RMSprop, Adam,
+learning-rate decay.
+
+The update rules are run for 20+ steps inside the sandbox by the provided
+``opt_utils.update_trajectory`` (on gradient sequences drawn here, from tiny to large
+scales so that epsilon's place matters) and ``opt_utils.training_trajectory`` (a real
+training run on moons, on the provided batches), and compared with the reference after
+every step (``trajectories.compare``). ``random_mini_batches`` is graded by properties,
+so any permutation drawn from ``default_rng(seed)`` passes.
+"""
+
+import math
+
+import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from grader.checks import trajectories
+from grader.checks.support import assert_close, describe_type, expect_array, expect_dict, expect_float, fail, grading
+from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
+from grader.checks.trajectories import FUNCTION, provided
+from grader.results import Figure
+from grader.sandbox.session import StudentError
+
+ASSIGNMENT = "optimization"
+
+layers = st.lists(st.integers(1, 5), min_size=2, max_size=4)
+seeds = st.integers(0, 10_000)
+scales = st.sampled_from([1e-8, 1e-5, 1e-2, 1.0, 30.0])
+
+
+def _parameters(layers_dims, rng):
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1]))
+        parameters[f"b{l}"] = rng.standard_normal((layers_dims[l], 1))
+    return parameters
+
+
+def _gradients(parameters, rng, scale, steps=None):
+    """Gradients shaped like ``parameters``; each block with its own size within ``scale``."""
+    lead = () if steps is None else (steps,)
+    return {"d" + key: rng.standard_normal(lead + value.shape) * scale * 10 ** rng.uniform(-1, 1)
+            for key, value in parameters.items()}
+
+
+def _student_run(student, optimizer, helper, *args, **kwargs):
+    try:
+        return student.call(FUNCTION[optimizer], *args, helper=f"opt_utils:{helper}", **kwargs)
+    except StudentError as error:  # name the student's function, not the provided loop
+        error.message = error.message.replace(f"`opt_utils:{helper}`", f"`{FUNCTION[optimizer]}` (run step by step)")
+        raise
+
+
+def _compare_dicts(got, expected, call):
+    got = expect_dict(got, f"the result of {call}", list(expected))
+    for key, value in expected.items():
+        assert_close(got[key], value, f"{call}['{key}']", rtol=1e-9, atol=1e-12)
+
+
+# -- gradient descent ---------------------------------------------------------------------
+
+@grading("update_parameters_with_gd", "one step on drawn parameters (every W and b, downhill)", 9)
+@settings(max_examples=8)
+@given(layers_dims=layers, seed=seeds, learning_rate=st.floats(1e-3, 1.0))
+def check_gd(student, reference, layers_dims, seed, learning_rate):
+    rng = np.random.default_rng(seed)
+    parameters = _parameters(layers_dims, rng)
+    grads = _gradients(parameters, rng, 1.0)
+    call = f"update_parameters_with_gd(parameters, grads, {learning_rate!r})"
+    got = expect_dict(student.update_parameters_with_gd(parameters, grads, learning_rate),
+                      f"the result of {call}", list(parameters))
+    for key, value in parameters.items():
+        array = expect_array(got[key], f"{call}['{key}']", value.shape)
+        if np.allclose(array, value + learning_rate * grads["d" + key]):
+            fail(f"{call}['{key}'] moved uphill: the step is {key} = {key} - learning_rate * d{key}.")
+        if np.array_equal(array, value):
+            fail(f"{call}['{key}'] was not updated: every Wl and every bl takes a step.")
+    _compare_dicts(got, reference.update_parameters_with_gd(parameters, grads, learning_rate), call)
+
+
+# -- mini-batches ---------------------------------------------------------------------------
+
+shapes = st.integers(1, 120).flatmap(lambda m: st.tuples(
+    st.integers(1, 4), st.integers(1, 3), st.just(m), st.integers(max(1, m // 12), 70)))
+
+
+def _labelled(n_x, n_y, m, seed):
+    """X whose first row numbers the columns, Y whose rows are functions of that number."""
+    ids = np.arange(m, dtype=float)
+    X = np.vstack([ids, np.random.default_rng(seed).standard_normal((n_x - 1, m))])
+    Y = np.vstack([(ids * 7 + 3 * r) % 11 for r in range(n_y)])
+    return X, Y
+
+
+def _batches(student, X, Y, size, seed):
+    call = f"random_mini_batches(X, Y, mini_batch_size={size}, seed={seed}) with X {X.shape}, Y {Y.shape}"
+    got = student.random_mini_batches(X, Y, size, seed)
+    if not isinstance(got, (list, tuple)):
+        fail(f"{call} returned {describe_type(got)}; it should return a list of (X_batch, Y_batch) tuples.")
+    batches = []
+    for k, batch in enumerate(got):
+        if not isinstance(batch, (list, tuple)) or len(batch) != 2:
+            fail(f"{call}: batch {k} is {describe_type(batch)}; each batch is a tuple (X_batch, Y_batch).")
+        X_batch = expect_array(batch[0], f"{call}: X_batch {k}")
+        Y_batch = expect_array(batch[1], f"{call}: Y_batch {k}")
+        if X_batch.ndim != 2 or X_batch.shape[0] != X.shape[0] or Y_batch.ndim != 2 or Y_batch.shape != (
+                Y.shape[0], X_batch.shape[1]):
+            fail(f"{call}: batch {k} has X_batch {X_batch.shape} and Y_batch {Y_batch.shape}; they should be "
+                 f"({X.shape[0]}, size) and ({Y.shape[0]}, size): one example per column.")
+        batches.append((X_batch, Y_batch))
+    return call, batches
+
+
+@grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 10)
+@settings(max_examples=8)
+@given(shape=shapes, seed=seeds)
+def check_partition(student, shape, seed):
+    n_x, n_y, m, size = shape
+    X, Y = _labelled(n_x, n_y, m, seed)
+    call, batches = _batches(student, X, Y, size, seed)
+    sizes = [b[0].shape[1] for b in batches]
+    expected = [size] * (m // size) + ([m % size] if m % size else [])
+    if sizes != expected:
+        fail(f"{call} gave batches of sizes {sizes}; expected {expected}: {m // size} full batches of {size} "
+             f"first, then the remaining m % mini_batch_size = {m % size} columns.")
+    ids = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+    if sorted(ids.tolist()) != list(range(m)):
+        fail(f"{call}: the batches do not hold every column of X exactly once "
+             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+
+
+@grading("random_mini_batches", "each example keeps its own label (X and Y shuffled together)", 5)
+@settings(max_examples=6)
+@given(shape=shapes, seed=seeds)
+def check_pairs(student, shape, seed):
+    n_x, n_y, m, size = shape
+    X, Y = _labelled(n_x, n_y, m, seed)
+    call, batches = _batches(student, X, Y, size, seed)
+    for k, (X_batch, Y_batch) in enumerate(batches):
+        ids = X_batch[0].astype(int)
+        if ids.min(initial=0) < 0 or ids.max(initial=0) >= m or not np.array_equal(X_batch, X[:, ids]):
+            fail(f"{call}: the columns of X_batch {k} are not columns of X.")
+        if not np.array_equal(Y_batch, Y[:, ids]):
+            fail(f"{call}: in batch {k} the labels do not belong to the examples beside them; apply the "
+                 "same permutation to the columns of X and of Y.")
+
+
+@grading("random_mini_batches", "the columns are shuffled, differently for different seeds", 5)
+@settings(max_examples=5)
+@given(m=st.integers(20, 120), size=st.integers(5, 64), seed=seeds)
+def check_shuffled(student, m, size, seed):
+    X, Y = _labelled(2, 1, m, seed)
+    orders = []
+    for s in (seed, seed + 1):
+        call, batches = _batches(student, X, Y, size, s)
+        order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+        if np.array_equal(order, np.arange(m)):
+            fail(f"{call} kept the columns in their original order; shuffle them first.")
+        orders.append(order)
+    if np.array_equal(orders[0], orders[1]):
+        fail(f"random_mini_batches gave the same order for seed={seed} and seed={seed + 1}; draw the "
+             "permutation from np.random.default_rng(seed).")
+
+
+@grading("random_mini_batches", "the same seed gives the same batches", 4)
+@settings(max_examples=5)
+@given(shape=shapes, seed=seeds)
+def check_reproducible(student, shape, seed):
+    n_x, n_y, m, size = shape
+    X, Y = _labelled(n_x, n_y, m, seed)
+    call, first = _batches(student, X, Y, size, seed)
+    _, second = _batches(student, X, Y, size, seed)
+    same = len(first) == len(second) and all(
+        a[0].shape == b[0].shape and np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+        for a, b in zip(first, second))
+    if not same:
+        fail(f"Calling {call} twice gave different batches; draw from np.random.default_rng(seed) "
+             "(not from the global np.random state).")
+
+
+# -- state initialisers ---------------------------------------------------------------------
+
+def _zeros(got, parameters, call):
+    keys = ["d" + key for key in parameters]
+    got = expect_dict(got, call, keys)
+    for key in keys:
+        array = expect_array(got[key], f"{call}['{key}']", parameters[key[1:]].shape)
+        if np.any(array != 0):
+            fail(f"{call}['{key}'] should be all zeros.")
+
+
+@grading("initialize_velocity", "zeros keyed dW1, db1, ... on drawn layers_dims", 2)
+@settings(max_examples=5)
+@given(layers_dims=layers)
+def check_initialize_velocity(student, layers_dims):
+    parameters = _parameters(layers_dims, np.random.default_rng(0))
+    _zeros(student.initialize_velocity(parameters), parameters, f"initialize_velocity for {layers_dims}")
+
+
+@grading("initialize_rmsprop", "zeros keyed dW1, db1, ... on drawn layers_dims", 2)
+@settings(max_examples=5)
+@given(layers_dims=layers)
+def check_initialize_rmsprop(student, layers_dims):
+    parameters = _parameters(layers_dims, np.random.default_rng(0))
+    _zeros(student.initialize_rmsprop(parameters), parameters, f"initialize_rmsprop for {layers_dims}")
+
+
+@grading("initialize_adam", "(v, s) of zeros keyed dW1, db1, ... on drawn layers_dims", 2)
+@settings(max_examples=5)
+@given(layers_dims=layers)
+def check_initialize_adam(student, layers_dims):
+    parameters = _parameters(layers_dims, np.random.default_rng(0))
+    got = student.initialize_adam(parameters)
+    if not isinstance(got, tuple) or len(got) != 2:
+        fail(f"initialize_adam returned {describe_type(got)}; it should return the tuple (v, s).")
+    for name, value in zip("vs", got):
+        _zeros(value, parameters, f"{name} of initialize_adam for {layers_dims}")
+
+
+# -- trajectories on drawn gradients ----------------------------------------------------------
+
+def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, hyper):
+    rng = np.random.default_rng(seed)
+    parameters = _parameters(layers_dims, rng)
+    grads = _gradients(parameters, rng, scale, steps)
+    opt_utils = provided("opt_utils")
+    state = opt_utils.zero_state(optimizer, parameters)
+    expected = opt_utils.update_trajectory(optimizer, parameters, grads, state=state,
+                                           impl=reference, **hyper)
+    got = _student_run(student, optimizer, "update_trajectory", optimizer, parameters, grads,
+                       state=state, **hyper)
+    settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
+    trajectories.compare(got, expected, optimizer, (
+        f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
+        f"{scale:g}, layers_dims={layers_dims}, {settings_text}"
+        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}.)"))
+
+
+steps_st = st.integers(20, 30)
+rates = st.sampled_from([1e-3, 1e-2, 0.1])
+
+
+@grading("update_parameters_with_momentum", "20+ steps on drawn gradients match the reference after every step", 12)
+@settings(max_examples=6)
+@example(layers_dims=[3, 2, 1], seed=1, scale=1e-5, steps=20, learning_rate=0.01, beta=0.9)
+@given(layers_dims=layers, seed=seeds, scale=scales, steps=steps_st, learning_rate=rates,
+       beta=st.sampled_from([0.5, 0.9, 0.99]))
+def check_momentum_trajectory(student, reference, layers_dims, seed, scale, steps, learning_rate, beta):
+    _drawn_run(student, reference, "momentum", layers_dims, seed, scale, steps,
+               dict(learning_rate=learning_rate, beta=beta))
+
+
+@grading("update_parameters_with_rmsprop", "20+ steps on drawn gradients match the reference after every step", 12)
+@settings(max_examples=6)
+@example(layers_dims=[3, 2, 1], seed=1, scale=1e-8, steps=20, learning_rate=0.01, beta=0.9, epsilon=1e-8)
+@given(layers_dims=layers, seed=seeds, scale=scales, steps=steps_st, learning_rate=rates,
+       beta=st.sampled_from([0.9, 0.99, 0.999]), epsilon=st.sampled_from([1e-8, 1e-6]))
+def check_rmsprop_trajectory(student, reference, layers_dims, seed, scale, steps, learning_rate, beta, epsilon):
+    _drawn_run(student, reference, "rmsprop", layers_dims, seed, scale, steps,
+               dict(learning_rate=learning_rate, beta=beta, epsilon=epsilon))
+
+
+@grading("update_parameters_with_adam", "20+ steps on drawn gradients match the reference after every step", 14)
+@settings(max_examples=6)
+@example(layers_dims=[3, 2, 1], seed=1, scale=1e-8, steps=20, learning_rate=0.01, beta1=0.9, beta2=0.999,
+         epsilon=1e-8)
+@given(layers_dims=layers, seed=seeds, scale=scales, steps=steps_st, learning_rate=rates,
+       beta1=st.sampled_from([0.8, 0.9, 0.95]), beta2=st.sampled_from([0.99, 0.999, 0.9999]),
+       epsilon=st.sampled_from([1e-8, 1e-6]))
+def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, learning_rate, beta1, beta2, epsilon):
+    _drawn_run(student, reference, "adam", layers_dims, seed, scale, steps,
+               dict(learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon))
+
+
+# -- inside a real training run -----------------------------------------------------------------
+
+def _training_run(student, reference, optimizer):
+    X, Y = provided("data_utils").load_moons()
+    kwargs = dict(num_epochs=5, learning_rate=0.01, mini_batch_size=64)
+    expected = provided("opt_utils").training_trajectory(X, Y, MOONS_DIMS, optimizer, impl=reference, **kwargs)
+    got = _student_run(student, optimizer, "training_trajectory", X, Y, MOONS_DIMS, optimizer, **kwargs)
+    trajectories.compare(got, expected, optimizer, (
+        f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
+        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))
+
+
+@grading("update_parameters_with_momentum", "a short training run on moons matches the reference step by step", 3)
+def check_momentum_training(student, reference):
+    _training_run(student, reference, "momentum")
+
+
+@grading("update_parameters_with_rmsprop", "a short training run on moons matches the reference step by step", 3)
+def check_rmsprop_training(student, reference):
+    _training_run(student, reference, "rmsprop")
+
+
+@grading("update_parameters_with_adam", "a short training run on moons matches the reference step by step", 3)
+def check_adam_training(student, reference):
+    _training_run(student, reference, "adam")
+
+
+# -- learning-rate decay ------------------------------------------------------------------------
+
+@grading("update_lr", "inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values", 5)
+@settings(max_examples=10)
+@given(lr0=st.floats(1e-4, 1.0), epoch=st.integers(1, 10_000), rate=st.floats(0.01, 5))
+def check_update_lr(student, reference, lr0, epoch, rate):
+    assert_close(student.update_lr(lr0, epoch, rate), reference.update_lr(lr0, epoch, rate),
+                 f"update_lr({lr0!r}, {epoch!r}, {rate!r})", rtol=1e-9, atol=0,
+                 context="With inverse-time decay, learning_rate0 / (1 + decay_rate * epoch_num)")
+
+
+@grading("schedule_lr_decay", "stepwise decay with floor(epoch_num / time_interval) on drawn values", 5)
+@settings(max_examples=10)
+@example(lr0=0.1, epoch=1500, rate=1.0, interval=1000)
+@given(lr0=st.floats(1e-4, 1.0), epoch=st.integers(0, 10_000), rate=st.floats(0.01, 5),
+       interval=st.integers(1, 2000))
+def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
+    assert_close(student.schedule_lr_decay(lr0, epoch, rate, interval),
+                 reference.schedule_lr_decay(lr0, epoch, rate, interval),
+                 f"schedule_lr_decay({lr0!r}, {epoch!r}, {rate!r}, time_interval={interval!r})", rtol=1e-9, atol=0,
+                 context="With learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))")
+
+
+# -- the optimizers at work (the report's figures) ----------------------------------------------
+
+@grading("update_parameters_with_adam", "gd, momentum, RMSprop and Adam train on moons in the provided model", 4)
+def check_training_with_model(student, reference, figures):
+    figures.append(optimizer_paths_figure(student, reference))
+    costs, problems = training_costs(student)
+    if costs:
+        figures.append(Figure("lines", f"Cost on moons per epoch, trained with your functions "
+                                       f"(opt_utils.model, learning rate {COST_RATE:g})",
+                              {"series": costs, "xlabel": "epoch"}))
+    if problems:
+        fail("Training on moons with opt_utils.model and your functions failed for " + "; ".join(problems) + ".")
+    for optimizer, values in costs.items():
+        if not all(math.isfinite(c) for c in values) or not values[-1] < values[0]:
+            fail(f"Training {MOONS_DIMS} on moons with opt_utils.model(optimizer={optimizer!r}) and your functions "
+                 f"did not lower the cost: {values[0]:.4g} at the first epoch, {values[-1]:.4g} at the last.")
