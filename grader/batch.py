@@ -93,7 +93,7 @@ def plan(paths_, out, student=None, force_batch=False):
     from grader import resume
 
     named = {}
-    for path in expand(paths_, force_batch):
+    for path in expand(paths_, force_batch) if student is None else paths_:  # --student: one submission
         name = safe_name(student_name(path, student))
         if name in named:
             print(f"grade: {named[name]} and {path} are both named {name!r}; only {path} is graded",

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from grader.paths import ASSIGNMENT_IDS
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("check", "release", "validate", "gradescope")
 
@@ -105,6 +107,9 @@ def _gradescope_parser():
                                              "Upload it as a 'Zip file upload' autograder.")
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
+    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
+                        help="score only this assignment on Gradescope (repeatable; default: all five, "
+                             "out of 500)")
     return parser
 
 
@@ -160,7 +165,7 @@ def _run_release(args):
 def _run_gradescope(args):
     from grader.gradescope import build_autograder
 
-    return build_autograder(args.out)
+    return build_autograder(args.out, args.assignment)
 
 
 def _run_validate(args):
