@@ -73,8 +73,9 @@ def compare_grads(got, expected, call, hints, context=""):
     """``got`` has every ``dWl, dbl`` of ``expected`` within tolerance; else fail, naming a known
     mistake that ``got`` matches when there is one."""
     got = expect_dict(got, f"the gradients returned by {call}", list(expected))
+    layout = sorted(expected, key=lambda k: (int(k[2:]), k[1]))  # dW1, db1, dW2, ...
     try:
-        for key, value in expected.items():
+        for key, value in ((k, expected[k]) for k in layout):
             assert_close(got[key], value, f"{call}['{key}']", rtol=1e-6, atol=1e-9, context=context)
     except CheckFailure as failure:
         hint = matching_hint(got, hints)

@@ -1,4 +1,8 @@
-"""Biases of 0.01 instead of 0."""
+"""Biases of 0.01 instead of 0.
+
+loses: initialize_parameters_he :: biases are zero
+message: the biases start at exactly 0
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

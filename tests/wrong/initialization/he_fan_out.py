@@ -1,4 +1,8 @@
-"""Scaled by the layer's own size n_l instead of its fan-in n_{l-1}."""
+"""Scaled by the layer's own size n_l instead of its fan-in n_{l-1}.
+
+loses: initialize_parameters_he :: each Wl ~ N(0, 1) * sqrt(2 / n_{l-1}) (statistics of large layers)
+message: standard deviation
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

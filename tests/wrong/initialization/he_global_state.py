@@ -1,4 +1,8 @@
-"""Draws from np.random's global state: not reproducible from the seed."""
+"""Draws from np.random's global state: not reproducible from the seed.
+
+loses: initialize_parameters_he :: the same seed gives the same parameters, another seed others
+message: twice gave different
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

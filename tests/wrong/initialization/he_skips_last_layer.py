@@ -1,4 +1,8 @@
-"""An off-by-one loop that skips the output layer."""
+"""An off-by-one loop that skips the output layer.
+
+loses: initialize_parameters_he :: keys, shapes and dtypes on drawn layers_dims
+message: missing: W
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

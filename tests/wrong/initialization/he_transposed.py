@@ -1,4 +1,8 @@
-"""Transposed weights: Wl of shape (n_{l-1}, n_l)."""
+"""Transposed weights: Wl of shape (n_{l-1}, n_l).
+
+loses: initialize_parameters_he :: keys, shapes and dtypes on drawn layers_dims
+message: (transposed?)
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

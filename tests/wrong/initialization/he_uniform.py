@@ -1,4 +1,8 @@
-"""Uniform draws with He's standard deviation: right scale, wrong distribution."""
+"""Uniform draws with He's standard deviation: right scale, wrong distribution.
+
+loses: initialize_parameters_he :: each Wl ~ N(0, 1) * sqrt(2 / n_{l-1}) (statistics of large layers)
+message: does not look normally distributed
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

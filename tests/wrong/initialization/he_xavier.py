@@ -1,4 +1,8 @@
-"""Xavier's sqrt(1 / n_{l-1}) instead of He's sqrt(2 / n_{l-1})."""
+"""Xavier's sqrt(1 / n_{l-1}) instead of He's sqrt(2 / n_{l-1}).
+
+loses: initialize_parameters_he :: each Wl ~ N(0, 1) * sqrt(2 / n_{l-1}) (statistics of large layers)
+message: That is Xavier's sqrt(1 / n_{l-1})
+"""
 
 
 def initialize_parameters_he(layers_dims, seed=3):

@@ -1,4 +1,8 @@
-"""1-D biases: np.zeros(n_l) instead of np.zeros((n_l, 1))."""
+"""1-D biases: np.zeros(n_l) instead of np.zeros((n_l, 1)).
+
+loses: initialize_parameters_random :: keys, shapes and dtypes on drawn layers_dims
+message: a 1-D bias?
+"""
 
 
 def initialize_parameters_random(layers_dims, seed=3):

@@ -1,4 +1,8 @@
-"""Random biases as well as random weights."""
+"""Random biases as well as random weights.
+
+loses: initialize_parameters_random :: biases are zero
+message: the biases start at exactly 0
+"""
 
 
 def initialize_parameters_random(layers_dims, seed=3):

@@ -1,4 +1,8 @@
-"""A hard-coded seed: the seed argument is ignored."""
+"""A hard-coded seed: the seed argument is ignored.
+
+loses: initialize_parameters_random :: the same seed gives the same parameters, another seed others
+message: the seed argument is ignored
+"""
 
 
 def initialize_parameters_random(layers_dims, seed=3):

@@ -1,4 +1,8 @@
-"""N(0, 1) without the x 10."""
+"""N(0, 1) without the x 10.
+
+loses: initialize_parameters_random :: each Wl ~ N(0, 1) * 10 (statistics of large layers)
+message: Multiply the N(0, 1) draws by 10
+"""
 
 
 def initialize_parameters_random(layers_dims, seed=3):

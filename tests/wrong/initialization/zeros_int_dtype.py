@@ -1,4 +1,8 @@
-"""Integer zeros: np.zeros(..., dtype=int)."""
+"""Integer zeros: np.zeros(..., dtype=int).
+
+loses: initialize_parameters_zeros :: keys, shapes and dtypes on drawn layers_dims
+message: has dtype int64, expected float64
+"""
 
 
 def initialize_parameters_zeros(layers_dims):

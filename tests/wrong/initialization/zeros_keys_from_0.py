@@ -1,4 +1,8 @@
-"""Keys numbered from 0 (W0, b0, ...) instead of from 1."""
+"""Keys numbered from 0 (W0, b0, ...) instead of from 1.
+
+loses: initialize_parameters_zeros :: keys, shapes and dtypes on drawn layers_dims
+message: unexpected: W0, b0
+"""
 
 
 def initialize_parameters_zeros(layers_dims):

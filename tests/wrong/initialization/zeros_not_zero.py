@@ -1,4 +1,8 @@
-"""'Zeros' that are small constants: still symmetric, but not what was asked."""
+"""'Zeros' that are small constants: still symmetric, but not what was asked.
+
+loses: initialize_parameters_zeros :: every weight and bias is zero
+message: should be exactly 0
+"""
 
 
 def initialize_parameters_zeros(layers_dims):

@@ -1,4 +1,8 @@
-"""'Zeros' that are tiny random values: symmetry is broken, so training does not show the lesson."""
+"""'Zeros' that are tiny random values: symmetry is broken, so training does not show the lesson.
+
+loses: initialize_parameters_zeros :: training from zeros never breaks symmetry
+message: the rows of W1 differ
+"""
 
 
 def initialize_parameters_zeros(layers_dims):

@@ -1,4 +1,8 @@
-"""Backward through dropout that ignores lambd (no L2 term)."""
+"""Backward through dropout that ignores lambd (no L2 term).
+
+loses: backward_propagation_with_dropout :: L2 and dropout together (lambd > 0)
+message: lambd ignored
+"""
 
 
 def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):

@@ -1,4 +1,9 @@
-"""Backward through dropout without the division by keep_prob."""
+"""Backward through dropout without the division by keep_prob.
+
+loses: backward_propagation_with_dropout :: matches the reference on the same masks
+loses: backward_propagation_with_dropout :: matches a numeric gradient with the masks held fixed
+message: dW1
+"""
 
 
 def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):

@@ -1,4 +1,9 @@
-"""The L2 gradient term without 1/m: lambd * Wl."""
+"""The L2 gradient term without 1/m: lambd * Wl.
+
+loses: backward_propagation_with_regularization :: matches the reference on drawn networks
+loses: backward_propagation_with_regularization :: matches a numeric gradient of the regularized cost
+message: dW1
+"""
 
 
 def backward_propagation_with_regularization(X, Y, cache, lambd):

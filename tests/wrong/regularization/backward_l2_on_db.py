@@ -1,4 +1,9 @@
-"""The L2 term added to dbl as well."""
+"""The L2 term added to dbl as well.
+
+loses: backward_propagation_with_regularization :: matches the reference on drawn networks
+loses: backward_propagation_with_regularization :: matches a numeric gradient of the regularized cost
+message: db1
+"""
 
 
 def backward_propagation_with_regularization(X, Y, cache, lambd):

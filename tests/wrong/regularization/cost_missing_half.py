@@ -1,4 +1,8 @@
-"""The L2 term without the 1/2: lambd / m * sum ||Wl||^2."""
+"""The L2 term without the 1/2: lambd / m * sum ||Wl||^2.
+
+loses: compute_cost_with_regularization :: matches the reference on drawn networks
+message: the 1/2 is missing
+"""
 
 
 def compute_cost_with_regularization(AL, Y, parameters, lambd):

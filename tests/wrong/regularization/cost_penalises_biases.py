@@ -1,4 +1,8 @@
-"""Every parameter penalised, biases included."""
+"""Every parameter penalised, biases included.
+
+loses: compute_cost_with_regularization :: the biases are not penalised
+message: the biases are penalised
+"""
 
 
 def compute_cost_with_regularization(AL, Y, parameters, lambd):

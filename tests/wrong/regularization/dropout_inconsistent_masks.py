@@ -1,4 +1,8 @@
-"""Caches one mask but applies another (drawn twice)."""
+"""Caches one mask but applies another (drawn twice).
+
+loses: forward_propagation_with_dropout :: every Al agrees with its own mask: relu(Zl) * Dl / keep_prob
+message: recomputed from your own cached Z1 and mask D1
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

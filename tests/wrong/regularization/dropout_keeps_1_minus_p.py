@@ -1,4 +1,8 @@
-"""Masks that keep a unit with probability 1 - keep_prob."""
+"""Masks that keep a unit with probability 1 - keep_prob.
+
+loses: forward_propagation_with_dropout :: keeps each hidden unit with probability keep_prob
+message: That is 1 - keep_prob
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

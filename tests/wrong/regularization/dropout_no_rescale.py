@@ -1,4 +1,8 @@
-"""Dropout without the division by keep_prob."""
+"""Dropout without the division by keep_prob.
+
+loses: forward_propagation_with_dropout :: every Al agrees with its own mask: relu(Zl) * Dl / keep_prob
+message: the division by keep_prob is missing
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

@@ -1,4 +1,8 @@
-"""Dropout applied to the input X as well."""
+"""Dropout applied to the input X as well.
+
+loses: forward_propagation_with_dropout :: no dropout on the input X nor on the output layer
+message: dropout must never touch the input X
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

@@ -1,4 +1,8 @@
-"""Dropout applied to the output layer as well."""
+"""Dropout applied to the output layer as well.
+
+loses: forward_propagation_with_dropout :: no dropout on the input X nor on the output layer
+message: dropout must never touch the output layer
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

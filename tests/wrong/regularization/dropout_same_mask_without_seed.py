@@ -1,4 +1,8 @@
-"""seed=None falls back to a fixed seed: the same masks on every call."""
+"""seed=None falls back to a fixed seed: the same masks on every call.
+
+loses: forward_propagation_with_dropout :: seed=None draws fresh masks on every call
+message: with seed=None every call must draw fresh masks
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

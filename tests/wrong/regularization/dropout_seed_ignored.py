@@ -1,4 +1,8 @@
-"""The seed argument is ignored: fresh masks even with a seed."""
+"""The seed argument is ignored: fresh masks even with a seed.
+
+loses: forward_propagation_with_dropout :: the same seed gives the same masks, another seed others
+message: gave different masks or AL
+"""
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

@@ -1,0 +1,51 @@
+"""The initialization checks: the reference scores 100 and draws the training figure, the stub 0,
+and each known wrong implementation (``tests/wrong/initialization/``) loses the checks meant for
+it, with its message."""
+
+import pytest
+
+from tests.helpers import grade_source, reference_source, stub_source
+from tests.wrong_impls import failures_by_check, wrong_implementations
+
+A = "initialization"
+
+
+def test_reference_scores_full_marks_and_draws_the_boundaries():
+    result = grade_source(A, reference_source(A))
+    assert failures_by_check(result) == {}
+    assert result.score == 100
+    (figure,) = result.figures
+    assert figure.kind == "boundaries"
+    labels = [panel["label"] for panel in figure.data["panels"]]
+    assert labels == [f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he")]
+    zeros = figure.data["panels"][0]
+    assert {run[3] for run in zeros["runs"]} == {0} or {run[3] for run in zeros["runs"]} == {1}  # one class
+
+
+def test_stub_scores_zero_and_says_not_implemented():
+    result = grade_source(A, stub_source(A))
+    assert result.score == 0
+    failures = failures_by_check(result)
+    assert len(failures) == len(result.outcomes)
+    assert all("not implemented yet" in message for message in failures.values())
+
+
+def test_every_issue_bullet_has_a_wrong_implementation():
+    losing = {check for wrong in wrong_implementations(A) for check in wrong.loses}
+    functions = {"initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he"}
+    assert {f for f, _ in losing} == functions
+    names = {name for _, name in losing}
+    for fragment in ("keys, shapes", "zero", "statistics", "seed", "training"):
+        assert any(fragment in name for name in names), fragment
+
+
+@pytest.mark.parametrize("wrong", wrong_implementations(A), ids=lambda w: w.name)
+def test_wrong_implementation_loses_the_intended_check(wrong):
+    result = grade_source(A, wrong.applied_to(reference_source(A)))
+    failures = failures_by_check(result)
+    missing = [check for check in wrong.loses if check not in failures]
+    assert not missing, f"{wrong.name} should fail {missing}; it failed {sorted(failures)}"
+    for check in wrong.loses:
+        assert wrong.message in failures[check], f"{wrong.name}, {check}: {failures[check]}"
+    assert result.score < 100
+    assert not any(o.grader_error for o in result.outcomes)

@@ -1,0 +1,77 @@
+"""The regularization checks: the reference scores 100 and draws the training figure, the stub 0,
+each known wrong implementation (``tests/wrong/regularization/``) loses the checks meant for it
+with its message, and a numeric-gradient mismatch shows which block disagrees."""
+
+import pytest
+
+from tests.helpers import grade_source, reference_source, stub_source
+from tests.wrong_impls import failures_by_check, wrong_implementations
+
+A = "regularization"
+REFERENCE_CHECK = {
+    "backward_l2": ("backward_propagation_with_regularization", "matches the reference on drawn networks"),
+    "backward_dropout": ("backward_propagation_with_dropout", "matches the reference on the same masks"),
+}
+# the named known mistake, on top of the block named in every file's message
+HINTS = {
+    "backward_l2_missing_1_over_m": (REFERENCE_CHECK["backward_l2"], "the 1/m is missing"),
+    "backward_l2_on_db": (REFERENCE_CHECK["backward_l2"], "the biases are not penalised, dbl is unchanged"),
+    "backward_dropout_no_masks": (REFERENCE_CHECK["backward_dropout"], "without the masks on dAl"),
+    "backward_dropout_no_rescale": (REFERENCE_CHECK["backward_dropout"], "without the division by keep_prob"),
+}
+WRONG = wrong_implementations(A)
+
+
+def test_reference_scores_full_marks_and_draws_the_boundaries():
+    result = grade_source(A, reference_source(A))
+    assert failures_by_check(result) == {}
+    assert result.score == 100
+    (figure,) = result.figures
+    assert figure.kind == "boundaries"
+    labels = [panel["label"] for panel in figure.data["panels"]]
+    assert labels == ["none (no code of yours)", "yours: L2", "yours: dropout", "yours: both",
+                      "reference: none", "reference: L2", "reference: dropout", "reference: both"]
+    assert all(panel["runs"] for panel in figure.data["panels"])
+
+
+def test_stub_scores_zero_and_says_not_implemented():
+    result = grade_source(A, stub_source(A))
+    assert result.score == 0
+    failures = failures_by_check(result)
+    assert len(failures) == len(result.outcomes)
+    assert all("not implemented yet" in message for message in failures.values())
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=lambda w: w.name)
+def test_wrong_implementation_loses_the_intended_check(wrong):
+    result = grade_source(A, wrong.applied_to(reference_source(A)))
+    failures = failures_by_check(result)
+    missing = [check for check in wrong.loses if check not in failures]
+    assert not missing, f"{wrong.name} should fail {missing}; it failed {sorted(failures)}"
+    for check in wrong.loses:
+        assert wrong.message in failures[check], f"{wrong.name}, {check}: {failures[check]}"
+    assert result.score < 100
+    assert not any(o.grader_error for o in result.outcomes)
+    if wrong.name in HINTS:
+        check, hint = HINTS[wrong.name]
+        assert hint in failures[check], f"{wrong.name}: {failures[check]}"
+
+
+def test_numeric_gradient_mismatch_names_the_block_in_a_figure():
+    wrong = next(w for w in WRONG if w.name == "backward_l2_on_db")
+    result = grade_source(A, wrong.applied_to(reference_source(A)))
+    bars = [f for f in result.figures if f.kind == "bars"]
+    assert bars, "no per-block figure"
+    data = bars[0].data
+    values = dict(zip(data["labels"], data["series"]["relative difference"]))
+    assert values["db1"] > data["threshold"] and values["dW1"] <= data["threshold"]
+
+
+def test_every_issue_bullet_has_a_wrong_implementation():
+    names = {w.name for w in WRONG}
+    for bullet in ("cost_missing_1_over_m", "cost_missing_half", "cost_penalises_biases",
+                   "backward_l2_missing_1_over_m", "backward_l2_on_db", "dropout_inconsistent_masks",
+                   "dropout_no_rescale", "dropout_keeps_1_minus_p", "dropout_on_input", "dropout_on_output",
+                   "dropout_same_mask_without_seed", "dropout_seed_ignored", "backward_dropout_no_masks",
+                   "backward_dropout_no_rescale", "backward_dropout_lambd_ignored"):
+        assert bullet in names
