@@ -47,8 +47,9 @@ class Submission:
 def load_submission(path, student=None):
     """Read the submission at ``path``; raise ``SubmissionError`` when it is unusable."""
     path = Path(path)
+    shown = _printable(str(path))
     if path.is_symlink():
-        raise SubmissionError(f"{path}: is a symbolic link; submit the file or folder itself.")
+        raise SubmissionError(f"{shown}: is a symbolic link; submit the file or folder itself.")
     if path.is_dir():
         entries = _folder_entries(path)
         name = path.name
@@ -57,15 +58,21 @@ def load_submission(path, student=None):
         name = path.stem
     elif path.is_file() and path.suffix in (".py", ".ipynb"):
         if path.stem not in ASSIGNMENT_IDS:
-            raise SubmissionError(f"{path}: a single file must be named <assignment>.py or .ipynb, "
+            raise SubmissionError(f"{shown}: a single file must be named <assignment>.py or .ipynb, "
                                   f"with <assignment> one of {', '.join(ASSIGNMENT_IDS)}.")
         entries = {path.name: _read_bounded(path)}
         name = path.stem if student is None else student
     elif not path.exists():
-        raise SubmissionError(f"{path}: no such file or folder.")
+        raise SubmissionError(f"{shown}: no such file or folder.")
     else:
-        raise SubmissionError(f"{path}: not a folder, a .zip, a .py or an .ipynb file.")
-    return _build(student or name, entries)
+        raise SubmissionError(f"{shown}: not a folder, a .zip, a .py or an .ipynb file.")
+    return _build(_printable(student or name), entries)
+
+
+def _printable(name):
+    """``name`` with what UTF-8 cannot encode replaced: a file name that is not valid
+    UTF-8 comes back from the OS with lone surrogates, which no report can be written with."""
+    return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def _read_bounded(path):
@@ -81,13 +88,13 @@ def _folder_entries(root):
         if level.name in IGNORED_PARTS:
             continue
         for item in sorted(level.iterdir()):
-            relative = item.relative_to(root).as_posix()
+            relative = _printable(item.relative_to(root).as_posix())
             if item.is_symlink():
                 refused.append(relative)
             elif item.is_file():
                 entries[relative] = _read_bounded(item)
             if len(entries) > MAX_ENTRIES:
-                raise SubmissionError(f"{root}: more than {MAX_ENTRIES} files.")
+                raise SubmissionError(f"{_printable(str(root))}: more than {MAX_ENTRIES} files.")
     return {**entries, **{r: "symlink" for r in refused}}
 
 
@@ -95,14 +102,14 @@ def _zip_entries(path):
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise SubmissionError(f"{path.name}: not a readable zip file ({error}).") from None
+        raise SubmissionError(f"{_printable(path.name)}: not a readable zip file ({error}).") from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise SubmissionError(f"{path.name}: refused, it has {len(infos)} entries (at most {MAX_ENTRIES}).")
+            raise SubmissionError(f"{_printable(path.name)}: refused, it has {len(infos)} entries (at most {MAX_ENTRIES}).")
         declared = sum(i.file_size for i in infos)
         if declared > MAX_TOTAL_BYTES:
-            raise SubmissionError(f"{path.name}: refused, it would expand to {declared / 2**20:.0f} MiB "
+            raise SubmissionError(f"{_printable(path.name)}: refused, it would expand to {declared / 2**20:.0f} MiB "
                                   f"(at most {MAX_TOTAL_BYTES // 2**20} MiB): a zip bomb?")
         entries = {}
         for info in infos:
@@ -127,8 +134,8 @@ def _read_member(archive, info):
     try:
         with archive.open(info) as member:
             data = member.read(MAX_FILE_BYTES + 1)  # the declared size may lie
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
-        return f"unreadable: {error}"
+    except Exception as error:  # a hostile member makes zipfile raise RuntimeError (encrypted), zlib.error, ...
+        return f"unreadable ({type(error).__name__}: {error})"
     return data if len(data) <= MAX_FILE_BYTES else None
 
 
@@ -181,11 +188,27 @@ def _source_of(name, data):
         from grader.notebook import NotebookError, notebook_source
 
         try:
-            return notebook_source(data, name)
+            source = notebook_source(data, name)
         except NotebookError as error:
             return SubmissionError(str(error))
+        except Exception as error:  # RecursionError, MemoryError: deeply nested JSON or code
+            return SubmissionError(f"{name}: not a readable notebook ({type(error).__name__}); open it in "
+                                   "Jupyter, save it again and resubmit it, or submit your .py file instead.")
+        return _unicode_text(name, source)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
+        return _unicode_text(name, data.decode(encoding))
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         return SubmissionError(f"{name}: cannot be read as Python source text ({error}); save it as UTF-8.")
+
+
+def _unicode_text(name, source):
+    """``source``, or a ``SubmissionError`` when it holds lone surrogates (a JSON escape
+    such as "\\ud800" in a notebook, a ``unicode_escape`` coding cookie), which cannot be
+    written to the sandbox as UTF-8."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return SubmissionError(f"{name}: holds text that is not valid Unicode ({error.reason} at character "
+                               f"{error.start}); save it as UTF-8.")
+    return source

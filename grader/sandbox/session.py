@@ -40,6 +40,20 @@ class StudentError(Exception):
         return text
 
 
+# A hostile child can write its own reply frames (the pipe is its file descriptor), so
+# the texts in a reply are capped and made encodable here, not only in child.py: an
+# 8 MB message would be copied into every check's output, and a lone surrogate
+# ("\ud800", valid in JSON) made writing report.html raise UnicodeEncodeError.
+MAX_MESSAGE, MAX_TRACEBACK, MAX_PRINTED = 2000, 4000, 4000
+
+
+def _text(value, limit, keep_end=False):
+    """``str(value)`` cut to ``limit`` characters, with anything UTF-8 cannot encode replaced."""
+    text = str(value)
+    text = text[-limit:] if keep_end else text[:limit]
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class _Timeout(Exception):
     pass
 
@@ -203,13 +217,13 @@ class Sandbox:
         return reply
 
     def _unwrap(self, reply, what, importing=False):
-        printed = reply.get("printed") if isinstance(reply.get("printed"), str) else ""
+        printed = _text(reply.get("printed"), MAX_PRINTED) if isinstance(reply.get("printed"), str) else ""
         if reply["ok"] is True:
             return reply.get("value")
         error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
         kind = error.get("kind") if error.get("kind") in ("not_implemented", "exception", "output") else "exception"
-        message = str(error.get("message", "an unknown error"))
-        traceback = str(error.get("traceback", ""))
+        message = _text(error.get("message", "an unknown error"), MAX_MESSAGE)
+        traceback = _text(error.get("traceback", ""), MAX_TRACEBACK, keep_end=True)
         if importing:
             raise StudentError("import", f"{what} raised {message}. No function could be graded.",
                                traceback, printed)

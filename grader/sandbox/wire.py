@@ -22,6 +22,7 @@ import os
 import struct
 
 import numpy as np
+import numpy.lib.format as npy_format
 
 MAGIC = b"GRD1"
 PREFIX = struct.Struct("<4sQQ")
@@ -114,38 +115,69 @@ def _type_name(x):
 
 
 def decode(header, body):
-    """Rebuild a value tree from a frame's header and blobs (plain types only)."""
+    """Rebuild a value tree from a frame's header and blobs (plain types only).
+
+    The frame may have been written by hostile code (the child's pipe is its file
+    descriptor): anything malformed raises ``WireError`` and nothing here allocates
+    more than the frame's own size (a ``.npy`` header may declare any shape).
+    """
     try:
         tree = json.loads(header.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise WireError(f"malformed header: {exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[..."
+        raise WireError(f"malformed header: {type(exc).__name__}") from None
+    count = [0]
 
     def walk(x, depth):
-        if depth > MAX_DEPTH + 2:
-            raise WireError("nested too deeply")
+        count[0] += 1
+        if depth > MAX_DEPTH + 2 or count[0] > MAX_ITEMS + 2:
+            raise WireError("nested too deeply or too many items")
         if isinstance(x, list):
             return [walk(item, depth + 1) for item in x]
         if isinstance(x, dict):
             if "__nd__" in x:
-                offset, length = x["__nd__"]
-                if not (isinstance(offset, int) and isinstance(length, int)
-                        and 0 <= offset and 0 < length and offset + length <= len(body)):
-                    raise WireError("array reference out of range")
-                try:
-                    array = np.load(io.BytesIO(body[offset:offset + length]), allow_pickle=False)
-                except (ValueError, OSError, EOFError) as exc:
-                    raise WireError(f"malformed array: {exc}") from None
-                return array[()] if array.ndim == 0 else array
+                return _load_array(x["__nd__"], body)
             if "__tuple__" in x:
+                if not isinstance(x["__tuple__"], list):
+                    raise WireError("malformed tuple")
                 return tuple(walk(item, depth + 1) for item in x["__tuple__"])
             if "__float__" in x:
                 return float(x["__float__"]) if x["__float__"] in ("nan", "inf", "-inf") else math.nan
             if "__unsupported__" in x:
                 return Unsupported(str(x["__unsupported__"])[:120])
             return {str(k): walk(v, depth + 1) for k, v in x.items()}
+        if type(x) is int and not -2**63 <= x < 2**64:  # float(x) would overflow in a check
+            return Unsupported("int (too large for 64 bits)")
         return x
 
     return walk(tree, 0)
+
+
+def _load_array(reference, body):
+    """The array stored at ``reference = [offset, length]`` of ``body``, checked first."""
+    if not (isinstance(reference, list) and len(reference) == 2
+            and all(type(v) is int for v in reference)):
+        raise WireError("malformed array reference")
+    offset, length = reference
+    if not (0 <= offset and 0 < length and offset + length <= len(body)):
+        raise WireError("array reference out of range")
+    stream = io.BytesIO(body[offset:offset + length])
+    try:
+        version = npy_format.read_magic(stream)
+        if version not in ((1, 0), (2, 0)):  # np.save writes these for the dtypes allowed here
+            raise WireError(f"malformed array: .npy version {version}")
+        read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+        shape, _, dtype = read_header(stream)
+        if dtype.hasobject or dtype.kind not in "biufcSU":
+            return Unsupported(f"numpy array of dtype {dtype}")
+        if math.prod(shape) * dtype.itemsize != length - stream.tell():
+            raise WireError("malformed array: its size does not match its header")
+        stream.seek(0)
+        array = np.load(stream, allow_pickle=False)
+    except WireError:
+        raise
+    except Exception as exc:  # numpy's readers raise many types on malformed input
+        raise WireError(f"malformed array: {type(exc).__name__}") from None
+    return array[()] if array.ndim == 0 else array
 
 
 def write_frame(fd, value):
