@@ -47,6 +47,7 @@ class Limits:
     open_files: int = 64
     processes: int = 64
     tmpfs_size: int = 64 * 2**20
+    memory: int = 3 * 2**30  # resident memory of the child's whole process tree (cgroup, root only)
 
 
 def isolation_level(requested="auto"):
@@ -120,7 +121,9 @@ def _bwrap_prefix(limits, binds):
             args += ["--tmpfs", str(hidden.resolve())]
     for source, target in binds.items():
         args += ["--ro-bind", str(source), target]
-    return args
+    # bwrap's / and /dev are tmpfs mounts with no size limit: left writable, a student could
+    # fill the machine's memory with files there (RLIMIT_FSIZE caps one file, not their number).
+    return args + ["--remount-ro", "/", "--remount-ro", "/dev"]
 
 
 _cgroup_counter = itertools.count()
@@ -141,6 +144,33 @@ def _pids_cgroup(limit):
         return None
 
 
+def _memory_cgroup(limit):
+    """A new v1 memory cgroup capped at ``limit`` bytes, or None where unavailable.
+
+    RLIMIT_AS caps one process; without this, the 64 processes a child may have could
+    each fill 3 GiB and take the machine down. It is made inside this process's own
+    memory cgroup, so that the limits of a container the grader runs in still apply."""
+    base = Path("/sys/fs/cgroup/memory")
+    if os.geteuid() != 0 or not (base / "cgroup.procs").exists():
+        return None
+    try:
+        own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
+                   if line.split(":")[1:2] == ["memory"])
+    except (OSError, StopIteration, IndexError):
+        return None
+    parent = base / own.lstrip("/")
+    _sweep_stale_cgroups(parent)
+    group = parent / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
+    try:
+        group.mkdir()
+        (group / "memory.limit_in_bytes").write_text(str(limit))
+        return group
+    except OSError:
+        if group.exists():
+            _empty_and_remove(group, patience=0.1)
+        return None
+
+
 class Child:
     """One running sandbox child and the pipe ends that talk to it."""
 
@@ -148,6 +178,7 @@ class Child:
         runtime = runtime_dir()
         self.isolation = isolation
         self.cgroup = _pids_cgroup(limits.processes)
+        self.memory_cgroup = _memory_cgroup(limits.memory)
         to_child_r, self.to_child = os.pipe()
         self.from_child, from_child_w = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
@@ -173,11 +204,12 @@ class Child:
                            "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
                            "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
         command.append(json.dumps(setup))
-        if self.cgroup is not None:
-            # The shell puts itself in the cgroup, then becomes the child: every process
+        groups = [g for g in (self.cgroup, self.memory_cgroup) if g is not None]
+        if groups:
+            # The shell puts itself in the cgroups, then becomes the child: every process
             # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
-            command = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(self.cgroup / "cgroup.procs"),
-                       *command]
+            command = ["/bin/sh", "-c", 'for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; shift; done; '
+                       'shift; exec "$@"', "sh", *(str(g / "cgroup.procs") for g in groups), "--", *command]
         # Start-up errors (bwrap's, the child's before it silences fd 2) land here.
         self.stderr = tempfile.TemporaryFile()
         try:
@@ -211,8 +243,9 @@ class Child:
         except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
-        if self.cgroup is not None:
-            _empty_and_remove(self.cgroup)
+        for group in (self.cgroup, self.memory_cgroup):
+            if group is not None:
+                _empty_and_remove(group)
         if self.isolation == "process":
             shutil.rmtree(self.workdir, ignore_errors=True)
 
