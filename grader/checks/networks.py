@@ -45,6 +45,22 @@ def expect_parameters(got, layers_dims, name):
     return out
 
 
+def expect_normal(W, sigma, where, scale_text, hint=lambda ratio: ""):
+    """The entries of ``W`` look like independent ``N(0, sigma^2)`` draws: mean, standard deviation
+    and kurtosis each within about 8 standard errors, so a correct draw never fails."""
+    n = W.size
+    mean, std = float(W.mean()), float(W.std())
+    if abs(mean) > 8 * sigma / np.sqrt(n):
+        fail(f"{where} has mean {mean:.4g}; the entries should be centred on 0 (tolerance {8 * sigma / np.sqrt(n):.3g}).")
+    if abs(std / sigma - 1) > 8 / np.sqrt(2 * n):
+        fail(f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} (N(0, 1) * {scale_text}; "
+             f"ratio {std / sigma:.3f}, tolerance {8 / np.sqrt(2 * n):.3f}). " + hint(std / sigma))
+    kurtosis = float(np.mean(((W - mean) / std) ** 4))
+    if abs(kurtosis - 3) > 8 * np.sqrt(24 / n):
+        fail(f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal sample's is 3 "
+             f"(a uniform one's 1.8; tolerance {8 * np.sqrt(24 / n):.3f}). Draw with rng.standard_normal, not rng.random.")
+
+
 def numeric_gradient(cost, parameters, eps=1e-6):
     """Centred differences ``(J(theta + eps) - J(theta - eps)) / (2 eps)`` of ``cost(parameters)``,
     keyed ``dW1, db1, ...``; knows nothing of any backward pass."""

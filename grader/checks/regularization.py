@@ -14,59 +14,20 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import (bars_figure, block_differences, boundary_panel, expect_parameters,
-                                    expect_recomputed, matching_hint, numeric_gradient, predictor)
-from grader.checks.support import CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail, grading
+from grader.checks.networks import boundary_panel, expect_parameters, matching_hint, numeric_gradient, predictor
+from grader.checks.support import CheckFailure, assert_close, expect_dict, expect_float, fail, grading
+from grader.checks.toynets import (cross_entropy, dropout_forward, expect_dropout_consistent, expect_keep_rate,
+                                   expect_no_dropout_on_input_output, expect_numeric_gradient, forward,
+                                   masked_network, network, penalty, sigmoid)
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "regularization"
-NUMERIC_TOLERANCE = 1e-6  # per-block relative difference; float64 centred differences give ~1e-9
 
 dims_st = st.integers(2, 4).flatmap(lambda L: st.lists(st.integers(1, 8), min_size=L, max_size=L).map(lambda w: w + [1]))
 network_st = st.fixed_dictionaries({"dims": dims_st, "m": st.integers(1, 12), "seed": st.integers(0, 999)})
 lambd_st = st.sampled_from([0.1, 0.7, 1.0, 2.5])
 keep_st = st.sampled_from([0.5, 0.7, 0.86])
-
-
-def _sigmoid(Z):
-    return 1 / (1 + np.exp(-Z))
-
-
-def network(dims, m, seed):
-    """(X, Y, parameters): standard-normal data, He weights, small non-zero biases."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((dims[0], m))
-    Y = (rng.random((1, m)) < 0.5).astype(float)
-    parameters = {}
-    for l in range(1, len(dims)):
-        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * np.sqrt(2 / dims[l - 1])
-        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.1
-    return X, Y, parameters
-
-
-def forward(X, parameters, masks=None, keep_prob=1.0):
-    """The network with given masks (``{"D1": ...}``), written here, independent of any solution."""
-    L = len(parameters) // 2
-    cache, A = {}, X
-    for l in range(1, L + 1):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        A = _sigmoid(Z) if l == L else np.maximum(Z, 0)
-        if l < L and masks is not None:
-            A = A * masks[f"D{l}"] / keep_prob
-            cache[f"D{l}"] = masks[f"D{l}"]
-        cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
-    return A, cache
-
-
-def cross_entropy(AL, Y):
-    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
-
-
-def penalty(parameters, lambd, m, biases=False):
-    keys = [k for k in parameters if k[0] == "W" or biases]
-    return lambd / (2 * m) * sum(float(np.sum(parameters[k] ** 2)) for k in keys)
 
 
 def compare_grads(got, expected, call, hints, context=""):
@@ -140,22 +101,6 @@ def check_backward_l2(student, reference, net, lambd):
                   f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) on {net}", hints)
 
 
-def numeric_check(got, numeric, call, figures, what):
-    """Fail naming the blocks whose relative difference to the numeric gradient is too large."""
-    got = expect_dict(got, f"the gradients returned by {call}", list(numeric))
-    for key in numeric:
-        expect_array(got[key], f"{call}['{key}']", numeric[key].shape)
-    differences = block_differences(got, numeric)
-    bad = {k: v for k, v in differences.items() if not v <= NUMERIC_TOLERANCE}
-    if bad:
-        figures.append(bars_figure(f"{call}: relative difference to the numeric gradient of {what}, per block",
-                                   differences, NUMERIC_TOLERANCE))
-        worst = max(bad, key=bad.get)
-        fail(f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
-             f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
-             f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}.")
-
-
 @grading("backward_propagation_with_regularization", "matches a numeric gradient of the regularized cost", 8)
 def check_backward_l2_numeric(student, figures):
     for dims, m, lambd in (([3, 5, 4, 1], 6, 0.9), ([2, 3, 1], 4, 2.0)):
@@ -163,37 +108,12 @@ def check_backward_l2_numeric(student, figures):
         _, cache = forward(X, parameters)
         numeric = numeric_gradient(
             lambda p: cross_entropy(forward(X, p)[0], Y) + penalty(p, lambd, m), parameters)
-        numeric_check(student.backward_propagation_with_regularization(X, Y, cache, lambd), numeric,
+        expect_numeric_gradient(student.backward_propagation_with_regularization(X, Y, cache, lambd), numeric,
                       f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) with layers_dims={dims}",
                       figures, "the regularized cost")
 
 
 # -- dropout forward ---------------------------------------------------------------------------
-
-def dropout_forward(student, X, parameters, keep_prob, **kwargs):
-    """Call the student's forward; return (AL, cache) validated for structure."""
-    args = "".join(f", {k}={v!r}" for k, v in kwargs.items())
-    call = f"forward_propagation_with_dropout(X, parameters, keep_prob={keep_prob}{args})"
-    got = student.forward_propagation_with_dropout(X, parameters, keep_prob, **kwargs)
-    if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        fail(f"{call} should return a pair (AL, cache), got {type(got).__name__}.")
-    L, m = len(parameters) // 2, X.shape[1]
-    AL = expect_array(got[0], f"AL returned by {call}", (1, m))
-    keys = [f"{p}{l}" for l in range(1, L + 1) for p in "ZAWb"] + [f"D{l}" for l in range(1, L)]
-    cache = expect_dict(got[1], f"the cache returned by {call}", keys)
-    out = {}
-    for l in range(1, L + 1):
-        n = parameters[f"W{l}"].shape[0]
-        for key in [f"Z{l}", f"A{l}"] + ([f"D{l}"] if l < L else []):
-            value = cache[key]
-            if isinstance(value, np.ndarray) and value.dtype == bool:
-                value = value.astype(float)
-            out[key] = expect_array(value, f"cache['{key}'] of {call}", (n, m))
-            if key[0] == "D" and not np.all((out[key] == 0) | (out[key] == 1)):
-                fail(f"cache['{key}'] of {call} should hold 0/1 (or True/False) only: the mask Dl, not Dl / keep_prob.")
-        out[f"W{l}"], out[f"b{l}"] = parameters[f"W{l}"], parameters[f"b{l}"]
-    return AL, out, call
-
 
 @grading("forward_propagation_with_dropout", "returns AL and a cache with Zl, Al, Wl, bl and the masks Dl", 5)
 def check_dropout_structure(student):
@@ -205,10 +125,7 @@ def check_dropout_structure(student):
 def check_dropout_input_output(student):
     X, _, parameters = network([4, 6, 5, 1], 9, seed=3)
     AL, cache, call = dropout_forward(student, X, parameters, 0.6, seed=4)
-    expect_recomputed(cache["Z1"], parameters["W1"] @ X + parameters["b1"], f"cache['Z1'] of {call}",
-                      "W1 X + b1: dropout must never touch the input X")
-    expect_recomputed(AL, _sigmoid(parameters["W3"] @ cache["A2"] + parameters["b3"]), f"AL returned by {call}",
-                      "sigmoid(W3 A2 + b3) with your cached A2: dropout must never touch the output layer")
+    expect_no_dropout_on_input_output(X, AL, cache, parameters, call)
 
 
 @grading("forward_propagation_with_dropout", "every Al agrees with its own mask: relu(Zl) * Dl / keep_prob", 9)
@@ -218,19 +135,7 @@ def check_dropout_consistency(student, net, keep_prob):
     X, _, parameters = network(**net)
     _, cache, call = dropout_forward(student, X, parameters, keep_prob, seed=net["seed"])
     call += f" on {net}"
-    L = len(parameters) // 2
-    for l in range(1, L):
-        if l > 1:
-            expect_recomputed(cache[f"Z{l}"], parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
-                              f"cache['Z{l}'] of {call}", f"W{l} A{l - 1} + b{l} with your cached A{l - 1}")
-        relu, D = np.maximum(cache[f"Z{l}"], 0), cache[f"D{l}"]
-        hint = matching_hint({"A": cache[f"A{l}"]}, {
-            "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
-            "relu(Zl): the mask is not applied": {"A": relu},
-            "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob}})
-        expect_recomputed(cache[f"A{l}"], relu * D / keep_prob, f"cache['A{l}'] of {call}",
-                          f"relu(Z{l}) * D{l} / keep_prob recomputed from your own cached Z{l} and mask D{l}"
-                          + (f" (yours is {hint})" if hint else ""))
+    expect_dropout_consistent(cache, parameters, keep_prob, call)
 
 
 @grading("forward_propagation_with_dropout", "keeps each hidden unit with probability keep_prob", 7)
@@ -238,14 +143,7 @@ def check_dropout_rate(student):
     X, _, parameters = network([5, 200, 100, 1], 400, seed=6)
     for keep_prob in (0.8, 0.3):
         _, cache, call = dropout_forward(student, X, parameters, keep_prob, seed=9)
-        for key in ("D1", "D2"):
-            rate, n = float(cache[key].mean()), cache[key].size
-            tolerance = 8 * np.sqrt(keep_prob * (1 - keep_prob) / n)
-            if abs(rate - keep_prob) > tolerance:
-                hint = " That is 1 - keep_prob: keep a unit when rng.random(...) < keep_prob." \
-                    if abs(rate - (1 - keep_prob)) <= tolerance else ""
-                fail(f"In {call}, cache['{key}'] keeps {rate:.2%} of the units, expected keep_prob = "
-                     f"{keep_prob:.0%} (tolerance {tolerance:.2%} over {n} entries).{hint}")
+        expect_keep_rate(cache, keep_prob, call, ("D1", "D2"))
 
 
 def _masks(cache):
@@ -277,14 +175,6 @@ def check_dropout_seed(student):
 
 
 # -- dropout backward --------------------------------------------------------------------------
-
-def masked_network(dims, m, seed, keep_prob):
-    """(X, Y, parameters, masks, cache): a network and a forward pass with fixed boolean masks."""
-    X, Y, parameters = network(dims, m, seed)
-    rng = np.random.default_rng(seed + 1)
-    masks = {f"D{l}": rng.random((dims[l], m)) < keep_prob for l in range(1, len(dims) - 1)}
-    return X, Y, parameters, masks, forward(X, parameters, masks, keep_prob)[1]
-
 
 def dropout_hints(reference, X, Y, cache, keep_prob, lambd, keys):
     ones = {**cache, **{k: np.ones_like(v) for k, v in cache.items() if k[0] == "D"}}
@@ -320,7 +210,7 @@ def dropout_numeric(student, figures, lambd):
         numeric = numeric_gradient(
             lambda p: cross_entropy(forward(X, p, masks, keep_prob)[0], Y) + penalty(p, lambd, m), parameters)
         args = f"keep_prob={keep_prob}" + (f", lambd={lambd}" if lambd else "")
-        numeric_check(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), numeric,
+        expect_numeric_gradient(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), numeric,
                       f"backward_propagation_with_dropout(X, Y, cache, {args}) with layers_dims={dims}", figures,
                       "the cost" + (" with the L2 term" if lambd else "") + ", masks held fixed")
 
