@@ -10,8 +10,8 @@
 ``grade check`` in the bundle needs no solution code: the public checks' expected values
 are computed from the reference now (``grader.public.build``) and stored as data. The
 hidden checks (``grader/checks/`` but for ``support.py`` and the modules the public checks
-import), the solutions and the authoring tools (this module, the notebook generator)
-stay out. Before it finishes, the build scans every file of the bundle for the
+import), the catalogue of known mistakes (``grader/mistakes/``, but for its empty package),
+the solutions and the authoring tools (this module, the notebook generator) stay out. Before it finishes, the build scans every file of the bundle for the
 reference's function bodies and the hidden checks' names, and fails if one is there.
 """
 
@@ -30,6 +30,7 @@ from grader import __version__, paths
 MARKER = "release.json"  # names a folder as a bundle, so a rebuild may replace it
 AUTHORING = {"release.py", "notebooks.py", "notebook_text"}
 CHECKS_KEPT = {"__init__.py", "support.py", "pytest.ini"}
+MISTAKES = paths.ROOT / "grader" / "mistakes"  # the catalogue of known wrong implementations
 
 PYPROJECT = """\
 [build-system]
@@ -116,6 +117,8 @@ def _copy_grader(target):
             left_out |= set(names) - kept_checks
         elif folder == paths.PUBLIC_CHECKS:
             left_out.add("expected")
+        elif folder == MISTAKES:
+            left_out |= set(names) - {"__init__.py"}  # an empty catalogue: no hints, no leak
         return left_out
 
     shutil.copytree(source, target, ignore=ignore)
@@ -168,16 +171,17 @@ def solution_bodies():
 
 
 def hidden_check_names():
-    """The names of the hidden checks' functions that no public check shares."""
-    public = set()
-    for path in paths.PUBLIC_CHECKS.glob("*.py"):
-        public |= set(re.findall(r"def (check_\w+)", path.read_text(encoding="utf-8")))
+    """The hidden checks' function names and check names that no public file shares."""
+    public = "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.PUBLIC_CHECKS.glob("*.py")))
+    public += "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.ASSIGNMENTS.glob("*.py")))
     hidden = set()
     for assignment in paths.ASSIGNMENT_IDS:
         path = paths.CHECKS / f"{assignment}.py"
         if path.exists():
-            hidden |= set(re.findall(r"def (check_\w+)", path.read_text(encoding="utf-8")))
-    return hidden - public
+            text = path.read_text(encoding="utf-8")
+            hidden |= set(re.findall(r"def (check_\w+)", text))
+            hidden |= set(re.findall(r"@grading\([^,]+,\s*\"([^\"]{12,})\"", text))
+    return {name for name in hidden if name not in public}
 
 
 def bundle_texts(bundle):
@@ -201,8 +205,9 @@ def find_leaks(bundle):
     for relative, text in bundle_texts(bundle).items():
         squashed = _squash(text)
         leaks += [f"{relative}: the body of the reference {f}" for f, b in bodies.items() if b in squashed]
-        leaks += [f"{relative}: the hidden check {n}" for n in sorted(names) if re.search(rf"\b{n}\b", text)]
-        if relative.startswith("solutions/") or re.fullmatch(r"grader/checks/(\w+)\.py", relative) and \
-                relative.split("/")[-1][:-3] in paths.ASSIGNMENT_IDS:
+        leaks += [f"{relative}: the hidden check {n!r}" for n in sorted(names) if n in text]
+        hidden_file = relative.startswith(("solutions/", "grader/mistakes/")) and \
+            relative != "grader/mistakes/__init__.py"
+        if hidden_file or relative in {f"grader/checks/{a}.py" for a in paths.ASSIGNMENT_IDS}:
             leaks.append(f"{relative}: a hidden file")
     return leaks
