@@ -49,3 +49,17 @@ def test_wrong_implementation_loses_the_intended_check(wrong):
         assert wrong.message in failures[check], f"{wrong.name}, {check}: {failures[check]}"
     assert result.score < 100
     assert not any(o.grader_error for o in result.outcomes)
+
+
+def test_public_checks_reference_full_marks_stub_zero():
+    assert grade_source(A, reference_source(A), public=True).score == 100
+    assert grade_source(A, stub_source(A), public=True).score == 0
+
+
+@pytest.mark.parametrize("name, check", [("he_xavier", ("initialize_parameters_he", "the weights' scale on a large layer")),
+                                         ("random_ignores_seed", ("initialize_parameters_random", "reproducible with the seed")),
+                                         ("zeros_int_dtype", ("initialize_parameters_zeros", "all zeros for layers_dims = [3, 2, 1]"))])
+def test_public_checks_catch_wrong_implementations(name, check):
+    wrong = next(w for w in wrong_implementations(A) if w.name == name)
+    result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
+    assert check in failures_by_check(result)

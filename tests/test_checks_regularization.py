@@ -75,3 +75,22 @@ def test_every_issue_bullet_has_a_wrong_implementation():
                    "dropout_same_mask_without_seed", "dropout_seed_ignored", "backward_dropout_no_masks",
                    "backward_dropout_no_rescale", "backward_dropout_lambd_ignored"):
         assert bullet in names
+
+
+def test_public_checks_reference_full_marks_stub_zero():
+    assert grade_source(A, reference_source(A), public=True).score == 100
+    assert grade_source(A, stub_source(A), public=True).score == 0
+
+
+@pytest.mark.parametrize("name, check", [
+    ("cost_missing_half", ("compute_cost_with_regularization", "cost + lambd / (2m) * sum ||Wl||^2 on a fixed network")),
+    ("backward_l2_on_db", ("backward_propagation_with_regularization", "gradients with the L2 term on a fixed network")),
+    ("dropout_no_rescale", ("forward_propagation_with_dropout",
+                            "activations agree with the cached masks; input and output untouched")),
+    ("dropout_keeps_1_minus_p", ("forward_propagation_with_dropout", "keeps about keep_prob of the units; seed reproducible")),
+    ("backward_dropout_no_masks", ("backward_propagation_with_dropout", "gradients through fixed masks")),
+    ("backward_dropout_lambd_ignored", ("backward_propagation_with_dropout", "dropout and L2 together (lambd = 0.7)"))])
+def test_public_checks_catch_wrong_implementations(name, check):
+    wrong = next(w for w in WRONG if w.name == name)
+    result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
+    assert check in failures_by_check(result)
