@@ -162,11 +162,12 @@ def _keep(node, bound):
 
 
 def _simple(value, bound):
-    """A constant or alias expression: no calls, every name already bound."""
+    """A constant or alias expression: no calls, no subscripts (``results["he"]`` of a
+    left-out training loop), every name already bound."""
     lambda_args = {a.arg for n in ast.walk(value) if isinstance(n, ast.Lambda)
                    for a in n.args.args + n.args.kwonlyargs + n.args.posonlyargs}
     for node in ast.walk(value):
-        if isinstance(node, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
+        if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
                              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             if not _inside_lambda(value, node):
                 return False
