@@ -43,7 +43,7 @@ def call(student, kind, layers_dims, **kwargs):
 
 def _structure(kind, points):
     @grading(FUNCTIONS[kind], "keys, shapes and dtypes on drawn layers_dims", points)
-    @settings(max_examples=8)
+    @settings(max_examples=6)
     @given(layers_dims=layers_dims_st)
     def check(student, layers_dims):
         call(student, kind, layers_dims)
@@ -119,15 +119,10 @@ def _seeded(kind):
         first, name = call(student, kind, dims, seed=7)
         again, _ = call(student, kind, dims, seed=7)
         other, other_name = call(student, kind, dims, seed=8)
-        default, default_name = call(student, kind, dims)
-        default_again, _ = call(student, kind, dims)
         for key in first:
             if not np.array_equal(first[key], again[key]):
                 fail(f"Calling {name} twice gave different {key}: the result must depend only on the seed "
                      "(draw from rng = np.random.default_rng(seed), not from np.random's global state).")
-            if not np.array_equal(default[key], default_again[key]):
-                fail(f"Calling {default_name} twice gave different {key}: the default seed=3 must be "
-                     "used as well (np.random.default_rng(seed)).")
         if all(np.array_equal(first[k], other[k]) for k in first if k[0] == "W"):
             fail(f"{name} and {other_name} gave the same weights: the seed argument is ignored "
                  "(use rng = np.random.default_rng(seed)).")
