@@ -254,6 +254,8 @@ class Child:
         code = self.popen.returncode
         if code is None:
             return "it stopped answering"
+        if self.isolation == "bubblewrap" and code > 128:  # bwrap exits 128 + N when its child dies of signal N
+            code = 128 - code
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             meaning = {"SIGSEGV": " (a segmentation fault)", "SIGXCPU": " (CPU time limit reached)",

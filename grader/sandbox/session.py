@@ -66,11 +66,14 @@ class Sandbox:
     """One student module, run in a sandbox child started on first use."""
 
     def __init__(self, assignment, source, *, filename=None, isolation="auto",
-                 limits=Limits(), import_timeout=10.0, call_timeout=5.0):
+                 limits=Limits(), import_timeout=10.0, call_timeout=5.0, total_timeout=60.0):
         self.assignment = assignment
         self.filename = filename or f"{assignment}.py"
         self.isolation = isolation_level(isolation)
         self.limits, self.import_timeout, self.call_timeout = limits, import_timeout, call_timeout
+        # Per-call timeouts alone let a module that takes just under the limit on every call
+        # hold the grader for minutes (80 calls x 4.9 s); all waits share this budget.
+        self.total_timeout, self._waited = total_timeout, 0.0
         self._dir = Path(tempfile.mkdtemp(prefix="grader-submission-"))
         (self._dir / f"{assignment}.py").write_text(source, encoding="utf-8")
         os.chmod(self._dir, 0o755)
@@ -100,10 +103,20 @@ class Sandbox:
         request = {"op": "call", "function": function, "args": list(args), "kwargs": kwargs,
                    "patch": patch or {}, "helper": helper}
         budget = self.call_timeout if timeout is None else timeout
+        exhausted = (f"`{key}` was not called: your module has used up the {self.total_timeout:g} s "
+                     "it may run in all (calls that each take seconds?).")
+        remaining = self.total_timeout - self._waited
+        if remaining <= 0:
+            raise StudentError("timeout", exhausted)
         try:
-            reply = self._exchange(request, budget)
+            reply = self._exchange(request, min(budget, remaining))
         except _Timeout:
             self._discard_child()
+            if remaining < budget:
+                self._banned[key] = exhausted
+                raise StudentError("timeout", f"`{key}` was stopped: your module has used up the "
+                                              f"{self.total_timeout:g} s it may run in all (calls that each "
+                                              "take seconds?).") from None
             self._banned[key] = (f"`{key}` was not called again: it did not finish within "
                                  f"{budget:g} s in an earlier check.")
             raise StudentError("timeout", f"`{key}` did not finish within {budget:g} s and was stopped "
@@ -177,15 +190,39 @@ class Sandbox:
         return child.exit_reason()
 
     def _exchange(self, request, budget):
+        deadline = time.monotonic() + budget
+        self._send(request, deadline)
+        return self._receive(deadline - time.monotonic())
+
+    def _send(self, request, deadline):
+        """Write a request within the deadline: a child that stops reading its pipe (it
+        may close or replace the descriptor) must not block the grader on a full pipe."""
+        fd, view = self._child.to_child, memoryview(wire.encode(request))
+        started = time.monotonic()
         try:
-            wire.write_frame(self._child.to_child, request)
-        except OSError:
+            os.set_blocking(fd, False)
+            with selectors.DefaultSelector() as selector:
+                selector.register(fd, selectors.EVENT_WRITE)
+                while view:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise _Timeout()
+                    if selector.select(min(remaining, 0.2)):
+                        try:
+                            view = view[os.write(fd, view):]
+                        except BlockingIOError:
+                            pass
+                    elif self._child.popen.poll() is not None:
+                        raise _ChildGone("")
+        except OSError:  # EPIPE: the child is gone
             raise _ChildGone("") from None
-        return self._receive(budget)
+        finally:
+            self._waited += time.monotonic() - started
 
     def _receive(self, budget):
         child = self._child
-        deadline = time.monotonic() + budget
+        started = deadline = time.monotonic()
+        deadline += budget
         selector = selectors.DefaultSelector()
         selector.register(child.from_child, selectors.EVENT_READ)
 
@@ -212,6 +249,7 @@ class Sandbox:
             raise _ChildGone(f"Its answer could not be read: {error}.") from None
         finally:
             selector.close()
+            self._waited += time.monotonic() - started
         if not isinstance(reply, dict) or "ok" not in reply:
             raise _ChildGone("Its answer was not in the grader's format.")
         return reply
