@@ -100,6 +100,9 @@ def plan(paths_, out, student=None, force_batch=False):
                   file=sys.stderr)
         named[name] = path
     todo, done = [], {}
+    for folder in (Path(out), *(Path(out) / name for name in named)):
+        for stale in folder.glob(".*.tmp"):  # left by a killed run's write_atomic
+            stale.unlink(missing_ok=True)
     for name, path in named.items():
         document = resume.read_results(out, student_name(path, student))
         submission = load(path, student) if document else None

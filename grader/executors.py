@@ -13,6 +13,7 @@ At most ``jobs`` submissions are in flight locally, so a worker's death names it
 """
 
 import os
+import select
 import threading
 import time
 
@@ -63,20 +64,32 @@ def run(items, jobs, executor="local", scheduler=None, isolation="auto"):
     return _local(items, jobs, (isolation, suite_digest()))
 
 
-def _worker_init():
-    """Ignore Ctrl-C (the batch's process decides) and exit when the batch's process is gone:
-    a worker's parent is the fork server, which exits when the batch's process does."""
+def _worker_init(batch):
+    """Ignore Ctrl-C (the batch's process decides) and exit when the batch's process is gone
+    (a worker's parent is the fork server, which the workers themselves keep alive)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
     def watch():
-        while os.getppid() == parent:
-            time.sleep(1)
+        try:  # readable as soon as the batch's process has exited, even before it is reaped
+            select.select([os.pidfd_open(batch)], [], [])
+        except (AttributeError, OSError):  # no pidfd (not Linux): poll
+            while _alive(batch):
+                time.sleep(1)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _pool(jobs):
@@ -85,7 +98,7 @@ def _pool(jobs):
 
     # forkserver: never fork a process that may hold threads (tqdm's monitor, dask's loop).
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def _stop(pool):
@@ -95,7 +108,7 @@ def _stop(pool):
         process.kill()
 
 
-def _local(items, jobs, options):
+def _local(items, jobs, options, task=grade_task):
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -104,7 +117,7 @@ def _local(items, jobs, options):
     try:
         while True:
             while len(running) < jobs and (item := next(items, None)) is not None:
-                running[pool.submit(grade_task, item[1], *options)] = item
+                running[pool.submit(task, item[1], *options)] = item
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -123,7 +136,7 @@ def _local(items, jobs, options):
         for key, submission in suspects:  # alone, so that a crash names its cause
             _stop(pool)
             pool = _pool(1)
-            future = pool.submit(grade_task, submission, *options)
+            future = pool.submit(task, submission, *options)
             wait([future])
             if isinstance(future.exception(), BrokenProcessPool):
                 yield key, failed_result(submission, "its worker process died twice while grading it", options[1])
