@@ -50,9 +50,10 @@ def report_html(result, public=False):
     return render("report.html", result=result, public=public)
 
 
-def write_submission(result, out_dir, public=False):
-    """Write ``OUT/<student>/results.json`` and ``report.html``; return the folder."""
-    folder = Path(out_dir) / safe_name(result.student)
+def write_submission(result, out_dir, public=False, folder=None):
+    """Write ``OUT/<student>/results.json`` and ``report.html`` (or into ``folder``);
+    return the folder."""
+    folder = Path(folder) if folder is not None else Path(out_dir) / safe_name(result.student)
     write_atomic(folder / "report.html", report_html(result, public))
     write_atomic(folder / "results.json", results_json(result))  # last: its presence means "done"
     return folder

@@ -10,7 +10,7 @@ from grader.output import write_submission
 
 def self_check(path, out, isolation="auto", fail_under=None):
     result = grade_one(path, student="self-check", public=True, isolation=isolation)
-    folder = write_submission(result, out, public=True)
+    folder = write_submission(result, out, public=True, folder=out)  # OUT/report.html
     for a in result.assignments:
         if not a.submitted:
             print(f"{a.id:22} not found")
