@@ -19,7 +19,7 @@ from nn_utils import (backward_propagation, compute_cost, forward_propagation, i
 
 
 def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=0.0, keep_prob=1.0,
-          impl=None, layers_dims=(2, 20, 3, 1), seed=3):
+          impl=None, layers_dims=(2, 20, 3, 1), seed=3, record_every=1000):
     """Train with L2 and/or dropout.
 
     Parameters
@@ -39,12 +39,15 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=
     layers_dims : sequence of int, default (2, 20, 3, 1)
     seed : int, default 3
         Seeds the initialisation and the stream of dropout seeds.
+    record_every : int, default 1000
+        Record the cost of every ``record_every``-th iteration.
 
     Returns
     -------
     parameters : dict
     costs : list of float
-        The cost every 1000 iterations (with dropout on, the cost of that iteration's thinned network).
+        The cost every ``record_every`` iterations (with dropout on, the cost of that iteration's thinned
+        network).
     """
     if impl is None and (lambd > 0 or keep_prob < 1):
         impl = importlib.import_module("regularization")
@@ -57,11 +60,11 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=
                 X, parameters, keep_prob, seed=int(mask_seeds.integers(2**63)))
         else:
             AL, cache = forward_propagation(X, parameters)
-        if i % 1000 == 0:
+        if i % record_every == 0:
             cost = impl.compute_cost_with_regularization(AL, Y, parameters, lambd) if lambd > 0 \
                 else compute_cost(AL, Y)
             costs.append(cost)
-            if print_cost and i % 10000 == 0:
+            if print_cost and i % 10000 < record_every:
                 print(f"Cost after iteration {i}: {cost}")
         if keep_prob < 1:
             grads = impl.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd)

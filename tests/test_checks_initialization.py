@@ -14,10 +14,13 @@ def test_reference_scores_full_marks_and_draws_the_boundaries():
     result = grade_source(A, reference_source(A))
     assert failures_by_check(result) == {}
     assert result.score == 100
-    (figure,) = result.figures
-    assert figure.kind == "boundaries"
+    assert sorted(f.kind for f in result.figures) == ["boundaries", "lines"]
+    figure = next(f for f in result.figures if f.kind == "boundaries")
+    costs = next(f for f in result.figures if f.kind == "lines").data["series"]
     labels = [panel["label"] for panel in figure.data["panels"]]
     assert labels == [f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he")]
+    assert sorted(costs) == sorted(f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he"))
+    assert costs["yours: he"][-1] < 0.5 < costs["yours: zeros"][-1]
     zeros = figure.data["panels"][0]
     assert {run[3] for run in zeros["runs"]} == {0} or {run[3] for run in zeros["runs"]} == {1}  # one class
 

@@ -26,12 +26,15 @@ def test_reference_scores_full_marks_and_draws_the_boundaries():
     result = grade_source(A, reference_source(A))
     assert failures_by_check(result) == {}
     assert result.score == 100
-    (figure,) = result.figures
-    assert figure.kind == "boundaries"
+    assert sorted(f.kind for f in result.figures) == ["boundaries", "lines"]
+    figure = next(f for f in result.figures if f.kind == "boundaries")
+    costs = next(f for f in result.figures if f.kind == "lines").data["series"]
     labels = [panel["label"] for panel in figure.data["panels"]]
     assert labels == ["none (no code of yours)", "yours: L2", "yours: dropout", "yours: both",
                       "reference: none", "reference: L2", "reference: dropout", "reference: both"]
     assert all(panel["runs"] for panel in figure.data["panels"])
+    assert sorted(costs) == sorted(f"{who}: {label}" for who in ("yours", "reference") for label in ("L2", "dropout", "both"))
+    assert len(costs["yours: both"]) == 30 and costs["yours: both"][-1] < costs["yours: both"][0]
 
 
 def test_stub_scores_zero_and_says_not_implemented():

@@ -13,7 +13,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import boundary_panel, expect_normal, expect_parameters, predictor, train_many
+from grader.checks.networks import (boundary_panel, expect_normal, expect_parameters, lines_figure, predictor,
+                                    train_many)
 from grader.checks.support import fail, grading
 from grader.results import Figure
 from grader.sandbox.session import StudentError
@@ -29,6 +30,7 @@ layers_dims_st = st.integers(2, 5).flatmap(lambda L: st.lists(st.integers(1, 60)
 LARGE = [400, 300, 200, 100]  # fan-ins differ, so n_l vs n_{l-1} mix-ups show
 TRAIN_DIMS = [2, 10, 5, 1]
 TRAIN_LR, TRAIN_ITERATIONS = 0.5, 500
+RECORD_EVERY = 25
 ZEROS_ITERATIONS = 100  # from zeros every hidden gradient is exactly 0: nothing changes but bL
 HE_SEEDS = range(3, 9)  # seed 3 (the default) is also the figure's He panel
 
@@ -151,7 +153,7 @@ def _circles():
 def check_zeros_training(student):
     X, Y, _, _ = _circles()
     start, name = call(student, "zeros", TRAIN_DIMS)
-    (trained,), (cost,), (accuracy,) = train_many(X, Y, [start], TRAIN_LR, ZEROS_ITERATIONS)
+    (trained,), ((*_, cost),), (accuracy,) = train_many(X, Y, [start], TRAIN_LR, ZEROS_ITERATIONS)
     for l in range(1, len(TRAIN_DIMS) - 1):
         W = trained[f"W{l}"]
         if not np.allclose(W, W[:1]):
@@ -191,11 +193,20 @@ def check_he_training(student, reference, figures):
             pass
     references = [getattr(reference, FUNCTIONS[kind])(TRAIN_DIMS) for kind in FUNCTIONS]
     # one batched run: the student's He draws, their zeros and random, the reference's three
-    trained, _, accuracies = train_many(X, Y, starts + list(others.values()) + references, TRAIN_LR, TRAIN_ITERATIONS)
-    runs = list(zip(trained, accuracies))
+    trained, costs, accuracies = train_many(X, Y, starts + list(others.values()) + references, TRAIN_LR,
+                                            TRAIN_ITERATIONS, record_every=RECORD_EVERY)
     n = len(starts)
-    figures.append(_figure({"he": runs[0], **dict(zip(others, runs[n:n + len(others)]))},
-                           dict(zip(FUNCTIONS, runs[n + len(others):]))))
+    mine = {"he": 0, **{kind: n + i for i, kind in enumerate(others)}}
+    theirs = {kind: n + len(others) + i for i, kind in enumerate(FUNCTIONS)}
+    runs = list(zip(trained, accuracies))
+    figures.append(_figure({k: runs[i] for k, i in mine.items()}, {k: runs[i] for k, i in theirs.items()}))
+    series = {}
+    for kind in FUNCTIONS:
+        for who, index in (("yours", mine), ("reference", theirs)):
+            if kind in index:
+                series[f"{who}: {kind}"] = costs[index[kind]]
+    figures.append(lines_figure(f"Cost on circles, the same runs (steps of learning rate {TRAIN_LR}; random x 10 "
+                                "starts at inf, not drawn)", series, RECORD_EVERY))
     good = int(np.sum(accuracies[:n] >= 0.9))
     if good < 1:
         fail(f"From initialize_parameters_he({TRAIN_DIMS}, seed=s) for s = {HE_SEEDS.start}..{HE_SEEDS.stop - 1}, "

@@ -122,16 +122,25 @@ def _forward(X, W, b):
     return A, Z
 
 
-def train_many(X, Y, parameter_list, learning_rate, iterations):
+def _costs(AL, Y):
+    return -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
+
+
+def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25):
     """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
-    vectorised over the networks. Returns ``(trained list, final costs, train accuracies)``."""
+    vectorised over the networks. Returns ``(trained list, costs, train accuracies)`` where
+    ``costs`` has shape ``(networks, records)``: the cost at every ``record_every``-th step and
+    after the last one."""
     L = len(parameter_list[0]) // 2
     W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
     b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
     m = X.shape[1]
+    history = []
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        for _ in range(iterations):
+        for i in range(iterations):
             A, Z = _forward(X, W, b)
+            if i % record_every == 0:
+                history.append(_costs(A[-1], Y))
             dZ = A[-1] - Y
             for l in range(L - 1, -1, -1):
                 dW, db = dZ @ A[l].swapaxes(1, 2) / m, dZ.sum(axis=2, keepdims=True) / m
@@ -140,11 +149,20 @@ def train_many(X, Y, parameter_list, learning_rate, iterations):
                 W[l] = W[l] - learning_rate * dW
                 b[l] = b[l] - learning_rate * db
         AL = _forward(X, W, b)[0][-1]
-        costs = -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
+        history.append(_costs(AL, Y))
     accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
     trained = [{k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]}
                for i in range(len(parameter_list))]
-    return trained, costs, accuracies
+    return trained, np.stack(history, axis=1), accuracies
+
+
+def lines_figure(title, series, every, xlabel="iteration"):
+    """A ``lines`` figure of cost curves ``{label: [cost, ...]}`` recorded every ``every`` steps;
+    non-finite costs (a saturated start) are left out by the template."""
+    from grader.results import Figure
+
+    clean = {label: [float(c) if np.isfinite(c) else None for c in costs] for label, costs in series.items()}
+    return Figure("lines", title, {"series": clean, "xlabel": f"{xlabel} (every {every})", "ylabel": "cost"})
 
 
 # -- the "boundaries" figure -------------------------------------------------------------------
