@@ -5,8 +5,8 @@ import io
 import re
 
 from grader import paths
-from grader.output import safe_name
 from grader.gradebook import GRADEBOOK_COLUMNS, gradebook_csv
+from grader.output import safe_name
 from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
 from grader.summary import class_statistics, failure_key, histogram, markdown_summary, summary_html
 
