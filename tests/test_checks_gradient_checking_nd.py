@@ -43,3 +43,27 @@ def test_wrong_implementation_loses_the_intended_check(wrong):
     for check in wrong.loses:
         assert wrong.message in failures[check], f"{wrong.name}, {check}: {failures[check]}"
     assert result.score < 100
+
+
+def test_public_checks_reference_full_marks_stub_zero():
+    assert grade_source(A, reference_source(A), public=True).score == 100
+    assert grade_source(A, stub_source(A), public=True).score == 0
+
+
+def test_every_issue_bullet_has_a_wrong_implementation():
+    names = {wrong.name for wrong in wrong_implementations(A)}
+    for bullet in ("vector_b_before_w", "vector_column_major", "inverse_column_major", "gradients_with_extra_keys",
+                   "planted_bugs_left_in", "one_sided_difference", "max_abs_error", "global_difference_per_block",
+                   "global_difference_only"):
+        assert bullet in names, bullet
+
+
+def test_grader_cases_leave_a_wide_margin_below_the_threshold():
+    from grader.checks import nd_cases
+
+    for layers_dims in ([4, 5, 3, 1], [1, 1, 1], [5, 2, 4, 1], [3, 5, 5, 5, 1]):
+        for seed in range(3):
+            X, Y, parameters, grads = nd_cases.safe_case(layers_dims, seed, x_scale=3.0)
+            noise = nd_cases.block_differences(grads, nd_cases.numeric_gradient(X, Y, parameters), layers_dims)
+            assert max(noise.values()) < 2e-7 / 20
+            assert min(abs(g).max() for g in grads.values()) > 0

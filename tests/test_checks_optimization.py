@@ -35,3 +35,18 @@ def test_wrong_implementation_loses_the_intended_check(wrong):
     for check in wrong.loses:
         assert wrong.message in failures[check], f"{wrong.name}, {check}: {failures[check]}"
     assert result.score < 100
+
+
+def test_public_checks_reference_full_marks_stub_zero():
+    assert grade_source(A, reference_source(A), public=True).score == 100
+    assert grade_source(A, stub_source(A), public=True).score == 0
+
+
+def test_every_issue_bullet_has_a_wrong_implementation():
+    names = {wrong.name for wrong in wrong_implementations(A)}
+    for bullet in ("adam_no_bias_correction", "adam_beta2_squared", "adam_t_plus_one", "adam_epsilon_outside",
+                   "momentum_without_one_minus_beta", "momentum_steps_with_gradient", "rmsprop_epsilon_inside_sqrt",
+                   "rmsprop_without_square", "gd_wrong_sign", "gd_skips_biases", "update_lr_exponential",
+                   "schedule_without_floor", "batches_drop_remainder", "batches_separate_shuffles",
+                   "batches_not_shuffled", "batches_global_random_state"):
+        assert bullet in names, bullet
