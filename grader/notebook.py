@@ -26,6 +26,8 @@ import re
 LEFT_OUT_IMPORTS = ("matplotlib", "IPython", "ipywidgets", "seaborn", "grader")
 PYTHON_CELL_MAGICS = ("time", "capture", "prun")  # %%cell magics whose body is Python
 MAGIC_LINE = re.compile(r"^\s*([%!?]|[\w.,\s]+=\s*[%!]|.*\?\??\s*$)")
+MAGIC_START = re.compile(r"^\s*[%!]")
+CAREFUL_RETRIES = 4
 DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
 
 
@@ -87,7 +89,12 @@ def strip_ipython(source):
         if not magic or magic[0] not in PYTHON_CELL_MAGICS:
             return ast.Module(body=[], type_ignores=[]), ""  # %%bash, %%html, ...: not Python
         lines[first] = ""
-    for _ in range(len(lines) + 1):
+    # Each retry parses the whole cell again: one line at a time, a cell of 20,000 magic
+    # lines held the grader for hours. After a few, every line that starts like a magic or
+    # a shell escape is replaced at once (a ``%`` starting a continuation line inside
+    # brackets or a string would be replaced too; only in such a cell), and the retries
+    # are bounded.
+    for attempt in range(2 * CAREFUL_RETRIES + 1):
         text = "\n".join(lines)
         try:
             return ast.parse(text), text
@@ -95,8 +102,12 @@ def strip_ipython(source):
             row = (error.lineno or 0) - 1
             if not (0 <= row < len(lines)) or not MAGIC_LINE.match(lines[row]) or lines[row].strip() == "pass":
                 return error, text
-            indent = lines[row][:len(lines[row]) - len(lines[row].lstrip())]
-            lines[row] = f"{indent}pass"
+            rows = [row]
+            if attempt == CAREFUL_RETRIES:
+                rows += [i for i, line in enumerate(lines) if MAGIC_START.match(line)]
+            for row in rows:
+                indent = lines[row][:len(lines[row]) - len(lines[row].lstrip())]
+                lines[row] = f"{indent}pass"
     return SyntaxError("too many IPython lines"), "\n".join(lines)
 
 

@@ -167,8 +167,8 @@ def _load_array(reference, body):
             raise WireError(f"malformed array: .npy version {version}")
         read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
         shape, _, dtype = read_header(stream)
-        if dtype.hasobject or dtype.kind not in "biufcSU":
-            return Unsupported(f"numpy array of dtype {dtype}")
+        if dtype.hasobject or dtype.kind not in "biufcSU":  # encode() never sends these
+            raise WireError(f"malformed array: dtype {dtype}")
         if math.prod(shape) * dtype.itemsize != length - stream.tell():
             raise WireError("malformed array: its size does not match its header")
         stream.seek(0)
