@@ -66,3 +66,62 @@ def test_public_checks_catch_wrong_implementations(name, check):
     wrong = next(w for w in wrong_implementations(A) if w.name == name)
     result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
     assert check in failures_by_check(result)
+
+
+# correct implementations written differently from the reference: they must score 100
+VARIANTS = {
+    "he_reverse_order_normal": '''
+def initialize_parameters_he(layers_dims, seed=3):
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in reversed(range(1, len(layers_dims))):
+        parameters["W" + str(l)] = rng.normal(0.0, np.sqrt(2.0 / layers_dims[l - 1]), (layers_dims[l], layers_dims[l - 1]))
+        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1), dtype=np.float64)
+    return parameters
+''',
+    "he_one_generator_per_layer": '''
+def initialize_parameters_he(layers_dims, seed=3):
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        rng = np.random.default_rng([l, seed])
+        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) / np.sqrt(layers_dims[l - 1] / 2)
+        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+    return parameters
+''',
+    "random_one_draw_split": '''
+def initialize_parameters_random(layers_dims, seed=3):
+    rng = np.random.default_rng(seed)
+    sizes = [layers_dims[l] * layers_dims[l - 1] for l in range(1, len(layers_dims))]
+    flat = 10 * rng.standard_normal(sum(sizes))
+    parameters, start = {}, 0
+    for l, size in enumerate(sizes, start=1):
+        parameters[f"W{l}"] = flat[start:start + size].reshape(layers_dims[l], layers_dims[l - 1])
+        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+        start += size
+    return parameters
+''',
+    "random_legacy_randomstate": '''
+def initialize_parameters_random(layers_dims, seed=3):
+    state = np.random.RandomState(seed)
+    return {key: value for l in range(1, len(layers_dims)) for key, value in (
+        (f"W{l}", state.randn(layers_dims[l], layers_dims[l - 1]) * 10), (f"b{l}", np.zeros((layers_dims[l], 1))))}
+''',
+    "zeros_comprehension": '''
+def initialize_parameters_zeros(layers_dims):
+    shapes = {}
+    for l in range(1, len(layers_dims)):
+        shapes[f"W{l}"] = (layers_dims[l], layers_dims[l - 1])
+        shapes[f"b{l}"] = (layers_dims[l], 1)
+    return {key: np.zeros(shape) for key, shape in shapes.items()}
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_correct_variant_scores_full_marks(name):
+    from tests.wrong_impls import WrongImplementation
+
+    source = WrongImplementation(name, VARIANTS[name], (), "").applied_to(reference_source(A))
+    result = grade_source(A, source)
+    assert failures_by_check(result) == {} and result.score == 100
+    assert grade_source(A, source, public=True).score == 100

@@ -97,3 +97,59 @@ def test_public_checks_catch_wrong_implementations(name, check):
     wrong = next(w for w in WRONG if w.name == name)
     result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
     assert check in failures_by_check(result)
+
+
+# correct implementations written differently from the reference: they must score 100
+_FORWARD = '''
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
+    rng = np.random.default_rng(seed)
+    L = len(parameters) // 2
+    cache = {}
+    A = X
+    for l in range(1, L + 1):
+        Z = np.dot(parameters["W%d" % l], A) + parameters["b%d" % l]
+        if l < L:
+            D = MASK
+            A = np.multiply(np.maximum(Z, 0), D) / keep_prob
+            cache["D%d" % l] = D
+        else:
+            A = 1 / (1 + np.exp(-Z))
+        cache["Z%d" % l], cache["A%d" % l] = Z, A
+        cache["W%d" % l], cache["b%d" % l] = parameters["W%d" % l], parameters["b%d" % l]
+    return A, cache
+'''
+VARIANTS = {
+    "dropout_binomial_int_masks": _FORWARD.replace("MASK", "rng.binomial(1, keep_prob, size=Z.shape)"),
+    "dropout_uniform_float_masks": _FORWARD.replace("MASK", "(rng.uniform(0, 1, Z.shape) < keep_prob).astype(float)"),
+    "cost_with_norms": '''
+def compute_cost_with_regularization(AL, Y, parameters, lambd):
+    m = Y.shape[1]
+    weights = [value for key, value in parameters.items() if key.startswith("W")]
+    return compute_cost(AL, Y) + lambd * sum(np.linalg.norm(W) ** 2 for W in weights) / (2 * m)
+''',
+    "backward_dropout_masked_by_activation": '''
+def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
+    L = num_layers(cache)
+    m = X.shape[1]
+    grads = {}
+    dZ = cache[f"A{L}"] - Y
+    for l in range(L, 0, -1):
+        A_prev = X if l == 1 else cache[f"A{l - 1}"]
+        grads[f"dW{l}"] = (dZ @ A_prev.T + lambd * cache[f"W{l}"]) / m
+        grads[f"db{l}"] = dZ.mean(axis=1, keepdims=True)
+        if l > 1:
+            dA = np.where(cache[f"D{l - 1}"] != 0, cache[f"W{l}"].T @ dZ / keep_prob, 0.0)
+            dZ = np.where(cache[f"Z{l - 1}"] > 0, dA, 0.0)
+    return grads
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_correct_variant_scores_full_marks(name):
+    from tests.wrong_impls import WrongImplementation
+
+    source = WrongImplementation(name, VARIANTS[name], (), "").applied_to(reference_source(A))
+    result = grade_source(A, source)
+    assert failures_by_check(result) == {} and result.score == 100
+    assert grade_source(A, source, public=True).score == 100
