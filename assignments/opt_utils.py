@@ -134,7 +134,7 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
         from 1, ``state`` holds the optimizer's dicts (``v``, ``s``, ``v_corrected``, ``s_corrected``).
     mini_batches : callable or None
         ``mini_batches(X, Y, mini_batch_size, seed) -> [(X_batch, Y_batch), ...]`` used instead of
-        ``impl.random_mini_batches`` (e.g. ``shuffled_batches``, to compare update rules on the same batches).
+        ``impl.random_mini_batches`` (e.g. to compare update rules on the same batches).
 
     Returns
     -------
@@ -220,16 +220,6 @@ def optimizer_path(optimizer, theta0=(-4.0, 1.0), num_steps=60, learning_rate=0.
         path.append((float(np.asarray(parameters["W1"]).reshape(-1)[0]),
                      float(np.asarray(parameters["b1"]).reshape(-1)[0])))
     return np.array(path)
-
-
-def shuffled_batches(X, Y, mini_batch_size, seed):
-    """The provided mini-batches: the same recipe as ``random_mini_batches`` (one permutation
-    from ``np.random.default_rng(seed)``, full batches first), fixed here so that two sets of
-    update rules can be compared on exactly the same batches."""
-    order = np.random.default_rng(seed).permutation(X.shape[1])
-    X, Y = X[:, order], Y[:, order]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size])
-            for k in range(0, X.shape[1], mini_batch_size)]
 
 
 def zero_state(optimizer, parameters):
@@ -318,24 +308,24 @@ def update_trajectory(optimizer, parameters, grads, learning_rate, beta=0.9, bet
     return recorder.result()
 
 
-def training_trajectory(X, Y, layers_dims, optimizer, num_epochs=5, learning_rate=0.01, mini_batch_size=64,
-                        beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, seed=10, impl=None):
-    """``model``'s training loop with ``impl``'s update rule on the provided ``shuffled_batches``,
-    recorded as ``update_trajectory`` does (He start from ``initialize_parameters``, state
-    from ``zero_state``)."""
+def training_trajectory(layers_dims, optimizer, batches, learning_rate=0.01, beta=0.9, beta1=0.9, beta2=0.999,
+                        epsilon=1e-8, impl=None):
+    """Training steps of ``impl``'s update rule on given mini-batches, recorded as
+    ``update_trajectory`` does: the He start of ``initialize_parameters(layers_dims)``, the
+    state from ``zero_state``, then for each ``(X_batch, Y_batch)`` of ``batches`` a forward
+    pass, a backward pass and one update."""
     impl = _load_impl(impl)
     parameters = initialize_parameters(layers_dims)
     rule = _Optimizer(impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon,
                       state=zero_state(optimizer, parameters))
     recorder = _Recorder()
-    for i in range(num_epochs):
-        for X_batch, Y_batch in shuffled_batches(X, Y, mini_batch_size, seed + 1 + i):
-            _, cache = forward_propagation(X_batch, parameters)
-            grads = backward_propagation(X_batch, Y_batch, cache)
-            try:
-                parameters = rule.step(parameters, grads)
-            except OutputError as error:
-                recorder.raw = _snapshot(error.raw)
-                return recorder.result()
-            recorder.add(rule, parameters)
+    for X_batch, Y_batch in batches:
+        _, cache = forward_propagation(X_batch, parameters)
+        grads = backward_propagation(X_batch, Y_batch, cache)
+        try:
+            parameters = rule.step(parameters, grads)
+        except OutputError as error:
+            recorder.raw = _snapshot(error.raw)
+            break
+        recorder.add(rule, parameters)
     return recorder.result()

@@ -98,6 +98,11 @@ def initialize_velocity(parameters):
     -------
     v : dict
         ``dW1, db1, ..., dWL, dbL``: zeros of the shapes of ``W1, b1, ...``.
+
+    Notes
+    -----
+    ``v["dWl"] = zeros(Wl.shape)``, ``v["dbl"] = zeros(bl.shape)`` for l = 1..L: the
+    velocity is keyed like the gradients, not like the parameters.
     """
     raise NotImplementedError("initialize_velocity: your code here (see the docstring)")
 
@@ -146,6 +151,11 @@ def initialize_rmsprop(parameters):
     -------
     s : dict
         ``dW1, db1, ..., dWL, dbL``: zeros of the shapes of ``W1, b1, ...``.
+
+    Notes
+    -----
+    ``s["dWl"] = zeros(Wl.shape)``, ``s["dbl"] = zeros(bl.shape)`` for l = 1..L: keyed like
+    the gradients, not like the parameters.
     """
     raise NotImplementedError("initialize_rmsprop: your code here (see the docstring)")
 
@@ -200,6 +210,11 @@ def initialize_adam(parameters):
         First moment ``dW1, db1, ..., dWL, dbL``: zeros of the shapes of ``W1, b1, ...``.
     s : dict
         Second moment, the same keys and shapes, zeros.
+
+    Notes
+    -----
+    Both are keyed like the gradients: ``v["dWl"] = s["dWl"] = zeros(Wl.shape)``,
+    ``v["dbl"] = s["dbl"] = zeros(bl.shape)``; two separate dicts (not the same object twice).
     """
     raise NotImplementedError("initialize_adam: your code here (see the docstring)")
 

@@ -277,9 +277,9 @@ def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, l
 
 def _training_run(student, reference, optimizer):
     X, Y = provided("data_utils").load_moons()
-    kwargs = dict(num_epochs=5, learning_rate=0.01, mini_batch_size=64)
-    expected = provided("opt_utils").training_trajectory(X, Y, MOONS_DIMS, optimizer, impl=reference, **kwargs)
-    got = _student_run(student, optimizer, "training_trajectory", X, Y, MOONS_DIMS, optimizer, **kwargs)
+    batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
+    expected = provided("opt_utils").training_trajectory(MOONS_DIMS, optimizer, batches, impl=reference)
+    got = _student_run(student, optimizer, "training_trajectory", MOONS_DIMS, optimizer, batches)
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
         f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))
