@@ -67,3 +67,59 @@ def test_grader_cases_leave_a_wide_margin_below_the_threshold():
             noise = nd_cases.block_differences(grads, nd_cases.numeric_gradient(X, Y, parameters), layers_dims)
             assert max(noise.values()) < 2e-7 / 20
             assert min(abs(g).max() for g in grads.values()) > 0
+
+
+VARIANTS = {  # correct, but written differently from the reference: full marks
+    "vectors by concatenation and ravel": '''
+def dictionary_to_vector(parameters):
+    L = len(parameters) // 2
+    return np.concatenate([np.ravel(parameters[f"{p}{l}"]) for l in range(1, L + 1) for p in "Wb"])[:, None]
+''',
+    "integer ReLU mask and np.dot": '''
+def backward_propagation_n(X, Y, cache):
+    m, L = X.shape[1], len([k for k in cache if k[0] == "W"])
+    grads, dZ = {}, cache[f"A{L}"] - Y
+    for l in reversed(range(1, L + 1)):
+        A_prev = cache[f"A{l - 1}"] if l > 1 else X
+        grads[f"dW{l}"] = np.dot(dZ, A_prev.T) / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+        if l > 1:
+            dZ = np.dot(cache[f"W{l}"].T, dZ) * (cache[f"Z{l - 1}"] > 0).astype(int)
+    return grads
+''',
+    "blocks checked through the student's own gradient_check_n arithmetic": '''
+def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
+    theta = dictionary_to_vector(parameters)
+    dims = [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(parameters) // 2 + 1)]
+    names, out, start = [], [], 0
+    for l in range(1, len(dims)):
+        names += [f"W{l}", f"b{l}"]
+    grad = gradients_to_vector(gradients)
+    for name in names:
+        size = parameters[name].size
+        approx = []
+        for i in range(start, start + size):
+            plus, minus = theta.copy(), theta.copy()
+            plus[i] += epsilon
+            minus[i] -= epsilon
+            approx.append((forward_propagation_n(X, Y, vector_to_dictionary(plus, dims))[0]
+                           - forward_propagation_n(X, Y, vector_to_dictionary(minus, dims))[0]) / (2 * epsilon))
+        g, a = grad[start:start + size, 0], np.array(approx)
+        if np.linalg.norm(g - a) / (np.linalg.norm(g) + np.linalg.norm(a)) > threshold:
+            out.append(name)
+        start += size
+    return out
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_correct_variants_score_full_marks(name):
+    from tests.helpers import replace_function
+    import ast
+
+    source = reference_source(A)
+    function = next(n.name for n in ast.parse(VARIANTS[name]).body if isinstance(n, ast.FunctionDef))
+    result = grade_source(A, replace_function(source, function, VARIANTS[name]))
+    assert failures_by_check(result) == {}
+    assert grade_source(A, replace_function(source, function, VARIANTS[name]), public=True).score == 100

@@ -55,7 +55,7 @@ def check_batches(student):
     X = np.vstack([np.arange(148.0), np.linspace(-1, 1, 148)])
     Y = (np.arange(148.0) % 2)[None, :]
     batches = student.random_mini_batches(X, Y, 64, 1)
-    if not isinstance(batches, list) or not all(isinstance(b, tuple) and len(b) == 2 for b in batches):
+    if not isinstance(batches, list) or not all(isinstance(b, (tuple, list)) and len(b) == 2 for b in batches):
         fail("random_mini_batches should return a list of (X_batch, Y_batch) tuples.")
     shapes = [expect_array(b[0], "X_batch").shape for b in batches]
     if shapes != [(2, 64), (2, 64), (2, 20)]:
