@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from _pytest.reports import TestReport
 
-from grader import paths
+from grader import hints, paths
 from grader.checks import support  # noqa: F401  (hypothesis and its profile, before pytest runs)
 from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
 from grader.sandbox.session import StudentError
@@ -45,11 +45,14 @@ class StudentModule:
     def __init__(self, assignment, sandbox=None, missing_reason=None):
         self.assignment, self._sandbox = assignment, sandbox
         self._missing = missing_reason or f"{assignment} was not submitted."
+        self.log = hints.CallLog()  # the current check's calls, for hints on a failure
 
     def call(self, function, *args, **kwargs):
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
-        return self._sandbox.call(function, *args, **kwargs)
+        result = self._sandbox.call(function, *args, **kwargs)
+        self.log.record(function, args, kwargs, result)
+        return result
 
     def unavailable(self):
         """The ``StudentError`` every call would raise (not submitted, import failed), or None."""
@@ -174,6 +177,8 @@ class GradingPlugin:
         without being run: same message for each, and no pytest traceback to build."""
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
+        if student is not None and hasattr(student, "log"):
+            student.log.clear()
         error = student.unavailable() if declared and student is not None else None
         if error is None:
             return None
@@ -193,7 +198,11 @@ class GradingPlugin:
                 self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False,
                                                           message="This check was skipped.")
             else:
-                self.outcomes[item.nodeid] = outcome_from_exception(declared, call.excinfo.value)
+                outcome = outcome_from_exception(declared, call.excinfo.value)
+                student = self._students.get(declared["assignment"])
+                if isinstance(_leaf(call.excinfo.value), AssertionError) and hasattr(student, "log"):
+                    outcome = hints.annotate(outcome, student.log, declared["assignment"])
+                self.outcomes[item.nodeid] = outcome
         if call.excinfo is None:
             outcome, longrepr = "passed", None
         elif call.excinfo.errisinstance(pytest.skip.Exception):

@@ -1,0 +1,159 @@
+"""Hints that name the mistake.
+
+While a check runs, ``StudentModule.call`` records the student's calls (function, arguments,
+result) in a small ``CallLog``. When the check fails, ``annotate`` runs the catalogued
+mistakes of the logged functions (``grader/mistakes/<id>.py``: our own code, run in process
+as the reference module with that one function swapped) on the same inputs, most recent call
+first. If the student's result matches a mistake's result (same structure, values within a
+tight tolerance) and the reference's differs, the outcome names the mistake and its message
+ends with the mistake's hint. A hint is fixed text: it shows no value the check did not.
+
+Calls with ``patch=`` are replayed with the same patch; calls of a provided ``helper=`` with
+``impl=`` the reference module carrying the mistake. Passed checks cost nothing but the log.
+"""
+
+import copy
+import dataclasses
+import importlib
+import sys
+import warnings
+from collections import deque
+from contextlib import contextmanager
+
+import numpy as np
+
+RECENT_CALLS = 3  # calls looked at, most recent first (of those with catalogued mistakes)
+MAX_EVALUATIONS = 24  # mistakes run per failed check, at most
+RTOL, ATOL_SCALE = 1e-6, 1e-9  # atol = ATOL_SCALE * the largest |value| of the array compared with
+
+
+class CallLog:
+    """The last few calls of the current check."""
+
+    def __init__(self, size=8):
+        self._calls = deque(maxlen=size)
+
+    def clear(self):
+        self._calls.clear()
+
+    def record(self, function, args, kwargs, result):
+        self._calls.append((function, copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)))
+
+    def recent(self):
+        return reversed(self._calls)
+
+
+def annotate(outcome, log, assignment):
+    """``outcome`` (a failed ``CheckOutcome``) with the known mistake it matches, if any."""
+    try:
+        mistake = find_mistake(log, assignment)
+    except Exception:  # a hint is a nicety: never let it break the grading
+        return outcome
+    if mistake is None:
+        return outcome
+    return dataclasses.replace(outcome, mistake=mistake.name, message=f"{outcome.message}\nHint: {mistake.hint}")
+
+
+def find_mistake(log, assignment):
+    """The catalogued ``Mistake`` whose output the student's result equals, on the most recent
+    wrong call where exactly one mistake matches (degenerate inputs, where several mistakes give
+    the same output, name none)."""
+    from grader.mistakes import mistakes
+
+    calls = [(c, mistakes(assignment, c[0])) for c in log.recent()]
+    calls = [(c, known) for c, known in calls if known][:RECENT_CALLS]
+    if not calls:
+        return None
+    from grader.runner import load_reference
+
+    reference = load_reference(assignment)
+    budget = MAX_EVALUATIONS
+    for (function, args, kwargs, got), known in calls:
+        failed, expected = _evaluate(reference, function, None, args, kwargs)
+        if failed or matches(got, expected):
+            continue  # not this call's fault
+        found = []
+        for mistake in known[:budget]:
+            failed, output = _evaluate(reference, function, mistake.source, args, kwargs)
+            if not failed and matches(got, output) and not matches(output, expected):
+                found.append(mistake)
+        budget -= min(len(known), budget)
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _evaluate(reference, function, source, args, kwargs):
+    """(failed, result) of the call on the reference, with ``source`` swapped in when given."""
+    from grader.checks.support import patched
+
+    kwargs = dict(kwargs)
+    patch, helper = kwargs.pop("patch", None) or {}, kwargs.pop("helper", None)
+    kwargs.pop("timeout", None)
+    args, kwargs = copy.deepcopy((args, kwargs))
+    state = np.random.get_state()
+    try:
+        with _swapped(reference, source), patched(reference, patch), np.errstate(all="ignore"), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if helper:
+                module, name = helper.split(":")
+                return False, getattr(_provided(module), name)(*args, impl=reference, **kwargs)
+            return False, getattr(reference, function)(*args, **kwargs)
+    except Exception:
+        return True, None
+    finally:
+        np.random.set_state(state)
+
+
+def _provided(name):
+    from grader import paths
+
+    if str(paths.ASSIGNMENTS) not in sys.path:
+        sys.path.append(str(paths.ASSIGNMENTS))
+    return importlib.import_module(name)
+
+
+@contextmanager
+def _swapped(module, source):
+    """``module`` with the functions defined in ``source`` compiled in its own namespace."""
+    if source is None:
+        yield module
+        return
+    namespace = vars(module)
+    saved = dict(namespace)
+    try:
+        exec(compile(source, f"<known mistake in {module.__name__}>", "exec"), namespace)
+        yield module
+    finally:
+        for name in [n for n in namespace if n not in saved]:
+            del namespace[name]
+        namespace.update(saved)
+
+
+def matches(got, expected):
+    """``got`` has ``expected``'s structure and values (dicts on their common keys, sequences
+    item by item, numbers and arrays within RTOL and a scale-relative atol)."""
+    if isinstance(expected, dict):
+        common = set(expected) & set(got) if isinstance(got, dict) else set()
+        return bool(common) and all(matches(got[k], expected[k]) for k in common)
+    if isinstance(expected, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(
+            matches(a, b) for a, b in zip(got, expected))
+    flags = (bool, np.bool_)
+    if isinstance(expected, flags) or isinstance(got, flags):
+        return isinstance(expected, flags) and isinstance(got, flags) and bool(got) == bool(expected)
+    if expected is None or isinstance(expected, str) or got is None or isinstance(got, str):
+        return got == expected
+    try:
+        a, b = np.asarray(got), np.asarray(expected)
+    except Exception:
+        return False
+    if a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf" or a.shape != b.shape:
+        return False
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    if a.size == 0:
+        return True
+    finite = np.isfinite(b)
+    atol = ATOL_SCALE * float(np.max(np.abs(b[finite]), initial=0.0))
+    return bool(np.allclose(a, b, rtol=RTOL, atol=atol, equal_nan=True))

@@ -1,0 +1,92 @@
+"""Catalogues of known implementations, one module per assignment (``grader/mistakes/<id>.py``,
+a list ``CATALOGUE``):
+
+``Mistake``
+    a plausible wrong implementation of one graded function: the checks it must fail,
+    and the hint a student gets when their output matches its output.
+``Variant``
+    a correct implementation written differently from the reference; it must score 100.
+
+A catalogued submission is the reference file with the entry's definitions put in place of
+the reference's (``applied_to``). ``grade validate`` grades every entry; ``grader.hints``
+evaluates the mistakes of a function on a failed check's inputs. Authoring data: it stays
+out of the student bundle.
+"""
+
+import ast
+import functools
+import importlib
+import textwrap
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    function: str
+    hint: str  # plain words, no values: "this looks like Adam without bias correction: ..."
+    source: str  # the wrong definition(s) of ``function`` (and any helper they need)
+    must_fail: tuple = ()  # check names of ``function``, or "other_function::check name"
+
+    def __post_init__(self):
+        object.__setattr__(self, "source", _clean(self.source))
+
+    def checks(self):
+        """``must_fail`` as (function, check name) pairs."""
+        return tuple(tuple(c.split("::", 1)) if "::" in c else (self.function, c) for c in self.must_fail)
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    function: str
+    source: str  # a correct definition of ``function``, different from the reference's
+
+    def __post_init__(self):
+        object.__setattr__(self, "source", _clean(self.source))
+
+
+def _clean(source):
+    return textwrap.dedent(source).strip("\n") + "\n"
+
+
+def catalogue(assignment):
+    """The entries of ``grader/mistakes/<assignment>.py`` (empty when there is none)."""
+    try:
+        module = importlib.import_module(f"grader.mistakes.{assignment}")
+    except ModuleNotFoundError:
+        return []
+    return list(module.CATALOGUE)
+
+
+def mistakes(assignment, function=None):
+    return [e for e in catalogue(assignment) if isinstance(e, Mistake) and function in (None, e.function)]
+
+
+def variants(assignment):
+    return [e for e in catalogue(assignment) if isinstance(e, Variant)]
+
+
+@functools.lru_cache(maxsize=None)
+def definitions(source):
+    """``{name: source text}`` of the top-level functions defined in ``source``."""
+    source = _clean(source)
+    lines = source.splitlines()
+    return {node.name: "\n".join(lines[node.lineno - 1 - len(node.decorator_list):node.end_lineno])
+            for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+
+
+def applied_to(module_source, source):
+    """``module_source`` with each function defined in ``source`` put in place of the one of
+    the same name (appended when there is none)."""
+    for name, definition in definitions(source).items():
+        tree = ast.parse(module_source)
+        node = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+        lines = module_source.splitlines()
+        if node is None:
+            lines += ["", "", *definition.splitlines()]
+        else:
+            start = node.lineno - 1 - len(node.decorator_list)
+            lines = lines[:start] + definition.splitlines() + lines[node.end_lineno:]
+        module_source = "\n".join(lines) + "\n"
+    return module_source
