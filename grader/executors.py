@@ -160,15 +160,14 @@ def _dask(items, jobs, scheduler, options):
     try:
         items, keys, pending = iter(items), {}, as_completed()
 
-        def submit(limit):
-            for key, submission in items:
-                future = client.submit(grade_task, submission, *options, pure=False)
-                keys[future.key] = (key, submission)
+        def top_up():  # twice the cluster's threads in flight; an adaptive cluster may grow
+            target = max(2 * jobs, 2 * sum(client.nthreads().values()))
+            while pending.count() < target and (item := next(items, None)) is not None:
+                future = client.submit(grade_task, item[1], *options, pure=False)
+                keys[future.key] = item
                 pending.add(future)
-                if pending.count() >= limit:
-                    return
 
-        submit(max(2 * jobs, 2 * sum(client.nthreads().values())))
+        top_up()
         for future in pending:
             key, submission = keys.pop(future.key)
             try:
@@ -176,7 +175,7 @@ def _dask(items, jobs, scheduler, options):
             except KilledWorker:
                 yield key, failed_result(submission, "it killed the Dask workers that graded it", options[1])
             future.release()
-            submit(pending.count() + 1)
+            top_up()
     finally:
         client.close()
         if cluster is not None:
