@@ -8,20 +8,18 @@ cached masks (recomputed from them) and by statistics of the masks, never by one
 When a result matches a known mistake, the message names it.
 """
 
-import functools
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import (boundary_panel, expect_parameters, lines_figure, matching_hint, numeric_gradient,
-                                    predictor)
+from grader.checks.networks import boundary_panel, lines_figure, matching_hint, numeric_gradient, predictor
+from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracy, football,
+                                               reference_runs, train_student)
 from grader.checks.support import CheckFailure, assert_close, expect_dict, expect_float, fail, grading
 from grader.checks.toynets import (cross_entropy, dropout_forward, expect_dropout_consistent, expect_keep_rate,
                                    expect_no_dropout_on_input_output, expect_numeric_gradient, forward,
                                    masked_network, network, penalty, sigmoid)
 from grader.results import Figure
-from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "regularization"
 
@@ -234,82 +232,22 @@ def check_dropout_with_l2(student, reference, figures):
     dropout_numeric(student, figures, 0.7)
 
 
-# -- the provided model ------------------------------------------------------------------------
-
-TRAIN_ITERATIONS, TRAIN_LR, RECORD_EVERY = 300, 0.3, 10
-CONFIGS = {"L2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "both": {"lambd": 0.7, "keep_prob": 0.86}}
-
-
-@functools.lru_cache(maxsize=1)
-def _football():
-    from grader.runner import load_reference
-
-    load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
-    import data_utils
-
-    return data_utils.load_football()
-
-
-def _train_reference(reference, **config):
-    import reg_utils
-
-    X, Y, _, _ = _football()
-    return reg_utils.model(X, Y, learning_rate=TRAIN_LR, num_iterations=TRAIN_ITERATIONS, print_cost=False,
-                           impl=reference, record_every=RECORD_EVERY, **config)
-
-
-def _accuracy(parameters):
-    X, Y, _, _ = _football()
-    return float(np.mean(predictor(parameters)(X) == (Y[0] > 0.5)))
-
-
-@functools.lru_cache(maxsize=1)
-def _reference_runs():
-    """``(boundary panels, {label: costs})`` of the reference, once per process."""
-    from grader.runner import load_reference
-
-    reference = load_reference(ASSIGNMENT)
-    X, Y, _, _ = _football()
-    panels, costs = [], {}
-    for label, config in {"none": {}, **CONFIGS}.items():
-        parameters, costs[label] = _train_reference(reference, **config)
-        panels.append(boundary_panel(f"reference: {label}", predictor(parameters), X, Y,
-                                     subtitle=f"train accuracy {_accuracy(parameters):.1%}"))
-    return tuple(panels), costs
-
-
-def _train_student(student, label):
-    """``(parameters, costs)`` of ``reg_utils.model`` run in the sandbox with the student's functions."""
-    X, Y, _, _ = _football()
-    try:
-        got = student.call("model", X, Y, helper="reg_utils:model", learning_rate=TRAIN_LR,
-                           num_iterations=TRAIN_ITERATIONS, print_cost=False, record_every=RECORD_EVERY,
-                           **CONFIGS[label])
-    except StudentError as error:
-        fail(f"Training reg_utils.model with your functions ({label}: {CONFIGS[label]}) stopped: "
-             + error.feedback().replace("`reg_utils:model` ", "one of your functions ", 1))
-    if not (isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], list)):
-        fail(f"reg_utils.model with your functions ({label}) did not return (parameters, costs).")
-    costs = [expect_float(c, f"a cost recorded by reg_utils.model with your functions ({label})") for c in got[1]]
-    return expect_parameters(got[0], [2, 20, 3, 1], f"the parameters trained with your functions ({label})"), costs
-
-
 @grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4)
 def check_model_trains(student, figures):
-    X, Y, _, _ = _football()
+    X, Y, _, _ = football()
     trained, errors = {}, {}
     for label in ("both", "L2", "dropout"):
         try:
-            trained[label] = _train_student(student, label)
+            trained[label] = train_student(student, label)
         except CheckFailure as error:
             errors[label] = error
-    reference_panels, reference_costs = _reference_runs()
+    reference_panels, reference_costs = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
     series = {}
     for label in CONFIGS:
         if label in trained:
             panels.append(boundary_panel(f"yours: {label}", predictor(trained[label][0]), X, Y,
-                                         subtitle=f"train accuracy {_accuracy(trained[label][0]):.1%}"))
+                                         subtitle=f"train accuracy {accuracy(trained[label][0]):.1%}"))
             series[f"yours: {label}"] = trained[label][1]
         else:
             panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
@@ -322,8 +260,8 @@ def check_model_trains(student, figures):
                                 series, RECORD_EVERY))
     if "both" in errors:
         raise errors["both"]
-    accuracy = _accuracy(trained["both"][0])
-    if not accuracy >= 0.85:
+    reached = accuracy(trained["both"][0])
+    if not reached >= 0.85:
         fail(f"reg_utils.model(train_X, train_Y, lambd=0.7, keep_prob=0.86, num_iterations={TRAIN_ITERATIONS}) with "
-             f"your functions reaches {accuracy:.1%} training accuracy on football; the reference reaches about "
+             f"your functions reaches {reached:.1%} training accuracy on football; the reference reaches about "
              "94 % (at least 85 % expected).")
