@@ -137,7 +137,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
                 write_submission(result, out)
                 documents[name] = result.to_json()
                 graded += 1
-                _report(bar, result)
+                _report(bar, result, documents[name])
         except GraderFailure as error:
             print(f"grade: the grader failed: {error}", file=sys.stderr)
             status = 1
@@ -169,6 +169,7 @@ def _class_files(documents, out, junit, fail_under):
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
             stream.write(summary.markdown_summary(documents))
+    print(f"{len(documents)} submission(s): {out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
     status = 0
     failed = [d for d in documents if status_of(d).startswith("error: the grader")]
     if failed:
@@ -190,16 +191,16 @@ def _progress(total):
                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]{postfix}")
 
 
-def _report(bar, result):
+def _report(bar, result, document):
     line = f"{result.student}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
-    trouble = result.extra.get("grader_failure") or result.grader_errors or (not result.sha256 and result.notes)
-    if trouble:
+    status = status_of(document)
+    if status.startswith("error"):
         bar.errors = getattr(bar, "errors", 0) + 1
-        bar.set_postfix_str(f"errors: {bar.errors}")
+        bar.set_postfix_str(f"errors: {bar.errors}", refresh=False)
     if bar.disable:
         print(line)
-    elif trouble:
-        bar.write(line + " - " + (result.notes[0] if result.notes else "the grader failed on a check"))
+    elif status.startswith("error"):
+        bar.write(f"{line} - {status}")
     bar.update()
 
 
