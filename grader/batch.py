@@ -134,24 +134,31 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
-                write_submission(result, out)
+                try:
+                    write_submission(result, out)
+                except OSError as error:  # a full disk, a lost mount: stop, resumable
+                    print(f"grade: cannot write the results of {result.student} in {out}: {error}",
+                          file=sys.stderr)
+                    status = 1
+                    break
                 documents[name] = result.to_json()
                 graded += 1
                 _report(bar, result, documents[name])
         except GraderFailure as error:
             print(f"grade: the grader failed: {error}", file=sys.stderr)
             status = 1
-        except OSError as error:
-            print(f"grade: cannot write the results: {error}", file=sys.stderr)
-            status = 1
+        except executors.ExecutorError as error:
+            print(f"grade: error: {error}", file=sys.stderr)
+            status = 2
         except KeyboardInterrupt:
             print(f"grade: interrupted after {graded} of {len(todo)}", file=sys.stderr)
             status = 130
         finally:
             results.close()
     if status:
-        print("grade: every result written so far is complete; rerun the same command to grade the rest",
-              file=sys.stderr)
+        if graded:
+            print(f"grade: the {graded} result(s) written are complete; rerun the same command to grade the rest",
+                  file=sys.stderr)
         return status
     return _class_files(documents, out, junit, fail_under)
 

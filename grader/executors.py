@@ -17,6 +17,10 @@ import select
 import threading
 import time
 
+class ExecutorError(Exception):
+    """The executor cannot start (an unreachable scheduler, a missing extra)."""
+
+
 # One grading at a time per process: pytest and hypothesis keep global state, and a Dask
 # worker may run several tasks in threads.
 _GRADING = threading.Lock()
@@ -151,9 +155,12 @@ def _dask(items, jobs, scheduler, options):
         from distributed import Client, LocalCluster, as_completed
         from distributed.scheduler import KilledWorker
     except ImportError:
-        raise RuntimeError("--executor dask needs the optional extra: pip install 'dnn-autograder[dask]'") from None
+        raise ExecutorError("--executor dask needs the optional extra: pip install 'dnn-autograder[dask]'") from None
     if scheduler:
-        client, cluster = Client(scheduler), None
+        try:
+            client, cluster = Client(scheduler, timeout="30s"), None
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     else:
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
