@@ -2,6 +2,14 @@
 
 Every loader returns the same float64 arrays on every call (fixed seeds), one example per column:
 ``X`` of shape ``(2, m)``, ``Y`` of shape ``(1, m)`` with labels 0.0/1.0.
+
+Measured with the reference solutions and the provided training loops (train / test accuracy):
+
+- ``load_circles`` with ``init_utils.model`` (``[2, 10, 5, 1]``, 15,000 steps at 0.01):
+  zeros 50 % / 50 %, random x 10 73.7 % / 71 % (first cost ``inf``), He 97 % / 98 %;
+- ``load_football`` with ``reg_utils.model`` (``[2, 20, 3, 1]``, 30,000 steps at 0.3):
+  none 95.7 % / 88.5 %, L2 (0.7) 93.4 % / 93.5 %, dropout (0.86) 94.3 % / 95.5 %,
+  both 93.8 % / 95.0 %.
 """
 
 import numpy as np
