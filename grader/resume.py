@@ -16,17 +16,17 @@ from pathlib import Path
 from grader import __version__, paths
 from grader.output import safe_name
 
-SUITE_PARTS = (("grader", "*.py"), ("grader", "*.ini"), ("grader", "*.frame"), ("solutions", "*.py"),
-               ("assignments", "*"), ("templates", "*"))
+SUITE_PARTS = ("grader", "solutions", "assignments", "templates")
 
 
 @functools.lru_cache(maxsize=1)
 def suite_digest():
     """A hash of everything that decides a grade or a report, besides the submission."""
     digest = hashlib.sha256(__version__.encode())
-    for folder, pattern in SUITE_PARTS:
-        for file in sorted((paths.ROOT / folder).rglob(pattern)):
-            if file.is_file() and "__pycache__" not in file.parts:
+    for folder in SUITE_PARTS:
+        for file in sorted((paths.ROOT / folder).rglob("*")):
+            parts = file.relative_to(paths.ROOT).parts
+            if file.is_file() and "__pycache__" not in parts and not any(p.startswith(".") for p in parts):
                 digest.update(file.relative_to(paths.ROOT).as_posix().encode() + b"\0")
                 digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()
