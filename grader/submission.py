@@ -183,7 +183,9 @@ def _source_of(name, data):
     if data is None:
         return SubmissionError(f"{name}: larger than {MAX_FILE_BYTES // 2**20} MiB, not graded.")
     if not isinstance(data, bytes):
-        return SubmissionError(f"{name}: {data}.")
+        reason = {"symlink": "refused, it is a symbolic link (submit the file itself)",
+                  "unsafe": "refused, its path leaves the submission folder"}.get(data, data)
+        return SubmissionError(f"{name}: {reason}.")
     if name.endswith(".ipynb"):
         from grader.notebook import NotebookError, notebook_source
 

@@ -1,0 +1,88 @@
+# Hostile test case `ndarray_subclass_hijack` (tests/hostile/cases.toml): the reference solution with one attack.
+"""Gradient checking in one dimension: J(theta) = theta * x.
+
+Compute the cost and its derivative, then confirm the derivative numerically with a
+centred difference, and measure how far apart the two are.
+"""
+
+import os
+import sys
+
+import numpy as np
+
+
+def forward_propagation(x, theta):
+    """The cost of the one-parameter model.
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    theta : float
+        The parameter.
+
+    Returns
+    -------
+    J : float
+        The cost.
+
+    Notes
+    -----
+    ``J = theta * x``.
+    """
+    J = theta * x
+    return J
+
+
+def backward_propagation(x, theta):
+    """Attack: an ndarray subclass with wrong data that hijacks every numpy function and ufunc."""
+    class Hijack(np.ndarray):
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+            return np.zeros(1) if ufunc is not np.isfinite else np.ones(1, bool)
+        def __array_function__(self, func, types, args, kwargs):
+            return True
+        def __eq__(self, other): return np.ones(1, bool)
+        def __float__(self): return float(x)
+        def tolist(self): return [float(x)]
+        def item(self, *args): return float(x)
+    return np.full((1,), 12345.0).view(Hijack)
+
+
+def gradient_check(x, theta, epsilon=1e-7):
+    """How far the analytic gradient is from a numerical estimate of it.
+
+    Parameters
+    ----------
+    x : float
+        The input.
+    theta : float
+        The parameter.
+    epsilon : float, default 1e-7
+        The step of the numerical difference.
+
+    Returns
+    -------
+    difference : float
+        The relative difference between the two gradients; below 1e-7 means the
+        gradient is right (the threshold of this assignment).
+
+    Notes
+    -----
+    Use this module's ``forward_propagation`` and ``backward_propagation`` (call them,
+    don't re-derive them: the grader also checks your function with other pairs).
+
+    - the centred difference:
+      ``gradapprox = (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon)``
+      where ``J(t) = forward_propagation(x, t)``;
+    - ``grad = backward_propagation(x, theta)``;
+    - ``difference = ||grad - gradapprox||_2 / (||grad||_2 + ||gradapprox||_2)``, and
+      ``difference = 0`` when both norms are 0.
+    """
+    J_plus = forward_propagation(x, theta + epsilon)
+    J_minus = forward_propagation(x, theta - epsilon)
+    gradapprox = (J_plus - J_minus) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    numerator = np.linalg.norm(grad - gradapprox)
+    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+    difference = numerator / denominator if denominator > 0 else 0.0
+    return float(difference)

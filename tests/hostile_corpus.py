@@ -1,0 +1,295 @@
+"""The hostile corpus (``tests/hostile/``) as one batch: building it, grading it once per
+test session, and reading the results back. Used by ``test_hostile.py`` and
+``test_determinism.py``.
+
+A batch folder holds, in name order: every case of ``tests/hostile/cases.toml`` that the
+isolation level may run (copied, or made by the ``make_*`` functions below), the *twins*
+that bound their scores (the reference with some functions left unimplemented, graded in
+the same batch), the example class, and ``zzzz-normal-after`` (the reference, last).
+"""
+
+import ctypes
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+from grader import paths
+from grader.sandbox.process import isolation_level
+from tests.helpers import reference_source, replace_function, stub_source
+
+HERE = Path(__file__).parent / "hostile"
+CASES = tomllib.loads((HERE / "cases.toml").read_text())
+ASSIGNMENT = "gradient_checking"
+FUNCTIONS = ("forward_propagation", "backward_propagation", "gradient_check")
+NORMAL = "zzzz-normal-after"
+CANARY = "HX_CANARY_7f3e9b1c"  # a secret in the grader's environment that must never reach a result
+MARKER = "hx-hostile"  # what the cases' spawned processes call themselves (comm or argv)
+
+
+def isolation():
+    """The level the corpus runs at: ``GRADER_HOSTILE_ISOLATION``, else what ``auto`` picks."""
+    return os.environ.get("GRADER_HOSTILE_ISOLATION") or isolation_level("auto")
+
+
+def runnable(name, level):
+    case = CASES[name]
+    if level not in case.get("modes", ["bubblewrap", "process"]):
+        return False
+    return not (level == "process" and case.get("process") == "needs_root" and os.geteuid() != 0)
+
+
+def twin_name(bound):
+    if bound == ["*"]:
+        return "twin-stub"
+    return "twin-" + ("+".join(sorted(bound)) or "reference")
+
+
+def twin_source(bound):
+    if bound == ["*"]:
+        return stub_source(ASSIGNMENT)
+    source = reference_source(ASSIGNMENT)
+    for function in bound:
+        stub = _function_source(stub_source(ASSIGNMENT), function)
+        source = replace_function(source, function, stub)
+    return source
+
+
+def _function_source(source, name):
+    import ast
+
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name)
+    return "\n".join(source.splitlines()[node.lineno - 1:node.end_lineno])
+
+
+def _attacked(function_body):
+    """The reference with gradient_check's first line replaced by ``function_body``."""
+    return reference_source(ASSIGNMENT).replace(
+        "    J_plus = forward_propagation(x, theta + epsilon)",
+        f"    {function_body}\n    J_plus = forward_propagation(x, theta + epsilon)", 1)
+
+
+def _notebook(cells):
+    return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                                  "source": cell} for cell in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+# -- the cases that are made at test time ---------------------------------------------------
+
+
+def make_notebook_thousands_cells(batch):
+    """5,000 cells: the reference, then prints, plots, training loops, magics and markdown."""
+    noise = ["print('step', 1)", "%matplotlib inline", "for i in range(10**9):\n    pass",
+             "import matplotlib.pyplot as plt\nplt.plot([1, 2])", "!pip install tensorflow",
+             "x = np.random.randn(3)", "gradient_check(1, 2)"]
+    cells = [reference_source(ASSIGNMENT)] + [noise[i % len(noise)] for i in range(4999)]
+    folder = batch / "notebook_thousands_cells"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.ipynb").write_text(_notebook(cells))
+
+
+def make_notebook_magic_flood(batch):
+    """One cell of 20,000 magic lines and shell escapes, then the reference."""
+    flood = "\n".join(("%time x", "!ls", "%%timeit")[i % 2] for i in range(20_000))
+    folder = batch / "notebook_magic_flood"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.ipynb").write_text(_notebook([flood + "\n" + reference_source(ASSIGNMENT)]))
+
+
+def make_notebook_deep_json(batch):
+    folder = batch / "notebook_deep_json"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.ipynb").write_text("[" * 100_000 + "]" * 100_000)
+
+
+def make_notebook_parser_bomb(batch):
+    """A cell the grader's Python parser cannot hold (200,000 nested unary minus signs)."""
+    folder = batch / "notebook_parser_bomb"
+    folder.mkdir()
+    cells = [reference_source(ASSIGNMENT), "x = " + "-" * 200_000 + "1"]
+    (folder / f"{ASSIGNMENT}.ipynb").write_text(_notebook(cells))
+
+
+def make_big_source(batch):
+    folder = batch / "big_source"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT) + "#" * (5 * 2**20))
+
+
+def make_zip_bomb(batch):
+    """300 MiB of zeros in 300 KiB: the reference among three huge members."""
+    with zipfile.ZipFile(batch / "zip_bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{ASSIGNMENT}.py", reference_source(ASSIGNMENT))
+        block = b"\0" * 2**20
+        for number in range(3):
+            with archive.open(f"bomb{number}.py", "w", force_zip64=True) as member:
+                for _ in range(100):
+                    member.write(block)
+
+
+def make_zip_many_entries(batch):
+    with zipfile.ZipFile(batch / "zip_many_entries.zip", "w") as archive:
+        archive.writestr(f"{ASSIGNMENT}.py", reference_source(ASSIGNMENT))
+        for number in range(10_001):
+            archive.writestr(f"d/{number}.txt", "")
+
+
+def make_folder_symlinks(batch):
+    """The graded file is a symlink to the reference; a folder symlinks to solutions/."""
+    folder = batch / "folder_symlinks"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").symlink_to(paths.SOLUTIONS / f"{ASSIGNMENT}.py")
+    (folder / "solutions").symlink_to(paths.SOLUTIONS, target_is_directory=True)
+    (folder / "optimization.py").symlink_to("/dev/zero")
+
+
+def make_absurd_names(batch):
+    """Names that are not UTF-8, hold newlines, HTML or 250 bytes, a FIFO named like a
+    notebook, near-misses of the assignment's name, and a folder named like a file."""
+    folder = batch / "absurd_names"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(_attacked("raise RuntimeError('hostile: absurd names')"))
+    for raw in (b"\xff\xfe.py", b"gradient_checking\xff.py", b"line\nbreak.py", b"<img src=x onerror=alert(1)>.py",
+                b"a" * 250 + b".py", b" gradient_checking.py", b"GRADIENT_CHECKING.PY",
+                b"gradient_checking.py.py", b"-rf", b"\x1b[31mred.txt"):
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as stream:
+            stream.write(b"raise SystemExit('wrong file')\n")
+    os.mkfifo(folder / "regularization.ipynb")  # reading it would block forever
+    (folder / "initialization.py").mkdir()
+    (folder / "initialization.py" / "optimization.py").write_text("raise SystemExit('nested')\n")
+
+
+def make_odd_folder_name(batch):
+    """The submission folder's own name is not UTF-8."""
+    folder = os.path.join(os.fsencode(batch), b"odd_folder_name-\xff\xfe")
+    os.mkdir(folder)
+    with open(os.path.join(folder, f"{ASSIGNMENT}.py".encode()), "w") as stream:
+        stream.write(_attacked("raise RuntimeError('hostile: odd folder name')"))
+
+
+# -- the batch ------------------------------------------------------------------------------
+
+
+def build_batch(batch, level, with_class=True):
+    """Fill ``batch`` with the cases ``level`` may run, their twins, the class and the normal one."""
+    batch.mkdir(parents=True, exist_ok=True)
+    for name, case in CASES.items():
+        if not runnable(name, level):
+            continue
+        if case.get("generated"):
+            globals()[f"make_{name}"](batch)
+        elif (HERE / name).is_dir():
+            shutil.copytree(HERE / name, batch / name, symlinks=True)
+        else:
+            shutil.copyfile(HERE / f"{name}.zip", batch / f"{name}.zip")
+    for bound in {tuple(case["bound"]) for case in CASES.values()}:
+        (batch / twin_name(list(bound))).mkdir()
+        (batch / twin_name(list(bound)) / f"{ASSIGNMENT}.py").write_text(twin_source(list(bound)))
+    if with_class:
+        for entry in sorted((paths.ROOT / "examples" / "class").iterdir()):
+            target = batch / f"example-{entry.name}"
+            if entry.is_dir():
+                shutil.copytree(entry, target)
+            else:
+                shutil.copyfile(entry, target)
+    (batch / NORMAL).mkdir()
+    (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
+
+
+def grade_batch(batch, out, level, jobs, timeout=900):
+    """Run the ``grade`` command on ``batch`` in a subprocess; return ``(returncode, seconds, stderr)``."""
+    command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
+               "--isolation", level, "--jobs", str(jobs)]
+    env = {**os.environ, CANARY: CANARY}
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
+                          timeout=timeout, errors="replace")
+    return done.returncode, time.monotonic() - started, done.stderr
+
+
+class Run:
+    """One graded batch: its folders, exit status, wall time, and the processes it left."""
+
+    def __init__(self, level, jobs):
+        self.level, self.jobs = level, jobs
+        self.root = Path(tempfile.mkdtemp(prefix="hx-corpus-"))
+        self.batch, self.out = self.root / "batch", self.root / "out"
+        build_batch(self.batch, level)
+        with _subreaper():
+            self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
+            time.sleep(0.5)  # let killed processes be reparented
+            self.leftovers = leftover_processes()
+
+    def results(self, name):
+        """The ``results.json`` of the submission whose folder or zip is ``name``."""
+        folder = self.out / name
+        if not folder.is_dir():  # a name the grader had to clean (odd_folder_name)
+            folder = next(p for p in self.out.iterdir() if p.is_dir() and p.name.startswith(f"{name}-"))
+        return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+    def documents(self):
+        """{folder name: results.json} for every submission of the batch."""
+        return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in self.out.glob("*/results.json")}
+
+
+@functools.lru_cache(maxsize=None)
+def run(level, jobs):
+    """The corpus graded once per test session for each ``(level, jobs)``."""
+    return Run(level, jobs)
+
+
+# -- processes left behind ----------------------------------------------------------------------
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+class _subreaper:
+    """While grading, this process adopts every orphan of the ``grade`` process tree (instead
+    of init), so that a daemon a submission left running is found among its children."""
+
+    def __enter__(self):
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+    def __exit__(self, *exc):
+        self.libc.prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+
+
+def leftover_processes():
+    """``[(pid, command)]`` of this process's children (adopted orphans included) and of any
+    process that carries a case's marker; all of them are killed, then reaped."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if state == "Z" and int(ppid) == os.getpid():
+            os.waitpid(int(entry.name), os.WNOHANG)
+            continue
+        if int(ppid) == os.getpid() or comm.startswith(MARKER) or f"{MARKER}-marker" in command:
+            found.append((int(entry.name), f"{comm}: {command[:200]}"))
+    for pid, _ in found:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    for pid, _ in found:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    return found

@@ -1,0 +1,117 @@
+"""The hostile corpus (``tests/hostile/cases.toml``), graded as ONE batch with the ``grade``
+command on 2 jobs: every case earns no more than its twin (the same submission with the
+attacked function left unimplemented, graded in the same batch), tells the student what
+happened, stays within its time bound, leaves no process behind, and the submissions
+after it grade normally.
+
+Under bubblewrap (CI) every case runs; ``GRADER_HOSTILE_ISOLATION=process`` runs the cases
+that are safe outside a sandbox and asserts what process mode promises (docs/isolation.md).
+"""
+
+import json
+
+import pytest
+
+from tests import hostile_corpus as corpus
+
+LEVEL = corpus.isolation()
+NAMES = [name for name in corpus.CASES if corpus.runnable(name, LEVEL)]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    return corpus.run(LEVEL, 2)
+
+
+def score(document):
+    return document["extra_data"]["assignments"][corpus.ASSIGNMENT]["score"]
+
+
+def checks(document, functions):
+    return [t for t in document["tests"] if t["name"].split("::")[:2] in
+            [[corpus.ASSIGNMENT, f] for f in functions]]
+
+
+def notes(document):
+    return document["extra_data"]["notes"] + [n for a in document["extra_data"]["assignments"].values()
+                                                 for n in a["notes"]]
+
+
+def test_the_corpus_has_what_the_issue_asks_for():
+    assert len(corpus.CASES) >= 40
+    for name, case in corpus.CASES.items():
+        assert set(case) <= {"bound", "exact", "message", "seconds", "modes", "process", "xfail",
+                             "generated", "where"}, name
+        assert set(case["bound"]) <= {"*", *corpus.FUNCTIONS} and "seconds" in case, name
+        if case.get("generated"):
+            assert hasattr(corpus, f"make_{name}"), name
+        else:
+            assert (corpus.HERE / name).is_dir() or (corpus.HERE / f"{name}.zip").is_file(), name
+        assert case["bound"] == [] or "message" in case, name
+
+
+def test_the_batch_finishes_with_status_0_in_under_3_minutes(graded):
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    assert graded.seconds < 180, f"the batch took {graded.seconds:.0f} s"
+    assert "Traceback" not in graded.stderr, graded.stderr[-3000:]
+
+
+def test_no_process_of_any_submission_is_left_running(graded):
+    assert graded.leftovers == []
+
+
+def test_the_submissions_around_them_grade_normally(graded):
+    assert score(graded.results(corpus.NORMAL)) == 100
+    assert score(graded.results(corpus.twin_name([]))) == 100
+    assert score(graded.results(corpus.twin_name(["*"]))) == 0
+    for name, document in graded.documents().items():  # every result is the grader's own, whole
+        assert document["extra_data"]["isolation"] == LEVEL, name
+        assert len(document["tests"]) == len(graded.results(corpus.NORMAL)["tests"]), name
+        assert document["max_score"] == 500 and document["output"] != "forged", name
+    example = graded.results("example-ada_complete")
+    assert example["score"] == example["max_score"]
+
+
+def _params():
+    for name in NAMES:
+        reason = corpus.CASES[name].get("xfail")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason and not _may_cheat(name) else []
+        yield pytest.param(name, marks=marks, id=name)
+
+
+def _may_cheat(name):
+    return LEVEL == "process" and corpus.CASES[name].get("process") == "may_cheat"
+
+
+@pytest.mark.parametrize("name", _params())
+def test_case(graded, name):
+    case = corpus.CASES[name]
+    document = graded.results(name)
+    text = json.dumps(document)
+    assert document["execution_time"] <= case["seconds"], f"graded in {document['execution_time']} s"
+    assert len(text) < 200_000, "the student's output must be capped"
+    if _may_cheat(name):
+        return  # process mode cannot stop reading files and the environment (docs/isolation.md)
+    assert corpus.CANARY not in text
+    bound = score(graded.results(corpus.twin_name(case["bound"])))
+    if case.get("exact", True):
+        assert score(document) == bound
+    else:
+        assert score(document) <= bound
+    attacked = corpus.FUNCTIONS if case["bound"] == ["*"] else case["bound"]
+    for check in checks(document, attacked):
+        assert check["score"] == 0, check["name"]
+    if "message" not in case:
+        return
+    if case.get("where") == "notes":
+        assert any(case["message"] in note for note in notes(document)), notes(document)
+    else:
+        for function in attacked:
+            outputs = [c["output"] for c in checks(document, [function])]
+            assert any(case["message"] in output for output in outputs), (function, outputs[:2])
+
+
+def test_student_text_is_escaped_in_the_report(graded):
+    report = (graded.out / "exception_surrogates" / "report.html").read_text(encoding="utf-8")
+    assert "alert(&#39;x&#39;)" in report or "alert(&#x27;x&#x27;)" in report
+    assert "<script>alert" not in report
