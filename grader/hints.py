@@ -22,15 +22,15 @@ from contextlib import contextmanager
 
 import numpy as np
 
-RECENT_CALLS = 3  # calls looked at, most recent first (of those with catalogued mistakes)
-MAX_EVALUATIONS = 24  # mistakes run per failed check, at most
+MAX_WRONG_CALLS = 6  # wrong calls looked at, most recent first
+MAX_EVALUATIONS = 30  # reference and mistake runs per failed check, at most
 RTOL, ATOL_SCALE = 1e-6, 1e-9  # atol = ATOL_SCALE * the largest |value| of the array compared with
 
 
 class CallLog:
     """The last few calls of the current check."""
 
-    def __init__(self, size=8):
+    def __init__(self, size=32):
         self._calls = deque(maxlen=size)
 
     def clear(self):
@@ -55,31 +55,43 @@ def annotate(outcome, log, assignment):
 
 
 def find_mistake(log, assignment):
-    """The catalogued ``Mistake`` whose output the student's result equals, on the most recent
-    wrong call where exactly one mistake matches (degenerate inputs, where several mistakes give
-    the same output, name none)."""
+    """The catalogued ``Mistake`` whose output equals the student's result on the most recent
+    wrong call and on every earlier wrong call looked at. Several mistakes can give the same
+    output on a degenerate input (hypothesis shrinks towards those), so the candidates of the
+    most recent wrong call are narrowed on earlier ones until one is left; none is named when
+    more than one is left or none."""
     from grader.mistakes import mistakes
 
     calls = [(c, mistakes(assignment, c[0])) for c in log.recent()]
-    calls = [(c, known) for c, known in calls if known][:RECENT_CALLS]
+    calls = [(c, known) for c, known in calls if known]
     if not calls:
         return None
     from grader.runner import load_reference
 
     reference = load_reference(assignment)
-    budget = MAX_EVALUATIONS
+    candidates, budget, wrong_calls = None, MAX_EVALUATIONS, 0
     for (function, args, kwargs, got), known in calls:
+        if candidates is not None:
+            known = [m for m in candidates if m.function == function]
+            if not known:
+                continue
+        if budget < len(known) + 1 or wrong_calls == MAX_WRONG_CALLS:
+            break
+        budget -= len(known) + 1
         failed, expected = _evaluate(reference, function, None, args, kwargs)
         if failed or matches(got, expected):
             continue  # not this call's fault
+        wrong_calls += 1
         found = []
-        for mistake in known[:budget]:
+        for mistake in known:
             failed, output = _evaluate(reference, function, mistake.source, args, kwargs)
             if not failed and matches(got, output) and not matches(output, expected):
                 found.append(mistake)
-        budget -= min(len(known), budget)
+        if not found:
+            return None
         if len(found) == 1:
             return found[0]
+        candidates = found
     return None
 
 
