@@ -1,0 +1,338 @@
+"""Known implementations of ``optimization`` (see ``grader/mistakes/__init__.py``)."""
+
+from grader.mistakes import Mistake, Variant
+
+GD = "one step on drawn parameters (every W and b, downhill)"
+PARTITION = "the batches partition the columns: full batches first, then the remainder"
+PAIRS = "each example keeps its own label (X and Y shuffled together)"
+SHUFFLED = "the columns are shuffled, differently for different seeds"
+REPRODUCIBLE = "the same seed gives the same batches"
+ZEROS = "zeros keyed dW1, db1, ... on drawn layers_dims"
+ADAM_ZEROS = "(v, s) of zeros keyed dW1, db1, ... on drawn layers_dims"
+TRAJECTORY = "20+ steps on drawn gradients match the reference after every step"
+TRAINING = "a short training run on moons matches the reference step by step"
+UPDATE_LR = "inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"
+SCHEDULE = "stepwise decay with floor(epoch_num / time_interval) on drawn values"
+STEPS = (TRAJECTORY, TRAINING)
+
+
+def _gd(step='parameters[name] - learning_rate * grads["d" + name]', names="_names(parameters)"):
+    return f"""
+        def update_parameters_with_gd(parameters, grads, learning_rate):
+            new_parameters = dict(parameters)
+            for name in {names}:
+                new_parameters[name] = {step}
+            return new_parameters
+        """
+
+
+def _batches(perm="np.random.default_rng(seed).permutation(m)", y_perm="permutation", m="X.shape[1]",
+             tail_start="num_complete * mini_batch_size", tail_if="m % mini_batch_size != 0",
+             tail="batches.append((X_shuffled[:, start:], Y_shuffled[:, start:]))"):
+    return f"""
+        def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+            m = {m}
+            permutation = {perm}
+            X_shuffled, Y_shuffled = X[:, permutation], Y[:, {y_perm}]
+            num_complete = m // mini_batch_size
+            batches = []
+            for k in range(num_complete):
+                columns = slice(k * mini_batch_size, (k + 1) * mini_batch_size)
+                batches.append((X_shuffled[:, columns], Y_shuffled[:, columns]))
+            start = {tail_start}
+            if {tail_if}:
+                {tail}
+            return batches
+        """
+
+
+def _momentum(v_rule="beta * v[key] + (1 - beta) * grads[key]", step="new_v[key]", returned="new_v"):
+    return f"""
+        def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+            new_parameters, new_v = {{}}, {{}}
+            for name in _names(parameters):
+                key = "d" + name
+                new_v[key] = {v_rule}
+                new_parameters[name] = parameters[name] - learning_rate * {step}
+            return new_parameters, {returned}
+        """
+
+
+def _rmsprop(s_rule="beta * s[key] + (1 - beta) * g ** 2", step="g / (np.sqrt(new_s[key]) + epsilon)"):
+    return f"""
+        def update_parameters_with_rmsprop(parameters, grads, s, beta=0.9, learning_rate=0.01, epsilon=1e-8):
+            new_parameters, new_s = {{}}, {{}}
+            for name in _names(parameters):
+                key = "d" + name
+                g = grads[key]
+                new_s[key] = {s_rule}
+                new_parameters[name] = parameters[name] - learning_rate * {step}
+            return new_parameters, new_s
+        """
+
+
+def _adam(v_rule="beta1 * v[key] + (1 - beta1) * g", s_rule="beta2 * s[key] + (1 - beta2) * g ** 2",
+          vc="new_v[key] / (1 - beta1 ** t)", sc="new_s[key] / (1 - beta2 ** t)",
+          step="v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon)",
+          returned="new_parameters, new_v, new_s, v_corrected, s_corrected"):
+    return f"""
+        def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                        beta1=0.9, beta2=0.999, epsilon=1e-8):
+            new_parameters, new_v, new_s, v_corrected, s_corrected = {{}}, {{}}, {{}}, {{}}, {{}}
+            for name in _names(parameters):
+                key = "d" + name
+                g = grads[key]
+                new_v[key] = {v_rule}
+                new_s[key] = {s_rule}
+                v_corrected[key] = {vc}
+                s_corrected[key] = {sc}
+                new_parameters[name] = parameters[name] - learning_rate * {step}
+            return {returned}
+        """
+
+
+def _state(function, value='np.zeros_like(parameters[name], dtype=float)', key='"d" + name',
+           names="_names(parameters)"):
+    return f"""
+        def {function}(parameters):
+            return {{{key}: {value} for name in {names}}}
+        """
+
+
+CATALOGUE = [
+    # -- gradient descent
+    Mistake("gd_wrong_sign", "update_parameters_with_gd",
+            "this looks like a step uphill: W = W - learning_rate * dW, with a minus.",
+            _gd(step='parameters[name] + learning_rate * grads["d" + name]'), (GD,)),
+    Mistake("gd_skips_biases", "update_parameters_with_gd",
+            "this looks like only the weights updated; every bl takes a step too.",
+            _gd(names='[n for n in _names(parameters) if n[0] == "W"]'), (GD,)),
+    Mistake("gd_skips_last_layer", "update_parameters_with_gd",
+            "this looks like a loop that stops one layer early: the output layer is updated too.",
+            _gd(names="_names(parameters)[:-2]"), (GD,)),
+    # -- mini-batches
+    Mistake("batches_drop_remainder", "random_mini_batches",
+            "this looks like the last, smaller batch dropped: the m % mini_batch_size remaining columns form "
+            "a last batch.", _batches(tail_if="False"), (PARTITION,)),
+    Mistake("batches_remainder_first", "random_mini_batches",
+            "this looks like the smaller batch put first; the full batches come first, the remainder last.",
+            _batches(tail="batches.insert(0, (X_shuffled[:, start:], Y_shuffled[:, start:]))"), (PARTITION,)),
+    Mistake("batches_empty_last_batch", "random_mini_batches",
+            "this looks like an empty last batch when mini_batch_size divides m; add the remainder only when "
+            "m % mini_batch_size != 0.", _batches(tail_if="True"), (PARTITION,)),
+    Mistake("batches_last_batch_off_by_one", "random_mini_batches",
+            "this looks like an off-by-one in the last batch: it starts at num_complete * mini_batch_size.",
+            _batches(tail_start="num_complete * mini_batch_size + 1"), (PARTITION,)),
+    Mistake("batches_m_from_rows", "random_mini_batches",
+            "this looks like m = X.shape[0], the number of features; the examples are the columns, X.shape[1].",
+            _batches(m="X.shape[0]"), (PARTITION,)),
+    Mistake("batches_not_shuffled", "random_mini_batches",
+            "this looks like batches in the original order: shuffle the columns first.",
+            _batches(perm="np.arange(m)"), (SHUFFLED,)),
+    Mistake("batches_separate_shuffles", "random_mini_batches",
+            "this looks like X and Y shuffled with two different permutations; use one for both.",
+            _batches(y_perm="np.random.default_rng(seed + 1).permutation(m)"), (PAIRS,)),
+    Mistake("batches_global_state", "random_mini_batches",
+            "this looks like a permutation from np.random's global state; draw it from "
+            "np.random.default_rng(seed).", _batches(perm="np.random.permutation(m)"), (REPRODUCIBLE,)),
+    Mistake("batches_fixed_seed", "random_mini_batches",
+            "this looks like a hard-coded seed: the seed argument is ignored.",
+            _batches(perm="np.random.default_rng(0).permutation(m)"), (SHUFFLED,)),
+    Mistake("batches_with_replacement", "random_mini_batches",
+            "this looks like columns drawn with replacement (some repeated, some missing); shuffle with one "
+            "permutation.", _batches(perm="np.random.default_rng(seed).integers(0, m, m)"), (PARTITION,)),
+    # -- state initialisers
+    Mistake("velocity_keys_without_d", "initialize_velocity",
+            "this looks like v keyed like the parameters (W1, b1, ...); its keys are dW1, db1, ...",
+            _state("initialize_velocity", key="name"), (ZEROS,)),
+    Mistake("velocity_copies_parameters", "initialize_velocity",
+            "this looks like v started from a copy of the parameters; it starts at zeros.",
+            _state("initialize_velocity", value="parameters[name].copy()"), (ZEROS,)),
+    Mistake("velocity_skips_biases", "initialize_velocity",
+            "this looks like velocities for the weights only; every dbl has one too.",
+            _state("initialize_velocity", names='[n for n in _names(parameters) if n[0] == "W"]'), (ZEROS,)),
+    Mistake("rmsprop_state_ones", "initialize_rmsprop",
+            "this looks like s started at ones; it starts at zeros.",
+            _state("initialize_rmsprop", value="np.ones_like(parameters[name], dtype=float)"), (ZEROS,)),
+    Mistake("rmsprop_state_1d", "initialize_rmsprop",
+            "this looks like 1-D zeros np.zeros(n_l); s has the shape of its parameter.",
+            _state("initialize_rmsprop", value="np.zeros(parameters[name].shape[0])"), (ZEROS,)),
+    Mistake("adam_state_dict", "initialize_adam",
+            "this looks like one dict {'v': ..., 's': ...}; initialize_adam returns the tuple (v, s).", """
+        def initialize_adam(parameters):
+            zeros = lambda: {"d" + name: np.zeros_like(parameters[name], dtype=float) for name in _names(parameters)}
+            return {"v": zeros(), "s": zeros()}
+        """, (ADAM_ZEROS,)),
+    Mistake("adam_state_with_t", "initialize_adam",
+            "this looks like (v, s, t); initialize_adam returns (v, s) only (t is counted by the caller).", """
+        def initialize_adam(parameters):
+            zeros = lambda: {"d" + name: np.zeros_like(parameters[name], dtype=float) for name in _names(parameters)}
+            return zeros(), zeros(), 0
+        """, (ADAM_ZEROS,)),
+    # -- momentum
+    Mistake("momentum_no_one_minus_beta", "update_parameters_with_momentum",
+            "this looks like v = beta v + g: the gradient's weight (1 - beta) is missing.",
+            _momentum(v_rule="beta * v[key] + grads[key]"), STEPS),
+    Mistake("momentum_betas_swapped", "update_parameters_with_momentum",
+            "this looks like v = (1 - beta) v + beta g: beta weighs the old velocity, 1 - beta the gradient.",
+            _momentum(v_rule="(1 - beta) * v[key] + beta * grads[key]"), STEPS),
+    Mistake("momentum_steps_with_gradient", "update_parameters_with_momentum",
+            "this looks like a step with the gradient itself; momentum steps with the velocity v.",
+            _momentum(step="grads[key]"), STEPS),
+    Mistake("momentum_returns_old_v", "update_parameters_with_momentum",
+            "this looks like the old v returned: return the updated velocity.", _momentum(returned="v"), STEPS),
+    Mistake("momentum_wrong_sign", "update_parameters_with_momentum",
+            "this looks like a step uphill: W = W - learning_rate * v.",
+            _momentum(step="-new_v[key]"), STEPS),
+    # -- RMSprop
+    Mistake("rmsprop_not_squared", "update_parameters_with_rmsprop",
+            "this looks like s averaging the gradient itself; it averages the squared gradient g ** 2.",
+            _rmsprop(s_rule="beta * s[key] + (1 - beta) * g"), STEPS),
+    Mistake("rmsprop_epsilon_inside_sqrt", "update_parameters_with_rmsprop",
+            "this looks like epsilon inside the square root; it is added after: sqrt(s) + epsilon.",
+            _rmsprop(step="g / np.sqrt(new_s[key] + epsilon)"), (TRAJECTORY,)),
+    Mistake("rmsprop_no_sqrt", "update_parameters_with_rmsprop",
+            "this looks like a division by s itself; divide by its square root, sqrt(s) + epsilon.",
+            _rmsprop(step="g / (new_s[key] + epsilon)"), STEPS),
+    Mistake("rmsprop_uses_old_s", "update_parameters_with_rmsprop",
+            "this looks like a step with the old s; update s first, then step with the new one.",
+            _rmsprop(step="g / (np.sqrt(s[key]) + epsilon)"), STEPS),
+    # -- Adam
+    Mistake("adam_no_bias_correction", "update_parameters_with_adam",
+            "this looks like Adam without bias correction: your v_corrected equals the uncorrected moving "
+            "average v; divide v by (1 - beta1 ** t) and s by (1 - beta2 ** t).",
+            _adam(vc="new_v[key]", sc="new_s[key]"), STEPS),
+    Mistake("adam_step_uncorrected", "update_parameters_with_adam",
+            "this looks like a step with the uncorrected v and s; the step uses v_corrected and s_corrected.",
+            _adam(step="new_v[key] / (np.sqrt(new_s[key]) + epsilon)"), STEPS),
+    Mistake("adam_t_plus_one", "update_parameters_with_adam",
+            "this looks like bias correction with t + 1; t counts Adam steps from 1, so use beta ** t.",
+            _adam(vc="new_v[key] / (1 - beta1 ** (t + 1))", sc="new_s[key] / (1 - beta2 ** (t + 1))"), STEPS),
+    Mistake("adam_beta_times_t", "update_parameters_with_adam",
+            "this looks like 1 - beta * t in the bias correction; it is 1 - beta ** t (a power).",
+            _adam(vc="new_v[key] / (1 - beta1 * t)", sc="new_s[key] / (1 - beta2 * t)"), STEPS),
+    Mistake("adam_s_not_squared", "update_parameters_with_adam",
+            "this looks like s averaging the gradient itself; it averages g ** 2.",
+            _adam(s_rule="beta2 * s[key] + (1 - beta2) * g"), STEPS),
+    Mistake("adam_betas_swapped", "update_parameters_with_adam",
+            "this looks like beta1 and beta2 swapped: beta1 goes with v (the gradient), beta2 with s (its square).",
+            _adam(v_rule="beta2 * v[key] + (1 - beta2) * g", s_rule="beta1 * s[key] + (1 - beta1) * g ** 2",
+                  vc="new_v[key] / (1 - beta2 ** t)", sc="new_s[key] / (1 - beta1 ** t)"), STEPS),
+    Mistake("adam_s_corrected_with_beta1", "update_parameters_with_adam",
+            "this looks like s corrected with beta1; s_corrected = s / (1 - beta2 ** t).",
+            _adam(sc="new_s[key] / (1 - beta1 ** t)"), STEPS),
+    Mistake("adam_epsilon_inside_sqrt", "update_parameters_with_adam",
+            "this looks like epsilon inside the square root; it is added after: sqrt(s_corrected) + epsilon.",
+            _adam(step="v_corrected[key] / np.sqrt(s_corrected[key] + epsilon)"), (TRAJECTORY,)),
+    Mistake("adam_returns_three", "update_parameters_with_adam",
+            "this looks like (parameters, v, s); Adam returns (parameters, v, s, v_corrected, s_corrected).",
+            _adam(returned="new_parameters, new_v, new_s"), STEPS),
+    # -- learning-rate decay
+    Mistake("update_lr_exponential", "update_lr",
+            "this looks like exponential decay lr0 * exp(-decay_rate * epoch_num); the graded one is "
+            "inverse-time decay lr0 / (1 + decay_rate * epoch_num).", """
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 * np.exp(-decay_rate * epoch_num)
+        """, (UPDATE_LR,)),
+    Mistake("update_lr_missing_one", "update_lr",
+            "this looks like lr0 / (decay_rate * epoch_num): the 1 + is missing.", """
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 / (decay_rate * epoch_num)
+        """, (UPDATE_LR,)),
+    Mistake("update_lr_precedence", "update_lr",
+            "this looks like lr0 / 1 + decay_rate * epoch_num: put the whole 1 + decay_rate * epoch_num in "
+            "parentheses.", """
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 / 1 + decay_rate * epoch_num
+        """, (UPDATE_LR,)),
+    Mistake("schedule_without_floor", "schedule_lr_decay",
+            "this looks like epoch_num / time_interval without the floor: the rate steps down once every "
+            "time_interval epochs.", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            return learning_rate0 / (1 + decay_rate * epoch_num / time_interval)
+        """, (SCHEDULE,)),
+    Mistake("schedule_rounds", "schedule_lr_decay",
+            "this looks like round(epoch_num / time_interval); the schedule uses the floor.", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            return learning_rate0 / (1 + decay_rate * round(epoch_num / time_interval))
+        """, (SCHEDULE,)),
+    Mistake("schedule_fixed_interval", "schedule_lr_decay",
+            "this looks like a hard-coded interval of 1000 epochs: use the time_interval argument.", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            return learning_rate0 / (1 + decay_rate * (epoch_num // 1000))
+        """, (SCHEDULE,)),
+    Mistake("schedule_every_epoch", "schedule_lr_decay",
+            "this looks like decay at every epoch (update_lr); the schedule decays once every time_interval epochs.", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            return learning_rate0 / (1 + decay_rate * epoch_num)
+        """, (SCHEDULE,)),
+
+    Variant("gd_in_place", "update_parameters_with_gd", """
+        def update_parameters_with_gd(parameters, grads, learning_rate):
+            L = len(parameters) // 2
+            for l in range(1, L + 1):
+                parameters["W" + str(l)] -= learning_rate * grads["dW" + str(l)]
+                parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]
+            return parameters
+        """),
+    Variant("batches_shuffle_and_split", "random_mini_batches", """
+        def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+            rng = np.random.default_rng(seed)
+            order = np.arange(X.shape[1])
+            rng.shuffle(order)
+            cuts = list(range(mini_batch_size, X.shape[1], mini_batch_size))
+            return list(zip(np.split(X[:, order], cuts, axis=1), np.split(Y[:, order], cuts, axis=1)))
+        """),
+    Variant("velocity_loop", "initialize_velocity", """
+        def initialize_velocity(parameters):
+            v = {}
+            for l in range(1, len(parameters) // 2 + 1):
+                v[f"dW{l}"] = np.zeros(parameters[f"W{l}"].shape)
+                v[f"db{l}"] = np.zeros(parameters[f"b{l}"].shape)
+            return v
+        """),
+    Variant("momentum_in_place", "update_parameters_with_momentum", """
+        def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+            for key in v:
+                v[key] *= beta
+                v[key] += (1 - beta) * grads[key]
+                parameters[key[1:]] -= learning_rate * v[key]
+            return parameters, v
+        """),
+    Variant("rmsprop_powers", "update_parameters_with_rmsprop", """
+        def update_parameters_with_rmsprop(parameters, grads, s, beta=0.9, learning_rate=0.01, epsilon=1e-8):
+            parameters, s = dict(parameters), dict(s)
+            for l in range(1, len(parameters) // 2 + 1):
+                for p in ("W", "b"):
+                    g = grads[f"d{p}{l}"]
+                    s[f"d{p}{l}"] = beta * s[f"d{p}{l}"] + (1 - beta) * np.power(g, 2)
+                    parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * np.divide(
+                        g, s[f"d{p}{l}"] ** 0.5 + epsilon)
+            return parameters, s
+        """),
+    Variant("adam_in_place", "update_parameters_with_adam", """
+        def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                        beta1=0.9, beta2=0.999, epsilon=1e-8):
+            v_corrected, s_corrected = {}, {}
+            for key in grads:
+                if key[:2] not in ("dW", "db"):
+                    continue
+                v[key] *= beta1
+                v[key] += (1 - beta1) * grads[key]
+                s[key] *= beta2
+                s[key] += (1 - beta2) * np.square(grads[key])
+                v_corrected[key] = v[key] / (1 - np.power(beta1, t))
+                s_corrected[key] = s[key] / (1 - np.power(beta2, t))
+                parameters[key[1:]] -= learning_rate * v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon)
+            return parameters, v, s, v_corrected, s_corrected
+        """),
+    Variant("update_lr_power", "update_lr", """
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 * (1.0 + decay_rate * epoch_num) ** -1
+        """),
+    Variant("schedule_floor_division", "schedule_lr_decay", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            steps = epoch_num // time_interval
+            return learning_rate0 / (1 + decay_rate * steps)
+        """),
+]
