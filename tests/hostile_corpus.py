@@ -124,22 +124,30 @@ def make_big_source(batch):
     (folder / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT) + "#" * (5 * 2**20))
 
 
+def _member(name):
+    """A zip entry with a fixed date, so that the same case makes the same bytes (the
+    submission's hash is in results.json)."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def make_zip_bomb(batch):
     """300 MiB of zeros in 300 KiB: the reference among three huge members."""
     with zipfile.ZipFile(batch / "zip_bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{ASSIGNMENT}.py", reference_source(ASSIGNMENT))
+        archive.writestr(_member(f"{ASSIGNMENT}.py"), reference_source(ASSIGNMENT))
         block = b"\0" * 2**20
         for number in range(3):
-            with archive.open(f"bomb{number}.py", "w", force_zip64=True) as member:
+            with archive.open(_member(f"bomb{number}.py"), "w", force_zip64=True) as member:
                 for _ in range(100):
                     member.write(block)
 
 
 def make_zip_many_entries(batch):
     with zipfile.ZipFile(batch / "zip_many_entries.zip", "w") as archive:
-        archive.writestr(f"{ASSIGNMENT}.py", reference_source(ASSIGNMENT))
+        archive.writestr(_member(f"{ASSIGNMENT}.py"), reference_source(ASSIGNMENT))
         for number in range(10_001):
-            archive.writestr(f"d/{number}.txt", "")
+            archive.writestr(_member(f"d/{number}.txt"), "")
 
 
 def make_folder_symlinks(batch):

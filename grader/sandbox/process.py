@@ -208,8 +208,9 @@ class Child:
         if groups:
             # The shell puts itself in the cgroups, then becomes the child: every process
             # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
-            command = ["/bin/sh", "-c", 'for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; shift; done; '
-                       'shift; exec "$@"', "sh", *(str(g / "cgroup.procs") for g in groups), "--", *command]
+            # (The shell sets PWD, which bwrap would pass on: the grader's folder is not the student's business.)
+            command = ["/bin/sh", "-c", 'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
+                       'shift; done; shift; exec "$@"', "sh", *(str(g / "cgroup.procs") for g in groups), "--", *command]
         # Start-up errors (bwrap's, the child's before it silences fd 2) land here.
         self.stderr = tempfile.TemporaryFile()
         try:
