@@ -32,6 +32,7 @@ def class_statistics(documents):
     submitted = defaultdict(list)  # assignment -> scores of the students who submitted it
     checks = {}  # test name -> [passed, attempted], in the order first seen
     failures = defaultdict(lambda: {"students": set(), "example": ""})
+    mistakes = defaultdict(lambda: {"students": set(), "hint": "", "tests": set()})  # known mistakes (hints)
     for d in documents:
         extra = d["extra_data"]
         handed_in = {a for a, v in extra["assignments"].items() if v.get("submitted")}
@@ -48,6 +49,11 @@ def class_statistics(documents):
                 group = failures[(test["name"], failure_key(test["output"]))]
                 group["students"].add(extra["student"])
                 group["example"] = group["example"] or test["output"]
+                if test.get("mistake"):
+                    known = mistakes[test["mistake"]]
+                    known["students"].add(extra["student"])
+                    known["tests"].add(test["name"])
+                    known["hint"] = known["hint"] or (test["output"] or "").rpartition("\nHint: ")[2]
     assignments = [{"id": a, "submitted": len(submitted[a]), "histogram": histogram(submitted[a]),
                     "mean": mean(submitted[a]) if submitted[a] else None,
                     "median": median(submitted[a]) if submitted[a] else None} for a in paths.ASSIGNMENT_IDS]
@@ -60,6 +66,8 @@ def class_statistics(documents):
         "checks": [{"name": name, "passed": p, "attempted": n, "rate": p / n} for name, (p, n) in checks.items()],
         "failures": [{"test": test, "key": key, "count": len(g["students"]), "example": g["example"]}
                      for (test, key), g in common],
+        "mistakes": [{"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
+                     for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
         "students": [{"name": d["extra_data"]["student"], "link": f"{safe_name(d['extra_data']['student'])}/report.html",
                       "score": d["score"], "max_score": d["max_score"], "status": status_of(d),
                       "scores": [d["extra_data"]["assignments"][a]["score"] for a in paths.ASSIGNMENT_IDS]}
@@ -95,6 +103,9 @@ def markdown_summary(documents):
     if stats["failures"]:
         lines += ["", "### Most common failures", "", "| students | check | message |", "|---:|---|---|"]
         lines += [f"| {f['count']} | {_md(f['test'])} | {_md(f['key'])} |" for f in stats["failures"][:10]]
+    if stats["mistakes"]:
+        lines += ["", "### Known mistakes", "", "| students | mistake | hint |", "|---:|---|---|"]
+        lines += [f"| {m['count']} | {_md(m['name'])} | {_md(m['hint'])} |" for m in stats["mistakes"][:10]]
     return "\n".join(lines) + "\n\n"
 
 

@@ -143,7 +143,7 @@ def table(graded, entries):
     lines = []
     for function, r in rows.items():
         public = f"{r['public']:>3}/{r['total']:<3}" if r["has_public"] else f"{'-':>7}"
-        lines.append(f"  {function:36} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['total']:<3} "
+        lines.append(f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['total']:<3} "
                      f"{r['penalised']:>3}/{r['variants']:<3}")
     return lines
 
@@ -155,7 +155,9 @@ def validate(assignments=None, processes=None, out=print):
         assignments = [f.stem for f in check_files()]
     graded = run(assignments, processes)
     all_problems = []
-    out(f"  {'function':36} {'hidden':>7} {'public':>7} {'hinted':>7} {'correct variants penalised':>7}")
+    out("Wrong implementations caught by the hidden and by the public checks, named by a hint; correct "
+        "variants that lost points.")
+    out(f"  {'function':42} {'hidden':>7} {'public':>7} {'hinted':>7} {'penalised':>9}")
     for assignment in assignments:
         mine = [g for g in graded if g.assignment == assignment]
         entries = catalogue(assignment)
@@ -173,7 +175,7 @@ def validate(assignments=None, processes=None, out=print):
         f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/{len(mistakes)}")
     out(f"correct implementations penalised: "
         f"{sum(g.score != 100 or g.public_score not in (None, 100) for g in variants)}/{len(variants)}")
-    skipped = [a for a in paths.ASSIGNMENT_IDS if a not in assignments]
+    skipped = [a for a in paths.ASSIGNMENT_IDS if not (paths.CHECKS / f"{a}.py").exists()]
     if skipped:
         out(f"not validated (no hidden checks): {', '.join(skipped)}")
     for line in all_problems:

@@ -1,0 +1,110 @@
+"""Hints that name a known mistake (grader/hints.py): a failed check whose output matches a
+catalogued wrong implementation says so in its message and in results.json; a correct
+submission, or a wrong one we do not know, gets no hint. The class summary counts them."""
+
+import numpy as np
+
+from grader.grading import grade_submission
+from grader.hints import matches
+from grader.mistakes import applied_to, catalogue, mistakes
+from grader.submission import StudentFile, Submission
+from grader.summary import class_statistics, markdown_summary
+from tests.helpers import reference_source
+
+
+def entry(assignment, name):
+    return next(e for e in catalogue(assignment) if e.name == name)
+
+
+def graded(assignment, source):
+    """(results.json tests of ``assignment`` keyed by check name, AssignmentResult)."""
+    submission = Submission("tester", "test", {assignment: StudentFile(assignment, f"{assignment}.py", source)})
+    result = grade_submission(submission)
+    tests = {t["name"].split("::", 2)[2]: t for t in result.to_json()["tests"] if t["name"].startswith(assignment)}
+    return tests, next(a for a in result.assignments if a.id == assignment)
+
+
+def hinted(tests):
+    return {name: t.get("mistake") for name, t in tests.items() if "Hint: " in t["output"] or t.get("mistake")}
+
+
+def test_adam_without_bias_correction_is_named_in_the_message_and_in_results_json():
+    mistake = entry("optimization", "adam_no_bias_correction")
+    tests, _ = graded("optimization", applied_to(reference_source("optimization"), mistake.source))
+    for check in mistake.must_fail:
+        test = tests[check]
+        assert test["status"] == "failed"
+        assert test["mistake"] == "adam_no_bias_correction"
+        assert test["output"].endswith("\nHint: " + mistake.hint)
+        assert "this looks like Adam without bias correction" in test["output"]
+    assert set(hinted(tests).values()) == {"adam_no_bias_correction"}
+
+
+def test_a_one_sided_difference_is_named_through_a_patched_call():
+    mistake = entry("gradient_checking", "gc_one_sided")
+    tests, result = graded("gradient_checking", applied_to(reference_source("gradient_checking"), mistake.source))
+    test = tests["uses the centred difference (checked on J = x * theta**3)"]
+    assert test["status"] == "failed" and test["mistake"] == "gc_one_sided"
+    assert "Hint: this looks like a one-sided difference" in test["output"]
+    assert {o.mistake for o in result.outcomes if o.mistake} == {"gc_one_sided"}
+
+
+def test_correct_submissions_get_no_hint():
+    for assignment, name in (("optimization", "adam_in_place"), ("gradient_checking", "gc_absolute_values")):
+        tests, result = graded(assignment, applied_to(reference_source(assignment), entry(assignment, name).source))
+        assert result.score == 100
+        assert hinted(tests) == {}
+
+
+def test_an_unknown_wrong_implementation_gets_no_hint():
+    source = applied_to(reference_source("optimization"), '''
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 / (1 + decay_rate * epoch_num) + 1e-3
+        ''')
+    tests, _ = graded("optimization", source)
+    assert tests["inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"]["status"] == "failed"
+    assert hinted(tests) == {}
+
+
+def test_matching_is_strict_about_structure():
+    grads = {"dW1": np.ones((2, 3)), "db1": np.zeros((2, 1)), "dZ1": np.ones((2, 4))}
+    assert matches({"dW1": np.ones((2, 3)), "db1": np.zeros((2, 1))}, grads)  # dZ/dA are optional
+    assert not matches({"dW1": np.ones((2, 3))}, grads)  # a missing block is a difference
+    assert matches({"dW1": np.ones((2, 3)) + 1e-12, "db1": np.zeros((2, 1)), "extra": 1}, grads)
+    assert not matches({"dW1": np.ones((2, 3)) * (1 + 1e-4), "db1": np.zeros((2, 1))}, grads)
+    assert not matches(1.0, True) and not matches(True, 1.0) and matches(True, np.bool_(True))
+    assert not matches((1.0, 2.0), (1.0,)) and matches([1.0, 2.0], (1.0, 2.0))
+    assert not matches(np.ones(3), np.ones((3, 1)))
+    assert matches(float("nan"), float("nan")) and not matches(0.0, float("nan"))
+
+
+def test_every_hint_is_plain_fixed_text():
+    for assignment in ("gradient_checking", "initialization", "regularization", "gradient_checking_nd",
+                       "optimization"):
+        for mistake in mistakes(assignment):
+            assert mistake.hint.startswith("this looks like"), mistake.name
+            assert "\n" not in mistake.hint and mistake.hint.endswith("."), mistake.name
+
+
+def _document(student, mistake=None):
+    test = {"name": "optimization::update_parameters_with_adam::steps", "score": 0 if mistake else 10,
+            "max_score": 10, "status": "failed" if mistake else "passed",
+            "output": "After step 1, v_corrected differs.\nHint: this looks like Adam without bias correction."
+            if mistake else "", "visibility": "visible", "tags": []}
+    if mistake:
+        test["mistake"] = mistake
+    assignments = {a: {"score": 0, "max_score": 100, "submitted": a == "optimization"}
+                   for a in ("initialization", "regularization", "gradient_checking", "gradient_checking_nd",
+                             "optimization")}
+    return {"score": test["score"], "max_score": 500, "tests": [test],
+            "extra_data": {"student": student, "assignments": assignments}}
+
+
+def test_the_class_summary_counts_students_per_known_mistake():
+    docs = [_document("ann", "adam_no_bias_correction"), _document("bob", "adam_no_bias_correction"),
+            _document("cat")]
+    stats = class_statistics(docs)
+    assert stats["mistakes"] == [{"name": "adam_no_bias_correction", "count": 2,
+                                  "hint": "this looks like Adam without bias correction.",
+                                  "tests": ["optimization::update_parameters_with_adam::steps"]}]
+    assert "| 2 | adam_no_bias_correction | this looks like Adam without bias correction. |" in markdown_summary(docs)

@@ -1,0 +1,64 @@
+"""``grade validate`` as the CI gate: every catalogued wrong implementation
+(``grader/mistakes/<id>.py``) loses points on the hidden checks and fails each check its
+entry names, every correct-but-different implementation scores 100 (hidden and public),
+the reference 100 and the stubs 0. One run of the whole catalogue (a pool of
+``os.cpu_count()`` workers; about 2-4 minutes on 2 cores)."""
+
+import ast
+
+import pytest
+
+from grader import paths
+from grader.grading import check_files
+from grader.mistakes import Mistake, Variant, applied_to, catalogue, definitions
+from grader.validate import problems, run, table
+from tests.helpers import reference_source
+
+ASSIGNMENTS = [f.stem for f in check_files()]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    return run(ASSIGNMENTS)
+
+
+def test_the_catalogue_is_well_formed():
+    mistakes = [e for a in paths.ASSIGNMENT_IDS for e in catalogue(a) if isinstance(e, Mistake)]
+    assert len(mistakes) >= 80
+    for assignment in paths.ASSIGNMENT_IDS:
+        entries = catalogue(assignment)
+        assert any(isinstance(e, Variant) for e in entries), assignment
+        names = [e.name for e in entries]
+        assert len(names) == len(set(names)), f"{assignment}: duplicate names"
+        reference = reference_source(assignment)
+        defined = {n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)}
+        for e in entries:
+            assert e.function in defined and e.function in definitions(e.source), e.name
+            changed = applied_to(reference, e.source)
+            assert changed != reference and e.source.strip() in changed, e.name
+            if isinstance(e, Mistake):
+                assert e.must_fail and e.hint, e.name
+
+
+def test_every_graded_function_has_known_mistakes(graded):
+    for assignment in ASSIGNMENTS:
+        functions = {c[0] for g in graded if g.assignment == assignment and g.kind == "reference" for c in g.checks}
+        covered = {e.function for e in catalogue(assignment) if isinstance(e, Mistake)}
+        assert functions <= covered, f"{assignment}: no known mistake of {sorted(functions - covered)}"
+
+
+def test_reference_full_marks_stub_zero_mistakes_caught_variants_untouched(graded):
+    found = []
+    for assignment in ASSIGNMENTS:
+        found += problems([g for g in graded if g.assignment == assignment], catalogue(assignment))
+    assert found == [], "\n".join(found)
+
+
+def test_the_table_counts_every_entry(graded):
+    for assignment in ASSIGNMENTS:
+        mine = [g for g in graded if g.assignment == assignment]
+        lines = table(mine, catalogue(assignment))
+        functions = {e.function for e in catalogue(assignment)}
+        assert len(lines) == len(functions)
+        total = sum(int(line.split()[1].split("/")[1]) for line in lines)
+        assert total == sum(isinstance(e, Mistake) for e in catalogue(assignment))
