@@ -149,11 +149,18 @@ def table(graded, entries):
 
 
 def validate(assignments=None, processes=None, out=print):
-    """Run everything; print the table and the problems; 0 when all is as expected, else 1."""
+    """Grade everything; print the table and the problems; 0 when all is as expected, else 1."""
     started = time.monotonic()
     if assignments is None:
         assignments = [f.stem for f in check_files()]
     graded = run(assignments, processes)
+    code = report(graded, assignments, out)
+    out(f"({len(graded)} gradings in {time.monotonic() - started:.0f} s)")
+    return code
+
+
+def report(graded, assignments, out=print):
+    """Print the catch-rate table and every problem of ``graded``; 0 when there is none, else 1."""
     all_problems = []
     out("Wrong implementations caught by the hidden and by the public checks, named by a hint; correct "
         "variants that lost points.")
@@ -180,5 +187,4 @@ def validate(assignments=None, processes=None, out=print):
         out(f"not validated (no hidden checks): {', '.join(skipped)}")
     for line in all_problems:
         out(f"PROBLEM {line}")
-    out(f"({len(graded)} gradings in {time.monotonic() - started:.0f} s)")
     return 1 if all_problems else 0
