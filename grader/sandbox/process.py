@@ -6,7 +6,8 @@ Two isolation levels, chosen once per grader process:
     ``bwrap`` with every namespace unshared (no network, own PIDs, IPC, UTS, user),
     all capabilities dropped, uid ``nobody``; the file system is only ``/usr``, the
     Python installation (read-only), a 64 MiB private ``/tmp`` (the working folder),
-    the submission's one file and the pristine helpers (read-only). The project,
+    the submission's one file and the pristine helpers (read-only); ``/`` and ``/dev``
+    are read-only too. The project,
     ``solutions/``, the hidden checks and other submissions are not mounted at all.
 ``process``
     a plain child process with the same resource limits, a cleared environment and a
@@ -17,7 +18,8 @@ Both start the child in a new session, so a timeout kills its whole process grou
 the child puts resource limits (address space, CPU time, file size, open files,
 processes) on itself before it reads any student code (``child.py``).
 When running as root, a pids cgroup (v1) caps the number of processes, because root
-ignores ``RLIMIT_NPROC``.
+ignores ``RLIMIT_NPROC``, and a memory cgroup (v1) caps the memory of the whole tree,
+because ``RLIMIT_AS`` is per process. docs/isolation.md says what each level stops.
 """
 
 import atexit
