@@ -75,6 +75,8 @@ def test_matching_is_strict_about_structure():
     assert not matches(1.0, True) and not matches(True, 1.0) and matches(True, np.bool_(True))
     assert not matches((1.0, 2.0), (1.0,)) and matches([1.0, 2.0], (1.0, 2.0))
     assert not matches(np.ones(3), np.ones((3, 1)))
+    assert not matches(np.zeros(3, dtype=int), np.zeros(3))  # integer zeros are a mistake of their own
+    assert matches(np.ones(3, dtype=bool), np.ones(3)) and matches(np.ones(3, dtype=int), np.ones(3, dtype=bool))
     assert matches(float("nan"), float("nan")) and not matches(0.0, float("nan"))
 
 
