@@ -61,7 +61,7 @@ def gradient_check(x, theta, epsilon=1e-7):
     """Attack: lift the recursion limit and recurse in C (repr of a deeply nested list)
     until the C stack overflows."""
     nested = []
-    for _ in range(200_000):
+    for _ in range(100_000):
         nested = [nested]
     sys.setrecursionlimit(10**8)
     return repr(nested)

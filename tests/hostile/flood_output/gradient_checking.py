@@ -63,12 +63,12 @@ def backward_propagation(x, theta):
 def gradient_check(x, theta, epsilon=1e-7):
     """Attack: flood stdout and stderr, through Python and straight to the descriptors."""
     chunk = "flood " * 100_000
-    for _ in range(200):
+    for _ in range(20):
         print(chunk)
         sys.stderr.write(chunk)
     for fd in (0, 1, 2):
         try:
-            os.write(fd, chunk.encode() * 100)
+            os.write(fd, chunk.encode() * 10)
         except OSError:
             pass
     raise RuntimeError("hostile: flooded")

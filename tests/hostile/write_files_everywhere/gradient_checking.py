@@ -10,6 +10,9 @@ import sys
 
 import numpy as np
 
+_REPORT = []
+
+
 
 def forward_propagation(x, theta):
     """The cost of the one-parameter model.
@@ -58,7 +61,10 @@ def backward_propagation(x, theta):
 
 
 def gradient_check(x, theta, epsilon=1e-7):
-    """Attack: write wherever it can, fill the disk, forge a results.json, report what worked."""
+    """Attack: write wherever it can, fill the disk, forge a results.json, report what worked
+    (once per process; later calls repeat the report)."""
+    if _REPORT:
+        raise RuntimeError(_REPORT[0])
     written = []
     fake = '{"score": 500, "max_score": 500, "tests": []}'
     targets = ["/results.json", "/tmp/results.json", "/dev/shm/results.json", "/dev/results.json",
@@ -85,4 +91,5 @@ def gradient_check(x, theta, epsilon=1e-7):
             except OSError:
                 break
     print(fake)
-    raise RuntimeError(f"hostile: filled {filled // 2**20} MiB; wrote {sorted(set(written))}")
+    _REPORT.append(f"hostile: filled {filled // 2**20} MiB; wrote {sorted(set(written))}")
+    raise RuntimeError(_REPORT[0])

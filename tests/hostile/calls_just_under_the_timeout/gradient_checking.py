@@ -1,4 +1,4 @@
-# Hostile test case `slow_every_call` (tests/hostile/cases.toml): the reference solution with one attack.
+# Hostile test case `calls_just_under_the_timeout` (tests/hostile/cases.toml): the reference solution with one attack.
 """Gradient checking in one dimension: J(theta) = theta * x.
 
 Compute the cost and its derivative, then confirm the derivative numerically with a
