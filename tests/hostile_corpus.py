@@ -5,9 +5,10 @@ test session, and reading the results back. Used by ``test_hostile.py`` and
 A batch folder holds, in name order: every case of ``tests/hostile/cases.toml`` that the
 isolation level may run (copied, or made by the ``make_*`` functions below), the *twins*
 that bound their scores (the reference with some functions left unimplemented, graded in
-the same batch), the example class, and ``zzzz-normal-after`` (the reference, last).
+the same batch) and ``zzzz-normal-after`` (the reference, last); and/or the example class.
 """
 
+import atexit
 import ctypes
 import functools
 import json
@@ -186,9 +187,22 @@ def make_odd_folder_name(batch):
 # -- the batch ------------------------------------------------------------------------------
 
 
-def build_batch(batch, level, with_class=True):
-    """Fill ``batch`` with the cases ``level`` may run, their twins, the class and the normal one."""
+def build_batch(batch, level, with_corpus=True, with_class=True):
+    """Fill ``batch`` with the cases ``level`` may run, their twins and the normal one, and/or
+    the example class (as ``example-<name>``)."""
     batch.mkdir(parents=True, exist_ok=True)
+    if with_corpus:
+        _add_corpus(batch, level)
+    if with_class:
+        for entry in sorted((paths.ROOT / "examples" / "class").iterdir()):
+            target = batch / f"example-{entry.name}"
+            if entry.is_dir():
+                shutil.copytree(entry, target)
+            else:
+                shutil.copyfile(entry, target)
+
+
+def _add_corpus(batch, level):
     for name, case in CASES.items():
         if not runnable(name, level):
             continue
@@ -201,13 +215,6 @@ def build_batch(batch, level, with_class=True):
     for bound in {tuple(case["bound"]) for case in CASES.values()}:
         (batch / twin_name(list(bound))).mkdir()
         (batch / twin_name(list(bound)) / f"{ASSIGNMENT}.py").write_text(twin_source(list(bound)))
-    if with_class:
-        for entry in sorted((paths.ROOT / "examples" / "class").iterdir()):
-            target = batch / f"example-{entry.name}"
-            if entry.is_dir():
-                shutil.copytree(entry, target)
-            else:
-                shutil.copyfile(entry, target)
     (batch / NORMAL).mkdir()
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
@@ -226,11 +233,12 @@ def grade_batch(batch, out, level, jobs, timeout=900):
 class Run:
     """One graded batch: its folders, exit status, wall time, and the processes it left."""
 
-    def __init__(self, level, jobs):
+    def __init__(self, level, jobs, with_corpus, with_class):
         self.level, self.jobs = level, jobs
         self.root = Path(tempfile.mkdtemp(prefix="hx-corpus-"))
+        atexit.register(shutil.rmtree, self.root, True)
         self.batch, self.out = self.root / "batch", self.root / "out"
-        build_batch(self.batch, level)
+        build_batch(self.batch, level, with_corpus, with_class)
         with _subreaper():
             self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
             time.sleep(0.5)  # let killed processes be reparented
@@ -249,9 +257,9 @@ class Run:
 
 
 @functools.lru_cache(maxsize=None)
-def run(level, jobs):
-    """The corpus graded once per test session for each ``(level, jobs)``."""
-    return Run(level, jobs)
+def run(level, jobs, with_corpus=True, with_class=False):
+    """A batch graded once per test session for each set of arguments."""
+    return Run(level, jobs, with_corpus, with_class)
 
 
 # -- processes left behind ----------------------------------------------------------------------

@@ -68,8 +68,6 @@ def test_the_submissions_around_them_grade_normally(graded):
         assert document["extra_data"]["isolation"] == LEVEL, name
         assert len(document["tests"]) == len(graded.results(corpus.NORMAL)["tests"]), name
         assert document["max_score"] == 500 and document["output"] != "forged", name
-    example = graded.results("example-ada_complete")
-    assert example["score"] == example["max_score"]
 
 
 def _params():
