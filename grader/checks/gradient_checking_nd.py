@@ -27,8 +27,13 @@ LAYOUT = "the layout is W1, b1, W2, b2, ..., WL, bL, each block flattened row-ma
 
 
 def _distinct_parameters(layers_dims, seed):
+    """Parameters with distinct entries, in a dict whose keys are in a drawn order (the
+    layout must not depend on the order the dict was built in)."""
     rng = np.random.default_rng(seed)
-    return {name: np.round(rng.uniform(-10, 10, shape), 6) for name, shape in _shapes(layers_dims).items()}
+    values = {name: np.round(rng.uniform(-10, 10, shape), 6) for name, shape in _shapes(layers_dims).items()}
+    names = list(values)
+    order = rng.permutation(len(names)) if len(names) > 2 else [1, 0]
+    return {names[i]: values[names[i]] for i in order}
 
 
 def _shapes(layers_dims):
@@ -254,6 +259,7 @@ def _check_names(got, expected, what, call):
 @grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 12)
 @settings(max_examples=6)
 @example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
+@example(layers_dims=[4, 5, 3, 1], seed=0, x_scale=1.0, count=2)  # b2 and W3: not in alphabetical order
 @given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
 def check_find_wrong(student, reference, layers_dims, seed, x_scale, count):
     X, Y, parameters, grads = nd_cases.safe_case(layers_dims, seed, x_scale)
