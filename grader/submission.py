@@ -43,6 +43,14 @@ class Submission:
     unknown: tuple = ()  # files that are not student files, ignored
     notes: tuple = ()
 
+    def __post_init__(self):
+        # Names come from the file system (a zip or folder named with bytes that are not
+        # UTF-8 has lone surrogates in its str name) and end up in reports written as UTF-8;
+        # made safe here, so that every way of building a Submission is covered.
+        object.__setattr__(self, "student", _printable(self.student))
+        object.__setattr__(self, "unknown", tuple(_printable(n) for n in self.unknown))
+        object.__setattr__(self, "notes", tuple(_printable(n) for n in self.notes))
+
 
 def load_submission(path, student=None):
     """Read the submission at ``path``; raise ``SubmissionError`` when it is unusable."""

@@ -184,6 +184,12 @@ def make_odd_folder_name(batch):
         stream.write(_attacked("raise RuntimeError('hostile: odd folder name')"))
 
 
+def make_unreadable_zip_odd_name(batch):
+    """A zip that cannot be read, named with bytes that are not UTF-8."""
+    with open(os.path.join(os.fsencode(batch), b"unreadable_zip_odd_name-\xff.zip"), "wb") as stream:
+        stream.write(b"PK\x03\x04 not really a zip")
+
+
 # -- the batch ------------------------------------------------------------------------------
 
 

@@ -77,7 +77,7 @@ def _zip_of(members):
 
 members = st.lists(st.tuples(st.sampled_from(NAMES + ("sub/gradient_checking.py", "../x.py", "/abs.py")),
                              st.one_of(st.binary(max_size=300), st.just(reference_source("gradient_checking").encode()))),
-                   max_size=4)
+                   max_size=4, unique_by=lambda member: member[0])
 
 
 @FUZZ
