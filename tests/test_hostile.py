@@ -41,7 +41,7 @@ def test_the_corpus_has_what_the_issue_asks_for():
     assert len(corpus.CASES) >= 40
     for name, case in corpus.CASES.items():
         assert set(case) <= {"bound", "exact", "message", "seconds", "modes", "process", "xfail",
-                             "generated", "where"}, name
+                             "generated", "where", "needs_root"}, name
         assert set(case["bound"]) <= {"*", *corpus.FUNCTIONS} and "seconds" in case, name
         if case.get("generated"):
             assert hasattr(corpus, f"make_{name}"), name
