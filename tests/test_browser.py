@@ -7,6 +7,7 @@ JSON messages separated by NUL bytes on fds 3 and 4), so no driver package is ne
 """
 
 import base64
+import fcntl
 import json
 import os
 import shutil
@@ -33,8 +34,10 @@ class Browser:
         self._from_chrome, from_chrome_w = os.pipe()
 
         def wire_fds():  # the child sees the pipes as fds 3 (commands in) and 4 (replies out)
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_chrome_r, from_chrome_w)]  # out of the way
+            for source, target in zip(high, (3, 4)):
+                os.dup2(source, target)
+                os.set_inheritable(target, True)
 
         self.profile = tempfile.mkdtemp(prefix="chromium-")
         self.process = subprocess.Popen(
