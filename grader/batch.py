@@ -121,7 +121,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
 
     out = Path(out)
     todo, documents = plan(paths_, out, student, force_batch)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    jobs = max(1, min(jobs or _cores(), len(todo) or 1))
     if documents:
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
     items = ((name, load(path, student)) for name, path in todo)
@@ -188,6 +188,14 @@ def _class_files(documents, out, junit, fail_under):
         print(f"grade: {len(below)} submission(s) scored below {fail_under:g}%", file=sys.stderr)
         status = 1
     return status
+
+
+def _cores():
+    """The cores this process may run on (a container's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _progress(total):
