@@ -59,9 +59,14 @@ def backward_propagation(x, theta):
 
 def gradient_check(x, theta, epsilon=1e-7):
     """Attack: lift the recursion limit and recurse in C (repr of a deeply nested list)
-    until the C stack overflows."""
+    until the C stack overflows (in a thread with a small stack, so that it overflows at once)."""
+    import threading
     nested = []
-    for _ in range(100_000):
+    for _ in range(50_000):
         nested = [nested]
     sys.setrecursionlimit(10**8)
-    return repr(nested)
+    threading.stack_size(256 * 1024)
+    worker = threading.Thread(target=repr, args=(nested,))
+    worker.start()
+    worker.join()
+    return 0.0
