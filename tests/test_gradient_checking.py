@@ -39,6 +39,7 @@ def gradient_check(x, theta, epsilon=1e-7):
     with np.errstate(all="ignore"):
         return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
 '''
+ALWAYS_ZERO = "def gradient_check(x, theta, epsilon=1e-7):\n    return 0.0\n"
 WRONG_FORWARD = "def forward_propagation(x, theta):\n    return theta + x\n"
 WRONG_BACKWARD = "def backward_propagation(x, theta):\n    return theta\n"
 
@@ -53,6 +54,12 @@ def test_stub_scores_zero_and_says_not_implemented():
     result = grade_source(A, stub_source(A))
     assert result.score == 0
     assert all("not implemented yet" in message for message in failed(result).values())
+
+
+def test_a_constant_gradient_check_earns_nothing():
+    result = grade_source(A, replace_function(reference_source(A), "gradient_check", ALWAYS_ZERO))
+    assert all(not o.passed for o in result.outcomes if o.function == "gradient_check")
+    assert result.score == 30  # forward and backward only
 
 
 @pytest.mark.parametrize("function, wrong, lost, fragment", [

@@ -24,6 +24,11 @@ CUBIC = {
     "forward_propagation": "def forward_propagation(x, theta):\n    return x * theta ** 3\n",
     "backward_propagation": "def backward_propagation(x, theta):\n    return 3 * x * theta ** 2\n",
 }
+LINEAR = {
+    "forward_propagation": "def forward_propagation(x, theta):\n    return theta * x\n",
+    "backward_propagation": "def backward_propagation(x, theta):\n    return x\n",
+}
+WRONG_LINEAR = {**LINEAR, "backward_propagation": "def backward_propagation(x, theta):\n    return 2 * x\n"}
 WRONG_DERIVATIVES = {
     "twice the derivative": "def backward_propagation(x, theta):\n    return 2 * x\n",
     "the derivative plus one": "def backward_propagation(x, theta):\n    return x + 1\n",
@@ -45,13 +50,20 @@ def check_backward(student, x, theta):
                  f"backward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12)
 
 
-@grading("gradient_check", "the correct gradient passes (difference below 1e-7)", 10)
+@grading("gradient_check", "passes the correct gradient and flags a wrong one", 10)
 @given(x=nonzero, theta=reals)
 def check_correct_gradient_passes(student, x, theta):
-    difference = expect_float(student.gradient_check(x, theta), f"gradient_check({x!r}, {theta!r})")
+    # The grader's own J = theta * x pair is swapped in, so this judges gradient_check alone.
+    difference = expect_float(student.call("gradient_check", x, theta, patch=LINEAR),
+                              f"gradient_check({x!r}, {theta!r})")
     if not 0 <= difference < 1e-7:
-        fail(f"gradient_check({x!r}, {theta!r}) returned {difference:.6g}: with the module's own, correct "
-             "forward and backward it should be a tiny non-negative number (below 1e-7).")
+        fail(f"gradient_check({x!r}, {theta!r}) returned {difference:.6g}: with a correct forward and backward "
+             "it should be a tiny non-negative number (below 1e-7).")
+    wrong = expect_float(student.call("gradient_check", x, theta, patch=WRONG_LINEAR),
+                         f"gradient_check({x!r}, {theta!r})")
+    if not wrong > 1e-7:
+        fail(f"gradient_check({x!r}, {theta!r}) returned {wrong:.6g} with a backward_propagation that returns "
+             "2 * x swapped into your module: a wrong gradient must give a difference above 1e-7.")
 
 
 @grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20)
@@ -82,11 +94,18 @@ def check_wrong_derivative(student, reference, x, theta, wrong):
 
 @grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 10)
 @given(theta=reals)
-def check_zero_gradients(student, theta):
-    difference = expect_float(student.gradient_check(0.0, theta), f"gradient_check(0.0, {theta!r})")
+def check_zero_gradients(student, reference, theta):
+    difference = expect_float(student.call("gradient_check", 0.0, theta, patch=LINEAR),
+                              f"gradient_check(0.0, {theta!r})")
     if math.isnan(difference) or difference != 0:
         fail(f"gradient_check(0.0, {theta!r}) returned {difference!r}: with x = 0 both gradients are 0, "
              "and the relative difference is defined as 0 then (not 0/0 = nan).")
+    patch = {"backward_propagation": WRONG_DERIVATIVES["the derivative plus one"]}
+    with patched(reference, patch):
+        expected = reference.gradient_check(0.0, theta)
+    assert_close(student.call("gradient_check", 0.0, theta, patch=patch), expected,
+                 f"gradient_check(0.0, {theta!r})", rtol=1e-6,
+                 context="With a backward_propagation returning x + 1 swapped in (so only gradapprox is 0)")
 
 
 @grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10)
@@ -97,7 +116,7 @@ def check_course_example(student, reference):
     got = student.call("gradient_check", 2.0, 4.0, patch=patch)
     assert_close(got, expected, "gradient_check(2.0, 4.0)", rtol=1e-6,
                  context="With backward_propagation returning x + 1")
-    correct = expect_float(student.gradient_check(2.0, 4.0), "gradient_check(2.0, 4.0)")
+    correct = expect_float(student.call("gradient_check", 2.0, 4.0, patch=LINEAR), "gradient_check(2.0, 4.0)")
     if not 0 <= correct < 1e-7:
         fail(f"gradient_check(2.0, 4.0) returned {correct:.6g}; with the correct gradient it should be "
              "below 1e-7 (the course's value is about 2.9e-10).")

@@ -4,7 +4,7 @@ from grader.mistakes import Mistake, Variant
 
 FORWARD = "J = theta * x on drawn inputs"
 BACKWARD = "dJ/dtheta = x on drawn inputs"
-PASSES = "the correct gradient passes (difference below 1e-7)"
+PASSES = "passes the correct gradient and flags a wrong one"
 CENTRED = "uses the centred difference (checked on J = x * theta**3)"
 WRONG = "exposes a wrong derivative with the right relative difference"
 ZERO = "returns 0 when both gradients are 0 (x = 0)"
