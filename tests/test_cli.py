@@ -105,3 +105,11 @@ def test_usage_errors_exit_two_with_a_message(argv, fragment, capsys):
 def test_help_explains_exit_status():
     run = subprocess.run([sys.executable, "-m", "grader.cli", "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "Exit status" in run.stdout and "grade check" in run.stdout
+
+
+def test_grading_writes_nothing_but_its_output(graded, tmp_path):
+    _, _, batch = graded
+    run = subprocess.run([sys.executable, "-m", "grader.cli", str(batch / "ref"), "-o", "out"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .hypothesis/, no caches

@@ -15,6 +15,21 @@ from hypothesis import HealthCheck, Phase, settings
 
 from grader.sandbox.wire import Unsupported
 
+def _private_hypothesis_home():
+    """hypothesis caches constants under ``.hypothesis/`` in the working folder: point it at
+    a temporary folder of this process instead, so grading writes nothing where it runs."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="grader-hypothesis-")
+    atexit.register(shutil.rmtree, home, True)
+    set_hypothesis_home_dir(home)
+
+
+_private_hypothesis_home()
 settings.register_profile(
     "grading", derandomize=True, database=None, deadline=None, max_examples=15,
     phases=(Phase.explicit, Phase.generate, Phase.shrink),  # no database, no "explain"
