@@ -250,10 +250,11 @@ class Run:
         atexit.register(shutil.rmtree, self.root, True)
         self.batch, self.out = self.root / "batch", self.root / "out"
         build_batch(self.batch, level, with_corpus, with_class)
+        ours = set(_children())  # this test process's own helpers (a forkserver, say) are not leftovers
         with _subreaper():
             self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
             time.sleep(0.5)  # let killed processes be reparented
-            self.leftovers = leftover_processes()
+            self.leftovers = leftover_processes(exclude=ours)
 
     def results(self, name):
         """The ``results.json`` of the submission whose folder or zip is ``name``."""
@@ -290,9 +291,22 @@ class _subreaper:
         self.libc.prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
-def leftover_processes():
-    """``[(pid, command)]`` of this process's children (adopted orphans included) and of any
-    process that carries a case's marker; all of them are killed, then reaped."""
+def _children():
+    """The pids whose parent is this process."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                pids.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+def leftover_processes(exclude=()):
+    """``[(pid, command)]`` of this process's children (adopted orphans included, those in
+    ``exclude`` left alone) and of any process that carries a case's marker; all of them are
+    killed, then reaped."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -306,6 +320,8 @@ def leftover_processes():
         state, ppid = stat.rsplit(")", 1)[1].split()[:2]
         if state == "Z" and int(ppid) == os.getpid():
             os.waitpid(int(entry.name), os.WNOHANG)
+            continue
+        if int(entry.name) in exclude:
             continue
         if int(ppid) == os.getpid() or comm.startswith(MARKER) or f"{MARKER}-marker" in command:
             found.append((int(entry.name), f"{comm}: {command[:200]}"))
