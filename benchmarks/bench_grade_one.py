@@ -37,9 +37,9 @@ def main():
         shutil.copy(paths.SOLUTIONS / f"{assignment}.py", submission)
 
     cold = []
-    for _ in range(args.repeat):
+    for run in range(args.repeat):  # a fresh output folder each time: no resuming
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "grader.cli", str(submission), "-o", str(work / "out")],
+        subprocess.run([sys.executable, "-m", "grader.cli", str(submission), "-o", str(work / f"out{run}")],
                        check=True, capture_output=True)
         cold.append(time.perf_counter() - started)
 
