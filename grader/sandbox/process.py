@@ -131,46 +131,40 @@ def _bwrap_prefix(limits, binds):
 _cgroup_counter = itertools.count()
 
 
-def _pids_cgroup(limit):
-    """A new v1 pids cgroup capped at ``limit`` processes, or None where unavailable."""
-    base = Path("/sys/fs/cgroup/pids")
-    if os.geteuid() != 0 or not (base / "cgroup.procs").exists():
+def _new_cgroup(parent, limit_file, limit):
+    """A new v1 cgroup under ``parent`` with ``limit`` written to ``limit_file``, or None
+    where that cannot be done (not root, no such controller, a read-only hierarchy)."""
+    if os.geteuid() != 0 or not (parent / "cgroup.procs").exists():
         return None
-    _sweep_stale_cgroups(base)
-    group = base / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
-    try:
-        group.mkdir()
-        (group / "pids.max").write_text(str(limit))
-        return group
-    except OSError:
-        return None
-
-
-def _memory_cgroup(limit):
-    """A new v1 memory cgroup capped at ``limit`` bytes, or None where unavailable.
-
-    RLIMIT_AS caps one process; without this, the 64 processes a child may have could
-    each fill 3 GiB and take the machine down. It is made inside this process's own
-    memory cgroup, so that the limits of a container the grader runs in still apply."""
-    base = Path("/sys/fs/cgroup/memory")
-    if os.geteuid() != 0 or not (base / "cgroup.procs").exists():
-        return None
-    try:
-        own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
-                   if line.split(":")[1:2] == ["memory"])
-    except (OSError, StopIteration, IndexError):
-        return None
-    parent = base / own.lstrip("/")
     _sweep_stale_cgroups(parent)
     group = parent / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
     try:
         group.mkdir()
-        (group / "memory.limit_in_bytes").write_text(str(limit))
+        (group / limit_file).write_text(str(limit))
         return group
     except OSError:
         if group.exists():
             _empty_and_remove(group, patience=0.1)
         return None
+
+
+def _pids_cgroup(limit):
+    """A new pids cgroup capped at ``limit`` processes, or None where unavailable."""
+    return _new_cgroup(Path("/sys/fs/cgroup/pids"), "pids.max", limit)
+
+
+def _memory_cgroup(limit):
+    """A new memory cgroup capped at ``limit`` bytes, or None where unavailable.
+
+    RLIMIT_AS caps one process; without this, the 64 processes a child may have could
+    each fill 3 GiB and take the machine down. It is made inside this process's own
+    memory cgroup, so that the limits of a container the grader runs in still apply."""
+    try:
+        own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
+                   if line.split(":")[1:2] == ["memory"])
+    except (OSError, StopIteration, IndexError):
+        return None
+    return _new_cgroup(Path("/sys/fs/cgroup/memory") / own.lstrip("/"), "memory.limit_in_bytes", limit)
 
 
 class Child:
