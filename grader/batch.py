@@ -156,8 +156,8 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
         finally:
             results.close()
     if status:
-        if graded:
-            print(f"grade: the {graded} result(s) written are complete; rerun the same command to grade the rest",
+        if graded or status == 130:  # a result may be on disk before it is counted here
+            print("grade: every result written is complete; rerun the same command to grade the rest",
                   file=sys.stderr)
         return status
     return _class_files(documents, out, junit, fail_under)

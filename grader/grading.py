@@ -10,7 +10,7 @@ import time
 from grader import __version__, paths
 from grader.results import AssignmentResult, Figure, SubmissionResult
 from grader.sandbox.process import isolation_level
-from grader.sandbox.session import Sandbox, StudentError
+from grader.sandbox.session import Host, StudentError
 
 
 def check_files(public=False):
@@ -28,13 +28,14 @@ def grade_submission(submission, *, public=False, isolation="auto"):
         assignment = note.split(":")[0]
         if assignment in notes:
             notes[assignment].append(note)
+    host = Host({a: f.source for a, f in submission.files.items() if a in paths.ASSIGNMENT_IDS}, level)
     try:
         for assignment in paths.ASSIGNMENT_IDS:
             file = submission.files.get(assignment)
             if file is not None:
-                sandbox = Sandbox(assignment, file.source, filename=file.name.split("/")[-1], isolation=level)
-                sandbox.start()  # the children start up while this process imports pytest
-                sandboxes.append(sandbox)
+                sandboxes.append(host.sandbox(assignment, filename=file.name.split("/")[-1]))
+        if sandboxes:
+            sandboxes[0].start()  # the child starts up while this process imports pytest
         from grader.runner import StudentModule, run_checks
 
         for assignment in paths.ASSIGNMENT_IDS:
@@ -49,8 +50,7 @@ def grade_submission(submission, *, public=False, isolation="auto"):
         figures = {}
         outcomes = run_checks(check_files(public), students, figures)
     finally:
-        for sandbox in sandboxes:
-            sandbox.close()
+        host.close()
     assignments = []
     for assignment in paths.ASSIGNMENT_IDS:
         file = submission.files.get(assignment)

@@ -29,6 +29,38 @@ def test_plain_values_round_trip():
     assert type(back["scalar"]) is np.float64 and back["int32"].dtype == np.int32
 
 
+@pytest.mark.parametrize("array", [
+    np.asfortranarray(np.arange(12.0).reshape(3, 4)), np.arange(6, dtype=">i4").reshape(2, 3),
+    np.array(["ab", "c"]), np.zeros((0, 3)), np.arange(24.0).reshape(2, 3, 4)[:, ::2, 1:],
+])
+def test_every_layout_and_byte_order_round_trips_to_an_owned_array(array):
+    back = roundtrip([array, array])[0]
+    assert type(back) is np.ndarray and back.dtype == array.dtype and back.shape == array.shape
+    np.testing.assert_array_equal(back, array)
+    assert back.flags.owndata and back.flags.writeable
+
+
+def _array_frame(blob):
+    header = ('{"__nd__": [0, %d]}' % len(blob)).encode()
+    return wire.PREFIX.pack(wire.MAGIC, len(header), len(blob)) + header + blob
+
+
+@pytest.mark.parametrize("edit", [
+    lambda blob: blob.replace(b"(2, 3)", b"(9, 9)"),  # a shape larger than the data
+    lambda blob: blob[:8] + struct.pack("<H", 60000) + blob[10:],  # a header length past the end
+    lambda blob: blob[:6] + b"\x03\x00" + blob[8:],  # an unknown .npy version
+    lambda blob: blob.replace(b"'descr': '<f8'", b"'descr': '|O8'"),  # an object dtype
+])
+def test_lying_array_headers_raise_wire_error(edit):
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((2, 3)))
+    blob = edit(buffer.getvalue())
+    assert blob != buffer.getvalue()
+    stream = io.BytesIO(_array_frame(blob))
+    with pytest.raises(wire.WireError):
+        wire.read_frame(lambda n: stream.read(n))
+
+
 def test_non_finite_floats_survive():
     back = roundtrip([math.nan, math.inf, -math.inf])
     assert math.isnan(back[0]) and back[1] == math.inf and back[2] == -math.inf

@@ -1,18 +1,19 @@
-"""The sandbox child: imports one student module and calls its functions on request.
+"""The sandbox child: imports a submission's modules and calls their functions on request.
 
 Runs in its own process (see ``process.py``), never in the grader's. It reads request
 frames on one inherited pipe and writes reply frames on another (format in ``wire.py``, loaded from
 this file's folder). Started as::
 
-    python -I -S -B child.py '{"paths": [...], "submission": DIR, "module": ID, "fds": [IN, OUT]}'
+    python -I -S -B child.py '{"paths": [...], "submission": DIR, "fds": [IN, OUT], "limits": {...}}'
 
 The argument is the set-up: the import path (submission, helpers, numpy's site folder),
-the submission folder and the student module's name.
+the submission folder (one ``<assignment>.py`` per module), the pipe ends and the
+resource limits.
 Requests, each answered by ``{"ok": True, "value": ...}`` or
 ``{"ok": False, "error": {"kind", "type", "message", "traceback"}}``:
 
-- ``{"op": "import"}`` -> the names of the module's public callables;
-- ``{"op": "call", "function": NAME, "args": [...], "kwargs": {...}}``, optionally
+- ``{"op": "import", "module": ID}`` -> the names of the module's public callables;
+- ``{"op": "call", "module": ID, "function": NAME, "args": [...], "kwargs": {...}}``, optionally
   with ``"patch": {NAME: SOURCE}`` (functions compiled from the grader's source and set
   on the student module for this call only) or ``"helper": "module:function"`` (call a
   provided helper instead, with the student module passed as ``impl=``).
@@ -91,7 +92,7 @@ def main():
         resource.setrlimit(getattr(resource, name), (value, value))
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
     import wire  # beside this file; it imports numpy
-    submission, module_name = setup["submission"], setup["module"]
+    submission = setup["submission"]
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -99,20 +100,17 @@ def main():
     sys.stdout = sys.stderr = printed = CappedText()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file raises OSError, not a kill
 
-    module = None
+    modules = {}  # name -> the imported student module
     while True:
         request = wire.read_frame(read_exact)
         try:
+            name = request["module"]
             if request["op"] == "import":
-                path = os.path.join(submission, module_name + ".py")
-                spec = importlib.util.spec_from_file_location(module_name, path)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[module_name] = module
-                spec.loader.exec_module(module)
-                value = sorted(name for name, obj in vars(module).items()
-                               if callable(obj) and not name.startswith("_"))
+                modules[name] = module = import_module(submission, name)
+                value = sorted(attr for attr, obj in vars(module).items()
+                               if callable(obj) and not attr.startswith("_"))
             else:
-                value = call(module, request)
+                value = call(modules[name], request)
             reply = {"ok": True, "value": value}
         except BaseException as exc:  # the student's code may raise anything, SystemExit too
             reply = {"ok": False, "error": describe(exc, submission)}
@@ -125,6 +123,19 @@ def main():
         view = memoryview(frame)
         while view:
             view = view[os.write(OUT_FD, view):]
+
+
+def import_module(submission, name):
+    """Import ``<submission>/<name>.py`` as module ``name``; on an error it is not kept."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(submission, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
 
 
 def call(module, request):

@@ -6,7 +6,7 @@ Two isolation levels, chosen once per grader process:
     ``bwrap`` with every namespace unshared (no network, own PIDs, IPC, UTS, user),
     all capabilities dropped, uid ``nobody``; the file system is only ``/usr``, the
     Python installation (read-only), a 64 MiB private ``/tmp`` (the working folder),
-    the submission's one file and the pristine helpers (read-only); ``/`` and ``/dev``
+    the submission's module files and the pristine helpers (read-only); ``/`` and ``/dev``
     are read-only too. The project,
     ``solutions/``, the hidden checks and other submissions are not mounted at all.
 ``process``
@@ -170,7 +170,7 @@ def _memory_cgroup(limit):
 class Child:
     """One running sandbox child and the pipe ends that talk to it."""
 
-    def __init__(self, submission_dir, module, isolation, limits=Limits()):
+    def __init__(self, submission_dir, isolation, limits=Limits()):
         runtime = runtime_dir()
         self.isolation = isolation
         self.cgroup = _pids_cgroup(limits.processes)
@@ -195,7 +195,7 @@ class Child:
             setup = {"paths": [str(submission_dir), str(runtime / "lib")], "submission": str(submission_dir)}
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
-        setup.update(module=module, fds=[to_child_r, from_child_w])
+        setup["fds"] = [to_child_r, from_child_w]
         setup["limits"] = {"RLIMIT_AS": limits.address_space, "RLIMIT_CPU": limits.cpu_seconds,
                            "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
                            "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
