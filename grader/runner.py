@@ -33,7 +33,7 @@ import pytest
 from _pytest.reports import TestReport
 
 from grader import hints, paths
-from grader.checks import support  # noqa: F401  (hypothesis and its profile, before pytest runs)
+from grader.checks import support  # hypothesis and its profile, before pytest runs
 from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
 from grader.sandbox.session import StudentError
 
@@ -47,11 +47,25 @@ class StudentModule:
         self.assignment, self._sandbox = assignment, sandbox
         self._missing = missing_reason or f"{assignment} was not submitted."
         self.log = hints.CallLog()  # the current check's calls, for hints on a failure
+        self._not_implemented = {}  # what raised NotImplementedError in the current check
+
+    def new_check(self):
+        """Forget the calls of the previous check."""
+        self.log.clear()
+        self._not_implemented.clear()
 
     def call(self, function, *args, **kwargs):
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
-        result = self._sandbox.call(function, *args, **kwargs)
+        key = kwargs.get("helper") or function
+        if key in self._not_implemented:  # the check has failed: hypothesis shrinks without the child
+            raise self._not_implemented[key]
+        try:
+            result = self._sandbox.call(function, *args, **kwargs)
+        except StudentError as error:
+            if error.kind == "not_implemented":
+                self._not_implemented[key] = error
+            raise
         self.log.record(function, args, kwargs, result)
         return result
 
@@ -111,6 +125,8 @@ def _example(exc):
 
 def outcome_from_exception(declared, exc):
     leaf = _leaf(exc)
+    if isinstance(leaf, support.CheckDecided):
+        leaf = leaf.error
     if isinstance(leaf, StudentError):
         example = _example(leaf) if leaf.kind in ("exception", "timeout", "crash", "output") else ""
         return CheckOutcome(**declared, passed=False, message=leaf.feedback() + example)
@@ -179,8 +195,8 @@ class GradingPlugin:
         without being run: same message for each, and no pytest traceback to build."""
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
-        if student is not None and hasattr(student, "log"):
-            student.log.clear()
+        if student is not None and hasattr(student, "new_check"):
+            student.new_check()
         error = student.unavailable() if declared and student is not None else None
         if error is None:
             return None

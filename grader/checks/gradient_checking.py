@@ -10,10 +10,10 @@ swapped pair.
 
 import math
 
-from hypothesis import given, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checks.support import assert_close, expect_float, fail, grading, patched
+from grader.checks.support import assert_close, expect_float, fail, given, grading, patched
 
 ASSIGNMENT = "gradient_checking"
 

@@ -10,12 +10,12 @@ the assignment is about: zeros never break symmetry, He trains well.
 import functools
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from grader.checks.networks import (boundary_panel, expect_normal, expect_parameters, lines_figure, predictor,
                                     train_many)
-from grader.checks.support import fail, grading
+from grader.checks.support import fail, given, grading
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 

@@ -7,12 +7,15 @@ the student knows it (``"parameters['W2']"``). A helper either returns the value
 the expected plain form or raises ``CheckFailure``; it never trusts ``got``'s type.
 """
 
+import functools
 import math
 
+import hypothesis
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from grader.sandbox.session import StudentError
 from grader.sandbox.wire import Unsupported
 
 def _private_hypothesis_home():
@@ -36,6 +39,35 @@ settings.register_profile(
     report_multiple_bugs=False,  # a check fails on its first (shrunk) counterexample
     print_blob=False, suppress_health_check=list(HealthCheck))
 settings.load_profile("grading")
+
+
+class CheckDecided(BaseException):
+    """A check's outcome that no other input can change: the student's function is
+    missing or not implemented. A ``BaseException``, so that hypothesis lets it through
+    at once instead of shrinking the input (hundreds of runs that end the same way);
+    the runner reports the ``StudentError`` it carries."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+def given(*args, **kwargs):
+    """``hypothesis.given``, for checks: a missing or unimplemented function ends the
+    check at once (see ``CheckDecided``); everything else fails and shrinks as usual."""
+    def decorate(test):
+        @functools.wraps(test)  # the same signature and source: the same drawn examples
+        def run(*test_args, **test_kwargs):
+            try:
+                return test(*test_args, **test_kwargs)
+            except StudentError as error:
+                if error.kind in ("missing", "not_implemented"):
+                    raise CheckDecided(error) from None
+                raise
+
+        return hypothesis.given(*args, **kwargs)(run)
+
+    return decorate
 
 
 def grading(function, name, points):
