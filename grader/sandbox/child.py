@@ -21,6 +21,7 @@ Requests, each answered by ``{"ok": True, "value": ...}`` or
 Only the standard library, numpy and the provided helpers are importable here.
 """
 
+import functools
 import importlib.util
 import io
 import json
@@ -138,6 +139,12 @@ def import_module(submission, name):
     return module
 
 
+@functools.lru_cache(maxsize=64)
+def compiled(name, source):
+    """The grader's patch ``source`` compiled (the same few are sent again and again)."""
+    return compile(source, f"<grader: {name}>", "exec")
+
+
 def call(module, request):
     if request.get("helper"):
         helper_module, helper_name = request["helper"].split(":")
@@ -146,7 +153,7 @@ def call(module, request):
     saved = {}
     for name, source in request.get("patch", {}).items():
         namespace = {"np": sys.modules.get("numpy")}
-        exec(compile(source, f"<grader: {name}>", "exec"), namespace)
+        exec(compiled(name, source), namespace)
         saved[name] = getattr(module, name, None)
         setattr(module, name, namespace[name])
     try:

@@ -56,9 +56,9 @@ def encode(value):
     count = [0]
 
     def add_array(array):
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
-        data = buffer.getvalue()
+        fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
+        data = _npy_prefix(npy_format.dtype_to_descr(array.dtype), fortran_order, array.shape) + \
+            array.tobytes(order="F" if fortran_order else "C")
         size[0] += len(data)
         if size[0] > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
@@ -105,6 +105,20 @@ def encode(value):
     header = json.dumps(tree, allow_nan=False).encode("utf-8")
     body = b"".join(blobs)
     return PREFIX.pack(MAGIC, len(header), len(body)) + header + body
+
+
+@functools.lru_cache(maxsize=512)
+def _npy_prefix(descr, fortran_order, shape):
+    """The ``.npy`` magic and header of an array (what ``np.save`` writes before the data),
+    made once per dtype, order and shape: building it is most of the cost of a small array."""
+    header = {"descr": descr, "fortran_order": fortran_order, "shape": shape}
+    buffer = io.BytesIO()
+    try:
+        npy_format.write_array_header_1_0(buffer, header)
+    except ValueError:  # more than 64 KiB of header: version 2.0, as np.save would
+        buffer = io.BytesIO()
+        npy_format.write_array_header_2_0(buffer, header)
+    return buffer.getvalue()
 
 
 def _type_name(x):

@@ -59,7 +59,7 @@ def backward_propagation(x, theta):
 
 def gradient_check(x, theta, epsilon=1e-7):
     """Attack: take just under the per-call time limit, every call, and return garbage.
-    (4.3 s: the 60 s budget always runs out during the 14th call, whatever the overheads.)"""
+    (1.6 s of the 2 s: the 60 s budget runs out during the 38th call, or the 37th with large overheads.)"""
     import time
-    time.sleep(4.3)
+    time.sleep(1.6)
     return 0.75
