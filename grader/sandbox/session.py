@@ -132,7 +132,7 @@ class Sandbox:
 
     def __init__(self, assignment, source=None, *, host=None, filename=None, isolation="auto",
                  limits=Limits(), import_timeout=10.0, call_timeout=2.0, helper_timeout=5.0,
-                 total_timeout=60.0):
+                 total_timeout=30.0):
         """Give ``source`` for a module with a child of its own, or the ``host`` it shares
         (``Host.sandbox`` does that; closing the host closes its sandboxes)."""
         self.assignment = assignment

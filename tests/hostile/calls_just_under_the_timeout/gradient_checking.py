@@ -59,7 +59,7 @@ def backward_propagation(x, theta):
 
 def gradient_check(x, theta, epsilon=1e-7):
     """Attack: take just under the per-call time limit, every call, and return garbage.
-    (1.6 s of the 2 s: the 60 s budget runs out during the 38th call, or the 37th with large overheads.)"""
+    (1.6 s of the 2 s: the 30 s budget runs out during the 19th call, of the 29 the checks make.)"""
     import time
     time.sleep(1.6)
     return 0.75
