@@ -41,14 +41,36 @@ def test_a_stopped_child_is_replaced_and_the_other_module_imported_again(source,
         assert again.value.kind == "skipped"
 
 
-def test_an_import_that_raises_fails_only_its_module_and_keeps_the_child():
+def test_an_import_that_raises_fails_only_its_module():
     with host(a="raise ValueError('top-level')\n", b=GOOD) as h:
         a, b = h.sandbox("a"), h.sandbox("b")
-        first = b.call("child")
+        assert b.call("double", 1) == 2
         with pytest.raises(StudentError) as failed:
             a.functions()
         assert failed.value.kind == "import" and "top-level" in str(failed.value)
-        assert b.call("child") == first
+        assert b.call("double", 2) == 4  # in a fresh child: what ran of a's import is gone
+
+
+SETTINGS = ("import sys, warnings\nimport numpy as np\n\ndef overflow():\n    return float(np.exp(np.float64(1000)))\n\n"
+            "def warns():\n    warnings.warn('w', UserWarning)\n    return 1\n\n"
+            "def limit():\n    return sys.getrecursionlimit()\n")
+
+
+def test_each_module_keeps_its_own_process_settings():
+    strict = ("np.seterr(all='raise')\nwarnings.simplefilter('error')\nsys.setrecursionlimit(200)\n"
+              "np.random.seed(1)\n")
+    with host(a=SETTINGS + strict, b=SETTINGS + "\ndef draw():\n    return float(np.random.random_sample())\n") as h:
+        a, b = h.sandbox("a"), h.sandbox("b")
+        first_draw, default_limit = b.call("draw"), b.call("limit")
+        with pytest.raises(StudentError, match="FloatingPointError"):
+            a.call("overflow")
+        with pytest.raises(StudentError, match="UserWarning"):
+            a.call("warns")
+        assert a.call("limit") == 200
+        assert b.call("overflow") == float("inf") and b.call("warns") == 1 and b.call("limit") == default_limit
+        assert b.call("draw") != first_draw  # b's random stream went on where it was, unaffected by a's seed
+        with pytest.raises(StudentError, match="FloatingPointError"):
+            a.call("overflow")  # and a's settings are a's again
 
 
 def test_an_import_that_hangs_is_stopped_and_the_other_module_goes_on():

@@ -102,10 +102,12 @@ def main():
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file raises OSError, not a kill
 
     modules = {}  # name -> the imported student module
+    settings = ModuleSettings()
     while True:
         request = wire.read_frame(read_exact)
         try:
             name = request["module"]
+            settings.switch_to(name)
             if request["op"] == "import":
                 modules[name] = module = import_module(submission, name)
                 value = sorted(attr for attr, obj in vars(module).items()
@@ -124,6 +126,52 @@ def main():
         view = memoryview(frame)
         while view:
             view = view[os.write(OUT_FD, view):]
+
+
+class ModuleSettings:
+    """Process-wide settings a module may change and rely on: numpy's floating-point error
+    handling, numpy's global random state, the warning filters, the recursion limit.
+
+    The modules of a submission share this process (``session.Host``); each one gets the
+    settings it would have in a process of its own: the pristine ones when it is imported,
+    then whatever its own code made of them. (``np.seterr(all="raise")`` left at the top of
+    one notebook does not make another assignment's training run fail.)"""
+
+    def __init__(self):
+        self.current, self.saved = None, {}
+        self.pristine = self.capture()
+
+    @staticmethod
+    def capture():
+        import warnings
+
+        import numpy as np
+
+        return np.geterr(), np.random.get_state(), list(warnings.filters), sys.getrecursionlimit()
+
+    @staticmethod
+    def restore(settings):
+        import warnings
+
+        import numpy as np
+
+        errors, random_state, filters, recursion_limit = settings
+        np.seterr(**errors)
+        np.random.set_state(random_state)
+        warnings.filters[:] = filters
+        getattr(warnings, "_filters_mutated", lambda: None)()  # the C side caches the filters
+        sys.setrecursionlimit(recursion_limit)
+
+    def switch_to(self, name):
+        if name == self.current:
+            return
+        try:
+            if self.current is not None:
+                self.saved[self.current] = self.capture()
+            self.restore(self.saved.get(name, self.pristine))
+        except Exception:  # a module broke numpy or warnings for itself: it keeps the breakage
+            pass
+        self.current = name
 
 
 def import_module(submission, name):

@@ -1,8 +1,8 @@
 """Calling a student's functions across the sandbox boundary.
 
 ``Sandbox(assignment, source)`` stands for one student module; ``Host(sources)`` runs
-the modules of one submission in one child, ``host.sandbox(assignment)`` each. ``sandbox.call(name,
-*args, **kwargs)`` runs the function in a child process and returns its result as
+the modules of one submission in one child, with ``host.sandbox(assignment)`` for each.
+``sandbox.call(name, *args, **kwargs)`` runs the function in the child and returns its result as
 plain data (``float``, ``int``, ``str``, ``bool``, ``None``, ``list``, ``tuple``,
 ``dict``, base ``np.ndarray`` and numpy scalars, or ``wire.Unsupported``), or raises
 ``StudentError`` with a message for the student. A child that crashes, exits or times
@@ -244,7 +244,8 @@ class Sandbox:
                 "import", f"Importing {self.filename} ended the process that runs your code: {reason}. "
                           "No function could be graded.")
             raise self._import_error from None
-        except StudentError as error:  # it raised: the child itself is fine
+        except StudentError as error:  # what ran of it may have broken the child: a fresh one for the rest
+            self._discard_child()
             self._import_error = error
             raise
         if not (isinstance(functions, list) and all(isinstance(f, str) for f in functions)):
