@@ -32,7 +32,26 @@ def _private_hypothesis_home():
     set_hypothesis_home_dir(home)
 
 
+def _global_constants_only():
+    """hypothesis (6.131 on) also draws constants it finds in the source of the "local"
+    modules loaded at the time (here, the grader's own), parsing them for at most 100 ms.
+    Which modules are loaded, and how many get parsed in time, differ between a new
+    process and a batch worker, and between a quiet and a busy machine, and so would the
+    drawn examples. Grading draws from hypothesis's global constants only (which also
+    spares every new process half a second of parsing)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        empty = providers.Constants(integers=providers.SortedSet(),
+                                    floats=providers.SortedSet(key=providers.float_to_int),
+                                    bytes=providers.SortedSet(), strings=providers.SortedSet())
+        providers._get_local_constants = lambda *args, **kwargs: empty
+    except (ImportError, AttributeError, TypeError):  # a hypothesis without local constants
+        pass
+
+
 _private_hypothesis_home()
+_global_constants_only()
 settings.register_profile(
     "grading", derandomize=True, database=None, deadline=None, max_examples=15,
     phases=(Phase.explicit, Phase.generate, Phase.shrink),  # no database, no "explain"
