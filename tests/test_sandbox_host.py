@@ -82,3 +82,16 @@ def test_an_import_that_hangs_is_stopped_and_the_other_module_goes_on():
             a.call("double", 1)
         assert hung.value.kind == "import" and "did not finish" in str(hung.value)
         assert b.call("double", 2) == 4
+
+
+def test_not_implemented_names_the_function_that_raised():
+    source = ("def inner():\n    raise NotImplementedError\n\ndef outer():\n    return inner()\n")
+    with host(a=source) as h:
+        a = h.sandbox("a")
+        with pytest.raises(StudentError) as direct:
+            a.call("inner")
+        assert str(direct.value) == "`inner` is not implemented yet (it raises NotImplementedError)."
+        with pytest.raises(StudentError) as nested:
+            a.call("outer")
+        assert nested.value.kind == "not_implemented"
+        assert str(nested.value).startswith("`inner` (called by `outer`) is not implemented yet")

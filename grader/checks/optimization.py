@@ -48,7 +48,9 @@ def _student_run(student, optimizer, helper, *args, **kwargs):
     try:
         return student.call(FUNCTION[optimizer], *args, helper=f"opt_utils:{helper}", **kwargs)
     except StudentError as error:  # name the student's function, not the provided loop
-        error.message = error.message.replace(f"`opt_utils:{helper}`", f"`{FUNCTION[optimizer]}` (run step by step)")
+        named = f"`{FUNCTION[optimizer]}` (run step by step)"
+        error.message = error.message.replace(f"`{FUNCTION[optimizer]}` (called by `opt_utils:{helper}`)", named)
+        error.message = error.message.replace(f"`opt_utils:{helper}`", named)
         raise
 
 
@@ -334,7 +336,8 @@ def check_training_with_model(student, reference, figures):
                                        f"(opt_utils.model, learning rate {COST_RATE:g})",
                               {"series": costs, "xlabel": "epoch"}))
     if problems:
-        fail("Training on moons with opt_utils.model and your functions failed for " + "; ".join(problems) + ".")
+        fail("Training on moons with opt_utils.model and your functions failed for "
+             + "; ".join(problem.rstrip(".") for problem in problems) + ".")
     for optimizer, values in costs.items():
         if not all(math.isfinite(c) for c in values) or not values[-1] < values[0]:
             fail(f"Training {MOONS_DIMS} on moons with opt_utils.model(optimizer={optimizer!r}) and your functions "

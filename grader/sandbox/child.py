@@ -80,7 +80,8 @@ def describe(exc, submission):
         frame.filename = os.path.basename(frame.filename)
     trimmed = "".join(traceback.format_list(frames[-8:]))
     kind = "not_implemented" if isinstance(exc, NotImplementedError) else "exception"
-    return {"kind": kind, "type": type(exc).__name__, "message": text[:2000], "traceback": trimmed[-4000:]}
+    return {"kind": kind, "type": type(exc).__name__, "message": text[:2000], "traceback": trimmed[-4000:],
+            "function": frames[-1].name[:100] if frames else ""}  # the student's function it came from
 
 
 def main():

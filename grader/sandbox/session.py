@@ -333,6 +333,9 @@ class Sandbox:
             raise StudentError("import", f"{what} raised {message}. No function could be graded.",
                                traceback, printed)
         if kind == "not_implemented":
+            inner = _text(error.get("function", ""), 100)
+            if inner and f"`{inner}`" != what and inner.isidentifier():  # raised in a function it called
+                what = f"`{inner}` (called by {what})"
             raise StudentError(kind, f"{what} is not implemented yet (it raises NotImplementedError).")
         if kind == "output":
             raise StudentError(kind, f"{what} returned a value that cannot be graded: {message}", "", printed)
