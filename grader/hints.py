@@ -86,9 +86,10 @@ def find_mistake(log, assignment):
         wrong_calls += 1
         found = []
         for mistake in known:
-            failed, output = _evaluate(reference, function, mistake.source, args, kwargs)
-            if not failed and matches(got, output) and not matches(output, expected):
-                found.append(mistake)
+            failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
+            if not failed and matches(got, output) and not matches(output, expected) \
+                    and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output):
+                found.append(mistake)  # (a mistake whose output depends on np.random's state can match by luck)
         if not found:
             return None
         if len(found) == 1:
@@ -97,8 +98,9 @@ def find_mistake(log, assignment):
     return None
 
 
-def _evaluate(reference, function, source, args, kwargs):
-    """(failed, result) of the call on the reference, with ``source`` swapped in when given."""
+def _evaluate(reference, function, source, args, kwargs, seed=None):
+    """(failed, result) of the call on the reference, with ``source`` swapped in when given
+    (and np.random's global state seeded with ``seed``, when given)."""
     from grader.checks.support import patched
 
     kwargs = dict(kwargs)
@@ -106,6 +108,8 @@ def _evaluate(reference, function, source, args, kwargs):
     kwargs.pop("timeout", None)
     args, kwargs = copy.deepcopy((args, kwargs))
     state = np.random.get_state()
+    if seed is not None:
+        np.random.seed(seed)
     try:
         with _swapped(reference, source), patched(reference, patch), np.errstate(all="ignore"), \
                 warnings.catch_warnings():

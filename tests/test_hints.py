@@ -110,3 +110,24 @@ def test_the_class_summary_counts_students_per_known_mistake():
                                   "hint": "this looks like Adam without bias correction.",
                                   "tests": ["optimization::update_parameters_with_adam::steps"]}]
     assert "| 2 | adam_no_bias_correction | this looks like Adam without bias correction. |" in markdown_summary(docs)
+
+
+def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():
+    """Its output equals the student's only if np.random happens to be in the same state (as
+    here, on purpose), so naming it would depend on the run."""
+    from grader.hints import CallLog, _evaluate, find_mistake
+    from grader.runner import load_reference
+
+    X, Y = np.arange(12.0).reshape(2, 6), np.arange(6.0).reshape(1, 6)
+    call = ((X, Y), {"mini_batch_size": 64, "seed": 5})
+    state = np.random.get_state()
+    try:
+        np.random.seed(7)
+        _, got = _evaluate(load_reference("optimization"), "random_mini_batches",
+                           entry("optimization", "batches_global_state").source, *call)
+        log = CallLog()
+        log.record("random_mini_batches", *call, got)
+        np.random.seed(7)  # the very state the student's permutation came from
+        assert find_mistake(log, "optimization") is None
+    finally:
+        np.random.set_state(state)
