@@ -4,7 +4,8 @@ A submission is done when ``OUT/<student>/results.json`` exists (it is written l
 atomically, so its presence means the whole folder is written) and records the same
 student, the same submission content hash, the same grader version and the same
 grading suite (a hash of the grader's code, checks, reference solutions, provided
-helpers and templates), and no failure of the grader itself. Anything else is graded
+helpers and templates, and of the hypothesis and numpy versions), and no failure of the
+grader itself. Anything else is graded
 again, so a rerun of an interrupted batch grades exactly what is missing or changed.
 """
 
@@ -19,10 +20,22 @@ from grader.output import safe_name
 SUITE_PARTS = ("grader", "solutions", "assignments", "templates")
 
 
+# Libraries whose version can change a grade: hypothesis decides the inputs drawn, numpy the
+# reference's floating-point results.
+SUITE_LIBRARIES = ("hypothesis", "numpy")
+
+
 @functools.lru_cache(maxsize=1)
 def suite_digest():
     """A hash of everything that decides a grade or a report, besides the submission."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256(__version__.encode())
+    for library in SUITE_LIBRARIES:
+        try:
+            digest.update(f"{library} {version(library)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} ?\0".encode())
     for folder in SUITE_PARTS:
         for file in sorted((paths.ROOT / folder).rglob("*")):
             parts = file.relative_to(paths.ROOT).parts
