@@ -1,6 +1,6 @@
-"""Time grading one submission: the reference of every assignment that has checks.
+"""Time grading one submission: the reference (or the stubs) of every assignment that has checks.
 
-    python benchmarks/bench_grade_one.py [--repeat N] [--assignments a,b,...]
+    python benchmarks/bench_grade_one.py [--repeat N] [--assignments a,b,...] [--stubs]
 
 Reports the cold time (a new `grade` process: imports, sandbox start-up, checks) and the
 warm time (a second submission in the same process, as in a batch worker), each the
@@ -28,13 +28,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--assignments", help="comma-separated ids (default: all that have checks)")
+    parser.add_argument("--stubs", action="store_true",
+                        help="grade the stubs handed to students (every check fails at once) instead of the reference")
     args = parser.parse_args()
     ids = args.assignments.split(",") if args.assignments else [f.stem for f in check_files()]
     work = Path(tempfile.mkdtemp())
-    submission = work / "reference"
+    submission = work / ("stubs" if args.stubs else "reference")
     submission.mkdir()
     for assignment in ids:
-        shutil.copy(paths.SOLUTIONS / f"{assignment}.py", submission)
+        shutil.copy((paths.ASSIGNMENTS if args.stubs else paths.SOLUTIONS) / f"{assignment}.py", submission)
 
     cold = []
     for run in range(args.repeat):  # a fresh output folder each time: no resuming
