@@ -5,8 +5,8 @@ atomically, so its presence means the whole folder is written) and records the s
 student, the same submission content hash, the same grader version and the same
 grading suite (a hash of the grader's code, checks, reference solutions, provided
 helpers and templates, and of the hypothesis and numpy versions), and no failure of the
-grader itself. Anything else is graded
-again, so a rerun of an interrupted batch grades exactly what is missing or changed.
+grader itself. Anything else is graded again, so a rerun of an interrupted batch grades
+exactly what is missing or changed.
 """
 
 import functools

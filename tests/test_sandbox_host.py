@@ -51,7 +51,8 @@ def test_an_import_that_raises_fails_only_its_module():
         assert b.call("double", 2) == 4  # in a fresh child: what ran of a's import is gone
 
 
-SETTINGS = ("import sys, warnings\nimport numpy as np\n\ndef overflow():\n    return float(np.exp(np.float64(1000)))\n\n"
+SETTINGS = ("import sys, warnings\nimport numpy as np\n\n"
+            "def overflow():\n    return float(np.exp(np.float64(1000)))\n\n"
             "def warns():\n    warnings.warn('w', UserWarning)\n    return 1\n\n"
             "def limit():\n    return sys.getrecursionlimit()\n")
 

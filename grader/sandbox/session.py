@@ -97,9 +97,8 @@ class Host:
     def start(self, module=None):
         """Start the child if none runs, and request ``module``'s import without waiting
         for it, so that start-up overlaps the grader's own work."""
-        if self.child is None:
+        if self.child is None:  # (discard() has emptied imported and pending)
             self.child = Child(self.dir, self.isolation, self.limits)
-            self.imported, self.pending = set(), None
         if module is not None and self.pending is None and module not in self.imported:
             self.pending = module
             try:
