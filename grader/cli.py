@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grader.paths import ASSIGNMENT_IDS
+from grader.course import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("check", "release", "validate", "gradescope")
@@ -129,7 +129,7 @@ def main(argv=None):
 
 
 def _run_grade(args):
-    from grader.batch import grade_paths
+    from grader.batch.run import grade_paths
 
     for path in args.paths:
         if not path.exists():
@@ -149,7 +149,7 @@ def _run_grade(args):
 
 
 def _run_check(args):
-    from grader.selfcheck import self_check
+    from grader.student.selfcheck import self_check
 
     if not args.path.exists():
         raise UsageError(f"{args.path}: no such file or folder")
@@ -157,19 +157,19 @@ def _run_check(args):
 
 
 def _run_release(args):
-    from grader.release import build_release
+    from grader.authoring.release import build_release
 
     return build_release(args.out)
 
 
 def _run_gradescope(args):
-    from grader.gradescope import build_autograder
+    from grader.batch.gradescope import build_autograder
 
     return build_autograder(args.out, args.assignment)
 
 
 def _run_validate(args):
-    from grader.validate import validate
+    from grader.authoring.validate import validate
 
     return validate()
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import executors, resume
-from grader.batch import expand, grade_paths, is_batch, load, plan
+from grader.batch import executors, resume
+from grader.batch.run import expand, grade_paths, is_batch, load, plan
 from grader.cli import main
-from grader.submission import Submission
+from grader.pipeline.submission import Submission
 from tests.helpers import reference_source, stub_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,10 +211,10 @@ def test_a_dead_worker_loses_nothing_and_names_its_cause():
 
 
 def test_a_full_disk_stops_the_batch_with_every_written_file_whole(tmp_path, monkeypatch, capsys):
-    import grader.batch
+    import grader.batch.run
 
     root, out = make_class(tmp_path / "class"), tmp_path / "out"
-    real, calls = grader.batch.write_submission, []
+    real, calls = grader.batch.run.write_submission, []
 
     def fill_up(result, folder):
         calls.append(result.student)
@@ -222,11 +222,11 @@ def test_a_full_disk_stops_the_batch_with_every_written_file_whole(tmp_path, mon
             raise OSError(28, "No space left on device")
         return real(result, folder)
 
-    monkeypatch.setattr(grader.batch, "write_submission", fill_up)
+    monkeypatch.setattr(grader.batch.run, "write_submission", fill_up)
     assert grade_paths([root], out, jobs=2) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert len(list(out.glob("*/results.json"))) == 1 and not (out / "gradebook.csv").exists()
-    monkeypatch.setattr(grader.batch, "write_submission", real)
+    monkeypatch.setattr(grader.batch.run, "write_submission", real)
     assert grade_paths([root], out, jobs=2) == 0
     assert len(list(out.glob("*/results.json"))) == 4
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from grader.batch import grade_paths
+from grader.batch.run import grade_paths
 from tests.helpers import reference_source
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

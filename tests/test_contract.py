@@ -4,10 +4,10 @@ do nothing but raise, and the public checks' stored expected values match the re
 import ast
 import pytest
 
-from grader import paths
-from grader.public.build import EXPECTED, expected_frames
+from grader import course, paths
+from grader.authoring.public_build import EXPECTED, expected_frames
 
-PRESENT = [a for a in paths.ASSIGNMENT_IDS
+PRESENT = [a for a in course.ASSIGNMENT_IDS
            if (paths.ASSIGNMENTS / f"{a}.py").exists() and (paths.SOLUTIONS / f"{a}.py").exists()]
 # Functions a stub ships with a body on purpose (SPEC §3: planted bugs to find).
 SHIPPED_WITH_A_BODY = {("gradient_checking_nd", "backward_propagation_n")}
@@ -48,4 +48,4 @@ def test_public_expected_values_are_up_to_date():
     for assignment, frame in frames.items():
         stored = EXPECTED / f"{assignment}.frame"
         assert stored.exists() and stored.read_bytes() == frame, (
-            f"{stored} is stale: run `python -m grader.public.build`")
+            f"{stored} is stale: run `python -m grader.authoring.public_build`")

@@ -10,11 +10,11 @@ import sys
 import nbformat
 import pytest
 
-from grader import paths
-from grader.notebooks import build_notebook, stub_parts
-from grader.release import build_release
+from grader import course, paths
+from grader.authoring.notebooks import build_notebook, stub_parts
+from grader.authoring.release import build_release
 
-STUBS = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
 
 # What each notebook must explain (COURSE.md's lessons), lower-cased.
 LESSONS = {

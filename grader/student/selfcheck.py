@@ -4,8 +4,8 @@ needs no solution code."""
 
 import sys
 
-from grader.batch import grade_one
-from grader.output import write_submission
+from grader.batch.run import grade_one
+from grader.report.output import write_submission
 
 
 def self_check(path, out, isolation="auto", fail_under=None):

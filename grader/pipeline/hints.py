@@ -68,7 +68,7 @@ def find_mistake(log, assignment):
     calls = [(c, known) for c, known in calls if known]
     if not calls:
         return None
-    from grader.runner import load_reference
+    from grader.pipeline.runner import load_reference
 
     reference = load_reference(assignment)
     candidates, budget, wrong_calls = None, MAX_EVALUATIONS, 0
@@ -101,7 +101,7 @@ def find_mistake(log, assignment):
 def _evaluate(reference, function, source, args, kwargs, seed=None):
     """(failed, result) of the call on the reference, with ``source`` swapped in when given
     (and np.random's global state seeded with ``seed``, when given)."""
-    from grader.checks.support import patched
+    from grader.checkapi.support import patched
 
     kwargs = dict(kwargs)
     patch, helper = kwargs.pop("patch", None) or {}, kwargs.pop("helper", None)

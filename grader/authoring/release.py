@@ -8,7 +8,7 @@
     DIR/templates/             the report templates
 
 ``grade check`` in the bundle needs no solution code: the public checks' expected values
-are computed from the reference now (``grader.public.build``) and stored as data. The
+are computed from the reference now (``grader.authoring.public_build``) and stored as data. The
 hidden checks (``grader/checks/`` but for ``support.py`` and the modules the public checks
 import), the catalogue of known mistakes (``grader/mistakes/``, but for its empty package),
 the solutions and the authoring tools (this module, the notebook generator) stay out. Before it finishes, the build scans every file of the bundle for the
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from grader import __version__, paths
+from grader import __version__, course, paths
 
 MARKER = "release.json"  # names a folder as a bundle, so a rebuild may replace it
 AUTHORING = {"release.py", "notebooks.py", "notebook_text"}
@@ -81,11 +81,11 @@ def build_release(out):
 
 
 def build_into(bundle):
-    from grader.notebooks import write_notebooks
-    from grader.public import build
+    from grader.authoring.notebooks import write_notebooks
+    from grader.authoring import public_build as build
 
-    stubs = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
-    _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + paths.helper_files(), bundle / "assignments")
+    stubs = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+    _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + course.helper_files(), bundle / "assignments")
     _copy_grader(bundle / "grader")
     shutil.copytree(paths.TEMPLATES, bundle / "templates",
                     ignore=shutil.ignore_patterns("student_README.md", "__pycache__"))
@@ -131,11 +131,11 @@ def public_check_imports():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader.checks."):
                 names.add(node.module.split(".")[2] + ".py")
-    return {n for n in names if n[:-3] not in paths.ASSIGNMENT_IDS}
+    return {n for n in names if n[:-3] not in course.ASSIGNMENT_IDS}
 
 
 def _readme(stubs):
-    from grader.notebooks import stub_parts
+    from grader.authoring.notebooks import stub_parts
 
     assignments = [{"id": a, "functions": [n for n, _ in stub_parts(a)[2] if not n.startswith("_")]}
                    for a in stubs]
@@ -175,7 +175,7 @@ def hidden_check_names():
     public = "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.PUBLIC_CHECKS.glob("*.py")))
     public += "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.ASSIGNMENTS.glob("*.py")))
     hidden = set()
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         path = paths.CHECKS / f"{assignment}.py"
         if path.exists():
             text = path.read_text(encoding="utf-8")
@@ -208,6 +208,6 @@ def find_leaks(bundle):
         leaks += [f"{relative}: the hidden check {n!r}" for n in sorted(names) if n in text]
         hidden_file = relative.startswith(("solutions/", "grader/mistakes/")) and \
             relative != "grader/mistakes/__init__.py"
-        if hidden_file or relative in {f"grader/checks/{a}.py" for a in paths.ASSIGNMENT_IDS}:
+        if hidden_file or relative in {f"grader/checks/{a}.py" for a in course.ASSIGNMENT_IDS}:
             leaks.append(f"{relative}: a hidden file")
     return leaks

@@ -32,12 +32,14 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader import hints, paths
-from grader.checks import support  # hypothesis and its profile, before pytest runs
-from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
+from grader.pipeline import hints
+from grader import paths
+from grader.checkapi import support  # hypothesis and its profile, before pytest runs
+from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+from grader.results import CheckOutcome
 from grader.sandbox.session import StudentError
 
-_INI = paths.ROOT / "grader" / "checks" / "pytest.ini"
+_INI = Path(__file__).with_name("pytest.ini")
 
 
 class StudentModule:
@@ -147,7 +149,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def expected(self, request):
-        from grader.public.build import load_expected
+        from grader.authoring.public_build import load_expected
 
         return load_expected(request.module.ASSIGNMENT)
 
