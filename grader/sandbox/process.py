@@ -17,26 +17,28 @@ Two isolation levels, chosen once per grader process:
 Both start the child in a new session, so a timeout kills its whole process group, and
 the child puts resource limits (address space, CPU time, file size, open files,
 processes) on itself before it reads any student code (``child.py``).
-When running as root, a pids cgroup (v1) caps the number of processes, because root
-ignores ``RLIMIT_NPROC``, and a memory cgroup (v1) caps the memory of the whole tree,
-because ``RLIMIT_AS`` is per process. docs/isolation.md says what each level stops.
+When running as root, control groups (v1) cap the number of processes (root ignores
+``RLIMIT_NPROC``), the memory and the CPU of the whole tree (``RLIMIT_AS`` and the CPU
+scheduler's session groups are per process or per session) and measure its CPU time
+(``cgroups.py``); the deadlines count that time (``clock.py``). Nothing of the host is
+handed to the child but read-only folders and pipes. docs/isolation.md says what each
+level stops.
 """
 
-import atexit
 import functools
-import itertools
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course, paths
+from grader.sandbox import tempdirs as tempfiles
+from grader.sandbox.cgroups import ChildGroups
+from grader.sandbox.clock import Clock, sample_tree
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Limits:
     processes: int = 64
     tmpfs_size: int = 64 * 2**20
     memory: int = 3 * 2**30  # resident memory of the child's whole process tree (cgroup, root only)
+    cpu_cores: float = 1.0  # CPU of the child's whole process tree, in cores (cgroup, root only)
 
 
 def isolation_level(requested="auto"):
@@ -77,8 +80,7 @@ def _bubblewrap_works():
 def runtime_dir():
     """A private folder, made once per grader process: ``runner/`` (child.py, wire.py)
     and ``lib/`` (pristine copies of the provided helpers and data)."""
-    root = Path(tempfile.mkdtemp(prefix="grader-runtime-"))
-    atexit.register(shutil.rmtree, root, True)
+    root = Path(tempfiles.make("runtime"))
     (root / "runner").mkdir()
     here = Path(__file__).parent
     for name in ("child.py", "wire.py"):
@@ -128,53 +130,13 @@ def _bwrap_prefix(limits, binds):
     return args + ["--remount-ro", "/", "--remount-ro", "/dev"]
 
 
-_cgroup_counter = itertools.count()
-
-
-def _new_cgroup(parent, limit_file, limit):
-    """A new v1 cgroup under ``parent`` with ``limit`` written to ``limit_file``, or None
-    where that cannot be done (not root, no such controller, a read-only hierarchy)."""
-    if os.geteuid() != 0 or not (parent / "cgroup.procs").exists():
-        return None
-    _sweep_stale_cgroups(parent)
-    group = parent / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
-    try:
-        group.mkdir()
-        (group / limit_file).write_text(str(limit))
-        return group
-    except OSError:
-        if group.exists():
-            _empty_and_remove(group, patience=0.1)
-        return None
-
-
-def _pids_cgroup(limit):
-    """A new pids cgroup capped at ``limit`` processes, or None where unavailable."""
-    return _new_cgroup(Path("/sys/fs/cgroup/pids"), "pids.max", limit)
-
-
-def _memory_cgroup(limit):
-    """A new memory cgroup capped at ``limit`` bytes, or None where unavailable.
-
-    RLIMIT_AS caps one process; without this, the 64 processes a child may have could
-    each fill 3 GiB and take the machine down. It is made inside this process's own
-    memory cgroup, so that the limits of a container the grader runs in still apply."""
-    try:
-        own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
-                   if line.split(":")[1:2] == ["memory"])
-    except (OSError, StopIteration, IndexError):
-        return None
-    return _new_cgroup(Path("/sys/fs/cgroup/memory") / own.lstrip("/"), "memory.limit_in_bytes", limit)
-
-
 class Child:
     """One running sandbox child and the pipe ends that talk to it."""
 
     def __init__(self, submission_dir, isolation, limits=Limits()):
         runtime = runtime_dir()
         self.isolation = isolation
-        self.cgroup = _pids_cgroup(limits.processes)
-        self.memory_cgroup = _memory_cgroup(limits.memory)
+        self.groups = ChildGroups(limits)
         to_child_r, self.to_child = os.pipe()
         self.from_child, from_child_w = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
@@ -190,7 +152,7 @@ class Child:
             setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
             env["HOME"], cwd = "/tmp", None
         else:
-            self.workdir = tempfile.mkdtemp(prefix="grader-work-")
+            self.workdir = tempfiles.make("work")
             command = [sys.executable, "-I", "-S", "-B", str(runtime / "runner" / "child.py")]
             setup = {"paths": [str(submission_dir), str(runtime / "lib")], "submission": str(submission_dir)}
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
@@ -200,28 +162,37 @@ class Child:
                            "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
                            "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
         command.append(json.dumps(setup))
-        groups = [g for g in (self.cgroup, self.memory_cgroup) if g is not None]
+        groups = self.groups.procs_files()
         if groups:
             # The shell puts itself in the cgroups, then becomes the child: every process
             # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
             # (The shell sets PWD, which bwrap would pass on: the grader's folder is not the student's business.)
             command = ["/bin/sh", "-c", 'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
-                       'shift; done; shift; exec "$@"', "sh", *(str(g / "cgroup.procs") for g in groups), "--", *command]
-        # Start-up errors (bwrap's, the child's before it silences fd 2) land here.
-        self.stderr = tempfile.TemporaryFile()
+                       'shift; done; shift; exec "$@"', "sh", *groups, "--", *command]
+        # Start-up errors (bwrap's, the child's before it silences fd 2) land in a pipe, not in
+        # a file: bwrap's PID 1 keeps its stderr, and a student can reopen it (/proc/1/fd/2). A
+        # pipe nobody drains holds 64 KiB; a host file would take whatever they write.
+        self.stderr, stderr_w = os.pipe()
+        os.set_blocking(self.stderr, False)
         try:
             self.popen = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr_w,
                 env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w),
                 start_new_session=True)
         finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
+            for fd in (to_child_r, from_child_w, stderr_w):
+                os.close(fd)
+        self._errors = b""
+
+    def clock(self):
+        """A ``clock.Clock`` of this child's whole process tree, started now."""
+        return Clock(lambda: sample_tree(self.popen.pid, self.groups))
 
     def stop(self, grace=0.0):
         """Kill the child with its whole process group (and cgroup), and reap it; with
         ``grace`` seconds first to end on its own (so its exit status can be reported)."""
-        for fd in (self.to_child, self.from_child):
+        self.startup_errors()  # what it wrote, before the pipe is closed
+        for fd in (self.to_child, self.from_child, self.stderr):
             try:
                 os.close(fd)
             except OSError:
@@ -240,9 +211,7 @@ class Child:
         except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
-        for group in (self.cgroup, self.memory_cgroup):
-            if group is not None:
-                _empty_and_remove(group)
+        self.groups.remove()
         if self.isolation == "process":
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -263,39 +232,14 @@ class Child:
 
     def startup_errors(self):
         """What the child wrote to its stderr before it silenced it (for grader bugs)."""
-        self.stderr.seek(0)
-        return self.stderr.read(2000).decode("utf-8", "replace")
-
-
-def _empty_and_remove(group, patience=2.0):
-    """Kill every process left in ``group`` and remove it (waiting for the dead to be reaped)."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            pids = (group / "cgroup.procs").read_text().split()
-        except OSError:
-            return
-        for pid in pids:
+        while len(self._errors) < 2000:
             try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        try:
-            group.rmdir()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                return  # swept by a later grader run (see _sweep_stale_cgroups)
-            time.sleep(0.01)
+                chunk = os.read(self.stderr, 2000 - len(self._errors))
+            except OSError:  # nothing more for now (EAGAIN), or closed
+                break
+            if not chunk:
+                break
+            self._errors += chunk
+        return self._errors.decode("utf-8", "replace")
 
 
-@functools.lru_cache(maxsize=None)  # once per grader process
-def _sweep_stale_cgroups(base):
-    """Remove the cgroups that grader processes which no longer run left behind."""
-    for group in base.glob("grader-*-*"):
-        try:
-            os.kill(int(group.name.split("-")[1]), 0)
-        except ProcessLookupError:
-            _empty_and_remove(group, patience=0.1)
-        except (ValueError, PermissionError):
-            pass
