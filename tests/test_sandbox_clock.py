@@ -35,6 +35,14 @@ BURN = ("import os, time\n\n"
 HAS_CPU_GROUPS = bool(cgroups._parent("cpu")) and bool(cgroups._parent("cpuacct"))
 
 
+@pytest.fixture(params=["cgroups", "proc"])
+def accounting(request, monkeypatch):
+    """Both ways the clock reads the tree: the cgroups (as root) and ``/proc`` (without)."""
+    if request.param == "proc":
+        monkeypatch.setattr(cgroups, "_parent", lambda controller: None)
+    return request.param
+
+
 def _spinners(count, cpus):
     """``count`` busy processes on ``cpus``, each in a session of its own (as a hostile
     neighbour would start them: the scheduler then shares the CPU among sessions)."""
@@ -43,7 +51,7 @@ def _spinners(count, cpus):
 
 
 @pytest.mark.slow
-def test_a_neighbour_that_keeps_the_cpu_busy_does_not_make_a_call_time_out():
+def test_a_neighbour_that_keeps_the_cpu_busy_does_not_make_a_call_time_out(accounting):
     cpu = min(os.sched_getaffinity(0))
     saved = os.sched_getaffinity(0)
     spinners = _spinners(6, {cpu})
@@ -63,7 +71,7 @@ def test_a_neighbour_that_keeps_the_cpu_busy_does_not_make_a_call_time_out():
     assert took > 1.5, f"the call took only {took:.2f} s: the test did not load the CPU"
 
 
-def test_sleeping_counts_and_a_stopped_child_times_out():
+def test_sleeping_counts_and_a_stopped_child_times_out(accounting):
     with Sandbox("m", BURN, call_timeout=0.5) as sandbox:
         sandbox.functions()
         assert sandbox.call("sleep", 0.1) == 0.1
@@ -77,7 +85,7 @@ def test_sleeping_counts_and_a_stopped_child_times_out():
         assert time.monotonic() - started < 2.0
 
 
-def test_cpu_time_counts_however_fast_the_wall_clock_goes():
+def test_cpu_time_counts_however_fast_the_wall_clock_goes(accounting):
     with Sandbox("m", BURN, call_timeout=0.5) as sandbox:
         sandbox.functions()
         assert sandbox.call("burn", 0.2) == 0.2

@@ -55,6 +55,12 @@ class Limits:
     cpu_cores: float = 1.0  # CPU of the child's whole process tree, in cores (cgroup, root only)
 
 
+# -I would be -E -P -s, but -E also drops PYTHONHASHSEED: the child's string hashes, and so
+# the order of its sets, would change from run to run (and a grade that depends on it).
+# Its environment is the grader's own handful of variables (Child), so -E is not needed.
+_PYTHON = (sys.executable, "-P", "-s", "-S", "-B")
+
+
 def isolation_level(requested="auto"):
     """``"bubblewrap"`` when ``bwrap`` is installed and works here, else ``"process"``."""
     if requested == "process":
@@ -148,12 +154,12 @@ class Child:
             binds = {runtime / "runner": "/sandbox/runner", runtime / "lib": "/sandbox/lib",
                      submission_dir: "/sandbox/submission"}
             command = _bwrap_prefix(limits, binds) + [
-                sys.executable, "-I", "-S", "-B", "/sandbox/runner/child.py"]
+                *_PYTHON, "/sandbox/runner/child.py"]
             setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
             env["HOME"], cwd = "/tmp", None
         else:
             self.workdir = tempfiles.make("work")
-            command = [sys.executable, "-I", "-S", "-B", str(runtime / "runner" / "child.py")]
+            command = [*_PYTHON, str(runtime / "runner" / "child.py")]
             setup = {"paths": [str(submission_dir), str(runtime / "lib")], "submission": str(submission_dir)}
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
