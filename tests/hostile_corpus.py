@@ -230,11 +230,12 @@ def _add_corpus(batch, level):
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
 
-def grade_batch(batch, out, level, jobs, timeout=900):
-    """Run the ``grade`` command on ``batch`` in a subprocess; return ``(returncode, seconds, stderr)``."""
+def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
+    """Run the ``grade`` command on ``batch`` in a subprocess (with ``tmp`` as its temporary
+    folder); return ``(returncode, seconds, stderr)``."""
     command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
                "--isolation", level, "--jobs", str(jobs)]
-    env = {**os.environ, CANARY: CANARY}
+    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {})}
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
                           timeout=timeout, errors="replace")
@@ -248,13 +249,15 @@ class Run:
         self.level, self.jobs = level, jobs
         self.root = Path(tempfile.mkdtemp(prefix="hx-corpus-"))
         atexit.register(shutil.rmtree, self.root, True)
-        self.batch, self.out = self.root / "batch", self.root / "out"
+        self.batch, self.out, self.tmp = self.root / "batch", self.root / "out", self.root / "tmp"
         build_batch(self.batch, level, with_corpus, with_class)
+        self.tmp.mkdir()
         ours = set(_children())  # this test process's own helpers (a forkserver, say) are not leftovers
         with _subreaper():
-            self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
+            self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs, tmp=self.tmp)
             time.sleep(0.5)  # let killed processes be reparented
             self.leftovers = leftover_processes(exclude=ours)
+        self.left_in_tmp = sorted(p.name for p in self.tmp.iterdir())  # the grader's temporary folder
 
     def results(self, name):
         """The ``results.json`` of the submission whose folder or zip is ``name``."""

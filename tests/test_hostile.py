@@ -60,6 +60,10 @@ def test_no_process_of_any_submission_is_left_running(graded):
     assert graded.leftovers == []
 
 
+def test_nothing_is_left_in_the_temporary_folder(graded):
+    assert graded.left_in_tmp == []
+
+
 def test_the_submissions_around_them_grade_normally(graded):
     assert score(graded.results(corpus.NORMAL)) == 100
     assert score(graded.results(corpus.twin_name([]))) == 100

@@ -155,6 +155,9 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
             status = 130
         finally:
             results.close()
+            from grader.sandbox import tempdirs
+
+            tempdirs.sweep()  # what workers that were killed left in the temporary folder
     if status:
         if graded or status == 130:  # a result may be on disk before it is counted here
             print("grade: every result written is complete; rerun the same command to grade the rest",

@@ -21,15 +21,11 @@ from grader.sandbox.wire import Unsupported
 def _private_hypothesis_home():
     """hypothesis caches constants under ``.hypothesis/`` in the working folder: point it at
     a temporary folder of this process instead, so grading writes nothing where it runs."""
-    import atexit
-    import shutil
-    import tempfile
-
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    home = tempfile.mkdtemp(prefix="grader-hypothesis-")
-    atexit.register(shutil.rmtree, home, True)
-    set_hypothesis_home_dir(home)
+    from grader.sandbox import tempdirs
+
+    set_hypothesis_home_dir(tempdirs.make("hypothesis"))  # removed when the process ends
 
 
 def _global_constants_only():

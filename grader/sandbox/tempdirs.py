@@ -42,8 +42,18 @@ def make(kind):
     return folder
 
 
+_mine = []
+
+
+def remove_mine():
+    """Remove this process's folders now (for a process about to end with ``os._exit``)."""
+    for folder in _mine:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_at_exit(folder):
     """Remove ``folder`` when this process exits normally (a pool worker included)."""
+    _mine.append(folder)
     atexit.register(shutil.rmtree, folder, True)
     try:
         from multiprocessing import util
