@@ -175,20 +175,17 @@ class Child:
             # (The shell sets PWD, which bwrap would pass on: the grader's folder is not the student's business.)
             command = ["/bin/sh", "-c", 'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
                        'shift; done; shift; exec "$@"', "sh", *groups, "--", *command]
-        # Start-up errors (bwrap's, the child's before it silences fd 2) land in a pipe, not in
-        # a file: bwrap's PID 1 keeps its stderr, and a student can reopen it (/proc/1/fd/2). A
-        # pipe nobody drains holds 64 KiB; a host file would take whatever they write.
-        self.stderr, stderr_w = os.pipe()
-        os.set_blocking(self.stderr, False)
+        # No host file: bwrap's PID 1 keeps its stdio, and a student can reopen it through
+        # /proc/1/fd/2; a file there would take whatever they write (RLIMIT_FSIZE does not
+        # apply to PID 1's file). (_bubblewrap_works shows bwrap's own errors.)
         try:
             self.popen = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr_w,
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w),
                 start_new_session=True)
         finally:
-            for fd in (to_child_r, from_child_w, stderr_w):
-                os.close(fd)
-        self._errors = b""
+            os.close(to_child_r)
+            os.close(from_child_w)
 
     def clock(self):
         """A ``clock.Clock`` of this child's whole process tree, started now."""
@@ -197,8 +194,7 @@ class Child:
     def stop(self, grace=0.0):
         """Kill the child with its whole process group (and cgroup), and reap it; with
         ``grace`` seconds first to end on its own (so its exit status can be reported)."""
-        self.startup_errors()  # what it wrote, before the pipe is closed
-        for fd in (self.to_child, self.from_child, self.stderr):
+        for fd in (self.to_child, self.from_child):
             try:
                 os.close(fd)
             except OSError:
@@ -235,17 +231,3 @@ class Child:
                        "SIGABRT": " (aborted)", "SIGBUS": " (a bus error)"}.get(name, "")
             return f"the process was ended by signal {name}{meaning}"
         return f"the process exited with code {code} (sys.exit or os._exit?)"
-
-    def startup_errors(self):
-        """What the child wrote to its stderr before it silenced it (for grader bugs)."""
-        while len(self._errors) < 2000:
-            try:
-                chunk = os.read(self.stderr, 2000 - len(self._errors))
-            except OSError:  # nothing more for now (EAGAIN), or closed
-                break
-            if not chunk:
-                break
-            self._errors += chunk
-        return self._errors.decode("utf-8", "replace")
-
-
