@@ -75,14 +75,9 @@ def _common(parser):
 
 
 def _check_parser():
-    parser = argparse.ArgumentParser(
-        prog="grade check", description="Run the public checks on your work (default: the current "
-                                        "folder) and write a report. Needs no solution code.")
-    parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
-    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
-                        help="where to write report.html and results.json (default: self-check/)")
-    _common(parser)
-    return parser
+    from grader.student.cli import check_parser
+
+    return check_parser()
 
 
 def _release_parser():
@@ -149,11 +144,9 @@ def _run_grade(args):
 
 
 def _run_check(args):
-    from grader.student.selfcheck import self_check
+    from grader.student.cli import run_check
 
-    if not args.path.exists():
-        raise UsageError(f"{args.path}: no such file or folder")
-    return self_check(args.path, args.out, isolation=args.isolation, fail_under=args.fail_under)
+    return run_check(args)
 
 
 def _run_release(args):
