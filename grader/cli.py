@@ -89,10 +89,13 @@ def _release_parser():
 
 
 def _validate_parser():
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="grade validate", description="Check the grading suite: the reference scores full marks, "
                                            "the stubs score zero, and every known wrong implementation "
                                            "loses points. Exits 1 when one of these does not hold.")
+    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
+                        help="validate only this assignment (repeatable; default: all of them)")
+    return parser
 
 
 def _gradescope_parser():
@@ -103,8 +106,7 @@ def _gradescope_parser():
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all five, "
-                             "out of 500)")
+                        help="score only this assignment on Gradescope (repeatable; default: all of them)")
     return parser
 
 
@@ -164,7 +166,7 @@ def _run_gradescope(args):
 def _run_validate(args):
     from grader.authoring.validate import validate
 
-    return validate()
+    return validate(args.assignment or None)
 
 
 if __name__ == "__main__":
