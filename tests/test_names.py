@@ -39,7 +39,7 @@ def test_csv_cells_and_log_lines():
         assert names.csv_cell(f"{start}1+1").startswith("'")
     assert names.csv_cell("alice") == "alice"
     assert names.printable("a\nb\x1b[2J\u2028c") == "a\\nb\\x1b[2J\\u2028c"
-    assert names.markdown("![x](http://t/p.png) | <b>") == "\\!\\[x\\]\\(http\\:\\/\\/t\\/p\\.png\\) \\| \\<b\\>"
+    assert names.markdown("![x](http://t/p.png) | <b>") == "\\!\\[x\\]\\(http\\://t/p.png\\) \\| \\<b\\>"
 
 
 def test_a_class_of_hostile_names_grades_every_student_into_its_own_folder(tmp_path, capsys):

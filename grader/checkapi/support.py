@@ -117,8 +117,16 @@ def expect_float(got, name):
     fail(f"{name} should be a number (a float), got {describe_type(got)}.")
 
 
+# The most entries a reply's array may have when the check gives no shape: far more than any
+# graded function returns, and 32 MiB as float64 (the grader's memory is bounded per check).
+MAX_ENTRIES = 2**22
+
+
 def expect_array(got, name, shape=None):
-    """A float ndarray of the given shape (ints are accepted and cast)."""
+    """A float ndarray of the given shape (ints are accepted and cast).
+
+    The shape and size are checked before anything is converted: a reply never costs the
+    grader more than its own bytes, or ``MAX_ENTRIES`` float64s."""
     if not isinstance(got, np.ndarray):
         if isinstance(got, (list, tuple)):
             fail(f"{name} should be a numpy array, got a {type(got).__name__}; use np.array(...).")
@@ -126,8 +134,16 @@ def expect_array(got, name, shape=None):
     if got.dtype.kind not in "iuf":
         fail(f"{name} should hold floats, got dtype {got.dtype}.")
     if shape is not None and got.shape != tuple(shape):
-        fail(f"{name} has shape {got.shape}, expected {tuple(shape)}.")
+        fail(f"{name} has shape {_shape(got.shape)}, expected {tuple(shape)}.")
+    if got.size > MAX_ENTRIES:
+        fail(f"{name} has {got.size} entries (shape {_shape(got.shape)}): far more than this function returns.")
     return got.astype(np.float64)
+
+
+def _shape(shape):
+    """A shape for a message (a 32-dimensional one is cut short)."""
+    text = str(tuple(shape))
+    return text if len(text) <= 80 else text[:76] + "...)"
 
 
 def expect_dict(got, name, keys):
@@ -136,7 +152,10 @@ def expect_dict(got, name, keys):
         fail(f"{name} should be a dict, got {describe_type(got)}.")
     missing = [k for k in keys if k not in got]
     if missing:
-        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {sorted(got)}.")
+        present = sorted(got)
+        listed = ", ".join(repr(k[:40]) for k in present[:20]) + (f" and {len(present) - 20} more" if len(present) > 20
+                                                                    else "")
+        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {listed or 'none'}.")
     return got
 
 

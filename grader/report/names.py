@@ -17,8 +17,9 @@ escapes):
 - ``printable``: control characters and terminal escapes (and the Unicode line and
   paragraph separators, and the bidirectional overrides) become ``\\xNN`` / ``\\uNNNN``,
   so a name cannot forge a line of the log or recolour the terminal.
-- ``markdown``: ``printable``, with every ASCII punctuation character backslash-escaped, so
-  a name is never a link, an image or HTML in a CI job summary.
+- ``markdown``: ``printable``, with the characters of markdown links, images, HTML, code and
+  table cells backslash-escaped, so a name is never a link, an image or HTML in a CI job
+  summary.
 """
 
 import hashlib
@@ -31,7 +32,7 @@ from grader.report.output import safe_name
 CLASS_SUFFIXES = (".csv", ".html", ".htm", ".json", ".xml", ".md", ".txt", ".zip", ".tmp", ".log")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_MARKUP = re.compile(r"([\\`*\[\]()<>!|:~])")  # links, images, HTML, code, table cells, autolinks
 
 
 def _tagged(student, length=8):
@@ -90,4 +91,4 @@ def printable(text):
 
 def markdown(text):
     """``text`` as literal markdown (no link, image, HTML or table cell break)."""
-    return _PUNCTUATION.sub(r"\\\1", printable(text))
+    return _MARKUP.sub(r"\\\1", printable(text))
