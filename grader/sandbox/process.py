@@ -112,6 +112,19 @@ def _python_dirs():
     return sorted(d for d in dirs if not any(p != d and p in d.parents for p in dirs))
 
 
+@functools.lru_cache(maxsize=None)
+def _revealing_files():
+    """Files of the mounted site folders that hold host paths: an editable install's finder
+    and ``.pth`` files (the project's checkout), ``direct_url.json`` (where a package was
+    installed from). The child sees them empty."""
+    found = []
+    for directory in {_site_dir(), *_python_dirs()}:
+        for site in [directory] if directory == _site_dir() else directory.glob("lib/python3*/site-packages"):
+            for pattern in ("__editable__*", "*.pth", "*.egg-link", "*.dist-info/direct_url.json"):
+                found += [f for f in site.glob(pattern) if f.is_file()]
+    return tuple(sorted(set(found)))
+
+
 def _bwrap_prefix(limits, binds):
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534",
@@ -128,7 +141,9 @@ def _bwrap_prefix(limits, binds):
             args += ["--ro-bind", str(directory), str(directory)]
     for hidden in (paths.ROOT / "grader", paths.ROOT / "solutions"):  # in case they are installed there
         if any(d in hidden.resolve().parents for d in _python_dirs()):
-            args += ["--tmpfs", str(hidden.resolve())]
+            args += ["--tmpfs", str(hidden.resolve()), "--remount-ro", str(hidden.resolve())]
+    for revealing in _revealing_files():
+        args += ["--ro-bind", "/dev/null", str(revealing)]
     for source, target in binds.items():
         args += ["--ro-bind", str(source), target]
     # bwrap's / and /dev are tmpfs mounts with no size limit: left writable, a student could
@@ -141,6 +156,7 @@ class Child:
 
     def __init__(self, submission_dir, isolation, limits=Limits()):
         runtime = runtime_dir()
+        passed = []  # descriptors for the child besides its two pipes
         self.isolation = isolation
         self.groups = ChildGroups(limits)
         to_child_r, self.to_child = os.pipe()
@@ -153,8 +169,14 @@ class Child:
         if isolation == "bubblewrap":
             binds = {runtime / "runner": "/sandbox/runner", runtime / "lib": "/sandbox/lib",
                      submission_dir: "/sandbox/submission"}
-            command = _bwrap_prefix(limits, binds) + [
-                *_PYTHON, "/sandbox/runner/child.py"]
+            # bwrap's own arguments (the host folders it mounts) come through a pipe (--args),
+            # so that its command line, which the child can read in /proc/1/cmdline, has none.
+            bwrap_args = _bwrap_prefix(limits, binds)[1:]
+            args_r, args_w = os.pipe()
+            os.write(args_w, b"".join(os.fsencode(a) + b"\0" for a in bwrap_args))  # a few KiB: fits the pipe
+            os.close(args_w)
+            passed.append(args_r)
+            command = ["bwrap", "--args", str(args_r), *_PYTHON, "/sandbox/runner/child.py"]
             setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
             env["HOME"], cwd = "/tmp", None
         else:
@@ -181,11 +203,11 @@ class Child:
         try:
             self.popen = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w),
+                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w, *passed),
                 start_new_session=True)
         finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
+            for fd in (to_child_r, from_child_w, *passed):
+                os.close(fd)
 
     def clock(self):
         """A ``clock.Clock`` of this child's whole process tree, started now."""
