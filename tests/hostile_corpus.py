@@ -277,7 +277,9 @@ def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
     folder); return ``(returncode, seconds, stderr, stdout)``."""
     command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
                "--isolation", level, "--jobs", str(jobs)]
-    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {})}
+    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {}),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")]))}
+    # (PYTHONPATH: the grader under test, this checkout's, wherever the package is installed from)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
                           timeout=timeout, errors="replace")

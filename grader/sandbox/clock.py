@@ -79,7 +79,9 @@ class Clock:
     """Seconds of CPU time plus idle wall time of a process tree, since it was made.
 
     ``sample()`` returns ``(cpu seconds, runnable)``; ``elapsed()`` samples it at most
-    every ``INTERVAL`` seconds. ``expired(budget)`` is the sandbox's deadline test."""
+    every ``INTERVAL`` seconds. ``expired(budget)`` is the sandbox's deadline test. Idle
+    time counts only while the grader waits for an answer: between ``resume()`` (or the
+    start) and ``stop()``."""
 
     def __init__(self, sample):
         self._sample = sample
@@ -90,11 +92,32 @@ class Clock:
     def elapsed(self):
         now = time.monotonic()
         if now - self._last >= INTERVAL:
-            cpu, runnable = self._sample()
-            cpu = max(cpu, self._cpu)  # a tree whose processes ended keeps what it used
-            if not runnable:
-                self._idle += max(0.0, (now - self._last) - (cpu - self._cpu))
-            self._cpu, self._last = cpu, now
+            self._update(now, count_idle=True)
+        return (self._cpu - self._cpu0) + self._idle
+
+    def _update(self, now, count_idle):
+        cpu, runnable = self._sample()
+        cpu = max(cpu, self._cpu)  # a tree whose processes ended keeps what it used
+        if count_idle and not runnable:
+            self._idle += max(0.0, (now - self._last) - (cpu - self._cpu))
+        self._cpu, self._last = cpu, now
+
+    def resume(self):
+        """Start waiting for the child again: its CPU time since the last look counts, the
+        time it was idle does not (it had answered, and the grader was busy elsewhere), and
+        the wall-clock backstop starts again."""
+        self._start = time.monotonic()
+        self._update(self._start, count_idle=False)
+
+    def touch(self):
+        """Data just crossed the pipe: the time since the last look was transfer, not idleness
+        (the child was waiting for the grader to read or write), and does not count."""
+        self._last = max(self._last, time.monotonic())
+
+    def stop(self):
+        """The final reading, once the child has answered: its CPU time up to now, but not
+        the idle time since the last look (the grader was reading the answer)."""
+        self._update(time.monotonic(), count_idle=False)
         return (self._cpu - self._cpu0) + self._idle
 
     def wall(self):
