@@ -108,3 +108,12 @@ def test_the_whole_process_tree_gets_one_core_however_many_sessions_it_starts():
             sandbox.call("sleep", 30)
     # (a lower bound on a busy machine would be a guess: other jobs may take the other core)
     assert 0.05 < used < 1.15, f"the tree used {used:.2f} cores"
+
+
+def test_an_answer_that_waited_for_the_grader_is_not_late(accounting):
+    with Sandbox("m", BURN, import_timeout=1.0, call_timeout=0.5) as sandbox:
+        sandbox.start()  # the import is requested, and answered while the grader is busy elsewhere
+        time.sleep(1.5)
+        assert "burn" in sandbox.functions()
+        assert sandbox.call("sleep", 0.2) == 0.2
+        assert sandbox._waited < 1.0  # the module's total counts its own time only
