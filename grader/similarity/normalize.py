@@ -1,0 +1,232 @@
+"""One graded function as a canonical token stream, blind to what copiers change.
+
+``function_tokens(module, name)`` walks the function's syntax tree (not its text, so
+whitespace, comments and line breaks never reach a token) after these rewrites:
+
+- docstrings, bare string statements, ``print(...)``/``display(...)`` statements,
+  ``assert`` and ``pass`` are dropped;
+- ``a += b`` becomes ``a = a + b`` (every augmented assignment);
+- the function's own names (arguments, locals, loop variables, nested functions) all
+  become ``V``, and the student's own helper functions ``F``; what names the course's
+  API stays: ``np``, ``.zeros``, ``range``, keyword names (``axis=``), the graded
+  functions, the provided helpers (``relu``), constants. An ``import numpy as xp``
+  alias is read as ``numpy``;
+- within every block, statements that do not depend on each other (no name one writes is
+  read or written by the other, no ``return``/``break``/``raise`` between them) are put in
+  one canonical order: a topological order of the dependencies, ties broken by the
+  statements' own (renamed) tokens; so reordering independent lines changes nothing;
+- the student's module-level helper functions that the graded function calls (to depth
+  3) are appended, each normalized the same way, in canonical order.
+
+Each token carries the line of the student's file it came from, for highlighting.
+"""
+
+import ast
+import copy
+import heapq
+
+DROPPED_CALLS = frozenset({"print", "display", "pprint"})
+HELPER_DEPTH = 3
+
+
+class Module:
+    """A parsed student file: its top-level functions and import aliases."""
+
+    def __init__(self, source: str, api: frozenset = frozenset()):
+        self.tree = ast.parse(source)
+        self.lines = source.splitlines()
+        self.functions = {n.name: n for n in self.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        self.aliases = {}
+        for node in self.tree.body:
+            if isinstance(node, ast.Import):
+                self.aliases.update({a.asname: a.name for a in node.names if a.asname})
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                self.aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
+                                     if (a.asname or a.name) not in api})
+        self.api = api  # names kept as they are: the graded functions, the provided helpers
+
+    def helpers_of(self, name: str) -> list:
+        """The student's own top-level functions that ``name`` calls, transitively (depth 3)."""
+        found, frontier = [], [name]
+        for _ in range(HELPER_DEPTH):
+            called = set()
+            for caller in frontier:
+                called |= {n.id for n in ast.walk(self.functions[caller]) if isinstance(n, ast.Name)}
+            frontier = sorted(c for c in called if c in self.functions and c not in self.api
+                              and c != name and c not in found)
+            found += frontier
+        return found
+
+
+def function_tokens(module: Module, name: str) -> list:
+    """``[(token, line), ...]`` of graded function ``name`` and its helpers (see module doc)."""
+    helpers = module.helpers_of(name)
+    emitter = _Emitter(module, frozenset(helpers))
+    stream = emitter.function(module.functions[name])
+    for part in sorted((emitter.function(module.functions[h]) for h in helpers), key=_key):
+        stream += [("helper", part[0][1] if part else 0)] + part
+    return stream
+
+
+def function_lines(module: Module, name: str) -> list:
+    """``[(first, last), ...]``: the line ranges of ``name`` and of its helpers, for display."""
+    return [(n.lineno - len(n.decorator_list), n.end_lineno)
+            for n in (module.functions[f] for f in [name, *module.helpers_of(name)])]
+
+
+def _key(tokens):
+    return [t for t, _ in tokens]
+
+
+class _Canonical(ast.NodeTransformer):
+    """The rewrites that do not need names: drop noise, expand augmented assignments."""
+
+    @staticmethod
+    def _noise(statement):
+        return isinstance(statement, (ast.Assert, ast.Pass)) or isinstance(statement, ast.Expr) and (
+            isinstance(statement.value, ast.Constant) or (
+                isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name)
+                and statement.value.func.id in DROPPED_CALLS))
+
+    def generic_visit(self, node):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                setattr(node, field, [s for s in block if not self._noise(s)])
+        return super().generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        load = copy.deepcopy(node.target)
+        for n in ast.walk(load):
+            if hasattr(n, "ctx"):
+                n.ctx = ast.Load()
+        value = self.visit(node.value)
+        return ast.copy_location(ast.Assign([node.target], ast.BinOp(load, node.op, value)), node)
+
+
+class _Emitter:
+    """Tokens of a (rewritten) function; statements of a block in canonical order."""
+
+    SKIPPED = ("ctx", "type_comment", "annotation", "returns", "type_ignores", "kind", "name", "asname",
+               "is_async", "level", "conversion", "simple", "type_params")
+
+    def __init__(self, module, helpers):
+        self.module, self.helpers, self.locals = module, helpers, frozenset()
+
+    def function(self, node):
+        node = _Canonical().visit(copy.deepcopy(node))
+        self.locals = _local_names(node)
+        return [("def", node.lineno)] + self.emit(node.args, node.lineno) + self.block(node.body, node.lineno)
+
+    def block(self, statements, line):
+        parts = [self.emit(s, line) for s in statements]
+        return [token for i in _canonical_order(statements, parts) for token in parts[i]] + [("end", line)]
+
+    def emit(self, node, line):
+        line = getattr(node, "lineno", line)
+        if isinstance(node, ast.Name):
+            return [(self.name(node.id), line)]
+        if isinstance(node, ast.arg):
+            return [("V", line)]
+        if isinstance(node, ast.Attribute):
+            return self.emit(node.value, line) + [("." + node.attr, line)]
+        if isinstance(node, ast.Constant):
+            return [(f"c:{node.value!r}"[:40], line)]
+        if isinstance(node, ast.keyword):
+            return [(f"{node.arg}=", line)] + self.emit(node.value, line)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return [("def", line)] + self.emit(node.args, line) + self.block(node.body, line)
+        tokens = [(type(node).__name__, line)]
+        for field, value in ast.iter_fields(node):
+            if field in self.SKIPPED:
+                continue
+            if isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    tokens += self.block(value, line)
+                else:
+                    for item in value:
+                        tokens += self.emit(item, line) if isinstance(item, ast.AST) else []
+            elif isinstance(value, ast.AST):
+                tokens += self.emit(value, line)
+        return tokens
+
+    def name(self, name):
+        if name in self.helpers:
+            return "F"
+        if name in self.locals:
+            return "V"
+        return self.module.aliases.get(name, name)
+
+
+def _local_names(function):
+    names = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function:
+            names.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return frozenset(names)
+
+
+BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom, ast.Await,
+            ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
+
+
+def _effects(statement):
+    """``(writes, reads, barrier)`` of one statement, by name; conservative: a bare call
+    statement writes every name it mentions, a method call writes its object."""
+    writes, reads, barrier = set(), set(), False
+    for node in ast.walk(statement):
+        if isinstance(node, BARRIERS):
+            barrier = True
+        elif isinstance(node, ast.Name):
+            (writes if isinstance(node.ctx, (ast.Store, ast.Del)) else reads).add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            writes.add(_base(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            writes.add(_base(node.func))
+    if isinstance(statement, ast.Expr):
+        writes |= reads
+    return writes, reads, barrier
+
+
+def _base(node):
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else "?"
+
+
+def _canonical_order(statements, parts):
+    """Indexes of ``statements`` in a topological order of their dependencies, the
+    smallest (by tokens) ready statement first."""
+    n = len(statements)
+    if n < 2:
+        return list(range(n))
+    effects = [_effects(s) for s in statements]
+    after = [[] for _ in range(n)]
+    waiting = [0] * n
+    for j in range(n):
+        wj, rj, bj = effects[j]
+        for i in range(j):
+            wi, ri, bi = effects[i]
+            if bi or bj or wi & (rj | wj) or ri & wj:
+                after[i].append(j)
+                waiting[j] += 1
+    keys = [_key(p) for p in parts]
+    ready = [(keys[i], i) for i in range(n) if not waiting[i]]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        order.append(i)
+        for j in after[i]:
+            waiting[j] -= 1
+            if not waiting[j]:
+                heapq.heappush(ready, (keys[j], j))
+    return order
