@@ -11,8 +11,8 @@ whitespace, comments and line breaks never reach a token) after these rewrites:
   API stays: ``np``, ``.zeros``, ``range``, keyword names (``axis=``), the graded
   functions, the provided helpers (``relu``), constants. An ``import numpy as xp``
   alias is read as ``numpy``;
-- within every block, statements that do not depend on each other (no name one writes is
-  read or written by the other, no ``return``/``break``/``raise`` between them) are put in
+- within every block, statements that do not depend on each other (nothing one writes, a
+  name or one key of a dict, is read or written by the other, no ``return``/``break``/``raise`` between them) are put in
   one canonical order: a topological order of the dependencies, ties broken by the
   statements' own (renamed) tokens; so reordering independent lines changes nothing;
 - the student's module-level helper functions that the graded function calls (to depth
@@ -120,7 +120,7 @@ class _Emitter:
 
     def block(self, statements, line):
         parts = [self.emit(s, line) for s in statements]
-        return [token for i in _canonical_order(statements, parts) for token in parts[i]] + [("end", line)]
+        return [token for i in _canonical_order(statements, parts, self.locals) for token in parts[i]] + [("end", line)]
 
     def emit(self, node, line):
         line = getattr(node, "lineno", line)
@@ -178,19 +178,32 @@ BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.Yield
             ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
 
 
-def _effects(statement):
-    """``(writes, reads, barrier)`` of one statement, by name; conservative: a bare call
-    statement writes every name it mentions, a method call writes its object."""
+def _effects(statement, local):
+    """``(writes, reads, barrier)`` of one statement: names, and ``name[key]`` for a
+    subscript of a name (two keys of one dict are independent). Conservative: a bare
+    call statement writes everything it reads, a method call writes its object when it is
+    one of the function's ``local`` names (``rng.shuffle(x)``, not ``np.zeros(n)``)."""
     writes, reads, barrier = set(), set(), False
-    for node in ast.walk(statement):
-        if isinstance(node, BARRIERS):
-            barrier = True
-        elif isinstance(node, ast.Name):
-            (writes if isinstance(node.ctx, (ast.Store, ast.Del)) else reads).add(node.id)
-        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+
+    def visit(node):
+        nonlocal barrier
+        barrier = barrier or isinstance(node, BARRIERS)
+        stored = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            (writes if stored else reads).add(f"{node.value.id}[{ast.dump(node.slice)}]")
+            visit(node.slice)
+            return
+        if isinstance(node, ast.Name):
+            (writes if stored else reads).add(node.id)
+            return
+        if stored and isinstance(node, (ast.Subscript, ast.Attribute)):
             writes.add(_base(node))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _base(node.func) in local:
             writes.add(_base(node.func))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(statement)
     if isinstance(statement, ast.Expr):
         writes |= reads
     return writes, reads, barrier
@@ -202,20 +215,33 @@ def _base(node):
     return node.id if isinstance(node, ast.Name) else "?"
 
 
-def _canonical_order(statements, parts):
+def _clash(these, those):
+    """Whether two sets of accesses touch the same thing: the same name or ``name[key]``,
+    or a whole name and any key of it."""
+    if not these or not those:
+        return False
+    for x in these:
+        base_x = x.partition("[")[0]
+        for y in those:
+            if x == y or (base_x == y.partition("[")[0] and ("[" not in x or "[" not in y)):
+                return True
+    return False
+
+
+def _canonical_order(statements, parts, local):
     """Indexes of ``statements`` in a topological order of their dependencies, the
     smallest (by tokens) ready statement first."""
     n = len(statements)
     if n < 2:
         return list(range(n))
-    effects = [_effects(s) for s in statements]
+    effects = [_effects(s, local) for s in statements]
     after = [[] for _ in range(n)]
     waiting = [0] * n
     for j in range(n):
         wj, rj, bj = effects[j]
         for i in range(j):
             wi, ri, bi = effects[i]
-            if bi or bj or wi & (rj | wj) or ri & wj:
+            if bi or bj or _clash(wi, rj | wj) or _clash(ri, wj):
                 after[i].append(j)
                 waiting[j] += 1
     keys = [_key(p) for p in parts]
