@@ -13,7 +13,7 @@ dismissed that way), is
     similarity = |A & B| / |A | B|  *  min(1, min(|A|, |B|) / MIN_PRINTS)
 
 the Jaccard index of the distinctive code, weighed down when either side has less
-distinctive code than ``MIN_PRINTS`` fingerprints (about two statements of its own):
+distinctive code than ``MIN_PRINTS`` fingerprints (about four statements of its own):
 a short function that can only be written one way is no evidence, however alike.
 Candidate pairs are every pair sharing a fingerprint (a sparse matrix product) up to
 ``LSH_ABOVE`` authors, and beyond it those MinHash LSH (datasketch) finds at Jaccard
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MIN_PRINTS = 10
+MIN_PRINTS = 20  # about four statements of distinctive code
 DEFAULT_MAX_SHARE = 10  # MOSS's -m
 LSH_ABOVE = 3000
 LSH_THRESHOLD = 0.3
