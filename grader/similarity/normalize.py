@@ -44,6 +44,18 @@ class Module:
                 self.aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
                                      if (a.asname or a.name) not in api})
         self.api = api  # names kept as they are: the graded functions, the provided helpers
+        self.own = frozenset(f for f in self.functions if f not in api)  # the student's helpers: "F"
+        self.scans = {}  # function -> (local names, names it reads)
+        for name, function in self.functions.items():
+            _canonical(function)  # in place: the lines of every node stay as they were
+            self.scans[name] = _scan(function)
+        self._tokens = {}
+
+    def tokens(self, name: str) -> list:
+        """The tokens of one top-level function alone (memoized: helpers serve several functions)."""
+        if name not in self._tokens:
+            self._tokens[name] = _Emitter(self).function(self.functions[name])
+        return self._tokens[name]
 
     def helpers_of(self, name: str) -> list:
         """The student's own top-level functions that ``name`` calls, transitively (depth 3)."""
@@ -51,7 +63,7 @@ class Module:
         for _ in range(HELPER_DEPTH):
             called = set()
             for caller in frontier:
-                called |= {n.id for n in ast.walk(self.functions[caller]) if isinstance(n, ast.Name)}
+                called |= self.scans[caller][1]
             frontier = sorted(c for c in called if c in self.functions and c not in self.api
                               and c != name and c not in found)
             found += frontier
@@ -60,10 +72,8 @@ class Module:
 
 def function_tokens(module: Module, name: str) -> list:
     """``[(token, line), ...]`` of graded function ``name`` and its helpers (see module doc)."""
-    helpers = module.helpers_of(name)
-    emitter = _Emitter(module, frozenset(helpers))
-    stream = emitter.function(module.functions[name])
-    for part in sorted((emitter.function(module.functions[h]) for h in helpers), key=_key):
+    stream = list(module.tokens(name))
+    for part in sorted((module.tokens(h) for h in module.helpers_of(name)), key=_key):
         stream += [("helper", part[0][1] if part else 0)] + part
     return stream
 
@@ -78,49 +88,56 @@ def _key(tokens):
     return [t for t, _ in tokens]
 
 
-class _Canonical(ast.NodeTransformer):
-    """The rewrites that do not need names: drop noise, expand augmented assignments."""
+def _noise(statement):
+    return isinstance(statement, (ast.Assert, ast.Pass)) or isinstance(statement, ast.Expr) and (
+        isinstance(statement.value, ast.Constant) or (
+            isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name)
+            and statement.value.func.id in DROPPED_CALLS))
 
-    @staticmethod
-    def _noise(statement):
-        return isinstance(statement, (ast.Assert, ast.Pass)) or isinstance(statement, ast.Expr) and (
-            isinstance(statement.value, ast.Constant) or (
-                isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name)
-                and statement.value.func.id in DROPPED_CALLS))
 
-    def generic_visit(self, node):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                setattr(node, field, [s for s in block if not self._noise(s)])
-        return super().generic_visit(node)
+def _canonical(node):
+    """In place, in every block under ``node``: drop the noise, expand augmented assignments
+    (statements only: no expression holds a block)."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            block = [_expanded(s) for s in block if not _noise(s)]
+            setattr(node, field, block)
+            for statement in block:
+                _canonical(statement)
+    for child in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+        _canonical(child)
 
-    def visit_AugAssign(self, node):
-        load = copy.deepcopy(node.target)
-        for n in ast.walk(load):
-            if hasattr(n, "ctx"):
-                n.ctx = ast.Load()
-        value = self.visit(node.value)
-        return ast.copy_location(ast.Assign([node.target], ast.BinOp(load, node.op, value)), node)
+
+def _expanded(statement):
+    """``a += b`` as ``a = a + b``; any other statement as it is."""
+    if not isinstance(statement, ast.AugAssign):
+        return statement
+    load = copy.deepcopy(statement.target)
+    for n in ast.walk(load):
+        if hasattr(n, "ctx"):
+            n.ctx = ast.Load()
+    return ast.copy_location(ast.Assign([statement.target], ast.BinOp(load, statement.op, statement.value)), statement)
 
 
 class _Emitter:
-    """Tokens of a (rewritten) function; statements of a block in canonical order."""
+    """Tokens of a function (already rewritten by ``_Canonical``); statements of a block in canonical order."""
 
     SKIPPED = ("ctx", "type_comment", "annotation", "returns", "type_ignores", "kind", "name", "asname",
                "is_async", "level", "conversion", "simple", "type_params")
 
-    def __init__(self, module, helpers):
-        self.module, self.helpers, self.locals = module, helpers, frozenset()
+    def __init__(self, module):
+        self.module, self.helpers, self.locals = module, module.own, frozenset()
+        self.effects = {}  # id(statement) -> _effects(statement): inner blocks are ordered first
 
     def function(self, node):
-        node = _Canonical().visit(copy.deepcopy(node))
-        self.locals = _local_names(node)
+        self.locals = self.module.scans[node.name][0]
         return [("def", node.lineno)] + self.emit(node.args, node.lineno) + self.block(node.body, node.lineno)
 
     def block(self, statements, line):
         parts = [self.emit(s, line) for s in statements]
-        return [token for i in _canonical_order(statements, parts, self.locals) for token in parts[i]] + [("end", line)]
+        order = _canonical_order(statements, parts, self.locals, self.effects)
+        return [token for i in order for token in parts[i]] + [("end", line)]
 
     def emit(self, node, line):
         line = getattr(node, "lineno", line)
@@ -158,11 +175,12 @@ class _Emitter:
         return self.module.aliases.get(name, name)
 
 
-def _local_names(function):
-    names = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+def _scan(function):
+    """``(local names, names read)`` of a function, in one walk."""
+    names, read = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}, set()
     for node in ast.walk(function):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
+        if isinstance(node, ast.Name):
+            (names if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function:
             names.add(node.name)
         elif isinstance(node, ast.ExceptHandler) and node.name:
@@ -171,22 +189,29 @@ def _local_names(function):
             names |= {(a.asname or a.name).split(".")[0] for a in node.names}
         elif isinstance(node, ast.arg):
             names.add(node.arg)
-    return frozenset(names)
+    return frozenset(names), frozenset(read)
 
 
 BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom, ast.Await,
             ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
 
 
-def _effects(statement, local):
+def _effects(statement, local, known):
     """``(writes, reads, barrier)`` of one statement: names, and ``name[key]`` for a
     subscript of a name (two keys of one dict are independent). Conservative: a bare
     call statement writes everything it reads, a method call writes its object when it is
-    one of the function's ``local`` names (``rng.shuffle(x)``, not ``np.zeros(n)``)."""
+    one of the function's ``local`` names (``rng.shuffle(x)``, not ``np.zeros(n)``). ``known``
+    holds the effects of statements already seen (the inner blocks), reused and filled in."""
     writes, reads, barrier = set(), set(), False
 
     def visit(node):
         nonlocal barrier
+        if node is not statement and id(node) in known:
+            inner_writes, inner_reads, inner_barrier = known[id(node)]
+            writes.update(inner_writes)
+            reads.update(inner_reads)
+            barrier = barrier or inner_barrier
+            return
         barrier = barrier or isinstance(node, BARRIERS)
         stored = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
@@ -206,6 +231,7 @@ def _effects(statement, local):
     visit(statement)
     if isinstance(statement, ast.Expr):
         writes |= reads
+    known[id(statement)] = writes, reads, barrier
     return writes, reads, barrier
 
 
@@ -228,13 +254,15 @@ def _clash(these, those):
     return False
 
 
-def _canonical_order(statements, parts, local):
+def _canonical_order(statements, parts, local, known):
     """Indexes of ``statements`` in a topological order of their dependencies, the
     smallest (by tokens) ready statement first."""
     n = len(statements)
     if n < 2:
+        for s in statements:  # an enclosing block needs them
+            _effects(s, local, known)
         return list(range(n))
-    effects = [_effects(s, local) for s in statements]
+    effects = [_effects(s, local, known) for s in statements]
     after = [[] for _ in range(n)]
     waiting = [0] * n
     for j in range(n):
