@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.similarity.compare import DEFAULT_MAX_SHARE, fingerprint_authors, score_item
+from grader.similarity.compare import DEFAULT_MAX_SHARE, LSH_ABOVE, fingerprint_authors, score_item
 from grader.similarity.distribute import map_tasks
 
 DEFAULT_THRESHOLD = 0.5
@@ -63,8 +63,9 @@ def load_entries(paths_: list, against: list = (), force_batch: bool = False) ->
 
 
 def compare(entries: list, executor: str = "local", jobs: int = 1, scheduler: str | None = None,
-            max_share: int = DEFAULT_MAX_SHARE, keep: float = 0.0) -> Comparison:
-    """Fingerprint every entry and score every candidate pair, function by function."""
+            max_share: int = DEFAULT_MAX_SHARE, keep: float = 0.0, lsh_above: int = LSH_ABOVE) -> Comparison:
+    """Fingerprint every entry and score every candidate pair, function by function (with MinHash
+    LSH candidates for a function more than ``lsh_above`` authors wrote)."""
     items = [(e.name, e.source, e.files) for e in entries]
     size = max(1, min(200, len(items) // (4 * max(1, jobs)) or 1))
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
@@ -75,7 +76,7 @@ def compare(entries: list, executor: str = "local", jobs: int = 1, scheduler: st
             holders.setdefault(key, []).append(index)
     keys = sorted(holders)
     tasks = [([authors[i].prints[key] for i in holders[key]], [authors[i].source for i in holders[key]],
-              max_share, keep) for key in keys]
+              max_share, keep, lsh_above) for key in keys]
     rows = []
     for key, scored in zip(keys, map_tasks(score_item, tasks, executor, jobs, scheduler)):
         who = holders[key]
