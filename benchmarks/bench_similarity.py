@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader import paths  # noqa: E402
-from tests import similarity_class as planted  # noqa: E402
+from grader import paths
+from tests import similarity_class as planted
 
 
 def styles():

@@ -535,7 +535,7 @@ def check_correct(name, files):
         for assignment, text in files.items():
             theirs, reference = {}, {}
             exec(compile(text, f"{name}/{assignment}.py", "exec"), theirs)  # noqa: S102 - our own test code
-            exec(compile((ROOT / "solutions" / f"{assignment}.py").read_text(), "reference", "exec"), reference)
+            exec(compile((ROOT / "solutions" / f"{assignment}.py").read_text(), "reference", "exec"), reference)  # noqa: S102
             for function, arguments in _inputs(np.random.default_rng(0)).items():
                 if function in theirs and function in reference:
                     with contextlib.redirect_stdout(io.StringIO()):  # the copiers' debugging prints

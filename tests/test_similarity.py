@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from grader import paths
-from grader.similarity import baseline, compare as scoring
+from grader.similarity import baseline
+from grader.similarity import compare as scoring
 from grader.similarity.command import DEFAULT_THRESHOLD, compare, load_entries
 from grader.similarity.normalize import Module, function_tokens
 from tests import similarity_class as planted

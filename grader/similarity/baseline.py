@@ -17,7 +17,7 @@ much distinctive code it rests on.
 """
 
 import ast
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -27,7 +27,7 @@ from grader.similarity.fingerprint import EMPTY, fingerprints
 from grader.similarity.normalize import Module, function_tokens
 
 
-@lru_cache(maxsize=None)
+@cache
 def graded_functions(assignment: str) -> tuple:
     """The graded functions of ``assignment``: the public functions its stub defines."""
     tree = ast.parse((paths.ASSIGNMENTS / f"{assignment}.py").read_text(encoding="utf-8"))
@@ -60,7 +60,7 @@ def _all_function_prints(source):
     return [fingerprints([t for t, _ in function_tokens(module, f)]) for f in module.functions]
 
 
-@lru_cache(maxsize=None)
+@cache
 def given(assignment: str) -> np.ndarray:
     """Fingerprints of everything handed out with ``assignment``: its stub and every helper module."""
     files = [paths.ASSIGNMENTS / f"{assignment}.py", *(h for h in paths.helper_files() if h.suffix == ".py")]
@@ -68,7 +68,7 @@ def given(assignment: str) -> np.ndarray:
     return np.unique(np.concatenate(parts)) if parts else EMPTY
 
 
-@lru_cache(maxsize=None)
+@cache
 def correct_implementations(assignment: str) -> dict:
     """``{function: [fingerprints, ...]}`` of the reference and the correct variants."""
     from grader.mistakes import applied_to, variants
@@ -81,7 +81,7 @@ def correct_implementations(assignment: str) -> dict:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def common(assignment: str, function: str) -> np.ndarray:
     """The fingerprints of ``function`` that are no evidence: given or convergent."""
     versions = correct_implementations(assignment).get(function, [])
