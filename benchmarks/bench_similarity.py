@@ -1,6 +1,7 @@
 """Benchmark of ``grade similarity`` on a generated class.
 
-    python benchmarks/bench_similarity.py [--students 1000] [--jobs 2] [--copies 20] [--lsh-above N]
+    python benchmarks/bench_similarity.py [--students 1000] [--jobs 2] [--copies 20] [--lsh-above WORK]
+    python benchmarks/bench_similarity.py --scoring-only 30000
 
 Each student hands in all five assignments: ``optimization`` and ``gradient_checking`` in
 one of five correct styles (the authors of ``tests/similarity_class.py``), the other three
@@ -77,13 +78,40 @@ def generate(root, students, copies, seed=0):
     return pairs
 
 
+def scoring_only(authors, copies, seed=0):
+    """Time the scoring of one graded function written by ``authors`` students (synthetic
+    fingerprints: one of five styles, which everyone shares, plus 15 of the student's own;
+    ``copies`` students duplicated another's), exact candidates and MinHash LSH."""
+    import numpy as np
+
+    from grader.similarity.compare import score_function
+
+    rng = np.random.default_rng(seed)
+    styles_ = [rng.integers(0, 2**63, 40, dtype=np.uint64) for _ in range(5)]
+    sets = [np.unique(np.concatenate([styles_[rng.integers(5)], rng.integers(0, 2**63, 15, dtype=np.uint64)]))
+            for _ in range(authors)]
+    for copier in rng.choice(authors, copies, replace=False):
+        sets[copier] = sets[(copier + 1) % authors].copy()
+    sources = [False] * authors
+    for label, lsh_above in (("exact (sparse product)", authors + 1), ("MinHash LSH", 0)):
+        start = time.monotonic()
+        rows = score_function(sets, sources, keep=0.5, lsh_above=lsh_above)
+        print(f"| one function, {authors} students, {label} | {time.monotonic() - start:.1f} s | "
+              f"{len(rows)} pairs above 0.5 ({copies} planted) |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--lsh-above", type=int, default=None, help="use MinHash LSH above this many authors")
+    parser.add_argument("--lsh-above", type=int, default=None,
+                        help="use MinHash LSH above this much sparse-product work (0: always)")
+    parser.add_argument("--scoring-only", type=int, metavar="N",
+                        help="only time the scoring of one function written by N students (synthetic fingerprints)")
     args = parser.parse_args()
+    if args.scoring_only:
+        return scoring_only(args.scoring_only, args.copies)
     from grader.similarity import compare as scoring
     from grader.similarity import report
     from grader.similarity.command import compare, load_entries
@@ -106,7 +134,7 @@ def main():
         load = (load_before + os.getloadavg()[0]) / 2
         found = {frozenset((comparison.entries[i].name, comparison.entries[j].name)) for i, j, *_ in comparison.rows}
         hits = sum(p in found for p in planted_pairs)
-        print(f"| {args.students} students x 5 assignments | {args.jobs} | {lsh_above} | {times['load']:.1f} s | "
+        print(f"| {args.students} students x 5 assignments | {args.jobs} | {times['load']:.1f} s | "
               f"{times['fingerprint + score']:.1f} s | {times['total']:.1f} s | {hits}/{len(planted_pairs)} | "
               f"{len(found) - hits} | {cpu:.1f} s | {load:.1f} |")
 

@@ -122,7 +122,7 @@ def _similarity_parser():
                     "write DIR/similarity.csv and DIR/similarity.html. Renamed names, reordered independent "
                     "lines, comments, docstrings, prints and the code every student was given do not count.")
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
-    parser.add_argument("-o", "--out", type=Path, default=Path("grades"),
+    parser.add_argument("-o", "--out", type=Path, default=Path("grades"), metavar="DIR",
                         help="output folder (default: grades/); when it is a graded class folder, the report "
                              "links each student's report.html and the class summary links the report")
     parser.add_argument("--against", action="append", default=[], type=Path, metavar="DIR",

@@ -186,6 +186,22 @@ def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_su
     assert json.loads((out / "carol" / "results.json").read_text())["extra_data"]["student"] == "carol"
 
 
+def test_grading_later_keeps_the_summary_link_to_the_similarity_report(tmp_path):
+    from grader.batch import _class_files, load
+    from grader.executors import failed_result
+
+    (tmp_path / "ann").mkdir()
+    shutil.copy(paths.SOLUTIONS / "initialization.py", tmp_path / "ann")
+    documents = {"ann": failed_result(load(tmp_path / "ann"), "not graded in this test").to_json()}
+    out = tmp_path / "grades"
+    out.mkdir()
+    _class_files(documents, out, None, None)
+    assert "similarity.html" not in (out / "summary.html").read_text(encoding="utf-8")
+    (out / "similarity.html").write_text("report", encoding="utf-8")
+    _class_files(documents, out, None, None)
+    assert 'href="similarity.html"' in (out / "summary.html").read_text(encoding="utf-8")
+
+
 def test_usage_errors_name_what_was_wrong(tmp_path, capsys):
     from grader.cli import main
 

@@ -15,9 +15,12 @@ dismissed that way), is
 the Jaccard index of the distinctive code, weighed down when either side has less
 distinctive code than ``MIN_PRINTS`` fingerprints (about four statements of its own):
 a short function that can only be written one way is no evidence, however alike.
-Candidate pairs are every pair sharing a fingerprint (a sparse matrix product) up to
-``LSH_ABOVE`` authors, and beyond it those MinHash LSH (datasketch) finds at Jaccard
-``LSH_THRESHOLD`` or more, so a class of 30,000 never compares all its pairs.
+Candidate pairs are every pair sharing a fingerprint (a sparse matrix product over the
+fingerprints, so its work is the sum over fingerprints of their holders squared, which
+``max_share`` bounds): a class of 30,000 never compares all its pairs. When that work
+would pass ``LSH_ABOVE`` (a large ``--max-share``, a known source half the class copied),
+candidates come from MinHash LSH instead (datasketch's banding; signatures computed
+here in numpy) at Jaccard ``LSH_THRESHOLD`` or more.
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ import numpy as np
 
 MIN_PRINTS = 20  # about four statements of distinctive code
 DEFAULT_MAX_SHARE = 10  # MOSS's -m
-LSH_ABOVE = 3000
+LSH_ABOVE = 20_000_000  # (pair, fingerprint) incidences of the sparse product: about 1 GB
 LSH_THRESHOLD = 0.3
 NUM_PERM = 64
 
@@ -73,10 +76,11 @@ def score_function(sets: list, sources: list, max_share: int = DEFAULT_MAX_SHARE
                    lsh_above: int = LSH_ABOVE) -> list:
     """``[(i, j, similarity), ...]`` for the pairs of ``sets`` (one function's fingerprints of
     every author holding it; ``sources[i]`` true for a known source) scoring above ``keep``.
-    Pairs of two known sources are not scored."""
+    Pairs of two known sources are not scored. Candidates come from MinHash LSH when the
+    sparse product would handle more than ``lsh_above`` (pair, fingerprint) incidences."""
     sets = _without_frequent(sets, sources, max_share)
     sizes = np.array([len(s) for s in sets])
-    if len(sets) > lsh_above:
+    if _shared_pair_work(sets) > lsh_above:
         i, j, inter = _lsh_pairs(sets)
     else:
         i, j, inter = _sharing_pairs(sets)
@@ -121,22 +125,46 @@ def _sharing_pairs(sets):
     return shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data.astype(np.int64)
 
 
-def _lsh_pairs(sets):
-    """Candidate pairs from MinHash LSH, with their exact number of shared fingerprints."""
-    from datasketch import MinHash, MinHashLSH
+def _shared_pair_work(sets):
+    """How many (pair, fingerprint) incidences the sparse product would produce: the sum over
+    fingerprints of the squared number of holders."""
+    if not sets or not sum(len(x) for x in sets):
+        return 0
+    _, counts = np.unique(np.concatenate(sets), return_counts=True)
+    return int((counts.astype(np.int64) ** 2).sum())
 
+
+def _signatures(sets, chunk=2000):
+    """MinHash signatures (``NUM_PERM`` 32-bit values per set) of non-empty ``sets``, vectorized:
+    h_i(x) = (a_i x + b_i) mod (2^61 - 1), truncated to 32 bits, as datasketch's legacy scheme."""
+    prime, rng = np.uint64((1 << 61) - 1), np.random.RandomState(1)
+    a = rng.randint(1, 2**31 - 1, NUM_PERM).astype(np.uint64)
+    b = rng.randint(0, 2**31 - 1, NUM_PERM).astype(np.uint64)
+    signatures = []
+    for first in range(0, len(sets), chunk):
+        part = sets[first:first + chunk]
+        values = np.concatenate(part)
+        folded = (values >> np.uint64(32)) ^ (values & np.uint64(0xFFFFFFFF))  # 32 bits: no overflow below
+        hashed = ((folded[:, None] * a + b) % prime) & np.uint64(0xFFFFFFFF)
+        offsets = np.concatenate([[0], np.cumsum([len(x) for x in part])[:-1]])
+        signatures.append(np.minimum.reduceat(hashed, offsets, axis=0))
+    return np.concatenate(signatures) if signatures else np.zeros((0, NUM_PERM), dtype=np.uint64)
+
+
+def _lsh_pairs(sets):
+    """Candidate pairs from MinHash LSH (datasketch's banding), each with its exact number
+    of shared fingerprints."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    present = [i for i, values in enumerate(sets) if len(values)]
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes = {}
+    sketches = [LeanMinHash(seed=1, hashvalues=row, scheme="legacy") for row in _signatures([sets[i] for i in present])]
     with lsh.insertion_session() as session:
-        for index, values in enumerate(sets):
-            if len(values):
-                minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme="affine64")
-                minhash.update_batch(values.tolist())
-                hashes[index] = minhash
-                session.insert(index, minhash, check_duplication=False)
+        for index, sketch in zip(present, sketches):
+            session.insert(index, sketch, check_duplication=False)
     found = []
-    for index, minhash in hashes.items():
-        for other in lsh.query(minhash):
+    for index, sketch in zip(present, sketches):
+        for other in lsh.query(sketch):
             if other > index:
                 found.append((index, other, len(np.intersect1d(sets[index], sets[other], assume_unique=True))))
     found = np.array(found, dtype=np.int64).reshape(-1, 3)
