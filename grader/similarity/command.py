@@ -32,6 +32,7 @@ class Comparison:
     entries: list
     authors: list
     rows: list  # (i, j, assignment, function, similarity), most similar first; i, j index entries
+    max_share: int = DEFAULT_MAX_SHARE
 
     def pair_scores(self) -> dict:
         """``{(name_a, name_b): best similarity over the functions}`` of every scored pair."""
@@ -86,7 +87,7 @@ def compare(entries: list, executor: str = "local", jobs: int = 1, scheduler: st
                 a, b = b, a
             rows.append((a, b, *key, score))
     rows.sort(key=lambda r: (-r[4], entries[r[0]].name, entries[r[1]].name, r[2], r[3]))
-    return Comparison(entries, authors, rows)
+    return Comparison(entries, authors, rows, max_share)
 
 
 def run(paths_: list, out: Path, against: list = (), threshold: float = DEFAULT_THRESHOLD,

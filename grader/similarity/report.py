@@ -61,7 +61,8 @@ def similarity_html(comparison, rows, out: Path, threshold: float) -> str:
     students = sum(not e.source for e in comparison.entries)
     return render("similarity.html", pairs=shown, total=len(ranked), rows=len(rows), threshold=threshold,
                   students=students, sources=len(comparison.entries) - students, problems=problems,
-                  version=__version__, k=fingerprint.K, w=fingerprint.W, min_prints=compare.MIN_PRINTS)
+                  version=__version__, k=fingerprint.K, w=fingerprint.W, min_prints=compare.MIN_PRINTS,
+                  max_share=comparison.max_share)
 
 
 def _person(entry, out):
