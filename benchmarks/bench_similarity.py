@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader import paths
-from tests import similarity_class as planted
+from grader import course, paths  # noqa: E402
+from tests import similarity_class as planted  # noqa: E402
 
 
 def styles():
@@ -55,12 +55,12 @@ def own(source, rng):
 def generate(root, students, copies, seed=0):
     rng = random.Random(seed)
     pool = styles()
-    reference = {a: (paths.SOLUTIONS / f"{a}.py").read_text(encoding="utf-8") for a in paths.ASSIGNMENT_IDS}
+    reference = {a: (paths.SOLUTIONS / f"{a}.py").read_text(encoding="utf-8") for a in course.ASSIGNMENT_IDS}
     names = [f"student{i:05d}" for i in range(students)]
     written = {}
     for name in names:
         style = rng.choice(pool)
-        files = {a: own(style.get(a, reference[a]), rng) for a in paths.ASSIGNMENT_IDS}
+        files = {a: own(style.get(a, reference[a]), rng) for a in course.ASSIGNMENT_IDS}
         written[name] = files
     pairs = []
     copiers = rng.sample(names, copies)

@@ -373,7 +373,8 @@ def comments(source):
         if line.startswith("def "):
             out.append("# --- my implementation, written from scratch ---")
         stripped = line.rstrip()
-        out.append(stripped + "  # update the values here" if stripped and not stripped.endswith((":", ",", "(")) else line)
+        commented = stripped and not stripped.endswith((":", ",", "("))
+        out.append(stripped + "  # update the values here" if commented else line)
     return "\n".join(out) + "\n"
 
 
@@ -450,7 +451,8 @@ DISGUISES = {"rename": rename, "reorder": reorder, "comments": comments, "docstr
 
 def authors():
     """``{name: {assignment: source}}`` of every author, and the planted groups (sets of names)."""
-    ref = {a: (ROOT / "solutions" / f"{a}.py").read_text(encoding="utf-8") for a in ("optimization", "gradient_checking")}
+    ref = {a: (ROOT / "solutions" / f"{a}.py").read_text(encoding="utf-8")
+           for a in ("optimization", "gradient_checking")}
     public = {"optimization": PUBLIC_OPT.lstrip(), "gradient_checking": PUBLIC_GC.lstrip()}
     carol = {"optimization": CAROL_OPT.lstrip(), "gradient_checking": CAROL_GC.lstrip()}
     everyone = {"ref": ref, "carol": carol, "dave": dave_sources(),

@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from grader import paths
+from grader import course, paths
 from grader.similarity import baseline
 from grader.similarity import compare as scoring
 from grader.similarity.command import DEFAULT_THRESHOLD, compare, load_entries
@@ -71,7 +71,7 @@ def test_every_planted_pair_ranks_above_every_independent_pair_and_none_is_repor
 
 
 @pytest.mark.parametrize("disguise", sorted(planted.DISGUISES))
-@pytest.mark.parametrize("assignment", paths.ASSIGNMENT_IDS)
+@pytest.mark.parametrize("assignment", course.ASSIGNMENT_IDS)
 def test_normalization_sees_through_each_disguise(assignment, disguise):
     """The reference solution of every assignment, disguised, gives the very same tokens for
     every graded function (each disguise alone; the test of the class combines them)."""
@@ -89,7 +89,7 @@ def test_code_every_student_was_given_is_no_evidence(tmp_path):
     included) share nothing that counts."""
     for student in ("ann", "ben"):
         (tmp_path / student).mkdir()
-        for assignment in paths.ASSIGNMENT_IDS:
+        for assignment in course.ASSIGNMENT_IDS:
             shutil.copy(paths.ASSIGNMENTS / f"{assignment}.py", tmp_path / student)
     result = compare(load_entries([tmp_path]))
     assert [a.prints for a in result.authors] == [{}, {}]
@@ -142,10 +142,10 @@ def test_fingerprints_are_the_same_in_every_process():
 
 
 def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_summary(klass, tmp_path):
-    from grader.batch import load
+    from grader.batch.executors import failed_result
+    from grader.batch.run import load
     from grader.cli import main
-    from grader.executors import failed_result
-    from grader.output import write_submission
+    from grader.report.output import write_submission
 
     _, _, folder, public = klass
     hostile = tmp_path / "class"
@@ -187,8 +187,8 @@ def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_su
 
 
 def test_grading_later_keeps_the_summary_link_to_the_similarity_report(tmp_path):
-    from grader.batch import _class_files, load
-    from grader.executors import failed_result
+    from grader.batch.executors import failed_result
+    from grader.batch.run import _class_files, load
 
     (tmp_path / "ann").mkdir()
     shutil.copy(paths.SOLUTIONS / "initialization.py", tmp_path / "ann")

@@ -22,7 +22,7 @@ from itertools import combinations
 
 import numpy as np
 
-from grader import paths
+from grader import course, paths
 from grader.similarity.fingerprint import EMPTY, fingerprints
 from grader.similarity.normalize import Module, function_tokens
 
@@ -37,8 +37,8 @@ def graded_functions(assignment: str) -> tuple:
 @lru_cache(maxsize=1)
 def api_names() -> frozenset:
     """Names every student shares: the graded functions and what the provided helpers define."""
-    names = {f for a in paths.ASSIGNMENT_IDS for f in graded_functions(a)}
-    for helper in paths.helper_files():
+    names = {f for a in course.ASSIGNMENT_IDS for f in graded_functions(a)}
+    for helper in course.helper_files():
         if helper.suffix == ".py":
             tree = ast.parse(helper.read_text(encoding="utf-8"))
             names |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
@@ -63,7 +63,7 @@ def _all_function_prints(source):
 @cache
 def given(assignment: str) -> np.ndarray:
     """Fingerprints of everything handed out with ``assignment``: its stub and every helper module."""
-    files = [paths.ASSIGNMENTS / f"{assignment}.py", *(h for h in paths.helper_files() if h.suffix == ".py")]
+    files = [paths.ASSIGNMENTS / f"{assignment}.py", *(h for h in course.helper_files() if h.suffix == ".py")]
     parts = [p for f in files for p in _all_function_prints(f.read_text(encoding="utf-8"))]
     return np.unique(np.concatenate(parts)) if parts else EMPTY
 

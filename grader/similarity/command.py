@@ -1,6 +1,6 @@
 """``grade similarity PATH... [-o DIR] [--against DIR]``: load, fingerprint, score, report.
 
-Submissions are found and loaded as ``grade`` finds and loads them (``grader.batch``),
+Submissions are found and loaded as ``grade`` finds and loads them (``grader.batch.run``),
 so every layout it reads works, ``.py`` and ``.ipynb`` alike. The main process loads
 the files; fingerprinting (in chunks of authors) and scoring (one graded function of the
 whole class per task) run through ``grader.similarity.distribute``.
@@ -45,7 +45,7 @@ class Comparison:
 
 def load_entries(paths_: list, against: list = (), force_batch: bool = False) -> list:
     """The submissions named by ``paths_`` (students) and by ``against`` (known sources)."""
-    from grader.batch import expand, load
+    from grader.batch.run import expand, load
 
     entries, seen = [], {}
     for is_source, roots in ((False, paths_), (True, against)):

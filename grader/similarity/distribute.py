@@ -25,7 +25,7 @@ def _local(function, items, jobs):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: never fork a process that may hold threads (as grader.executors does).
+    # forkserver: never fork a process that may hold threads (as grader.batch.executors does).
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(min(jobs, len(items)), mp_context=context) as pool:
         return list(pool.map(function, items))

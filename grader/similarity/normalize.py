@@ -181,7 +181,8 @@ def _scan(function):
     for node in ast.walk(function):
         if isinstance(node, ast.Name):
             (names if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function or isinstance(node, ast.ExceptHandler) and node.name:
+        elif (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function) \
+                or (isinstance(node, ast.ExceptHandler) and node.name):
             names.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {(a.asname or a.name).split(".")[0] for a in node.names}

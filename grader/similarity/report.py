@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.output import render, safe_name, write_atomic
+from grader.report.output import render, safe_name, write_atomic
 
 CSV_COLUMNS = ("student_a", "student_b", "assignment", "function", "similarity")
 MAX_HTML_PAIRS = 300
@@ -111,7 +111,7 @@ def _shown(module, function, matched):
 
 def relink_summary(out: Path) -> list:
     """Rebuild ``out/summary.html`` from every ``results.json`` in ``out``, linking the similarity report."""
-    from grader.summary import summary_html
+    from grader.report.summary import summary_html
 
     documents = []
     for path in sorted(out.glob("*/results.json")):

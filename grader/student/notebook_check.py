@@ -1,6 +1,6 @@
 """The public checks inside a notebook: ``check("f")`` after the cell that defines ``f``.
 
-    from grader.notebook_check import checker
+    from grader.student.notebook_check import checker
     check = checker("initialization", globals())
     check("initialize_parameters_zeros")
 
@@ -18,7 +18,7 @@ import traceback
 
 from grader import paths
 from grader.results import CheckOutcome
-from grader.runner import outcome_from_exception
+from grader.pipeline.runner import outcome_from_exception
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 
@@ -56,7 +56,7 @@ class NotebookStudent:
         self.assignment, self._namespace = assignment, namespace
 
     def call(self, function, *args, timeout=None, patch=None, helper=None, **kwargs):
-        from grader.checks.support import compile_functions
+        from grader.checkapi.support import compile_functions
 
         args, kwargs = plain(list(args)), plain(kwargs)
         if helper:
@@ -112,7 +112,7 @@ def public_checks(assignment):
 
 def run_checks(assignment, function, namespace):
     """Run the public checks of ``function``; returns their ``CheckOutcome``s."""
-    from grader.public.build import load_expected
+    from grader.pipeline.reference import load_expected
 
     student, outcomes, expected = NotebookStudent(assignment, namespace), [], None
     for check, declared in public_checks(assignment):

@@ -1,6 +1,6 @@
 """Compute the public checks' expected values from the reference and store them as data.
 
-    python -m grader.public.build [OUT_DIR]
+    python -m grader.authoring.public_build [OUT_DIR]
 
 For every public check module ``grader/public/<id>.py`` with a ``CASES`` dict of
 ``support.Case``, writes ``<id>.frame`` (the wire format: JSON and ``.npy``, no pickle)
@@ -12,15 +12,13 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from grader import paths
-from grader.runner import load_reference
+from grader import course, paths
+from grader.pipeline.reference import EXPECTED, load_reference
 from grader.sandbox import wire
-
-EXPECTED = paths.PUBLIC_CHECKS / "expected"
 
 
 def public_modules():
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         path = paths.PUBLIC_CHECKS / f"{assignment}.py"
         if path.exists():
             spec = importlib.util.spec_from_file_location(f"grader_public_{assignment}", path)
@@ -37,24 +35,6 @@ def expected_frames():
         frames[assignment] = wire.encode({name: case.run_reference(reference)
                                           for name, case in module.CASES.items()})
     return frames
-
-
-def load_expected(assignment, folder=EXPECTED):
-    data = (Path(folder) / f"{assignment}.frame").read_bytes()
-    return wire.read_frame(_reader(data))
-
-
-def _reader(data):
-    position = [0]
-
-    def read_exact(n):
-        chunk = data[position[0]:position[0] + n]
-        position[0] += n
-        if len(chunk) != n:
-            raise wire.WireError("truncated expected-values file")
-        return chunk
-
-    return read_exact
 
 
 def main(argv=None):

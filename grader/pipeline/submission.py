@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader.paths import ASSIGNMENT_IDS
+from grader.course import ASSIGNMENT_IDS
 
 MAX_FILE_BYTES = 5 * 2**20
 MAX_TOTAL_BYTES = 200 * 2**20
@@ -195,7 +195,7 @@ def _source_of(name, data):
                   "unsafe": "refused, its path leaves the submission folder"}.get(data, data)
         return SubmissionError(f"{name}: {reason}.")
     if name.endswith(".ipynb"):
-        from grader.notebook import NotebookError, notebook_source
+        from grader.pipeline.notebook import NotebookError, notebook_source
 
         try:
             source = notebook_source(data, name)
