@@ -36,18 +36,19 @@ class Comparison:
 
     def pair_scores(self) -> dict:
         """``{(name_a, name_b): best similarity over the functions}`` of every scored pair."""
-        best = {}
+        best: dict[tuple, float] = {}
         for i, j, _, _, score in self.rows:
             key = (self.entries[i].name, self.entries[j].name)
             best[key] = max(best.get(key, 0.0), score)
         return best
 
 
-def load_entries(paths_: list, against: list = (), force_batch: bool = False) -> list:
+def load_entries(paths_: list, against: list | tuple = (), force_batch: bool = False) -> list:
     """The submissions named by ``paths_`` (students) and by ``against`` (known sources)."""
     from grader.batch.run import expand, load
 
-    entries, seen = [], {}
+    entries: list[Entry] = []
+    seen: dict[tuple, Path] = {}
     for is_source, roots in ((False, paths_), (True, against)):
         for path in expand([Path(p) for p in roots], force_batch):
             submission = load(path)
@@ -71,7 +72,7 @@ def compare(entries: list, executor: str = "local", jobs: int = 1, scheduler: st
     size = max(1, min(200, len(items) // (4 * max(1, jobs)) or 1))
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
     authors = [a for chunk in map_tasks(fingerprint_authors, chunks, executor, jobs, scheduler) for a in chunk]
-    holders = {}  # (assignment, function) -> indexes of the authors who wrote it
+    holders: dict[tuple, list] = {}  # (assignment, function) -> indexes of the authors who wrote it
     for index, author in enumerate(authors):
         for key in author.prints:
             holders.setdefault(key, []).append(index)
@@ -90,7 +91,7 @@ def compare(entries: list, executor: str = "local", jobs: int = 1, scheduler: st
     return Comparison(entries, authors, rows, max_share)
 
 
-def run(paths_: list, out: Path, against: list = (), threshold: float = DEFAULT_THRESHOLD,
+def run(paths_: list, out: Path, against: list | tuple = (), threshold: float = DEFAULT_THRESHOLD,
         executor: str = "local", jobs: int | None = None, scheduler: str | None = None,
         max_share: int = DEFAULT_MAX_SHARE, force_batch: bool = False) -> int:
     """The command: write ``out/similarity.csv`` and ``out/similarity.html``; return the exit status."""

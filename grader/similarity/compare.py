@@ -84,8 +84,8 @@ def score_function(sets: list, sources: list, max_share: int = DEFAULT_MAX_SHARE
         i, j, inter = _lsh_pairs(sets)
     else:
         i, j, inter = _sharing_pairs(sets)
-    sources = np.asarray(sources, dtype=bool)
-    mask = ~(sources[i] & sources[j])
+    known = np.asarray(sources, dtype=bool)
+    mask = ~(known[i] & known[j])
     i, j, inter = i[mask], j[mask], inter[mask]
     scores = similarity(inter, sizes[i], sizes[j])
     chosen = scores > keep

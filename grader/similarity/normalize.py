@@ -49,7 +49,7 @@ class Module:
         for name, function in self.functions.items():
             _canonical(function)  # in place: the lines of every node stay as they were
             self.scans[name] = _scan(function)
-        self._tokens = {}
+        self._tokens: dict[str, list] = {}
 
     def tokens(self, name: str) -> list:
         """The tokens of one top-level function alone (memoized: helpers serve several functions)."""

@@ -47,11 +47,11 @@ def similarity_html(comparison, rows, out: Path, threshold: float) -> str:
     from grader import __version__
     from grader.similarity import compare, fingerprint
 
-    pairs = {}
+    pairs: dict[tuple, list] = {}
     for row in rows:
         pairs.setdefault((row[0], row[1]), []).append(row)
     ranked = sorted(pairs.items(), key=lambda item: (-item[1][0][4], -len(item[1]), item[0]))
-    modules = {}
+    modules: dict[tuple, object] = {}
     shown = [{"rank": rank, "a": _person(comparison.entries[i], out), "b": _person(comparison.entries[j], out),
               "score": functions[0][4],
               "functions": [_side_by_side(comparison.entries, modules, row) for row in functions]}
