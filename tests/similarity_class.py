@@ -9,7 +9,9 @@ Authors (the ``optimization`` functions below and all of ``gradient_checking``):
 - ``public``: a public solution in the course notebooks' style, handed to the command
   with ``--against``; ``p_*`` students copied it, ``c_*`` students copied ``carol``.
 
-Each copier applies one disguise (``c_everything`` and ``p_everything`` all of them).
+Each copier applies one disguise (``c_everything`` and ``p_everything`` all of them;
+``c_tweaked`` and ``p_tweaked`` also edit a few constants and expressions, which no
+normalization undoes).
 ``check_correct`` runs every author's functions against the reference, so a disguise
 that broke the code (a reordering of dependent lines) fails the test, not the detector.
 """
@@ -443,6 +445,13 @@ def everything(source):
     return whitespace(comments(reorder(prints(augassign(docstrings(rename(source)))))))
 
 
+def tweak(source):
+    """Small edits beyond the disguises, which change tokens: ``1 - b`` as ``1.0 - b``, ``b ** t`` as
+    ``b ** int(t)``, ``X.shape[1]`` as ``X.shape[-1]``; then every disguise."""
+    source = source.replace("(1 - ", "(1.0 - ").replace(" ** t", " ** int(t)").replace(".shape[1]", ".shape[-1]")
+    return everything(source)
+
+
 DISGUISES = {"rename": rename, "reorder": reorder, "comments": comments, "docstrings": docstrings,
              "whitespace": whitespace, "augassign": augassign, "prints": prints, "everything": everything}
 
@@ -459,11 +468,12 @@ def authors():
                 "erin": {"optimization": ERIN_OPT.lstrip(), "gradient_checking": ERIN_GC.lstrip()},
                 "public": public}
     carol_group, public_group = {"carol"}, {"public"}
-    for disguise in ("docstrings", "whitespace", "augassign", "prints", "everything"):
-        everyone[f"c_{disguise}"] = {a: DISGUISES[disguise](s) for a, s in carol.items()}
+    edits = {**DISGUISES, "tweaked": tweak}
+    for disguise in ("docstrings", "whitespace", "augassign", "prints", "everything", "tweaked"):
+        everyone[f"c_{disguise}"] = {a: edits[disguise](s) for a, s in carol.items()}
         carol_group.add(f"c_{disguise}")
-    for disguise in ("rename", "reorder", "comments", "everything"):
-        everyone[f"p_{disguise}"] = {a: DISGUISES[disguise](s) for a, s in public.items()}
+    for disguise in ("rename", "reorder", "comments", "everything", "tweaked"):
+        everyone[f"p_{disguise}"] = {a: edits[disguise](s) for a, s in public.items()}
         public_group.add(f"p_{disguise}")
     return everyone, [carol_group, public_group]
 
