@@ -1,8 +1,8 @@
 """``similarity.csv`` and ``similarity.html`` from a ``Comparison`` (SPEC §9).
 
 The CSV has one row per pair and function above the threshold, most similar first. The
-HTML ranks the pairs by their most similar function and shows, for each function of a
-pair, both versions side by side with the lines that match highlighted: the lines of
+HTML ranks the pairs by their most similar function (then by the sum over the functions
+reported) and shows, for each function of a pair, both versions side by side with the lines that match highlighted: the lines of
 every run of ``K`` tokens the two share that is not common code (so a match shows even
 where the lines were reordered or renamed). When ``DIR`` is a class folder, each name
 links to the student's ``report.html``, and the class summary is rebuilt with a link
@@ -50,7 +50,8 @@ def similarity_html(comparison, rows, out: Path, threshold: float) -> str:
     pairs: dict[tuple, list] = {}
     for row in rows:
         pairs.setdefault((row[0], row[1]), []).append(row)
-    ranked = sorted(pairs.items(), key=lambda item: (-item[1][0][4], -len(item[1]), item[0]))
+    # by the most similar function, then by the similarity summed over the functions reported
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1][0][4], -sum(r[4] for r in item[1]), item[0]))
     modules: dict[tuple, object] = {}
     shown = [{"rank": rank, "a": _person(comparison.entries[i], out), "b": _person(comparison.entries[j], out),
               "score": functions[0][4],
