@@ -2,11 +2,11 @@
 
 The CSV has one row per pair and function above the threshold, most similar first. The
 HTML ranks the pairs by their most similar function (then by the sum over the functions
-reported) and shows, for each function of a pair, both versions side by side with the lines that match highlighted: the lines of
-every run of ``K`` tokens the two share that is not common code (so a match shows even
-where the lines were reordered or renamed). When ``DIR`` is a class folder, each name
-links to the student's ``report.html``, and the class summary is rebuilt with a link
-to the similarity report.
+reported) and shows, for each function of a pair, both versions side by side with the
+lines that match highlighted: the lines of every run of ``K`` tokens the two share that
+is not common code (so a match shows even where the lines were reordered or renamed).
+When ``DIR`` is a class folder, each name links to the student's ``report.html``, and
+the class summary is rebuilt with a link to the similarity report.
 """
 
 import csv
