@@ -87,9 +87,9 @@ def grade_one(path, student=None, public=False, isolation="auto"):
     return grade_submission(load(path, student), public=public, isolation=isolation)
 
 
-def plan(paths_, out, student=None, force_batch=False):
+def plan(paths_, out, student=None, force_batch=False, force=False):
     """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
-    of the submissions whose result in ``out`` is still valid."""
+    of the submissions whose result in ``out`` is still valid (none with ``force``)."""
     from grader import resume
 
     named = {}
@@ -104,7 +104,7 @@ def plan(paths_, out, student=None, force_batch=False):
         for stale in folder.glob(".*.tmp"):  # left by a killed run's write_atomic
             stale.unlink(missing_ok=True)
     for name, path in named.items():
-        document = resume.read_results(out, student_name(path, student))
+        document = None if force else resume.read_results(out, student_name(path, student))
         submission = load(path, student) if document else None
         if document and resume.still_valid(document, submission.student, submission.sha256):
             done[name] = document
@@ -114,13 +114,15 @@ def plan(paths_, out, student=None, force_batch=False):
 
 
 def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
-                jobs=None, executor="local", scheduler=None, junit=None):
-    """Grade every submission named by ``paths_`` into ``out``; return the exit status."""
+                jobs=None, executor="local", scheduler=None, junit=None, force=False):
+    """Grade every submission named by ``paths_`` into ``out``; return the exit status.
+
+    ``out`` is the class folder: the gradebook and the summary cover every student in it."""
     from grader import executors, resume
     from grader.runner import GraderFailure
 
     out = Path(out)
-    todo, documents = plan(paths_, out, student, force_batch)
+    todo, documents = plan(paths_, out, student, force_batch, force)
     jobs = max(1, min(jobs or _cores(), len(todo) or 1))
     if documents:
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
@@ -164,19 +166,24 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
 
 
 def _class_files(documents, out, junit, fail_under):
-    """The gradebook, the class summary and the CI formats, from the results.json documents."""
+    """The gradebook and the class summary from every results.json in ``out`` (SPEC §8); the
+    CI formats and the exit status from the submissions this command named (``documents``)."""
     from grader import junit as junit_xml
     from grader import summary
+    from grader.classfolder import class_documents
 
+    everyone = class_documents(out, documents)
+    everyone = [everyone[name] for name in sorted(everyone)]
     documents = [documents[name] for name in sorted(documents)]
-    write_atomic(out / "gradebook.csv", gradebook_csv(documents))
-    write_atomic(out / "summary.html", summary.summary_html(documents))
+    write_atomic(out / "gradebook.csv", gradebook_csv(everyone))
+    write_atomic(out / "summary.html", summary.summary_html(everyone))
     if junit:
         write_atomic(junit, junit_xml.junit_xml(documents))
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
             stream.write(summary.markdown_summary(documents))
-    print(f"{len(documents)} submission(s): {out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
+    print(f"{len(documents)} submission(s) graded or up to date; the class has {len(everyone)}: "
+          f"{out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
     status = 0
     failed = [d for d in documents if status_of(d).startswith("error: the grader")]
     if failed:

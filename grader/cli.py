@@ -51,6 +51,9 @@ def _grade_parser():
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler of a running cluster (tcp://HOST:PORT); "
                              "without it, a local cluster is started")
+    parser.add_argument("--force", action="store_true",
+                        help="grade again submissions whose result in OUT is up to date (default: only new or "
+                             "changed ones; the gradebook always covers every student in OUT)")
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write a JUnit XML report (one testcase per check) to FILE")
     _common(parser)
@@ -145,7 +148,8 @@ def _run_grade(args):
             raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
     return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
                        isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
-                       executor=args.executor, scheduler=args.scheduler, junit=args.junit)
+                       executor=args.executor, scheduler=args.scheduler, junit=args.junit,
+                       force=args.force)
 
 
 def _run_check(args):

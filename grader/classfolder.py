@@ -1,0 +1,34 @@
+"""``OUT`` is the class's folder (SPEC §8): the class files are rebuilt from every
+``OUT/<student>/results.json`` in it, not only from the submissions graded by this run,
+so grading one student (or any subset) into an existing folder never loses a row.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+
+def read_documents(out):
+    """``{folder name: results.json document}`` of every student folder in ``out``, sorted.
+
+    A ``results.json`` that cannot be read (not JSON, not a results document) is named on
+    stderr and left out; it is never deleted."""
+    documents = {}
+    for path in sorted(Path(out).glob("*/results.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            print(f"grade: {path}: unreadable ({error}); left out of the class files", file=sys.stderr)
+            continue
+        if not (isinstance(document, dict) and isinstance(document.get("extra_data"), dict)
+                and "student" in document["extra_data"] and "assignments" in document["extra_data"]):
+            print(f"grade: {path}: not a results.json of this grader; left out of the class files", file=sys.stderr)
+            continue
+        documents[path.parent.name] = document
+    return documents
+
+
+def class_documents(out, graded):
+    """Every document of the class: those in ``out``, with ``graded`` (this run's, keyed by
+    folder name) taking precedence."""
+    return {**read_documents(out), **graded}
