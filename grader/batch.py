@@ -87,9 +87,12 @@ def grade_one(path, student=None, public=False, isolation="auto"):
     return grade_submission(load(path, student), public=public, isolation=isolation)
 
 
-def plan(paths_, out, student=None, force_batch=False, force=False):
+def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None):
     """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
-    of the submissions whose result in ``out`` is still valid (none with ``force``)."""
+    of the submissions whose result in ``out`` is still valid (none with ``force``).
+
+    ``stamp(student)``: the course's stamp of that student's grade (``Course.stamp``); a
+    result graded under another course file, due date or submission time is not valid."""
     from grader import resume
 
     named = {}
@@ -106,7 +109,9 @@ def plan(paths_, out, student=None, force_batch=False, force=False):
     for name, path in named.items():
         document = None if force else resume.read_results(out, student_name(path, student))
         submission = load(path, student) if document else None
-        if document and resume.still_valid(document, submission.student, submission.sha256):
+        course_stamp = (document or {}).get("extra_data", {}).get("course", {}).get("stamp")
+        if (document and resume.still_valid(document, submission.student, submission.sha256)
+                and course_stamp == (stamp(submission.student) if stamp else None)):
             done[name] = document
         else:
             todo.append((name, path))
@@ -114,19 +119,26 @@ def plan(paths_, out, student=None, force_batch=False, force=False):
 
 
 def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
-                jobs=None, executor="local", scheduler=None, junit=None, force=False):
+                jobs=None, executor="local", scheduler=None, junit=None, force=False, course=None,
+                submitted_at=None):
     """Grade every submission named by ``paths_`` into ``out``; return the exit status.
 
-    ``out`` is the class folder: the gradebook and the summary cover every student in it."""
+    ``out`` is the class folder: the gradebook and the summary cover every student in it.
+    ``course`` (a ``course_file.Course``) decides which assignments count and the late
+    penalties, with ``submitted_at`` = ``{student: datetime}``."""
     from grader import executors, resume
     from grader.runner import GraderFailure
 
     out = Path(out)
-    todo, documents = plan(paths_, out, student, force_batch, force)
+    from grader.lateness import apply_course, restrict
+
+    times = submitted_at or {}
+    stamp = (lambda name: course.stamp(name, times.get(name))) if course is not None else None
+    todo, documents = plan(paths_, out, student, force_batch, force, stamp)
     jobs = max(1, min(jobs or _cores(), len(todo) or 1))
     if documents:
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
-    items = ((name, load(path, student)) for name, path in todo)
+    items = ((name, restrict(load(path, student), course)) for name, path in todo)
     if len(todo) == 1 and executor == "local":  # no pool for a single submission
         suite = resume.suite_digest()
         results = ((name, executors.grade_task(submission, isolation, suite)) for name, submission in items)
@@ -136,6 +148,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
+                result = apply_course(result, course, times.get(result.student))
                 try:
                     write_submission(result, out)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable
@@ -162,20 +175,23 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
             print("grade: every result written is complete; rerun the same command to grade the rest",
                   file=sys.stderr)
         return status
-    return _class_files(documents, out, junit, fail_under)
+    return _class_files(documents, out, junit, fail_under, course)
 
 
-def _class_files(documents, out, junit, fail_under):
+def _class_files(documents, out, junit, fail_under, course=None):
     """The gradebook and the class summary from every results.json in ``out`` (SPEC §8); the
     CI formats and the exit status from the submissions this command named (``documents``)."""
     from grader import junit as junit_xml
     from grader import summary
-    from grader.classfolder import class_documents
+    from grader.classfolder import class_documents, with_roster
 
     everyone = class_documents(out, documents)
-    everyone = [everyone[name] for name in sorted(everyone)]
+    everyone, unlisted = with_roster([everyone[name] for name in sorted(everyone)], course)
     documents = [documents[name] for name in sorted(documents)]
-    write_atomic(out / "gradebook.csv", gradebook_csv(everyone))
+    if unlisted:
+        print(f"grade: not on the roster {course.roster.path} (graded, flagged in the gradebook): "
+              f"{', '.join(unlisted)}", file=sys.stderr)
+    write_atomic(out / "gradebook.csv", gradebook_csv(everyone, course.roster if course else None))
     write_atomic(out / "summary.html", summary.summary_html(everyone))
     if junit:
         write_atomic(junit, junit_xml.junit_xml(documents))
@@ -190,7 +206,8 @@ def _class_files(documents, out, junit, fail_under):
         print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports",
               file=sys.stderr)
         status = 1
-    below = [d for d in documents if fail_under is not None and 100 * d["score"] / d["max_score"] < fail_under]
+    below = [d for d in documents if fail_under is not None and d["max_score"]
+             and 100 * d["score"] / d["max_score"] < fail_under]
     if below:
         print(f"grade: {len(below)} submission(s) scored below {fail_under:g}%", file=sys.stderr)
         status = 1

@@ -32,3 +32,29 @@ def class_documents(out, graded):
     """Every document of the class: those in ``out``, with ``graded`` (this run's, keyed by
     folder name) taking precedence."""
     return {**read_documents(out), **graded}
+
+
+def with_roster(documents, course):
+    """``(documents, not on roster)``: ``documents`` (a list) flagged with ``on_roster``, plus a
+    ``not submitted`` document for each roster student who has none; nothing changes without
+    a roster. These documents live in memory only (no results.json is written for them)."""
+    roster = course.roster if course is not None else None
+    if roster is None:
+        return documents, []
+    from grader import paths
+    from grader.lateness import apply_course
+    from grader.results import AssignmentResult, SubmissionResult
+
+    present = {d["extra_data"]["student"] for d in documents}
+    flagged = []
+    for d in documents:
+        d["extra_data"]["on_roster"] = d["extra_data"]["student"] in roster.students
+        if not d["extra_data"]["on_roster"]:
+            flagged.append(d["extra_data"]["student"])
+    for student in roster.students:
+        if student not in present:
+            empty = SubmissionResult(student, "", tuple(AssignmentResult(a, submitted=False) for a in paths.ASSIGNMENT_IDS))
+            document = apply_course(empty, course).to_json()
+            document["extra_data"].update(on_roster=True, roster_only=True)
+            documents.append(document)
+    return documents, sorted(flagged)

@@ -54,6 +54,13 @@ def _grade_parser():
     parser.add_argument("--force", action="store_true",
                         help="grade again submissions whose result in OUT is up to date (default: only new or "
                              "changed ones; the gradebook always covers every student in OUT)")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file (default: ./course.toml when it exists): which assignments count, "
+                             "weights, due dates, late penalties, extensions, adjustments, the roster")
+    parser.add_argument("--roster", type=Path, metavar="FILE",
+                        help="the roster CSV (a 'student' column and any others); overrides the course file's")
+    parser.add_argument("--submitted-at", type=Path, metavar="FILE",
+                        help="a CSV student,submitted_at (ISO 8601) giving the submission times for late penalties")
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write a JUnit XML report (one testcase per check) to FILE")
     _common(parser)
@@ -146,10 +153,26 @@ def _run_grade(args):
             import distributed  # noqa: F401
         except ImportError:
             raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
+    course, times = _course(args)
     return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
                        isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
                        executor=args.executor, scheduler=args.scheduler, junit=args.junit,
-                       force=args.force)
+                       force=args.force, course=course, submitted_at=times)
+
+
+def _course(args):
+    """The course (or None) and the submission times of ``--course``/``--roster``/``--submitted-at``."""
+    from grader.course_file import CourseError, load_course, read_submission_times
+
+    for option, path in (("--course", args.course), ("--roster", args.roster), ("--submitted-at", args.submitted_at)):
+        if path is not None and not path.is_file():
+            raise UsageError(f"{option} {path}: no such file")
+    try:
+        course = load_course(args.course, args.roster)
+        times = read_submission_times(args.submitted_at, course.timezone if course else None) if args.submitted_at else {}
+    except CourseError as error:
+        raise UsageError(str(error)) from None
+    return course, times
 
 
 def _run_check(args):
