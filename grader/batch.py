@@ -87,35 +87,42 @@ def grade_one(path, student=None, public=False, isolation="auto"):
     return grade_submission(load(path, student), public=public, isolation=isolation)
 
 
-def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None):
-    """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
+def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, roster=None):
+    """``(todo, done)``: the ``(name, layouts.Entry)`` pairs to grade, and ``{name: results.json}``
     of the submissions whose result in ``out`` is still valid (none with ``force``).
 
-    ``stamp(student)``: the course's stamp of that student's grade (``Course.stamp``); a
-    result graded under another course file, due date or submission time is not valid."""
+    ``stamp(entry)``: the course's stamp of that student's grade (``Course.stamp``); a
+    result graded under another course file, due date or submission time is not valid.
+    With a ``roster``, an LMS's name is replaced by the roster's (``layouts.on_roster``)."""
     from grader import resume
+    from grader.layouts import on_roster, read_paths
 
     named = {}
-    for path in expand(paths_, force_batch) if student is None else paths_:  # --student: one submission
-        name = safe_name(student_name(path, student))
+    for entry in read_paths(paths_, force_batch, student):
+        entry = on_roster(entry, roster)
+        name = safe_name(entry.student)
         if name in named:
-            print(f"grade: {named[name]} and {path} are both named {name!r}; only {path} is graded",
-                  file=sys.stderr)
-        named[name] = path
+            print(f"grade: {_shown(named[name])} and {_shown(entry)} are both named {name!r}; only "
+                  f"{_shown(entry)} is graded", file=sys.stderr)
+        named[name] = entry
     todo, done = [], {}
     for folder in (Path(out), *(Path(out) / name for name in named)):
         for stale in folder.glob(".*.tmp"):  # left by a killed run's write_atomic
             stale.unlink(missing_ok=True)
-    for name, path in named.items():
-        document = None if force else resume.read_results(out, student_name(path, student))
-        submission = load(path, student) if document else None
+    for name, entry in named.items():
+        document = None if force else resume.read_results(out, entry.student)
+        submission = entry.load() if document else None
         course_stamp = (document or {}).get("extra_data", {}).get("course", {}).get("stamp")
         if (document and resume.still_valid(document, submission.student, submission.sha256)
-                and course_stamp == (stamp(submission.student) if stamp else None)):
+                and course_stamp == (stamp(entry) if stamp else None)):
             done[name] = document
         else:
-            todo.append((name, path))
+            todo.append((name, entry))
     return todo, done
+
+
+def _shown(entry):
+    return str(entry.path) if entry.layout == "folders" else f"{entry.student} ({entry.layout})"
 
 
 def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
@@ -133,12 +140,23 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     from grader.lateness import apply_course, restrict
 
     times = submitted_at or {}
-    stamp = (lambda name: course.stamp(name, times.get(name))) if course is not None else None
-    todo, documents = plan(paths_, out, student, force_batch, force, stamp)
+
+    def time_of(entry):
+        return times.get(entry.student, times.get(entry.ids.get("lms_name"))) or entry.submitted_at
+
+    stamp = (lambda entry: course.stamp(entry.student, time_of(entry))) if course is not None else None
+    from grader.layouts import LayoutError
+
+    try:
+        todo, documents = plan(paths_, out, student, force_batch, force, stamp, course.roster if course else None)
+    except LayoutError as error:
+        print(f"grade: error: {error}", file=sys.stderr)
+        return 2
+    entries = dict(todo)
     jobs = max(1, min(jobs or _cores(), len(todo) or 1))
     if documents:
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
-    items = ((name, restrict(load(path, student), course)) for name, path in todo)
+    items = ((name, restrict(entry.load(), course)) for name, entry in todo)
     if len(todo) == 1 and executor == "local":  # no pool for a single submission
         suite = resume.suite_digest()
         results = ((name, executors.grade_task(submission, isolation, suite)) for name, submission in items)
@@ -148,7 +166,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
-                result = apply_course(result, course, times.get(result.student))
+                result = apply_course(result, course, time_of(entries[name]))
                 try:
                     write_submission(result, out)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable

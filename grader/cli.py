@@ -154,6 +154,12 @@ def _run_grade(args):
         except ImportError:
             raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
     course, times = _course(args)
+    from grader.layouts import LayoutError, read_paths
+
+    try:
+        read_paths(args.paths, args.batch, args.student)  # a folder no layout reads: a usage error, before any work
+    except LayoutError as error:
+        raise UsageError(str(error)) from None
     return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
                        isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
                        executor=args.executor, scheduler=args.scheduler, junit=args.junit,
