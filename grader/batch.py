@@ -121,6 +121,17 @@ def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, 
     return todo, done
 
 
+def _with_lms(result, entry):
+    """``result`` with the layout and identifiers of an LMS download in ``extra_data.lms``."""
+    if entry.layout == "folders":
+        return result
+    from dataclasses import replace
+
+    lms = {"layout": entry.layout, "ids": entry.ids,
+           "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None}
+    return replace(result, extra={**result.extra, "lms": lms})
+
+
 def _shown(entry):
     return str(entry.path) if entry.layout == "folders" else f"{entry.student} ({entry.layout})"
 
@@ -166,7 +177,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
-                result = apply_course(result, course, time_of(entries[name]))
+                result = _with_lms(apply_course(result, course, time_of(entries[name])), entries[name])
                 try:
                     write_submission(result, out)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable

@@ -17,7 +17,7 @@ from pathlib import Path
 from grader.paths import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("check", "release", "validate", "gradescope")
+COMMANDS = ("check", "release", "validate", "gradescope", "export")
 
 
 class UsageError(Exception):
@@ -123,13 +123,49 @@ def _gradescope_parser():
     return parser
 
 
+def _export_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade export", description="Write the grades of a class folder as an LMS's own grade-import CSV "
+                                         "(Canvas: Grades > Import; Moodle: Grades > Import > CSV file), with the "
+                                         "roster's identifiers.")
+    parser.add_argument("out", type=Path, metavar="OUT", help="the class folder (what 'grade ... -o OUT' wrote)")
+    parser.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file (default: ./course.toml when it exists): its assignments and roster")
+    parser.add_argument("--roster", type=Path, metavar="FILE", help="the roster CSV (overrides the course file's)")
+    parser.add_argument("--column", action="append", default=[], metavar="ID=HEADER",
+                        help="the LMS column of an assignment, e.g. optimization='Optimization (12345)' (Canvas "
+                             "matches its export's headers); total=HEADER adds the course total (repeatable)")
+    return parser
+
+
+def _run_export(args):
+    from grader.lms_export import ExportError, run_export
+
+    if not args.out.is_dir():
+        raise UsageError(f"{args.out}: no such class folder")
+    columns = {}
+    for item in args.column:
+        key, sep, header = item.partition("=")
+        if not sep or not header.strip():
+            raise UsageError(f"--column {item!r}: expected ID=HEADER, e.g. optimization='Optimization (12345)'")
+        columns[key.strip()] = header.strip()
+    args.submitted_at = None
+    course, _ = _course(args)
+    try:
+        return run_export(args.lms, args.out, args.output, course, columns)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
             parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
-                      "gradescope": _gradescope_parser}[command]()
+                      "gradescope": _gradescope_parser, "export": _export_parser}[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
