@@ -119,7 +119,10 @@ def _gradescope_parser():
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
                         help="score only this assignment on Gradescope (repeatable; default: all five, "
-                             "out of 500)")
+                             "out of 500, or those of the course file)")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file to bundle (default: ./course.toml when it exists): due dates, late "
+                             "penalties, extensions, adjustments, and [gradescope] check_output")
     return parser
 
 
@@ -232,9 +235,16 @@ def _run_release(args):
 
 
 def _run_gradescope(args):
+    from grader.course_file import DEFAULT_FILE, CourseError, parse_course
     from grader.gradescope import build_autograder
 
-    return build_autograder(args.out, args.assignment)
+    course = args.course or (Path(DEFAULT_FILE) if Path(DEFAULT_FILE).is_file() else None)
+    if course is not None:
+        try:
+            parse_course(course, with_roster=False)
+        except CourseError as error:
+            raise UsageError(str(error)) from None
+    return build_autograder(args.out, args.assignment, course)
 
 
 def _run_validate(args):

@@ -114,7 +114,7 @@ def load_course(path: Path | None = None, roster: Path | None = None) -> Course 
     return parse_course(Path(path), roster)
 
 
-def parse_course(path: Path, roster_path: Path | None = None) -> Course:
+def parse_course(path: Path, roster_path: Path | None = None, with_roster: bool = True) -> Course:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -160,7 +160,7 @@ def parse_course(path: Path, roster_path: Path | None = None) -> Course:
         roster_path = path.parent / name
     return Course(path=path, name=str(info.get("name", "")), timezone=zone, due=due, weights=weights, late=policy,
                   extensions=extensions, adjustments=adjustments, check_output=check_output,
-                  roster=read_roster(roster_path) if roster_path else None)
+                  roster=read_roster(roster_path) if roster_path and with_roster else None)
 
 
 def read_roster(path: Path) -> Roster:

@@ -114,19 +114,24 @@ class SubmissionResult:
         return [o for a in self.assignments for o in a.outcomes if o.grader_error]
 
     def summary(self):
-        """The one-paragraph ``output`` for the student."""
+        """The one-paragraph ``output`` for the student: the score, what went wrong with the
+        submission itself (an unreadable zip, a file that could not be imported), each counted
+        assignment, and the ignored files with the expected name each one resembles."""
         parts = []
         for a in self.counted:
             if not a.submitted:
-                parts.append(f"{a.id}: not submitted (0/{a.max_score})")
+                parts.append(f"{a.id}: not submitted (0/{a.max_score})" + (f": {_first(a.notes[0])}" if a.notes else ""))
             else:
                 failed = sum(not o.passed for o in a.outcomes)
                 tail = f", {failed} check(s) failed" if failed else ", all checks passed"
-                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}")
+                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}" + (f" ({_first(a.notes[0])})" if failed and a.notes
+                                                                           else ""))
             parts[-1] += "".join(f", {j.kind} {j.points:+g} ({j.reason})" for j in a.adjustments if j.points)
-        text = f"{self.student}: {self.score:g}/{self.max_score}. " + "; ".join(parts) + "."
+        text = f"{self.student}: {self.score:g}/{self.max_score:g}. "
+        text += "".join(f"{_first(n)} " for n in self.notes)
+        text += "; ".join(parts) + "."
         if self.unknown_files:
-            text += f" Ignored files: {', '.join(self.unknown_files)}."
+            text += f" Ignored files: {', '.join(_with_suggestion(n) for n in self.unknown_files)}."
         return text
 
     def to_json(self):
@@ -172,3 +177,24 @@ def _course_fields(a):
 
     return {"counted": a.counted, "weight": a.weight, "checks_score": a.checks_score, "late_days": a.late_days,
             "penalty": -total("late penalty"), "adjustment": total("adjustment")}
+
+
+def _first(note, limit=300):
+    """The first line of a note, cut to ``limit`` characters."""
+    line = note.strip().splitlines()[0] if note.strip() else ""
+    return line if len(line) <= limit else line[:limit - 3] + "..."
+
+
+def _with_suggestion(name):
+    """``name``, with the student file it was probably meant to be: ``optimisation.py (did you
+    mean optimization.py?)``."""
+    import difflib
+    from pathlib import PurePosixPath
+
+    from grader.paths import ASSIGNMENT_IDS
+
+    path = PurePosixPath(name)
+    if path.suffix not in (".py", ".ipynb") or path.stem in ASSIGNMENT_IDS:
+        return name
+    close = difflib.get_close_matches(path.stem.lower(), ASSIGNMENT_IDS, n=1, cutoff=0.6)
+    return f"{name} (did you mean {close[0]}{path.suffix}?)" if close else name
