@@ -260,7 +260,7 @@ def _progress(total):
 
 
 def _report(bar, result, document):
-    line = f"{result.student}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
+    line = f"{result.student}: {result.score:g}/{result.max_score:g} ({result.execution_time:.1f} s)"
     status = status_of(document)
     if status.startswith("error"):
         bar.errors = getattr(bar, "errors", 0) + 1

@@ -56,6 +56,8 @@ class Entry:
 
         if not self.files:
             return _with_notes(load(self.path, self.student), self.notes)
+        if len(self.files) == 1 and self.files[0][1].suffix == ".zip":  # an uploaded zip: as if handed in alone
+            return _with_notes(load(self.files[0][1], self.student), self.notes)
         return _with_notes(_load_files(self.student, self.files), self.notes)
 
 
@@ -211,16 +213,20 @@ def _load_files(student, files):
     """A submission made of scattered files; a zip among them is opened in place."""
     from grader import submission as loading
 
-    entries = {}
+    entries, notes = {}, []
     for name, path in files:
         try:
             if path.suffix == ".zip":
                 entries.update(loading._zip_entries(path))
             else:
                 entries[name] = loading._read_bounded(path)
-        except (OSError, loading.SubmissionError) as error:
-            entries[name] = f"unreadable ({error})"
-    return loading._build(loading._printable(student), entries)
+        except loading.SubmissionError as error:
+            notes.append(str(error))
+            entries[name] = "unreadable"
+        except OSError as error:
+            notes.append(f"{name}: cannot be read ({error}).")
+            entries[name] = "unreadable"
+    return _with_notes(loading._build(loading._printable(student), entries), tuple(notes))
 
 
 def _with_notes(submission, notes):

@@ -117,7 +117,7 @@ class SubmissionResult:
         """The one-paragraph ``output`` for the student: the score, what went wrong with the
         submission itself (an unreadable zip, a file that could not be imported), each counted
         assignment, and the ignored files with the expected name each one resembles."""
-        parts = []
+        parts, reasons = [], set()
         for a in self.counted:
             if not a.submitted:
                 parts.append(f"{a.id}: not submitted (0/{a.max_score})" + (f": {_first(a.notes[0])}" if a.notes else ""))
@@ -126,7 +126,10 @@ class SubmissionResult:
                 tail = f", {failed} check(s) failed" if failed else ", all checks passed"
                 parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}" + (f" ({_first(a.notes[0])})" if failed and a.notes
                                                                            else ""))
-            parts[-1] += "".join(f", {j.kind} {j.points:+g} ({j.reason})" for j in a.adjustments if j.points)
+            for j in a.adjustments:
+                if j.points:
+                    parts[-1] += f", {j.kind} {j.points:+g}" + ("" if j.reason in reasons else f" ({j.reason})")
+                    reasons.add(j.reason)
         text = f"{self.student}: {self.score:g}/{self.max_score:g}. "
         text += "".join(f"{_first(n)} " for n in self.notes)
         text += "; ".join(parts) + "."
