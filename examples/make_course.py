@@ -24,7 +24,8 @@ CANVAS = {"ada": ("ada_complete", "completeada"), "ben": ("ben_partial", "partia
           "cho": ("cho_notebook", "notebookcho"), "dev": ("dev_zip", "zipdev"), "eve": ("eve_init_scales", "scaleseve"),
           "fay": ("fay_regularization", "regularizationfay"), "gus": ("gus_gradients", "gradientsgus"),
           "hal": ("hal_adam", "adamhal"), "ivy": ("ivy_schedules", "schedulesivy"), "jon": ("jon_stubs", "stubsjon"),
-          "kim": ("kim_broken", "brokenkim"), "lea": ("lea_misnamed", "misnamedlea"), "max": ("max_crashes", "crashesmax")}
+          "kim": ("kim_broken", "brokenkim"), "lea": ("lea_misnamed", "misnamedlea"),
+          "max": ("max_crashes", "crashesmax")}
 LATE = {"ben", "eve"}  # Canvas marks them late (eve has an extension in course.toml)
 
 

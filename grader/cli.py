@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grader.paths import ASSIGNMENT_IDS
+from grader.course import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("check", "release", "validate", "gradescope", "export")
@@ -85,14 +85,9 @@ def _common(parser):
 
 
 def _check_parser():
-    parser = argparse.ArgumentParser(
-        prog="grade check", description="Run the public checks on your work (default: the current "
-                                        "folder) and write a report. Needs no solution code.")
-    parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
-    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
-                        help="where to write report.html and results.json (default: self-check/)")
-    _common(parser)
-    return parser
+    from grader.student.cli import check_parser
+
+    return check_parser()
 
 
 def _release_parser():
@@ -104,10 +99,13 @@ def _release_parser():
 
 
 def _validate_parser():
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="grade validate", description="Check the grading suite: the reference scores full marks, "
                                            "the stubs score zero, and every known wrong implementation "
                                            "loses points. Exits 1 when one of these does not hold.")
+    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
+                        help="validate only this assignment (repeatable; default: all of them)")
+    return parser
 
 
 def _gradescope_parser():
@@ -118,8 +116,8 @@ def _gradescope_parser():
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all five, "
-                             "out of 500, or those of the course file)")
+                        help="score only this assignment on Gradescope (repeatable; default: all of them, "
+                             "or those of the course file)")
     parser.add_argument("--course", type=Path, metavar="FILE",
                         help="the course file to bundle (default: ./course.toml when it exists): due dates, late "
                              "penalties, extensions, adjustments, and [gradescope] check_output")
@@ -144,7 +142,7 @@ def _export_parser():
 
 
 def _run_export(args):
-    from grader.lms_export import ExportError, run_export
+    from grader.batch.export import ExportError, run_export
 
     if not args.out.is_dir():
         raise UsageError(f"{args.out}: no such class folder")
@@ -178,7 +176,7 @@ def main(argv=None):
 
 
 def _run_grade(args):
-    from grader.batch import grade_paths
+    from grader.batch.run import grade_paths
 
     for path in args.paths:
         if not path.exists():
@@ -193,7 +191,7 @@ def _run_grade(args):
         except ImportError:
             raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
     course, times = _course(args)
-    from grader.layouts import LayoutError, read_paths
+    from grader.batch.lms import LayoutError, read_paths
 
     try:
         read_paths(args.paths, args.batch, args.student)  # a folder no layout reads: a usage error, before any work
@@ -207,36 +205,35 @@ def _run_grade(args):
 
 def _course(args):
     """The course (or None) and the submission times of ``--course``/``--roster``/``--submitted-at``."""
-    from grader.course_file import CourseError, load_course, read_submission_times
+    from grader.batch.course_file import CourseError, load_course, read_submission_times
 
     for option, path in (("--course", args.course), ("--roster", args.roster), ("--submitted-at", args.submitted_at)):
         if path is not None and not path.is_file():
             raise UsageError(f"{option} {path}: no such file")
     try:
         course = load_course(args.course, args.roster)
-        times = read_submission_times(args.submitted_at, course.timezone if course else None) if args.submitted_at else {}
+        zone = course.timezone if course else None
+        times = read_submission_times(args.submitted_at, zone) if args.submitted_at else {}
     except CourseError as error:
         raise UsageError(str(error)) from None
     return course, times
 
 
 def _run_check(args):
-    from grader.selfcheck import self_check
+    from grader.student.cli import run_check
 
-    if not args.path.exists():
-        raise UsageError(f"{args.path}: no such file or folder")
-    return self_check(args.path, args.out, isolation=args.isolation, fail_under=args.fail_under)
+    return run_check(args)
 
 
 def _run_release(args):
-    from grader.release import build_release
+    from grader.authoring.release import build_release
 
     return build_release(args.out)
 
 
 def _run_gradescope(args):
-    from grader.course_file import DEFAULT_FILE, CourseError, parse_course
-    from grader.gradescope import build_autograder
+    from grader.batch.course_file import DEFAULT_FILE, CourseError, parse_course
+    from grader.batch.gradescope import build_autograder
 
     course = args.course or (Path(DEFAULT_FILE) if Path(DEFAULT_FILE).is_file() else None)
     if course is not None:
@@ -248,9 +245,9 @@ def _run_gradescope(args):
 
 
 def _run_validate(args):
-    from grader.validate import validate
+    from grader.authoring.validate import validate
 
-    return validate()
+    return validate(args.assignment or None)
 
 
 if __name__ == "__main__":

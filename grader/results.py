@@ -2,13 +2,14 @@
 (``results.json``, ``report.html``, the gradebook) is a view of these objects.
 
 Scores are derived, never stored twice: a check earns its points or nothing, an
-assignment's score is the sum over its checks, a submission's the sum over all five
-assignments (100 each, submitted or not).
+assignment's score is the sum over its checks, a submission's the sum over all the
+course's assignments (``course.POINTS`` each, submitted or not).
 """
 
 from dataclasses import dataclass, field
 
-POINTS_PER_ASSIGNMENT = 100
+from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+
 COURSE_FUNCTION = "course"  # the ``<function>`` of the tests that a course file adds (late penalty, ...)
 
 
@@ -88,7 +89,7 @@ class AssignmentResult:
 class SubmissionResult:
     student: str
     sha256: str
-    assignments: tuple  # of AssignmentResult, in the order of paths.ASSIGNMENT_IDS
+    assignments: tuple  # of AssignmentResult, in the order of course.ASSIGNMENT_IDS
     unknown_files: tuple = ()
     notes: tuple = ()
     isolation: str = ""
@@ -98,7 +99,7 @@ class SubmissionResult:
 
     @property
     def counted(self):
-        """The assignments that count (all five without a course file)."""
+        """The assignments that count (all of them without a course file)."""
         return tuple(a for a in self.assignments if a.counted)
 
     @property
@@ -120,12 +121,13 @@ class SubmissionResult:
         parts, reasons = [], set()
         for a in self.counted:
             if not a.submitted:
-                parts.append(f"{a.id}: not submitted (0/{a.max_score})" + (f": {_first(a.notes[0])}" if a.notes else ""))
+                why = f": {_first(a.notes[0])}" if a.notes else ""
+                parts.append(f"{a.id}: not submitted (0/{a.max_score}){why}")
             else:
                 failed = sum(not o.passed for o in a.outcomes)
                 tail = f", {failed} check(s) failed" if failed else ", all checks passed"
-                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}" + (f" ({_first(a.notes[0])})" if failed and a.notes
-                                                                           else ""))
+                why = f" ({_first(a.notes[0])})" if failed and a.notes else ""
+                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}{why}")
             for j in a.adjustments:
                 if j.points:
                     parts[-1] += f", {j.kind} {j.points:+g}" + ("" if j.reason in reasons else f" ({j.reason})")
@@ -194,7 +196,7 @@ def _with_suggestion(name):
     import difflib
     from pathlib import PurePosixPath
 
-    from grader.paths import ASSIGNMENT_IDS
+    from grader.course import ASSIGNMENT_IDS
 
     path = PurePosixPath(name)
     if path.suffix not in (".py", ".ipynb") or path.stem in ASSIGNMENT_IDS:

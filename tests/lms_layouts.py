@@ -1,6 +1,6 @@
 """Writing one small class in each layout an LMS exports (SPEC §8), for the tests.
 
-Each layout is built from its documented format (see ``grader/layouts.py``): the same
+Each layout is built from its documented format (see ``grader/batch/lms.py``): the same
 three students, the same files, so every layout must give the same grades per student.
 """
 
@@ -76,8 +76,9 @@ def gradescope(root, files):
         folder.mkdir()
         for name, text in files[s["student"]].items():
             (folder / name).write_text(text)
-        lines += [f"submission_{7000 + i}:", "  :submitters:", f"  - :name: {s['name']}", f"    :sid: '{s['canvas_id']}'",
-                  f"    :email: {s['email']}", f"  :created_at: {s['created_at']}", "  :score: 0.0", "  :history: []"]
+        lines += [f"submission_{7000 + i}:", "  :submitters:", f"  - :name: {s['name']}",
+                  f"    :sid: '{s['canvas_id']}'", f"    :email: {s['email']}", f"  :created_at: {s['created_at']}",
+                  "  :score: 0.0", "  :history: []"]
     (root / "submission_metadata.yml").write_text("\n".join(lines) + "\n")
     return root
 

@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 
-from grader.batch import grade_paths
-from grader.gradescope import build_autograder
-from grader.junit import junit_xml
+from grader.batch.gradescope import build_autograder
+from grader.batch.run import grade_paths
+from grader.report.junit import junit_xml
 from tests.helpers import reference_source
 from tests.test_summary import document
 
@@ -80,7 +80,7 @@ def test_the_gradescope_autograder_runs_as_gradescope_runs_it(tmp_path):
     (root / "submission").mkdir(parents=True)
     (root / "submission" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ada L.", "email": "a@x"}]}))
-    run = subprocess.run([sys.executable, "-m", "grader.gradescope", str(root)], cwd=tmp_path / "source",
+    run = subprocess.run([sys.executable, "-m", "grader.batch.gradescope", str(root)], cwd=tmp_path / "source",
                          capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONPATH": str(tmp_path / "source")})
     assert run.returncode == 0, run.stderr
@@ -91,11 +91,11 @@ def test_the_gradescope_autograder_runs_as_gradescope_runs_it(tmp_path):
 
 
 def test_gradescope_writes_a_result_even_when_grading_fails(tmp_path, monkeypatch):
-    import grader.batch
-    from grader.gradescope import run_on_gradescope
+    import grader.batch.run
+    from grader.batch.gradescope import run_on_gradescope
 
     (tmp_path / "submission").mkdir()
-    monkeypatch.setattr(grader.batch, "grade_paths", lambda *args, **kwargs: 1)
+    monkeypatch.setattr(grader.batch.run, "grade_paths", lambda *args, **kwargs: 1)
     assert run_on_gradescope(tmp_path) == 0
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 0 and "our bug" in results["output"]
@@ -120,7 +120,7 @@ def test_junit_times_and_a_broken_submission_is_an_error(small_class, tmp_path):
 
 
 def test_result_files_are_readable_as_the_umask_allows(tmp_path):
-    from grader.output import write_atomic
+    from grader.report.output import write_atomic
 
     for mask, mode in ((0o022, 0o644), (0o027, 0o640), (0o077, 0o600)):
         previous = os.umask(mask)
@@ -132,13 +132,13 @@ def test_result_files_are_readable_as_the_umask_allows(tmp_path):
 
 
 def test_the_student_bundle_folder_is_readable_as_the_umask_allows(tmp_path, monkeypatch):
-    import grader.release
+    import grader.authoring.release
 
-    monkeypatch.setattr(grader.release, "build_into", lambda work: (work / "README.md").write_text("x"))
-    monkeypatch.setattr(grader.release, "find_leaks", lambda work: [])
+    monkeypatch.setattr(grader.authoring.release, "build_into", lambda work: (work / "README.md").write_text("x"))
+    monkeypatch.setattr(grader.authoring.release, "find_leaks", lambda work: [])
     previous = os.umask(0o022)
     try:
-        assert grader.release.build_release(tmp_path / "bundle") == 0
+        assert grader.authoring.release.build_release(tmp_path / "bundle") == 0
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "bundle").stat().st_mode) == 0o755

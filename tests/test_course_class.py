@@ -5,7 +5,7 @@ import csv
 import json
 
 from grader.cli import main
-from grader.gradebook import GRADEBOOK_COLUMNS
+from grader.report.gradebook import GRADEBOOK_COLUMNS
 from tests.test_batch import make_class
 
 COURSE = """\
@@ -59,7 +59,8 @@ def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     assert rows["cat"]["penalty"] == "0"  # two days' extension: on time
     zed = json.loads((out / "zed" / "results.json").read_text())
     assert rows["zed"]["on_roster"] == "no" and rows["zed"]["late_days"] == "1"  # one minute past the grace
-    assert float(rows["zed"]["penalty"]) == min(10, zed["extra_data"]["assignments"]["gradient_checking"]["checks_score"])
+    earned = zed["extra_data"]["assignments"]["gradient_checking"]["checks_score"]
+    assert float(rows["zed"]["penalty"]) == min(10, earned)
     bob = json.loads((out / "bob" / "results.json").read_text())
     assert float(rows["bob"]["adjustment"]) == 5 and bob["score"] == bob["extra_data"]["assignments"][
         "gradient_checking"]["checks_score"] + 5

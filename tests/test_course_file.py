@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from grader.batch.course_file import CourseError, parse_course, read_roster, read_submission_times
 from grader.cli import main
-from grader.course_file import CourseError, parse_course, read_roster, read_submission_times
 
 GOOD = """\
 [course]

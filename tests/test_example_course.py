@@ -4,8 +4,8 @@ submission filed under its roster name (no grading here; the README's walkthroug
 
 from pathlib import Path
 
-from grader.course_file import parse_course
-from grader.layouts import on_roster, read_paths
+from grader.batch.course_file import parse_course
+from grader.batch.lms import on_roster, read_paths
 
 COURSE = Path(__file__).resolve().parents[1] / "examples" / "course"
 CLASS = COURSE.parent / "class"

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
-import grader.gradescope
-from grader.batch import grade_paths
-from grader.gradescope import run_on_gradescope
-from grader.gradescope_results import for_gradescope
+import grader.batch.gradescope
+from grader.batch.gradescope import run_on_gradescope
+from grader.batch.gradescope_results import for_gradescope
+from grader.batch.run import grade_paths
 from tests.helpers import reference_source
 
 
@@ -78,7 +78,7 @@ def test_check_messages_follow_the_course_file_and_scores_stay_visible(visibilit
 
 
 def test_on_gradescope_with_an_assignment_every_text_speaks_of_it_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(grader.gradescope, "_config", lambda: {"assignments": ["gradient_checking"]})
+    monkeypatch.setattr(grader.batch.gradescope, "_config", lambda: {"assignments": ["gradient_checking"]})
     (tmp_path / "submission").mkdir()
     with zipfile.ZipFile(tmp_path / "submission" / "work.zip", "w") as archive:
         archive.writestr("gradient_checking.py", reference_source("gradient_checking"))
@@ -95,7 +95,7 @@ def test_on_gradescope_a_broken_upload_says_so(tmp_path, monkeypatch):
     course = tmp_path / "course.toml"
     course.write_text('[course]\ntimezone = "UTC"\nroster = "absent.csv"\n[assignments.optimization]\n'
                       'due = 2027-03-01T00:00:00\n[gradescope]\ncheck_output = "after_due_date"\n')
-    monkeypatch.setattr(grader.gradescope, "_config", lambda: {"assignments": [], "course": str(course)})
+    monkeypatch.setattr(grader.batch.gradescope, "_config", lambda: {"assignments": [], "course": str(course)})
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "work.zip").write_bytes(b"PK\x03\x04 broken")
     assert run_on_gradescope(tmp_path) == 0

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from grader import paths
-from grader.course_file import Adjustment, Course, LatePolicy
-from grader.lateness import apply_course, late_days
+from grader.batch.course_file import Adjustment, Course, LatePolicy
+from grader.batch.late import apply_course, late_days
+from grader.course import ASSIGNMENT_IDS
 from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
 
 DUE = datetime(2027, 3, 1, 23, 59, tzinfo=timezone.utc)
@@ -20,7 +20,7 @@ def result(student="alice", earned=(30.0, 40.0), missing=20.0):
     outcomes = tuple(CheckOutcome("optimization", "f", f"c{i}", p, True) for i, p in enumerate(earned))
     outcomes += (CheckOutcome("optimization", "f", "failed", missing, False, "wrong"),)
     assignments = tuple(AssignmentResult(a, a == "optimization", outcomes if a == "optimization" else ())
-                        for a in paths.ASSIGNMENT_IDS)
+                        for a in ASSIGNMENT_IDS)
     return SubmissionResult(student, "sha", assignments)
 
 

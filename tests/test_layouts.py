@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from grader.batch.course_file import read_roster
+from grader.batch.lms import on_roster, read_paths
 from grader.cli import main
-from grader.course_file import read_roster
-from grader.layouts import on_roster, read_paths
 from tests.helpers import reference_source, stub_source
 from tests.lms_layouts import LAYOUTS, STUDENTS, roster_csv
 
@@ -61,7 +61,8 @@ def test_moodle_and_gradescope_and_classroom_names_and_times(tmp_path):
 
 def gradebook(out):
     with open(out / "gradebook.csv", newline="") as stream:
-        return {row["student"]: (row["gradient_checking"], row["total"], row["status"]) for row in csv.DictReader(stream)}
+        return {row["student"]: (row["gradient_checking"], row["total"], row["status"])
+                for row in csv.DictReader(stream)}
 
 
 @pytest.mark.slow

@@ -5,10 +5,10 @@ import csv
 import io
 import json
 
-from grader import paths
+from grader.batch.course_file import parse_course
+from grader.batch.late import apply_course
 from grader.cli import main
-from grader.course_file import parse_course
-from grader.lateness import apply_course
+from grader.course import ASSIGNMENT_IDS
 from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
 
 ROSTER = ("student,name,email,canvas_id,sis_id,section\n"
@@ -21,7 +21,7 @@ def write_class(out, scores, course=None):
     for student, earned in scores.items():
         assignments = tuple(AssignmentResult(a, a in earned, (CheckOutcome(a, "f", "c", 100, True),)
                                              if earned.get(a) == 100 else (CheckOutcome(a, "f", "c", 100, False),))
-                            for a in paths.ASSIGNMENT_IDS)
+                            for a in ASSIGNMENT_IDS)
         document = apply_course(SubmissionResult(student, "sha", assignments), course).to_json()
         (out / student).mkdir(parents=True)
         (out / student / "results.json").write_text(json.dumps(document))
@@ -59,9 +59,9 @@ def test_moodle_import_csv(tmp_path):
     assert main(["export", "--lms", "moodle", str(out), "-o", str(tmp_path / "moodle.csv"),
                  "--roster", str(tmp_path / "roster.csv")]) == 0
     table = rows(tmp_path / "moodle.csv")
-    assert table[0] == ["Full name", "Email address", "ID number", "Username", *paths.ASSIGNMENT_IDS]
+    assert table[0] == ["Full name", "Email address", "ID number", "Username", *ASSIGNMENT_IDS]
     ann = next(r for r in table if r[0] == "Ann Lee")
-    assert ann[1:3] == ["ann@uni.edu", "S1"] and ann[4 + paths.ASSIGNMENT_IDS.index("optimization")] == "100"
+    assert ann[1:3] == ["ann@uni.edu", "S1"] and ann[4 + ASSIGNMENT_IDS.index("optimization")] == "100"
 
 
 def test_export_usage_errors(tmp_path, capsys):

@@ -1,0 +1,190 @@
+"""Where submissions are graded: a local pool of worker processes, or a Dask cluster.
+
+Every executor has the same contract: ``run(items, ...)`` takes ``(key, Submission)``
+pairs and yields ``(key, SubmissionResult)`` as each is graded, in completion order.
+Workers receive loaded submissions (plain data), never paths, so a remote worker needs
+no access to the instructor's files; they grade with ``grade_task``, which is the same
+code a single in-process grading runs, so every executor gives the same results.
+
+A worker that dies (out of memory, a crash in native code) does not lose the batch:
+the submissions it held are retried one at a time, and one that still kills its worker
+gets a result saying the grader failed on it (``grader_failure``), which a rerun retries.
+At most ``jobs`` submissions are in flight locally, so a worker's death names its suspects.
+"""
+
+import os
+import select
+import threading
+import time
+
+class ExecutorError(Exception):
+    """The executor cannot start (an unreachable scheduler, a missing extra)."""
+
+
+# One grading at a time per process: pytest and hypothesis keep global state, and a Dask
+# worker may run several tasks in threads.
+_GRADING = threading.Lock()
+
+
+def grade_task(submission, isolation="auto", suite=None, remote=False):
+    """Grade a loaded submission on a worker; never raises for one submission's sake.
+
+    ``suite`` is the batch's ``resume.suite_digest()``, recorded in the result; a
+    ``remote`` worker first checks that it runs the very same grading suite."""
+    from grader.batch import resume
+    from grader.pipeline.grading import grade_submission
+    from grader.pipeline.runner import GraderFailure
+
+    if remote and suite != resume.suite_digest():
+        raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
+                            f"solutions, helpers) than the machine that started the batch; install the same one")
+    with _GRADING:
+        try:
+            return resume.stamp(grade_submission(submission, isolation=isolation), suite)
+        except GraderFailure:
+            raise  # the suite itself is broken: every submission would fail the same way
+        except Exception as error:  # noqa: BLE001 - reported as our failure, in the result
+            return failed_result(submission, f"{type(error).__name__}: {error}", suite)
+
+
+def failed_result(submission, reason, suite=None):
+    """A zero result for a submission the grader could not grade; a rerun grades it again."""
+    from grader import __version__, course, paths
+    from grader.batch import resume
+    from grader.results import AssignmentResult, SubmissionResult
+
+    message = f"The grader failed on this submission; this is our bug, not yours ({reason})."
+    assignments = tuple(AssignmentResult(a, submitted=a in submission.files, notes=(message,))
+                        for a in course.ASSIGNMENT_IDS)
+    result = SubmissionResult(submission.student, submission.sha256, assignments, notes=(message,),
+                              grader_version=__version__)
+    return resume.stamp(result, suite, grader_failure=reason)
+
+
+def run(items, jobs, executor="local", scheduler=None, isolation="auto"):
+    from grader.batch.resume import suite_digest
+
+    if executor == "dask":
+        return _dask(items, jobs, scheduler, (isolation, suite_digest(), bool(scheduler)))
+    return _local(items, jobs, (isolation, suite_digest()))
+
+
+def _worker_init(batch):
+    """Ignore Ctrl-C (the batch's process decides) and exit when the batch's process is gone
+    (a worker's parent is the fork server, which the workers themselves keep alive)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch():
+        try:  # readable as soon as the batch's process has exited, even before it is reaped
+            select.select([os.pidfd_open(batch)], [], [])
+        except (AttributeError, OSError):  # no pidfd (not Linux): poll
+            while _alive(batch):
+                time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _pool(jobs):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: never fork a process that may hold threads (tqdm's monitor, dask's loop).
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),))
+
+
+def _stop(pool):
+    """Stop a pool now: cancel what is queued, kill what is running."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def _local(items, jobs, options, task=grade_task):
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    items, suspects, running = iter(items), [], {}
+    pool = _pool(jobs)
+    try:
+        while True:
+            while len(running) < jobs and (item := next(items, None)) is not None:
+                running[pool.submit(task, item[1], *options)] = item
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                wait(running)  # a dead worker breaks the whole pool: collect everything in flight
+                done = set(running)
+            for future in done:
+                item = running.pop(future)
+                if isinstance(future.exception(), BrokenProcessPool):
+                    suspects.append(item)
+                else:
+                    yield item[0], future.result()
+            if pool._broken:  # noqa: SLF001 - no public way to ask
+                _stop(pool)
+                pool = _pool(jobs)
+        for key, submission in suspects:  # alone, so that a crash names its cause
+            _stop(pool)
+            pool = _pool(1)
+            future = pool.submit(task, submission, *options)
+            wait([future])
+            if isinstance(future.exception(), BrokenProcessPool):
+                yield key, failed_result(submission, "its worker process died twice while grading it", options[1])
+            else:
+                yield key, future.result()
+    finally:
+        _stop(pool)
+
+
+def _dask(items, jobs, scheduler, options):
+    try:
+        from distributed import Client, LocalCluster, as_completed
+        from distributed.scheduler import KilledWorker
+    except ImportError:
+        raise ExecutorError("--executor dask needs the optional extra: pip install 'dnn-autograder[dask]'") from None
+    if scheduler:
+        try:
+            client, cluster = Client(scheduler, timeout="30s"), None
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        items, keys, pending = iter(items), {}, as_completed()
+
+        def top_up():  # twice the cluster's threads in flight; an adaptive cluster may grow
+            target = max(2 * jobs, 2 * sum(client.nthreads().values()))
+            while pending.count() < target and (item := next(items, None)) is not None:
+                future = client.submit(grade_task, item[1], *options, pure=False)
+                keys[future.key] = item
+                pending.add(future)
+
+        top_up()
+        for future in pending:
+            key, submission = keys.pop(future.key)
+            try:
+                yield key, future.result()
+            except KilledWorker:
+                yield key, failed_result(submission, "it killed the Dask workers that graded it", options[1])
+            future.release()
+            top_up()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,287 @@
+"""Running check modules with pytest, in the grader's own process, and turning each test
+into a ``CheckOutcome``.
+
+A check module sets ``ASSIGNMENT = "<id>"`` and defines ``check_*`` functions marked
+with ``support.grading(function, name, points)``; its points add up to 100. Checks
+ask for these fixtures:
+
+``student``
+    the student's module behind the sandbox: ``student.f(x)`` calls ``f`` in the child
+    and returns plain data or raises ``StudentError``; ``student.call(name, *args,
+    timeout=, patch=, helper=, **kwargs)`` for the options (see ``sandbox/session.py``).
+``reference``
+    the reference solution module (hidden checks only).
+``expected``
+    the public checks' stored expected values, ``{case name: value}`` (public checks
+    only; see ``grader/public/build.py``).
+``figures``
+    a list to append ``results.Figure`` objects to, shown in the student's report.
+
+Fail closed: a check scores its points only when its test ran and passed. Any other
+end (a failed assertion, the student's error, a skip, an error in the check itself, a
+test that never ran) scores 0.
+"""
+
+import importlib.util
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import hypothesis
+import pytest
+from _pytest.reports import TestReport
+
+from grader.pipeline import hints
+from grader.pipeline.reference import load_reference
+from grader import paths
+from grader.checkapi import support  # hypothesis and its profile, before pytest runs
+from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+from grader.results import CheckOutcome
+from grader.sandbox.session import StudentError
+
+_INI = Path(__file__).with_name("pytest.ini")
+
+
+class StudentModule:
+    """The student's module for one assignment, as the checks see it."""
+
+    def __init__(self, assignment, sandbox=None, missing_reason=None):
+        self.assignment, self._sandbox = assignment, sandbox
+        self._missing = missing_reason or f"{assignment} was not submitted."
+        self.log = hints.CallLog()  # the current check's calls, for hints on a failure
+
+    def new_check(self):
+        """Forget the calls of the previous check."""
+        self.log.clear()
+
+    def call(self, function, *args, **kwargs):
+        if self._sandbox is None:
+            raise StudentError("not_submitted", self._missing)
+        result = self._sandbox.call(function, *args, **kwargs)
+        self.log.record(function, args, kwargs, result)
+        return result
+
+    def unavailable(self):
+        """The ``StudentError`` every call would raise (not submitted, import failed), or None."""
+        if self._sandbox is None:
+            return StudentError("not_submitted", self._missing)
+        try:
+            self._sandbox.functions()
+        except StudentError as error:
+            return error
+        return None
+
+    def __getattr__(self, function):
+        if function.startswith("_"):
+            raise AttributeError(function)
+        return lambda *args, **kwargs: self.call(function, *args, **kwargs)
+
+    def __repr__(self):
+        return f"<your {self.assignment} module>"
+
+
+def _leaf(exc):
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+FIXTURES = ("student", "reference", "expected", "figures")
+
+
+def _example(exc):
+    """The drawn input of hypothesis's 'Falsifying example' note, if any, in one line."""
+    notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying example")]
+    if not notes:
+        return ""
+    drawn = [line.strip().rstrip(",") for line in notes[0].splitlines()[1:]
+             if "=" in line and not line.strip().startswith(tuple(f"{f}=" for f in FIXTURES))]
+    return f"\nDrawn input: {', '.join(drawn)}." if drawn else ""
+
+
+def outcome_from_exception(declared, exc):
+    leaf = _leaf(exc)
+    if isinstance(leaf, support.CheckDecided):
+        leaf = leaf.error
+    if isinstance(leaf, StudentError):
+        example = _example(leaf) if leaf.kind in ("exception", "timeout", "crash", "output") else ""
+        return CheckOutcome(**declared, passed=False, message=leaf.feedback() + example)
+    if isinstance(leaf, AssertionError):
+        return CheckOutcome(**declared, passed=False, message=(str(leaf) or "The check failed.") + _example(leaf))
+    return CheckOutcome(**declared, passed=False, grader_error=True,
+                        message=f"The grader failed on this check; this is our bug, not yours, and the "
+                                f"course staff will look at it ({type(leaf).__name__}: {leaf}).")
+
+
+class GradingPlugin:
+    """The pytest plugin: provides the fixtures and records every check's outcome."""
+
+    def __init__(self, students, figures=None):
+        self._students = students  # assignment id -> StudentModule
+        self._figures = figures if figures is not None else {}
+        self.declared = {}  # nodeid -> dict(assignment, function, name, points)
+        self.outcomes = {}  # nodeid -> CheckOutcome
+        self.broken = {}  # assignment id -> why its checks cannot run
+
+    @pytest.fixture
+    def student(self, request):
+        return self._students[request.module.ASSIGNMENT]
+
+    @pytest.fixture
+    def reference(self, request):
+        return load_reference(request.module.ASSIGNMENT)
+
+    @pytest.fixture
+    def expected(self, request):
+        from grader.pipeline.reference import load_expected
+
+        return load_expected(request.module.ASSIGNMENT)
+
+    @pytest.fixture
+    def figures(self, request):
+        return self._figures.setdefault(request.module.ASSIGNMENT, [])
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        """Read every check's marker. An assignment whose checks are malformed (a check
+        without a marker, two with one name, points not adding up to 100) is not run:
+        all its checks fail as grader errors, and the other assignments go on."""
+        totals, names = {}, set()
+        for item in items:
+            assignment = getattr(item.module, "ASSIGNMENT", item.path.stem)
+            marker = item.get_closest_marker("grading")
+            if marker is None:
+                self.broken[assignment] = f"{item.nodeid} has no grading marker"
+                continue
+            declared = dict(assignment=assignment, **marker.kwargs)
+            key = (assignment, declared["function"], declared["name"])
+            if key in names:
+                self.broken[assignment] = f"two checks are named {'::'.join(key)}"
+            names.add(key)
+            self.declared[item.nodeid] = declared
+            _seed_once(item.obj)
+            totals[assignment] = totals.get(assignment, 0) + declared["points"]
+        for assignment, total in totals.items():
+            if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
+                self.broken[assignment] = f"the checks of {assignment} add up to {total:g} points, not 100"
+        items[:] = [item for item in items if self.declared.get(item.nodeid, {}).get("assignment") not in self.broken]
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """Checks of an assignment that cannot run (not submitted, import failed) fail
+        without being run: same message for each, and no pytest traceback to build."""
+        declared = self.declared.get(item.nodeid)
+        student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
+        if student is not None and hasattr(student, "new_check"):
+            student.new_check()
+        error = student.unavailable() if declared and student is not None else None
+        if error is None:
+            return None
+        self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message=error.feedback())
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item, call):
+        """Record the check's outcome; the report pytest gets is a short one (building
+        pytest's own long tracebacks would cost more than running most checks)."""
+        declared = self.declared.get(item.nodeid)
+        if declared is not None and not (call.when == "teardown" and item.nodeid in self.outcomes):
+            if call.excinfo is None:
+                if call.when == "call":
+                    self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
+            elif call.excinfo.errisinstance(pytest.skip.Exception):
+                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False,
+                                                          message="This check was skipped.")
+            else:
+                outcome = outcome_from_exception(declared, call.excinfo.value)
+                student = self._students.get(declared["assignment"])
+                if isinstance(_leaf(call.excinfo.value), AssertionError) and hasattr(student, "log"):
+                    outcome = hints.annotate(outcome, student.log, declared["assignment"])
+                self.outcomes[item.nodeid] = outcome
+        if call.excinfo is None:
+            outcome, longrepr = "passed", None
+        elif call.excinfo.errisinstance(pytest.skip.Exception):
+            outcome, longrepr = "skipped", (str(item.path), 0, "skipped")
+        else:
+            outcome, longrepr = "failed", f"{call.excinfo.typename}: {call.excinfo.value}"
+        return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
+                          duration=call.duration, start=call.start, stop=call.stop)
+
+    def results(self, check_files=()):
+        """Every declared check's outcome, in collection order; those that never ran fail,
+        and a broken assignment gets one failing grader-error outcome worth 100 points
+        (as does a check file that yielded no check: a syntax error, say)."""
+        collected = {d["assignment"] for d in self.declared.values()}
+        for path in check_files:
+            if Path(path).stem not in collected and Path(path).stem not in self.broken:
+                self.broken[Path(path).stem] = f"{Path(path).name} could not be collected"
+        outcomes = []
+        for nodeid, declared in self.declared.items():
+            if declared["assignment"] not in self.broken:
+                outcomes.append(self.outcomes.get(nodeid) or CheckOutcome(
+                    **declared, passed=False, grader_error=True,
+                    message="This check did not run; this is our bug, not yours."))
+        for assignment, problem in sorted(self.broken.items()):
+            outcomes.append(CheckOutcome(
+                assignment, "*", "the grading suite", POINTS_PER_ASSIGNMENT, passed=False, grader_error=True,
+                message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
+                        "yours, and the course staff will regrade."))
+        return outcomes
+
+
+def _seed_once(test):
+    """Give a hypothesis test, once per process, the seed and database key it would
+    compute on every run.
+
+    With ``derandomize``, hypothesis seeds each run, and names its database entry, from
+    a digest of the test's source, tokenized again each time (a tenth of a second per
+    submission in all). The same digest, set once with ``hypothesis.seed`` and as the
+    test's database key, draws the same examples."""
+    if getattr(test, "hypothesis", None) is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
+        return
+    try:
+        from hypothesis.internal.reflection import function_digest
+    except ImportError:  # a hypothesis without it: derandomize still seeds each run
+        return
+    digest = function_digest(test.hypothesis.inner_test)
+    hypothesis.seed(int.from_bytes(digest, "big"))(test)
+    test._hypothesis_internal_database_key = digest
+
+
+@contextmanager
+def _no_plugin_autoload():
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+# pytest plugins the grading run does not need; unraisableexception alone calls
+# gc.collect() around every test.
+_UNUSED_PLUGINS = ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin",
+                   "legacypath", "logging", "warnings", "setuponly", "setupplan")
+
+
+class GraderFailure(Exception):
+    """The grading suite itself could not run (a bug in the checks or their set-up)."""
+
+
+def run_checks(check_files, students, figures=None):
+    """Run the given check modules against ``students``; return the ``CheckOutcome`` list."""
+    plugin = GradingPlugin(students, figures)
+    args = [str(f) for f in check_files] + [
+        "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
+        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",
+        "--assert=plain",  # checks fail with CheckFailure; rewriting would cost seconds
+        "--continue-on-collection-errors",
+        *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))]
+    with _no_plugin_autoload():
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise GraderFailure(f"pytest could not run the checks ({code!r}) in {', '.join(map(str, check_files))}")
+    return plugin.results(check_files)

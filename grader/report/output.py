@@ -1,0 +1,69 @@
+"""Writing a submission's result files: ``results.json`` and ``report.html``.
+
+Every file is written atomically (a temporary file in the same folder, then
+``os.replace``), so an interrupted run never leaves a half-written file behind.
+"""
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from grader import paths
+
+
+def write_atomic(path, text):
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, whole, with
+    the mode the umask gives a new file (0644 by default; ``grader.report.filemodes``)."""
+    from grader.report.filemodes import file_mode
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, file_mode())
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def results_json(result):
+    return json.dumps(result.to_json(), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    import jinja2  # only the paths that write reports pay for it
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+                              autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def render(template, **context):
+    return _environment().get_template(template).render(**context)
+
+
+def report_html(result, public=False):
+    return render("report.html", result=result, public=public)
+
+
+def write_submission(result, out_dir, public=False, folder=None):
+    """Write ``OUT/<student>/results.json`` and ``report.html`` (or into ``folder``);
+    return the folder."""
+    folder = Path(folder) if folder is not None else Path(out_dir) / safe_name(result.student)
+    write_atomic(folder / "report.html", report_html(result, public))
+    write_atomic(folder / "results.json", results_json(result))  # last: its presence means "done"
+    return folder
+
+
+def safe_name(student):
+    """A student name usable as one folder name (no separators, no dot-only names)."""
+    cleaned = "".join(c if c.isalnum() or c in "-_.@+" else "_" for c in student)[:100].strip(".")
+    return cleaned or "student"
