@@ -16,6 +16,7 @@ import csv
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
@@ -116,9 +117,9 @@ def load_course(path: Path | None = None, roster: Path | None = None) -> Course 
 
 
 def parse_course(path: Path, roster_path: Path | None = None, with_roster: bool = True) -> Course:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # pragma: no cover
         import tomli as tomllib
 
     try:
