@@ -5,6 +5,7 @@
     grade release -o DIR          build the bundle handed to students
     grade validate                check the grading suite itself
     grade gradescope -o ZIP       build a Gradescope autograder
+    grade export --lms L OUT -o F the class folder's grades as an LMS's grade-import CSV
 
 Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
 when the grader itself failed or a score is below ``--fail-under``.
@@ -31,9 +32,11 @@ def _grade_parser():
                     ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
                     "submission folders or zips.",
         epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
-               "(the student bundle), 'grade validate' (test the grading suite). 'grade COMMAND --help' "
-               "explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the grader "
-               "itself failed, or a score is below --fail-under; 2 a usage error.")
+               "(the student bundle), 'grade validate' (test the grading suite), 'grade gradescope -o ZIP' "
+               "(a Gradescope autograder), 'grade export --lms canvas|moodle OUT -o FILE' (grades for an "
+               "LMS's import). 'grade COMMAND --help' explains each.\n\nExit status: 0 grading finished, "
+               "whatever the scores; 1 the grader itself failed, or a score is below --fail-under; 2 a usage "
+               "error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
     parser.add_argument("-o", "--out", type=Path, default=Path("grades"),
                         help="output folder (default: grades/): OUT/<student>/results.json and report.html, "
