@@ -4,6 +4,8 @@ submission times, and the gradebook's columns and rows."""
 import csv
 import json
 
+import pytest
+
 from grader.cli import main
 from grader.report.gradebook import GRADEBOOK_COLUMNS
 from tests.test_batch import make_class
@@ -33,6 +35,7 @@ reason = "regrade request 12"
 """
 
 
+@pytest.mark.slow
 def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     root = make_class(tmp_path / "class", ("ann", "bob", "cat", "zed"))  # ann and cat: the reference
     (tmp_path / "course.toml").write_text(COURSE)
@@ -69,6 +72,8 @@ def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     assert not (out / "liv").exists()
     summary = (out / "summary.html").read_text()
     assert "Not on the roster" in summary and "zed" in summary
+    zed_report = (out / "zed" / "report.html").read_text()
+    assert "late penalty" in zed_report and "1 started day(s) late x 10% of the points" in zed_report
     report = (out / "bob" / "report.html").read_text()
     assert "regrade request 12" in report and "optimization" not in report.split("<h1>")[1].split("</table>")[0]
 

@@ -101,3 +101,12 @@ def test_a_folder_no_layout_reads_is_a_usage_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "neither a submission nor a class" in err and "README.txt" in err and "grades.xlsx" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_gradescope_metadata_file_is_a_usage_error(tmp_path, capsys):
+    root = LAYOUTS["gradescope"](tmp_path / "g", class_files())
+    (root / "submission_metadata.yml").write_text("submission_7000:\n  :submitters: [unclosed\n")
+    assert main([str(root), "-o", str(tmp_path / "out")]) == 2
+    assert "submission_metadata.yml: not a readable Gradescope export metadata file" in capsys.readouterr().err
+    (root / "submission_metadata.yml").write_text("!!python/object/apply:os.system ['true']\n")  # safe_load refuses
+    assert main([str(root), "-o", str(tmp_path / "out")]) == 2
