@@ -101,6 +101,9 @@ def test_a_folder_no_layout_reads_is_a_usage_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "neither a submission nor a class" in err and "README.txt" in err and "grades.xlsx" in err
     assert not (tmp_path / "out").exists()
+    LAYOUTS["canvas"](folder / "download", class_files())  # the export one level down
+    assert main([str(folder), "-o", str(tmp_path / "out")]) == 2
+    assert f"did you mean {folder / 'download'} (a canvas export)?" in capsys.readouterr().err
 
 
 def test_an_unreadable_gradescope_metadata_file_is_a_usage_error(tmp_path, capsys):

@@ -196,17 +196,23 @@ def _time(value, where):
 
 
 def _check_submission_folder(folder):
-    """A folder given alone must hold something a submission can: a student file, code, a zip."""
+    """A folder given alone must hold what a submission can: code or a zip at its top, or a
+    student file (``<assignment>.py``/``.ipynb``) one folder down."""
+    from grader.course import ASSIGNMENT_IDS
+
     found = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")]
-    code = [p for p in found if p.suffix in (".py", ".ipynb", ".zip")]
-    code += [q for p in found if p.is_dir() for q in p.iterdir() if q.suffix in (".py", ".ipynb")]
-    if code:
+    if any(p.suffix in (".py", ".ipynb", ".zip") for p in found if p.is_file()):
+        return
+    inner = [q for p in found if p.is_dir() and not p.is_symlink() for q in p.iterdir()]
+    if any(q.stem in ASSIGNMENT_IDS and q.suffix in (".py", ".ipynb") for q in inner):
         return
     shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in found[:8]) + (", ..." if len(found) > 8 else "")
+    exports = [f"{p} (a {read_lms(p)[0].layout} export)" for p in found
+               if p.is_dir() and not p.is_symlink() and read_lms(p)]
     raise LayoutError(f"{folder}: neither a submission nor a class: it holds {len(found)} entr"
                       f"{'y' if len(found) == 1 else 'ies'}{': ' + shown if found else ''}, and no .py, .ipynb or "
                       ".zip file, no folder of submissions, and no Canvas, Moodle, Gradescope or GitHub Classroom "
-                      "export")
+                      "export" + (f"; did you mean {', '.join(exports)}?" if exports else ""))
 
 
 def _load_files(student, files):
