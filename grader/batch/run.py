@@ -231,7 +231,7 @@ def _class_files(documents, out, junit, fail_under, course=None):
     documents = [documents[name] for name in sorted(documents)]
     if unlisted:
         print(f"grade: not on the roster {course.roster.path} (graded, flagged in the gradebook): "
-              f"{', '.join(unlisted)}", file=sys.stderr)
+              f"{printable(', '.join(unlisted))}", file=sys.stderr)
     write_atomic(out / "gradebook.csv", gradebook_csv(everyone, course.roster if course else None))
     similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
     write_atomic(out / "summary.html", summary.summary_html(everyone, similarity=similarity))
