@@ -126,3 +126,16 @@ def test_processes_in_sessions_of_their_own_use_up_the_call_s_time(accounting):
         assert sandbox.call("spinners", 4) == 4
         with pytest.raises(StudentError, match="did not finish within 2 s"):
             sandbox.call("sleep", 30)
+
+
+def test_a_child_that_stops_in_the_middle_of_its_answer_times_out_in_its_budget():
+    source = ("import os, sys, time\n\n"
+              "def trickle():\n"
+              "    os.write(sys.modules['__main__'].OUT_FD, b'GRD1')  # the start of a reply frame, then nothing\n"
+              "    time.sleep(30)\n")
+    with Sandbox("m", source, call_timeout=0.5) as sandbox:
+        sandbox.functions()
+        started = time.monotonic()
+        with pytest.raises(StudentError, match="did not finish within 0.5 s"):
+            sandbox.call("trickle")
+        assert time.monotonic() - started < 3.0  # not the wall-clock backstop (6 s)

@@ -131,6 +131,10 @@ class Clock:
             slept = max(0.0, (now - self._t0) - (sampled[1] - self._s0[1]) - (sampled[2] - self._s0[2]))
         return cpu + slept, now, sampled
 
+    @property
+    def counts_sleep(self):
+        return self._sleep
+
     def switch(self, sleep):
         """End the current segment and start one that counts sleep (``True``) or not."""
         value, now, sampled = self._segment()

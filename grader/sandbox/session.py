@@ -285,6 +285,8 @@ class Sandbox:
                             pass
                     elif self.host.child.popen.poll() is not None:
                         raise _ChildGone("")
+                    elif not clock.counts_sleep:  # its pipe is full: it stopped reading, its own doing
+                        clock.switch(sleep=True)
         except OSError:  # EPIPE: the child is gone
             raise _ChildGone("") from None
 
@@ -298,12 +300,15 @@ class Sandbox:
             clock.switch(sleep=True)
         selector = selectors.DefaultSelector()
         selector.register(child.from_child, selectors.EVENT_READ)
-        answering = []
 
         def read_exact(n):
+            # The child's sleep counts while the grader waits for data, not while it reads:
+            # a large answer blocks the child until the grader has read it.
             chunks, left = [], n
             while left:
                 if not selector.select(clock_poll):  # an answer that is there is read, even late
+                    if not clock.counts_sleep:  # it stopped in the middle of its answer
+                        clock.switch(sleep=True)
                     if clock.expired(budget):
                         raise _Timeout()
                     if child.popen.poll() is not None:  # exited; its forks may hold the pipe
@@ -314,9 +319,9 @@ class Sandbox:
                     raise _ChildGone("")
                 chunks.append(chunk)
                 left -= len(chunk)
-                if not answering:  # the answer has begun: the rest is transfer, not the child's sleep
-                    answering.append(clock.switch(sleep=False))
-                if left and clock.expired(budget):  # (a child that trickles it meets the backstop)
+                if clock.counts_sleep:
+                    clock.switch(sleep=False)
+                if left and clock.expired(budget):
                     raise _Timeout()
             return b"".join(chunks)
 
