@@ -59,6 +59,7 @@ class ChildGroups:
                   "cpu": ("cpu.cfs_quota_us", max(1000, round(limits.cpu_cores * CFS_PERIOD_US))),
                   "cpuacct": (None, None)}
         self.groups = {}  # controller -> its group's folder (controllers mounted together share one)
+        self._usage = None  # cpuacct.usage, kept open
         name = f"grader-{os.getpid()}-{next(_counter)}"
         for controller, (limit_file, limit) in wanted.items():
             parent = _parent(controller)
@@ -83,25 +84,22 @@ class ChildGroups:
 
     def cpu_seconds(self):
         """The CPU time of every process the child ever ran, or None without ``cpuacct``."""
-        group = self.groups.get("cpuacct")
-        if group is None:
-            return None
-        try:
-            return int((group / "cpuacct.usage").read_text()) / 1e9
-        except (OSError, ValueError):
-            return None
+        if self._usage is None:
+            group = self.groups.get("cpuacct")
+            if group is None:
+                return None
+            from grader.sandbox.clock import Reader
 
-    def threads(self):
-        """The thread ids in the child's groups, or None when no group holds them."""
-        for group in self.groups.values():
-            try:
-                return [int(t) for t in (group / "tasks").read_text().split()]
-            except (OSError, ValueError):
-                continue
-        return None
+            self._usage = Reader(group / "cpuacct.usage")
+        try:
+            return int(self._usage.read()) / 1e9
+        except (TypeError, ValueError):
+            return None
 
     def remove(self):
         """Kill whatever is left in the groups and remove them."""
+        if self._usage is not None:
+            self._usage.close()
         for group in set(self.groups.values()):
             _empty_and_remove(group)
         self.groups = {}

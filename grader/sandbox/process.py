@@ -238,6 +238,7 @@ class Child:
             self.popen.kill()
             self.popen.wait()
         self.groups.remove()
+        self._sampler.close()
         if self.isolation == "process":
             shutil.rmtree(self.workdir, ignore_errors=True)
 
