@@ -1,10 +1,11 @@
 """Hidden checks of ``optimization`` (SPEC §3): mini-batches, gd, momentum, RMSprop, Adam,
 learning-rate decay.
 
-The update rules are run for 20+ steps inside the sandbox by the provided
-``opt_utils.update_trajectory`` (on gradient sequences drawn here, from tiny to large
-scales so that epsilon's place matters) and ``opt_utils.training_trajectory`` (a real
-training run on moons, on the provided batches), and compared with the reference after
+The update rules are run for 20+ steps by the grader's own copies of the provided loops
+(``loops.update_trajectory``, on gradient sequences drawn here, from tiny to large
+scales so that epsilon's place matters, and ``loops.training_trajectory``, a real
+training run on moons on the provided batches), which call the student's rule once per
+step through the sandbox, and compared with the reference after
 every step (``trajectories.compare``). ``random_mini_batches`` is graded by properties,
 so any permutation drawn from ``default_rng(seed)`` passes.
 """
@@ -15,9 +16,10 @@ import numpy as np
 from hypothesis import example, settings
 from hypothesis import strategies as st
 
-from grader.checks import trajectories
-from grader.checkapi.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
-                                   grading)
+from grader.checkapi import lockstep
+from grader.checks import loops, trajectories
+from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
+                                     expect_float, fail, given, grading)
 from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
 from grader.checks.trajectories import FUNCTION, provided
 from grader.results import Figure
@@ -45,14 +47,13 @@ def _gradients(parameters, rng, scale, steps=None):
             for key, value in parameters.items()}
 
 
-def _student_run(student, optimizer, helper, *args, **kwargs):
-    try:
-        return student.call(FUNCTION[optimizer], *args, helper=f"opt_utils:{helper}", **kwargs)
-    except StudentError as error:  # name the student's function, not the provided loop
-        named = f"`{FUNCTION[optimizer]}` (run step by step)"
-        error.message = error.message.replace(f"`{FUNCTION[optimizer]}` (called by `opt_utils:{helper}`)", named)
-        error.message = error.message.replace(f"`opt_utils:{helper}`", named)
-        raise
+def _student_run(student, run):
+    """The result of one grader-driven run against the student's functions (its
+    ``StudentError`` or ``CheckFailure`` raised)."""
+    (result,) = lockstep.run_student(student, [run])
+    if isinstance(result, (StudentError, CheckFailure)):
+        raise result
+    return result
 
 
 def _compare_dicts(got, expected, call):
@@ -227,12 +228,10 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     rng = np.random.default_rng(seed)
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
-    opt_utils = provided("opt_utils")
-    state = opt_utils.zero_state(optimizer, parameters)
-    expected = opt_utils.update_trajectory(optimizer, parameters, grads, state=state,
-                                           impl=reference, **hyper)
-    got = _student_run(student, optimizer, "update_trajectory", optimizer, parameters, grads,
-                       state=state, **hyper)
+    state = loops.zero_state(optimizer, parameters)
+    expected = lockstep.run_reference(reference, loops.update_trajectory(optimizer, parameters, grads, state,
+                                                                         **hyper))
+    got = _student_run(student, loops.update_trajectory(optimizer, parameters, grads, state, **hyper))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(got, expected, optimizer, (
         f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
@@ -281,8 +280,8 @@ def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, l
 def _training_run(student, reference, optimizer):
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
-    expected = provided("opt_utils").training_trajectory(MOONS_DIMS, optimizer, batches, impl=reference)
-    got = _student_run(student, optimizer, "training_trajectory", MOONS_DIMS, optimizer, batches)
+    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
+    got = _student_run(student, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
         f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))

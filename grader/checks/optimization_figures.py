@@ -1,14 +1,18 @@
 """The report's pictures for ``optimization``: each optimizer's path on a 2-D bowl beside
 the reference's, and the cost curves of the four optimizers trained on moons with the
-student's functions. Both run the provided helpers (``opt_utils.optimizer_path`` and
-``opt_utils.model``) in the sandbox with the student's module as ``impl``.
+student's functions. Both are the grader's copies of the provided loops
+(``loops.optimizer_path``, ``loops.model_costs``), driven from the grader: the four
+optimizers advance together, one round trip per step, and the costs are computed here.
 """
 
 import math
 
 import numpy as np
 
-from grader.checks.trajectories import FUNCTION, provided
+from grader.checkapi import lockstep
+from grader.checkapi.support import CheckFailure
+from grader.checks import loops
+from grader.checks.trajectories import provided
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
@@ -21,7 +25,7 @@ COST_EPOCHS, COST_RATE = 30, 0.01
 
 
 def _first_line(error):
-    return error.message.splitlines()[0]
+    return (str(error).splitlines() or [""])[0]
 
 
 def _clipped_points(value):
@@ -46,40 +50,34 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
 
 def optimizer_paths_figure(student, reference):
     """Figure: the student's and the reference's path of every optimizer on the bowl."""
-    opt_utils = provided("opt_utils")
+    runs = [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()]
+    yours = lockstep.run_student(student, runs)
     panels = []
-    for optimizer, rate in PATH_RATES.items():
-        expected = opt_utils.optimizer_path(optimizer, learning_rate=rate, num_steps=PATH_STEPS, impl=reference)
-        note = ""
-        try:
-            yours = _clipped_points(student.call(FUNCTION[optimizer], optimizer, learning_rate=rate,
-                                                 num_steps=PATH_STEPS, helper="opt_utils:optimizer_path"))
-            if yours is None:
-                note = "your path could not be drawn"
-        except StudentError as error:
-            yours, note = None, _first_line(error)
+    for (optimizer, rate), got in zip(PATH_RATES.items(), yours):
+        expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
+        note, points = "", None
+        if isinstance(got, (StudentError, CheckFailure)):
+            note = _first_line(got)
+        else:
+            points = _clipped_points(got)
+            if points is None or len(got) < PATH_STEPS + 1:
+                note = "your path could not be drawn" if points is None else "your update rule stopped early"
         panels.append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
-                       "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
+                       "paths": {"reference": _clipped_points(expected), "yours": points}, "note": note})
     return Figure("paths2d", "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's",
                   {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": panels})
 
 
 def training_costs(student):
-    """``({optimizer: [cost per epoch]}, [problem, ...])`` of ``opt_utils.model`` run with the
-    student's functions (``COST_EPOCHS`` epochs on moons)."""
+    """``({optimizer: [cost]}, [problem, ...])`` of the grader's copy of ``opt_utils.model``
+    run with the student's functions (``COST_EPOCHS`` epochs on moons): the cost on all of
+    moons, computed by the grader, before training and after every epoch."""
     X, Y = provided("data_utils").load_moons()
+    runs = [loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE, COST_EPOCHS) for optimizer in PATH_RATES]
     costs, problems = {}, []
-    for optimizer in PATH_RATES:
-        try:
-            result = student.call(FUNCTION[optimizer], X, Y, MOONS_DIMS, optimizer=optimizer,
-                                  learning_rate=COST_RATE, num_epochs=COST_EPOCHS, print_cost=False,
-                                  record_every=1, helper="opt_utils:model")
-        except StudentError as error:
-            problems.append(f"optimizer={optimizer!r}: {_first_line(error)}")
-            continue
-        series = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-        if not isinstance(series, list) or not all(isinstance(c, (int, float)) for c in series):
-            problems.append(f"optimizer={optimizer!r}: the costs could not be read back")
-            continue
-        costs[optimizer] = [float(c) for c in series]
+    for optimizer, result in zip(PATH_RATES, lockstep.run_student(student, runs)):
+        if isinstance(result, (StudentError, CheckFailure)):
+            problems.append(f"optimizer={optimizer!r}: {_first_line(result)}")
+        else:
+            costs[optimizer] = [float(c) for c in result]
     return costs, problems

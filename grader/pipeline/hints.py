@@ -38,8 +38,12 @@ class CallLog:
     def clear(self):
         self._calls.clear()
 
-    def record(self, function, args, kwargs, result):
-        self._calls.append((function, copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)))
+    def record(self, function, args, kwargs, result, copy_values=True):
+        """Keep a call; ``copy_values=False`` for values nobody changes in place afterwards
+        (the grader-driven loops' steps: thousands of calls, most never looked at)."""
+        if copy_values:
+            args, kwargs, result = copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)
+        self._calls.append((function, args, kwargs, result))
 
     def recent(self):
         return reversed(self._calls)
