@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from grader.checkapi import lockstep
 from grader.checks import loops, trajectories
 from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
-                                     expect_float, fail, given, grading)
+                                     expect_ids, fail, given, grading)
 from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
 from grader.checks.trajectories import FUNCTION, provided
 from grader.results import Figure
@@ -112,8 +112,18 @@ def _batches(student, X, Y, size, seed):
                 Y.shape[0], X_batch.shape[1]):
             fail(f"{call}: batch {k} has X_batch {X_batch.shape} and Y_batch {Y_batch.shape}; they should be "
                  f"({X.shape[0]}, size) and ({Y.shape[0]}, size): one example per column.")
+        expect_ids(X_batch[0], f"{call}: the first row of X_batch {k} (it numbers the columns of X)", X.shape[1])
         batches.append((X_batch, Y_batch))
     return call, batches
+
+
+def _order(batches, m, call):
+    """The column ids of the batches, in order; fail unless they are a permutation of 0..m-1."""
+    order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+    if sorted(order.astype(np.int64).tolist()) != list(range(m)):
+        fail(f"{call}: the batches do not hold every column of X exactly once "
+             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    return order
 
 
 @grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 10)
@@ -128,10 +138,7 @@ def check_partition(student, shape, seed):
     if sizes != expected:
         fail(f"{call} gave batches of sizes {sizes}; expected {expected}: {m // size} full batches of {size} "
              f"first, then the remaining m % mini_batch_size = {m % size} columns.")
-    ids = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
-    if sorted(ids.tolist()) != list(range(m)):
-        fail(f"{call}: the batches do not hold every column of X exactly once "
-             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    _order(batches, m, call)
 
 
 @grading("random_mini_batches", "each example keeps its own label (X and Y shuffled together)", 5)
@@ -142,8 +149,8 @@ def check_pairs(student, shape, seed):
     X, Y = _labelled(n_x, n_y, m, seed)
     call, batches = _batches(student, X, Y, size, seed)
     for k, (X_batch, Y_batch) in enumerate(batches):
-        ids = X_batch[0].astype(int)
-        if ids.min(initial=0) < 0 or ids.max(initial=0) >= m or not np.array_equal(X_batch, X[:, ids]):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
             fail(f"{call}: the columns of X_batch {k} are not columns of X.")
         if not np.array_equal(Y_batch, Y[:, ids]):
             fail(f"{call}: in batch {k} the labels do not belong to the examples beside them; apply the "
@@ -158,7 +165,7 @@ def check_shuffled(student, m, size, seed):
     orders = []
     for s in (seed, seed + 1):
         call, batches = _batches(student, X, Y, size, s)
-        order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+        order = _order(batches, m, call)  # a permutation, so "the order changed" means something
         if np.array_equal(order, np.arange(m)):
             fail(f"{call} kept the columns in their original order; shuffle them first.")
         orders.append(order)
