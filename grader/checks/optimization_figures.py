@@ -44,42 +44,57 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
     return ellipses
 
 
-def optimizer_paths_figure(student, reference):
-    """Figure: the student's and the reference's path of every optimizer on the bowl."""
-    opt_utils = provided("opt_utils")
-    panels = []
-    for optimizer, rate in PATH_RATES.items():
-        expected = opt_utils.optimizer_path(optimizer, learning_rate=rate, num_steps=PATH_STEPS, impl=reference)
-        note = ""
-        try:
-            yours = _clipped_points(student.call(FUNCTION[optimizer], optimizer, learning_rate=rate,
-                                                 num_steps=PATH_STEPS, helper="opt_utils:optimizer_path"))
-            if yours is None:
-                note = "your path could not be drawn"
-        except StudentError as error:
-            yours, note = None, _first_line(error)
-        panels.append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
-                       "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
-    return Figure("paths2d", "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's",
-                  {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": panels})
+PATHS_TITLE = "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's"
+COSTS_TITLE = f"Cost on moons per epoch, trained with your update rules (opt_utils.model, learning rate {COST_RATE:g})"
 
 
-def training_costs(student):
-    """``({optimizer: [cost per epoch]}, [problem, ...])`` of ``opt_utils.model`` run with the
-    student's functions (``COST_EPOCHS`` epochs on moons)."""
+def _shared(figures, kind, title, data):
+    """The figure of ``figures`` with this kind and title (each optimizer's check adds its part
+    to one picture), appended with ``data`` when there is none yet."""
+    for figure in figures:
+        if figure.kind == kind and figure.title == title:
+            return figure
+    figure = Figure(kind, title, data)
+    figures.append(figure)
+    return figure
+
+
+def add_path(figures, student, reference, optimizer):
+    """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
+    shared paths figure. The student's update rule runs with the reference's initialiser."""
+    rate = PATH_RATES[optimizer]
+    expected = provided("opt_utils").optimizer_path(optimizer, learning_rate=rate, num_steps=PATH_STEPS,
+                                                    impl=reference)
+    note = ""
+    try:
+        yours = _clipped_points(student.call(FUNCTION[optimizer], optimizer, learning_rate=rate,
+                                             num_steps=PATH_STEPS, helper="opt_utils:optimizer_path"))
+        if yours is None:
+            note = "your path could not be drawn"
+    except StudentError as error:
+        yours, note = None, _first_line(error)
+    figure = _shared(figures, "paths2d", PATHS_TITLE,
+                     {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []})
+    figure.data["panels"].append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
+                                  "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
+
+
+def training_cost(student, optimizer):
+    """``(costs, problem)``: the cost per epoch of ``opt_utils.model`` run with the student's update
+    rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons), or None and what went wrong."""
     X, Y = provided("data_utils").load_moons()
-    costs, problems = {}, []
-    for optimizer in PATH_RATES:
-        try:
-            result = student.call(FUNCTION[optimizer], X, Y, MOONS_DIMS, optimizer=optimizer,
-                                  learning_rate=COST_RATE, num_epochs=COST_EPOCHS, print_cost=False,
-                                  record_every=1, helper="opt_utils:model")
-        except StudentError as error:
-            problems.append(f"optimizer={optimizer!r}: {_first_line(error)}")
-            continue
-        series = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-        if not isinstance(series, list) or not all(isinstance(c, (int, float)) for c in series):
-            problems.append(f"optimizer={optimizer!r}: the costs could not be read back")
-            continue
-        costs[optimizer] = [float(c) for c in series]
-    return costs, problems
+    try:
+        result = student.call(FUNCTION[optimizer], X, Y, MOONS_DIMS, optimizer=optimizer,
+                              learning_rate=COST_RATE, num_epochs=COST_EPOCHS, print_cost=False,
+                              record_every=1, helper="opt_utils:model")
+    except StudentError as error:
+        return None, error.feedback().replace("`opt_utils:model`", f"`{FUNCTION[optimizer]}` (in opt_utils.model)")
+    series = result[1] if isinstance(result, tuple) and len(result) == 2 else None
+    if not isinstance(series, list) or not series or not all(isinstance(c, (int, float)) for c in series):
+        return None, "the costs could not be read back."
+    return [float(c) for c in series], None
+
+
+def add_costs(figures, optimizer, costs):
+    """Add ``optimizer``'s cost curve to the shared cost figure."""
+    _shared(figures, "lines", COSTS_TITLE, {"series": {}, "xlabel": "epoch"}).data["series"][optimizer] = costs

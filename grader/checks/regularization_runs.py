@@ -64,8 +64,8 @@ def train_student(student, label):
                            num_iterations=TRAIN_ITERATIONS, print_cost=False, record_every=RECORD_EVERY,
                            **CONFIGS[label])
     except StudentError as error:
-        fail(f"Training reg_utils.model with your functions ({label}: {CONFIGS[label]}) stopped: "
-             + error.feedback().replace("`reg_utils:model` ", "one of your functions ", 1))
+        fail(f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; the "
+             "reference's other functions) stopped: " + error.feedback().replace("`reg_utils:model` ", "your function ", 1))
     if not (isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], list)):
         fail(f"reg_utils.model with your functions ({label}) did not return (parameters, costs).")
     costs = [expect_float(c, f"a cost recorded by reg_utils.model with your functions ({label})") for c in got[1]]

@@ -32,7 +32,8 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader.pipeline import hints
+from grader.pipeline import blame, hints
+from grader.pipeline.inputs import describe_call
 from grader import paths
 from grader.checkapi import support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
@@ -49,15 +50,25 @@ class StudentModule:
         self.assignment, self._sandbox = assignment, sandbox
         self._missing = missing_reason or f"{assignment} was not submitted."
         self.log = hints.CallLog()  # the current check's calls, for hints on a failure
+        self.uses = ()  # the current check's ``uses=``: the reference's stand in for them (see blame.py)
 
-    def new_check(self):
-        """Forget the calls of the previous check."""
+    def new_check(self, uses=()):
+        """Forget the calls of the previous check; take the next one's ``uses=``."""
         self.log.clear()
+        self.uses = tuple(uses)
 
     def call(self, function, *args, **kwargs):
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
-        result = self._sandbox.call(function, *args, **kwargs)
+        if self.uses:
+            kwargs["patch"] = {**blame.stand_ins(self.assignment, self.uses), **(kwargs.get("patch") or {})}
+        try:
+            result = self._sandbox.call(function, *args, **kwargs)
+        except StudentError as error:
+            if error.kind in ("exception", "timeout", "crash", "output"):
+                options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
+                error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
+            raise
         self.log.record(function, args, kwargs, result)
         return result
 
@@ -136,6 +147,7 @@ class GradingPlugin:
         self._students = students  # assignment id -> StudentModule
         self._figures = figures if figures is not None else {}
         self.declared = {}  # nodeid -> dict(assignment, function, name, points)
+        self.uses = {}  # nodeid -> the check's uses= (other functions, the reference's while it runs)
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
 
@@ -169,11 +181,15 @@ class GradingPlugin:
                 self.broken[assignment] = f"{item.nodeid} has no grading marker"
                 continue
             declared = dict(assignment=assignment, **marker.kwargs)
+            uses = tuple(declared.pop("uses", ()))
             key = (assignment, declared["function"], declared["name"])
             if key in names:
                 self.broken[assignment] = f"two checks are named {'::'.join(key)}"
+            if declared["function"] in uses:
+                self.broken[assignment] = f"{'::'.join(key)} names its own function in uses="
             names.add(key)
             self.declared[item.nodeid] = declared
+            self.uses[item.nodeid] = uses
             _seed_once(item.obj)
             totals[assignment] = totals.get(assignment, 0) + declared["points"]
         for assignment, total in totals.items():
@@ -188,7 +204,7 @@ class GradingPlugin:
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
         if student is not None and hasattr(student, "new_check"):
-            student.new_check()
+            student.new_check(self.uses.get(item.nodeid, ()))
         error = student.unavailable() if declared and student is not None else None
         if error is None:
             return None

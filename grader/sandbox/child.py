@@ -195,17 +195,17 @@ def compiled(name, source):
 
 
 def call(module, request):
-    if request.get("helper"):
-        helper_module, helper_name = request["helper"].split(":")
-        function = getattr(importlib.import_module(helper_module), helper_name)
-        return function(*request["args"], impl=module, **request["kwargs"])
     saved = {}
-    for name, source in request.get("patch", {}).items():
+    for name, source in request.get("patch", {}).items():  # also for a helper: it calls impl=module
         namespace = {"np": sys.modules.get("numpy")}
         exec(compiled(name, source), namespace)
         saved[name] = getattr(module, name, None)
         setattr(module, name, namespace[name])
     try:
+        if request.get("helper"):
+            helper_module, helper_name = request["helper"].split(":")
+            function = getattr(importlib.import_module(helper_module), helper_name)
+            return function(*request["args"], impl=module, **request["kwargs"])
         return getattr(module, request["function"])(*request["args"], **request["kwargs"])
     finally:
         for name, original in saved.items():

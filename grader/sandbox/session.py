@@ -32,9 +32,12 @@ class StudentError(Exception):
     def __init__(self, kind, message, traceback="", printed=""):
         super().__init__(message)
         self.kind, self.message, self.traceback, self.printed = kind, message, traceback, printed
+        self.inputs = ""  # the call that raised, described (set by the runner's StudentModule)
 
     def feedback(self):
         text = self.message
+        if self.inputs:
+            text += f"\nCalled as {self.inputs}."
         if self.traceback:
             text += "\nWhere, in your code:\n" + self.traceback.rstrip()
         if self.printed:
