@@ -89,9 +89,16 @@ def given(*args, **kwargs):
     return decorate
 
 
-def grading(function, name, points):
-    """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``."""
-    return pytest.mark.grading(function=function, name=name, points=points)
+def grading(function, name, points, uses=()):
+    """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``.
+
+    ``uses`` names the other graded functions that ``function`` (or a provided loop the check
+    runs) calls: while the check runs, the reference's stand in for the student's (swapped in
+    on every call, see ``grader/pipeline/blame.py``), so the check charges ``function`` alone.
+    """
+    if isinstance(uses, str):
+        uses = (uses,)
+    return pytest.mark.grading(function=function, name=name, points=points, uses=tuple(uses))
 
 
 class CheckFailure(AssertionError):

@@ -19,6 +19,7 @@ ASSIGNMENT = "gradient_checking"
 
 reals = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 nonzero = reals.filter(lambda v: abs(v) >= 0.1)
+PAIR = ("forward_propagation", "backward_propagation")  # the reference's, unless a check swaps its own in
 
 CUBIC = {
     "forward_propagation": "def forward_propagation(x, theta):\n    return x * theta ** 3\n",
@@ -50,7 +51,7 @@ def check_backward(student, x, theta):
                  f"backward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12)
 
 
-@grading("gradient_check", "passes the correct gradient and flags a wrong one", 10)
+@grading("gradient_check", "passes the correct gradient and flags a wrong one", 10, uses=PAIR)
 @given(x=nonzero, theta=reals)
 def check_correct_gradient_passes(student, x, theta):
     # The grader's own J = theta * x pair is swapped in, so this judges gradient_check alone.
@@ -66,7 +67,7 @@ def check_correct_gradient_passes(student, x, theta):
              "2 * x swapped into your module: a wrong gradient must give a difference above 1e-7.")
 
 
-@grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20)
+@grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20, uses=PAIR)
 @settings(max_examples=8)
 @given(x=nonzero, theta=st.floats(0.5, 3), epsilon=st.sampled_from([1e-1, 3e-2, 1e-2]))
 def check_centred_difference(student, reference, x, theta, epsilon):
@@ -79,7 +80,7 @@ def check_centred_difference(student, reference, x, theta, epsilon):
                          "gives a different value)")
 
 
-@grading("gradient_check", "exposes a wrong derivative with the right relative difference", 20)
+@grading("gradient_check", "exposes a wrong derivative with the right relative difference", 25, uses=PAIR)
 @settings(max_examples=9)
 @given(x=nonzero, theta=reals, wrong=st.sampled_from(sorted(WRONG_DERIVATIVES)))
 def check_wrong_derivative(student, reference, x, theta, wrong):
@@ -92,7 +93,7 @@ def check_wrong_derivative(student, reference, x, theta, wrong):
                          "the difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||)")
 
 
-@grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 10)
+@grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 5, uses=PAIR)
 @given(theta=reals)
 def check_zero_gradients(student, reference, theta):
     difference = expect_float(student.call("gradient_check", 0.0, theta, patch=LINEAR),
@@ -108,7 +109,7 @@ def check_zero_gradients(student, reference, theta):
                  context="With a backward_propagation returning x + 1 swapped in (so only gradapprox is 0)")
 
 
-@grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10)
+@grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10, uses=PAIR)
 def check_course_example(student, reference):
     patch = {"backward_propagation": WRONG_DERIVATIVES["the derivative plus one"]}
     with patched(reference, patch):

@@ -23,6 +23,8 @@ ASSIGNMENT = "gradient_checking_nd"
 layers = st.lists(st.integers(1, 5), min_size=3, max_size=5).map(lambda dims: dims[:-1] + [1])
 any_layers = st.lists(st.integers(1, 6), min_size=2, max_size=5)
 seeds = st.integers(0, 10_000)
+# the layout functions a gradient check calls: the reference's stand in for them in those checks
+VECTORS = ("dictionary_to_vector", "vector_to_dictionary", "gradients_to_vector")
 LAYOUT = "the layout is W1, b1, W2, b2, ..., WL, bL, each block flattened row-major (C order)"
 
 
@@ -177,7 +179,7 @@ def _oracle_difference(X, Y, parameters, gradients, epsilon):
     return relative_difference(flatten(gradients, dims, prefix="d"), flatten(approx, dims, prefix="d"))
 
 
-@grading("gradient_check_n", "correct gradients pass (difference below 2e-7) on drawn networks", 6)
+@grading("gradient_check_n", "correct gradients pass (difference below 2e-7) on drawn networks", 6, uses=VECTORS)
 @settings(max_examples=4)
 @given(layers_dims=layers, seed=seeds, x_scale=scales)
 def check_correct_passes(student, layers_dims, seed, x_scale):
@@ -218,7 +220,7 @@ def _describe(what):
     return ", ".join(f"d{name} {how}" for name, how in what.items()) or "no block changed"
 
 
-@grading("gradient_check_n", "the relative difference of wrong gradients matches the reference", 12)
+@grading("gradient_check_n", "the relative difference of wrong gradients matches the reference", 12, uses=VECTORS)
 @settings(max_examples=4)
 @example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=2)
 @given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(1, 3))
@@ -232,7 +234,7 @@ def check_wrong_difference(student, layers_dims, seed, x_scale, count):
                          "||grad - gradapprox|| / (||grad|| + ||gradapprox||) over all parameters")
 
 
-@grading("gradient_check_n", "uses the centred difference (checked with epsilon = 1e-3)", 10)
+@grading("gradient_check_n", "uses the centred difference (checked with epsilon = 1e-3)", 10, uses=VECTORS)
 @settings(max_examples=3)
 @given(layers_dims=layers, seed=seeds)
 def check_centred(student, layers_dims, seed):
@@ -256,7 +258,8 @@ def _check_names(got, expected, what, call):
              f"{_describe(what)}; a block is wrong when its own relative difference exceeds 2e-7.")
 
 
-@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 12)
+@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 12,
+         uses=VECTORS + ("gradient_check_n",))
 @settings(max_examples=6)
 @example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
 @example(layers_dims=[4, 5, 3, 1], seed=0, x_scale=1.0, count=2)  # b2 and W3: not in alphabetical order
@@ -290,7 +293,8 @@ def _hidden_small_error_case():
     raise RuntimeError("no 4-5-3-1 case with a small gradient block")
 
 
-@grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8)
+@grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8,
+         uses=VECTORS + ("gradient_check_n",))
 def check_per_block(student):
     X, Y, parameters, wrong, small = _hidden_small_error_case()
     call = "find_wrong_gradients(parameters, gradients, X, Y) on a 4-5-3-1 network"

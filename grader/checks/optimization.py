@@ -20,9 +20,8 @@ from grader.checkapi import lockstep
 from grader.checks import loops, trajectories
 from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
                                      expect_ids, fail, given, grading)
-from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
+from grader.checks.optimization_figures import MOONS_DIMS, add_costs, add_path, training_cost
 from grader.checks.trajectories import FUNCTION, provided
-from grader.results import Figure
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "optimization"
@@ -334,18 +333,29 @@ def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
 
 # -- the optimizers at work (the report's figures) ----------------------------------------------
 
-@grading("update_parameters_with_adam", "gd, momentum, RMSprop and Adam train on moons in the provided model", 4)
-def check_training_with_model(student, reference, figures):
-    figures.append(optimizer_paths_figure(student, reference))
-    costs, problems = training_costs(student)
-    if costs:
-        figures.append(Figure("lines", f"Cost on moons per epoch, trained with your functions "
-                                       f"(opt_utils.model, learning rate {COST_RATE:g})",
-                              {"series": costs, "xlabel": "epoch"}))
-    if problems:
-        fail("Training on moons with opt_utils.model and your functions failed for "
-             + "; ".join(problem.rstrip(".") for problem in problems) + ".")
-    for optimizer, values in costs.items():
-        if not all(math.isfinite(c) for c in values) or not values[-1] < values[0]:
-            fail(f"Training {MOONS_DIMS} on moons with opt_utils.model(optimizer={optimizer!r}) and your functions "
-                 f"did not lower the cost: {values[0]:.4g} at the first epoch, {values[-1]:.4g} at the last.")
+def _trains_in_model(student, reference, figures, optimizer):
+    add_path(figures, student, reference, optimizer)
+    costs, problem = training_cost(student, optimizer)
+    if costs is not None:
+        add_costs(figures, optimizer, costs)
+    call = f"opt_utils.model(optimizer={optimizer!r}) on moons with your {FUNCTION[optimizer]}"
+    if problem:
+        fail(f"Training with {call} (the reference's mini-batches and initial state) failed: {problem}")
+    if not all(math.isfinite(c) for c in costs) or not costs[-1] < costs[0]:
+        fail(f"Training {MOONS_DIMS} with {call} (the reference's mini-batches and initial state) did not lower the "
+             f"cost: {costs[0]:.4g} at the first epoch, {costs[-1]:.4g} at the last.")
+
+
+def _model_check(optimizer, uses):
+    @grading(FUNCTION[optimizer], "trains on moons in the provided model", 1, uses=("random_mini_batches",) + uses)
+    def check(student, reference, figures):
+        _trains_in_model(student, reference, figures, optimizer)
+
+    check.__name__ = f"check_{optimizer}_in_model"
+    return check
+
+
+check_gd_in_model = _model_check("gd", ())
+check_momentum_in_model = _model_check("momentum", ("initialize_velocity",))
+check_rmsprop_in_model = _model_check("rmsprop", ("initialize_rmsprop",))
+check_adam_in_model = _model_check("adam", ("initialize_adam",))

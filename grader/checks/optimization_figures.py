@@ -48,36 +48,55 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
     return ellipses
 
 
-def optimizer_paths_figure(student, reference):
-    """Figure: the student's and the reference's path of every optimizer on the bowl."""
-    runs = [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()]
-    yours = lockstep.run_student(student, runs)
-    panels = []
-    for (optimizer, rate), got in zip(PATH_RATES.items(), yours):
-        expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
-        note, points = "", None
-        if isinstance(got, (StudentError, CheckFailure)):
-            note = _first_line(got)
-        else:
-            points = _clipped_points(got)
-            if points is None or len(got) < PATH_STEPS + 1:
-                note = "your path could not be drawn" if points is None else "your update rule stopped early"
-        panels.append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
-                       "paths": {"reference": _clipped_points(expected), "yours": points}, "note": note})
-    return Figure("paths2d", "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's",
-                  {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": panels})
+PATHS_TITLE = "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's"
+COSTS_TITLE = f"Cost on moons per epoch, trained with your update rules (opt_utils.model, learning rate {COST_RATE:g})"
 
 
-def training_costs(student):
-    """``({optimizer: [cost]}, [problem, ...])`` of the grader's copy of ``opt_utils.model``
-    run with the student's functions (``COST_EPOCHS`` epochs on moons): the cost on all of
-    moons, computed by the grader, before training and after every epoch."""
+def _shared(figures, kind, title, data):
+    """The figure of ``figures`` with this kind and title (each optimizer's check adds its part
+    to one picture), appended with ``data`` when there is none yet."""
+    for figure in figures:
+        if figure.kind == kind and figure.title == title:
+            return figure
+    figure = Figure(kind, title, data)
+    figures.append(figure)
+    return figure
+
+
+def add_path(figures, student, reference, optimizer):
+    """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
+    shared paths figure."""
+    rate = PATH_RATES[optimizer]
+    expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
+    (got,) = lockstep.run_student(student, [loops.optimizer_path(optimizer, rate, PATH_STEPS)])
+    note, yours = "", None
+    if isinstance(got, (StudentError, CheckFailure)):
+        note = _first_line(got)
+    else:
+        yours = _clipped_points(got)
+        if yours is None or len(got) < PATH_STEPS + 1:
+            note = "your path could not be drawn" if yours is None else "your update rule stopped early"
+    figure = _shared(figures, "paths2d", PATHS_TITLE,
+                     {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []})
+    figure.data["panels"].append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
+                                  "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
+
+
+def training_cost(student, optimizer):
+    """``(costs, problem)``: the cost of the grader's copy of ``opt_utils.model`` run with the
+    student's update rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons; the cost on all of
+    moons, computed by the grader, before training and after every epoch), or None and what
+    went wrong."""
     X, Y = provided("data_utils").load_moons()
-    runs = [loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE, COST_EPOCHS) for optimizer in PATH_RATES]
-    costs, problems = {}, []
-    for optimizer, result in zip(PATH_RATES, lockstep.run_student(student, runs)):
-        if isinstance(result, (StudentError, CheckFailure)):
-            problems.append(f"optimizer={optimizer!r}: {_first_line(result)}")
-        else:
-            costs[optimizer] = [float(c) for c in result]
-    return costs, problems
+    (result,) = lockstep.run_student(student, [loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE,
+                                                                 COST_EPOCHS)])
+    if isinstance(result, StudentError):
+        return None, result.feedback()
+    if isinstance(result, CheckFailure):
+        return None, str(result)
+    return [float(c) for c in result], None
+
+
+def add_costs(figures, optimizer, costs):
+    """Add ``optimizer``'s cost curve to the shared cost figure."""
+    _shared(figures, "lines", COSTS_TITLE, {"series": {}, "xlabel": "epoch"}).data["series"][optimizer] = costs

@@ -232,7 +232,9 @@ def check_dropout_with_l2(student, reference, figures):
     dropout_numeric(student, figures, 0.7)
 
 
-@grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4)
+@grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4,
+         uses=("forward_propagation_with_dropout", "compute_cost_with_regularization",
+               "backward_propagation_with_regularization"))
 def check_model_trains(student, figures):
     X, Y, _, _ = football()
     runs = train_students(student, ("both", "L2", "dropout"))
@@ -250,8 +252,9 @@ def check_model_trains(student, figures):
             panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
         series[f"reference: {label}"] = reference_costs[label]
     figures.append(Figure("boundaries", f"Football after {TRAIN_ITERATIONS} steps of reg_utils.model (learning rate "
-                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your functions (top) and the "
-                                        "reference's (bottom); the notebook trains 30,000 steps",
+                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your backward pass (top; the "
+                                        "reference's other functions) and the reference's (bottom); the notebook "
+                                        "trains 30,000 steps",
                           {"columns": 4, "panels": panels + list(reference_panels)}))
     figures.append(lines_figure("Cost of the same runs (with dropout, the cost of that step's thinned network)",
                                 series, RECORD_EVERY))
@@ -260,5 +263,5 @@ def check_model_trains(student, figures):
     reached = accuracy(trained["both"][0])
     if not reached >= 0.85:
         fail(f"reg_utils.model(train_X, train_Y, lambd=0.7, keep_prob=0.86, num_iterations={TRAIN_ITERATIONS}) with "
-             f"your functions reaches {reached:.1%} training accuracy on football; the reference reaches about "
+             f"your backward_propagation_with_dropout (and the reference's other functions) reaches {reached:.1%} training accuracy on football; the reference reaches about "
              "94 % (at least 85 % expected).")

@@ -66,7 +66,8 @@ def train_students(student, labels):
     results = lockstep.run_student(student, [_run(**CONFIGS[label]) for label in labels])
     out = {}
     for label, result in zip(labels, results):
-        what = f"Training reg_utils.model with your functions ({label}: {CONFIGS[label]})"
+        what = (f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
+                "the reference's other functions)")
         if isinstance(result, StudentError):
             out[label] = CheckFailure(f"{what} stopped: {result.feedback()}")
         elif isinstance(result, CheckFailure):

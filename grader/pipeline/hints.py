@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import numpy as np
 
 MAX_WRONG_CALLS = 6  # wrong calls looked at, most recent first
-MAX_EVALUATIONS = 30  # reference and mistake runs per failed check, at most
+MAX_EVALUATIONS = 60  # reference and mistake runs per failed check, at most
 AUXILIARY = re.compile(r"^d[ZA]\d+$")  # keys a gradients dict may have or not (SPEC section 2)
 RTOL, ATOL_SCALE = 1e-6, 1e-9  # atol = ATOL_SCALE * the largest |value| of the array compared with
 
@@ -48,9 +48,10 @@ class CallLog:
 
 
 def annotate(outcome, log, assignment):
-    """``outcome`` (a failed ``CheckOutcome``) with the known mistake it matches, if any."""
+    """``outcome`` (a failed ``CheckOutcome``) with the known mistake it matches, if any. Only
+    calls of the function the check grades are looked at (the others are the reference's)."""
     try:
-        mistake = find_mistake(log, assignment)
+        mistake = find_mistake(log, assignment, outcome.function)
     except Exception:  # a hint is a nicety: never let it break the grading
         return outcome
     if mistake is None:
@@ -58,15 +59,16 @@ def annotate(outcome, log, assignment):
     return dataclasses.replace(outcome, mistake=mistake.name, message=f"{outcome.message}\nHint: {mistake.hint}")
 
 
-def find_mistake(log, assignment):
-    """The catalogued ``Mistake`` whose output equals the student's result on the most recent
-    wrong call and on every earlier wrong call looked at. Several mistakes can give the same
-    output on a degenerate input (hypothesis shrinks towards those), so the candidates of the
-    most recent wrong call are narrowed on earlier ones until one is left; none is named when
-    more than one is left or none."""
+def find_mistake(log, assignment, function=None):
+    """The one catalogued ``Mistake`` whose output equals the student's result on every wrong
+    call looked at (the most recent ``MAX_WRONG_CALLS``: the shrunk input and the examples
+    before it), or None. Several mistakes can give the same output on one input (hypothesis
+    shrinks towards degenerate ones), and a mistake the catalogue lacks can give the output of
+    one that it has: a hint is given only when exactly one mistake fits every wrong call, and
+    none when a call is wrong in a way no catalogued mistake explains."""
     from grader.mistakes import mistakes
 
-    calls = [(c, mistakes(assignment, c[0])) for c in log.recent()]
+    calls = [(c, mistakes(assignment, c[0])) for c in log.recent() if function in (None, c[0])]
     calls = [(c, known) for c, known in calls if known]
     if not calls:
         return None
@@ -74,30 +76,30 @@ def find_mistake(log, assignment):
 
     reference = load_reference(assignment)
     candidates, budget, wrong_calls = None, MAX_EVALUATIONS, 0
-    for (function, args, kwargs, got), known in calls:
+    for (name, args, kwargs, got), known in calls:
         if candidates is not None:
-            known = [m for m in candidates if m.function == function]
+            known = [m for m in candidates if m.function == name]
             if not known:
                 continue
         if budget < len(known) + 1 or wrong_calls == MAX_WRONG_CALLS:
             break
         budget -= len(known) + 1
-        failed, expected = _evaluate(reference, function, None, args, kwargs)
+        failed, expected = _evaluate(reference, name, None, args, kwargs)
         if failed or matches(got, expected):
             continue  # not this call's fault
         wrong_calls += 1
-        found = []
-        for mistake in known:
-            failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
-            if not failed and matches(got, output) and not matches(output, expected) \
-                    and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output):
-                found.append(mistake)  # (a mistake whose output depends on np.random's state can match by luck)
-        if not found:
-            return None
-        if len(found) == 1:
-            return found[0]
-        candidates = found
-    return None
+        candidates = [m for m in known if _fits(reference, name, m, args, kwargs, got, expected)]
+        if not candidates:
+            return None  # this wrong call is explained by no catalogued mistake (or by one already ruled out)
+    return candidates[0] if candidates is not None and len(candidates) == 1 else None
+
+
+def _fits(reference, function, mistake, args, kwargs, got, expected):
+    """The mistake's output on this call equals the student's and differs from the reference's (and
+    does not depend on np.random's global state: such a mistake would match by luck)."""
+    failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
+    return (not failed and matches(got, output) and not matches(output, expected)
+            and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output))
 
 
 def _evaluate(reference, function, source, args, kwargs, seed=None):

@@ -33,7 +33,8 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader.pipeline import hints
+from grader.pipeline import blame, hints
+from grader.pipeline.inputs import describe_call
 from grader import paths
 from grader.checkapi import support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
@@ -50,27 +51,41 @@ class StudentModule:
         self.assignment, self._sandbox = assignment, sandbox
         self._missing = missing_reason or f"{assignment} was not submitted."
         self.log = hints.CallLog()  # the current check's calls, for hints on a failure
+        self.uses = ()  # the current check's ``uses=``: the reference's stand in for them (see blame.py)
 
-    def new_check(self):
-        """Forget the calls of the previous check."""
+    def new_check(self, uses=()):
+        """Forget the calls of the previous check; take the next one's ``uses=``."""
         self.log.clear()
+        self.uses = tuple(uses)
 
     def call(self, function, *args, **kwargs):
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
-        result = self._sandbox.call(function, *args, **kwargs)
+        if self.uses:
+            kwargs["patch"] = {**blame.stand_ins(self.assignment, self.uses), **(kwargs.get("patch") or {})}
+        try:
+            result = self._sandbox.call(function, *args, **kwargs)
+        except StudentError as error:
+            if error.kind in ("exception", "timeout", "crash", "output"):
+                options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
+                error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
+            raise
         self.log.record(function, args, kwargs, result)
         return result
 
     def call_many(self, calls, timeout=None):
         """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
-        per call, its value or its ``StudentError`` (see ``Sandbox.call_many``)."""
+        per call, its value or its ``StudentError`` (see ``Sandbox.call_many``). The check's
+        ``uses=`` stand-ins are patched in for every call, as for ``call``."""
         if self._sandbox is None:
             return [StudentError("not_submitted", self._missing) for _ in calls]
-        results = self._sandbox.call_many(calls, timeout=timeout)
+        patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
+        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
         for (function, args, kwargs), result in zip(calls, results):
             if not isinstance(result, StudentError):
                 self.log.record(function, args, kwargs, result, copy_values=False)
+            elif result.kind in ("exception", "timeout", "crash", "output") and not result.inputs:
+                result.inputs = describe_call(self.assignment, function, args, kwargs)
         return results
 
     def unavailable(self):
@@ -148,6 +163,7 @@ class GradingPlugin:
         self._students = students  # assignment id -> StudentModule
         self._figures = figures if figures is not None else {}
         self.declared = {}  # nodeid -> dict(assignment, function, name, points)
+        self.uses = {}  # nodeid -> the check's uses= (other functions, the reference's while it runs)
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
 
@@ -181,11 +197,15 @@ class GradingPlugin:
                 self.broken[assignment] = f"{item.nodeid} has no grading marker"
                 continue
             declared = dict(assignment=assignment, **marker.kwargs)
+            uses = tuple(declared.pop("uses", ()))
             key = (assignment, declared["function"], declared["name"])
             if key in names:
                 self.broken[assignment] = f"two checks are named {'::'.join(key)}"
+            if declared["function"] in uses:
+                self.broken[assignment] = f"{'::'.join(key)} names its own function in uses="
             names.add(key)
             self.declared[item.nodeid] = declared
+            self.uses[item.nodeid] = uses
             _seed_once(item.obj)
             totals[assignment] = totals.get(assignment, 0) + declared["points"]
         for assignment, total in totals.items():
@@ -200,7 +220,7 @@ class GradingPlugin:
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
         if student is not None and hasattr(student, "new_check"):
-            student.new_check()
+            student.new_check(self.uses.get(item.nodeid, ()))
         error = student.unavailable() if declared and student is not None else None
         if error is None:
             return None

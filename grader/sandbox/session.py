@@ -32,9 +32,12 @@ class StudentError(Exception):
     def __init__(self, kind, message, traceback="", printed=""):
         super().__init__(message)
         self.kind, self.message, self.traceback, self.printed = kind, message, traceback, printed
+        self.inputs = ""  # the call that raised, described (set by the runner's StudentModule)
 
     def feedback(self):
         text = self.message
+        if self.inputs:
+            text += f"\nCalled as {self.inputs}."
         if self.traceback:
             text += "\nWhere, in your code:\n" + self.traceback.rstrip()
         if self.printed:
@@ -172,7 +175,7 @@ class Sandbox:
         reply = self._round_trip(request, budget, [function])
         return self._unwrap(reply, f"`{function}`")
 
-    def call_many(self, calls, timeout=None):
+    def call_many(self, calls, timeout=None, patch=None):
         """Several independent calls in one round trip: ``calls`` is a list of
         ``(function, args, kwargs)``; returns one item per call, in order, each the
         call's value or the ``StudentError`` it ended with (returned, not raised).
@@ -180,7 +183,8 @@ class Sandbox:
         Each call runs the student's function once on the grader's arguments; nothing
         is chained in the child. ``timeout`` (default: the per-call timeout) is per call;
         the round trip may take ``timeout`` times the number of calls. When the round
-        trip as a whole fails (a timeout, a crash), every call of it gets that error."""
+        trip as a whole fails (a timeout, a crash), every call of it gets that error.
+        ``patch`` (as for ``call``) applies to every call of the round trip."""
         if not calls:
             return []
         self._ensure_child()
@@ -190,7 +194,7 @@ class Sandbox:
             if reason is not None:
                 results[index] = reason
                 continue
-            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs), "patch": {}})
+            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs), "patch": patch or {}})
             indices.append(index)
         if not items:
             return results
