@@ -12,7 +12,13 @@ A trajectory is recorded as ``opt_utils`` records it: ``{"steps": n, "trace": {q
 import numpy as np
 
 from grader.checkapi.lockstep import Call
-from grader.checkapi.support import expect_array, expect_dict, expect_float, expect_sequence, fail
+from grader.checkapi.support import (
+    expect_array,
+    expect_dict,
+    expect_float,
+    expect_sequence,
+    fail,
+)
 from grader.checks.trajectories import FUNCTION, RETURNS, provided
 
 LENGTH = {"gd": None, "momentum": 2, "rmsprop": 2, "adam": 5}
@@ -159,46 +165,19 @@ def optimizer_path(optimizer, learning_rate, num_steps, theta0=(-4.0, 1.0), bowl
     return np.array(path)
 
 
-def _batches(got, X, Y, call):
-    """The student's mini-batches, validated: ``[(X_batch, Y_batch), ...]`` of finite arrays."""
-    batches = []
-    for k, batch in enumerate(expect_sequence(got, f"the result of {call}")):
-        X_batch, Y_batch = expect_sequence(batch, f"batch {k} of {call}", 2)
-        X_batch = expect_array(X_batch, f"X_batch {k} of {call}")
-        Y_batch = expect_array(Y_batch, f"Y_batch {k} of {call}")
-        if X_batch.ndim != 2 or X_batch.shape[0] != X.shape[0] or Y_batch.shape != (Y.shape[0], X_batch.shape[1]):
-            fail(f"{call}: batch {k} has X_batch {X_batch.shape} and Y_batch {Y_batch.shape}.")
-        batches.append((X_batch, Y_batch))
-    return batches
-
-
-def model_costs(X, Y, layers_dims, optimizer, learning_rate, num_epochs, mini_batch_size=64, seed=10):
-    """A run of ``opt_utils.model``: each epoch shuffled by the student's
-    ``random_mini_batches(X, Y, mini_batch_size, seed + 1 + i)``, the state from the student's
-    initialiser, one update per batch. Returns the cost on all of ``X`` computed here, before
-    training and after every epoch."""
+def model_costs(X, Y, layers_dims, optimizer, learning_rate, batches):
+    """A run of ``opt_utils.model`` with the student's update rule only: the documented zero
+    state, ``batches[i]`` (the mini-batches of epoch ``i``, made by the grader) and one update
+    per batch. Returns the cost on all of ``X``, computed here, before training and after
+    every epoch."""
     nn = provided("nn_utils")
     parameters = nn.initialize_parameters(layers_dims)
-    if optimizer == "adam":
-        v, s = expect_sequence((yield Call("initialize_adam", (parameters,))), "the result of initialize_adam", 2)
-        state = {"v": v, "s": s}
-    elif optimizer in ("momentum", "rmsprop"):
-        name = {"momentum": ("v", "initialize_velocity"), "rmsprop": ("s", "initialize_rmsprop")}[optimizer]
-        state = {name[0]: (yield Call(name[1], (parameters,)))}
-    else:
-        state = {}
-    zeros = zero_state(optimizer, parameters)
-    for name in state:
-        if not _like(state[name], zeros[name]):
-            fail(f"the {name} returned by your initialiser is not a dict of finite arrays keyed dW1, db1, ... "
-                 "shaped like the parameters")
+    state = zero_state(optimizer, parameters)
     recorder = Recorder()
     step = _stepper(optimizer, parameters, state, {"learning_rate": learning_rate}, recorder)
     costs = [nn.compute_cost(nn.forward_propagation(X, parameters)[0], Y)]
-    for i in range(num_epochs):
-        call = f"random_mini_batches(X, Y, {mini_batch_size}, {seed + 1 + i})"
-        batches = _batches((yield Call("random_mini_batches", (X, Y, mini_batch_size, seed + 1 + i))), X, Y, call)
-        for X_batch, Y_batch in batches:
+    for epoch in batches:
+        for X_batch, Y_batch in epoch:
             _, cache = nn.forward_propagation(X_batch, parameters)
             grads = nn.backward_propagation(X_batch, Y_batch, cache)
             moved = yield from step(parameters, state, {k: v for k, v in grads.items() if k[:2] in ("dW", "db")})

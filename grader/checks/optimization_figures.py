@@ -5,7 +5,9 @@ student's functions. Both are the grader's copies of the provided loops
 optimizers advance together, one round trip per step, and the costs are computed here.
 """
 
+import functools
 import math
+import weakref
 
 import numpy as np
 
@@ -63,12 +65,24 @@ def _shared(figures, kind, title, data):
     return figure
 
 
+# The four optimizers' runs of one student, made together on the first check that needs them
+# (one round trip per step for all four) and kept for the others.
+_PATHS, _COSTS = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()
+
+
+def _paths(student):
+    if student not in _PATHS:
+        _PATHS[student] = dict(zip(PATH_RATES, lockstep.run_student(
+            student, [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()])))
+    return _PATHS[student]
+
+
 def add_path(figures, student, reference, optimizer):
     """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
     shared paths figure."""
     rate = PATH_RATES[optimizer]
     expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
-    (got,) = lockstep.run_student(student, [loops.optimizer_path(optimizer, rate, PATH_STEPS)])
+    got = _paths(student)[optimizer]
     note, yours = "", None
     if isinstance(got, (StudentError, CheckFailure)):
         note = _first_line(got)
@@ -82,14 +96,27 @@ def add_path(figures, student, reference, optimizer):
                                   "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
 
 
+@functools.lru_cache(maxsize=1)
+def _epochs():
+    """The mini-batches of every epoch, made by the reference as ``opt_utils.model`` makes them
+    (``random_mini_batches(X, Y, 64, seed + 1 + i)``, seed 10)."""
+    from grader.pipeline.runner import load_reference
+
+    X, Y = provided("data_utils").load_moons()
+    reference = load_reference("optimization")
+    return tuple(tuple(reference.random_mini_batches(X, Y, 64, 11 + i)) for i in range(COST_EPOCHS))
+
+
 def training_cost(student, optimizer):
     """``(costs, problem)``: the cost of the grader's copy of ``opt_utils.model`` run with the
-    student's update rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons; the cost on all of
-    moons, computed by the grader, before training and after every epoch), or None and what
-    went wrong."""
-    X, Y = provided("data_utils").load_moons()
-    (result,) = lockstep.run_student(student, [loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE,
-                                                                 COST_EPOCHS)])
+    student's update rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons, the reference's
+    mini-batches and the zero state; the cost on all of moons, computed by the grader, before
+    training and after every epoch), or None and what went wrong."""
+    if student not in _COSTS:
+        X, Y = provided("data_utils").load_moons()
+        _COSTS[student] = dict(zip(PATH_RATES, lockstep.run_student(
+            student, [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, _epochs()) for name in PATH_RATES])))
+    result = _COSTS[student][optimizer]
     if isinstance(result, StudentError):
         return None, result.feedback()
     if isinstance(result, CheckFailure):
