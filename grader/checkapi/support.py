@@ -89,6 +89,20 @@ def given(*args, **kwargs):
     return decorate
 
 
+def draw_example(test, seed):
+    """One example of a hypothesis ``test``'s ``@given`` strategies, drawn from ``seed``
+    (the same seed, the same example), as ``{argument: value}``."""
+    from random import Random
+
+    from hypothesis.control import BuildContext
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    strategies = test.hypothesis._given_kwargs
+    data = ConjectureData(random=Random(seed), max_choices=100_000)
+    with BuildContext(data, is_final=True, wrapped_test=test):
+        return {name: data.draw(strategies[name]) for name in sorted(strategies)}
+
+
 def grading(function, name, points, uses=()):
     """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``.
 
