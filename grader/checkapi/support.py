@@ -89,18 +89,25 @@ def given(*args, **kwargs):
     return decorate
 
 
-def draw_example(test, seed):
+def draw_example(test, seed, attempts=20):
     """One example of a hypothesis ``test``'s ``@given`` strategies, drawn from ``seed``
-    (the same seed, the same example), as ``{argument: value}``."""
+    (the same seed, the same example), as ``{argument: value}``. A draw that a strategy
+    rejects (a ``.filter`` that keeps failing) is made again from the next seed."""
     from random import Random
 
     from hypothesis.control import BuildContext
+    from hypothesis.errors import HypothesisException, StopTest, UnsatisfiedAssumption
     from hypothesis.internal.conjecture.data import ConjectureData
 
     strategies = test.hypothesis._given_kwargs
-    data = ConjectureData(random=Random(seed), max_choices=100_000)
-    with BuildContext(data, is_final=True, wrapped_test=test):
-        return {name: data.draw(strategies[name]) for name in sorted(strategies)}
+    for attempt in range(attempts):
+        data = ConjectureData(random=Random(seed + attempt), max_choices=100_000)
+        try:
+            with BuildContext(data, is_final=True, wrapped_test=test):
+                return {name: data.draw(strategies[name]) for name in sorted(strategies)}
+        except (StopTest, UnsatisfiedAssumption, HypothesisException):
+            continue
+    raise RuntimeError(f"no example of {test.__name__}'s strategies could be drawn in {attempts} attempts")
 
 
 def grading(function, name, points, uses=()):
@@ -208,7 +215,7 @@ def expect_dict(got, name, keys):
 
 def _some_keys(mapping, limit=20):
     """The keys of a student's dict, sorted by their text, at most ``limit`` of them shown."""
-    keys = sorted((repr(k)[:40] for k in mapping))
+    keys = sorted(repr(k)[:40] for k in mapping)
     shown = ", ".join(keys[:limit])
     return f"[{shown}{', ...' if len(keys) > limit else ''}]"
 
