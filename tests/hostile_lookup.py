@@ -9,7 +9,7 @@ reports would; only the secret cases (``grader/checkapi/secret.py``) are beyond 
 from unittest import mock
 
 from grader.checkapi.support import patched
-from grader.pipeline.runner import load_reference
+from grader.pipeline.reference import load_reference
 from grader.sandbox.session import Sandbox
 
 PROBE = (1.3, 0.7)  # gradient_check's table is keyed also on what the (patched) pair gives here

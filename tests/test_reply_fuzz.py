@@ -27,7 +27,7 @@ from hypothesis.extra import numpy as hnp
 from grader import course
 from grader.checkapi.support import CheckDecided, CheckFailure, patched
 from grader.pipeline import hints
-from grader.pipeline.runner import load_reference
+from grader.pipeline.reference import load_reference
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 

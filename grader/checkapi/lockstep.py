@@ -48,7 +48,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
     uses = set(getattr(student, "uses", ()))
     reference = None
     if uses:
-        from grader.pipeline.runner import load_reference
+        from grader.pipeline.reference import load_reference
 
         reference = load_reference(student.assignment)
     pending = {}  # run index -> (calls, many)

@@ -100,7 +100,7 @@ def add_path(figures, student, reference, optimizer):
 def _epochs():
     """The mini-batches of every epoch, made by the reference as ``opt_utils.model`` makes them
     (``random_mini_batches(X, Y, 64, seed + 1 + i)``, seed 10)."""
-    from grader.pipeline.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     X, Y = provided("data_utils").load_moons()
     reference = load_reference("optimization")
