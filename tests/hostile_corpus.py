@@ -229,6 +229,48 @@ def make_lookup_table(batch):
     (folder / f"{ASSIGNMENT}.py").write_text(gradient_checking_source())
 
 
+# Names a class may hold (folder and zip names are the students' names): two that clean to
+# one folder, one that differs only in case, the class files of OUT, spreadsheet formulas,
+# a newline that would forge a log line, terminal escape codes, a bidirectional override.
+HOSTILE_NAMES = ("hostile_names", "hostile names", "HOSTILE_NAMES", "gradebook.csv", "summary.html",
+                 '=HYPERLINK("http:evil";"x")', "@SUM(1+1)", "+1", "-1", "forged\ngrade: all done",
+                 "esc\x1b[2J\x1b[31mred", "bidi\u202etxt.exe")
+
+
+def make_hostile_names(batch):
+    """One reference submission under each of ``HOSTILE_NAMES``."""
+    for name in HOSTILE_NAMES:
+        (batch / name).mkdir()
+        (batch / name / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
+
+
+BLOATED = '''"""Attack: every function returns 95,000 dict keys and three 3 MiB int8 arrays."""
+import numpy as np
+
+_REPLY = {f"key{i:05d}": 0.0 for i in range(95_000)}
+_REPLY.update({key: np.ones(3 * 2**20, dtype=np.int8) for key in ("W1", "dW1", "db1")})
+
+
+def _bloated(*args, **kwargs):
+    return dict(_REPLY)
+
+
+for _name in ("update_parameters_with_gd", "random_mini_batches", "initialize_velocity",
+              "update_parameters_with_momentum", "initialize_rmsprop", "update_parameters_with_rmsprop",
+              "initialize_adam", "update_parameters_with_adam", "update_lr", "schedule_lr_decay"):
+    globals()[_name] = _bloated
+'''
+
+
+def make_bloated_replies(batch):
+    """The reference of the corpus's assignment, and an optimization.py whose every reply is
+    huge: the grader's memory and the size of its results must not follow."""
+    folder = batch / "bloated_replies"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
+    (folder / "optimization.py").write_text(BLOATED)
+
+
 # -- the batch ------------------------------------------------------------------------------
 
 
@@ -265,15 +307,19 @@ def _add_corpus(batch, level):
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
 
-def grade_batch(batch, out, level, jobs, timeout=900):
-    """Run the ``grade`` command on ``batch`` in a subprocess; return ``(returncode, seconds, stderr)``."""
+def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
+    """Run the ``grade`` command on ``batch`` in a subprocess (with ``tmp`` as its temporary
+    folder); return ``(returncode, seconds, stderr, stdout)``."""
     command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
                "--isolation", level, "--jobs", str(jobs)]
-    env = {**os.environ, CANARY: CANARY, "GRADER_SECRET": "hostile-corpus"}  # the same secret cases everywhere
+    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {}),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])),
+           "GRADER_SECRET": "hostile-corpus"}  # the same secret cases everywhere
+    # (PYTHONPATH: the grader under test, this checkout's, wherever the package is installed from)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
                           timeout=timeout, errors="replace")
-    return done.returncode, time.monotonic() - started, done.stderr
+    return done.returncode, time.monotonic() - started, done.stderr, done.stdout
 
 
 class Run:
@@ -283,24 +329,33 @@ class Run:
         self.level, self.jobs = level, jobs
         self.root = Path(tempfile.mkdtemp(prefix="hx-corpus-"))
         atexit.register(shutil.rmtree, self.root, True)
-        self.batch, self.out = self.root / "batch", self.root / "out"
+        self.batch, self.out, self.tmp = self.root / "batch", self.root / "out", self.root / "tmp"
         build_batch(self.batch, level, with_corpus, with_class)
+        self.tmp.mkdir()
         ours = set(_children())  # this test process's own helpers (a forkserver, say) are not leftovers
         with _subreaper():
-            self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
+            self.returncode, self.seconds, self.stderr, self.stdout = grade_batch(
+                self.batch, self.out, level, jobs, tmp=self.tmp)
             time.sleep(0.5)  # let killed processes be reparented
             self.leftovers = leftover_processes(exclude=ours)
+        self.left_in_tmp = sorted(p.name for p in self.tmp.iterdir())  # the grader's temporary folder
 
     def results(self, name):
         """The ``results.json`` of the submission whose folder or zip is ``name``."""
-        folder = self.out / name
-        if not folder.is_dir():  # a name the grader had to clean (odd_folder_name)
-            folder = next(p for p in self.out.iterdir() if p.is_dir() and p.name.startswith(f"{name}-"))
+        for document in self.documents().values():
+            if document["extra_data"]["student"] == name:
+                return document
+        # a name the grader had to clean (odd_folder_name: not UTF-8)
+        folder = next(p for p in self.out.iterdir() if p.is_dir() and p.name.startswith(f"{name}-"))
         return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+    @functools.cached_property
+    def _documents(self):
+        return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in self.out.glob("*/results.json")}
 
     def documents(self):
         """{folder name: results.json} for every submission of the batch."""
-        return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in self.out.glob("*/results.json")}
+        return dict(self._documents)
 
 
 @functools.lru_cache(maxsize=None)

@@ -8,6 +8,8 @@ Under bubblewrap (CI) every case runs; ``GRADER_HOSTILE_ISOLATION=process`` runs
 that are safe outside a sandbox and asserts what process mode promises (docs/isolation.md).
 """
 
+import csv
+import io
 import json
 
 import pytest
@@ -61,6 +63,10 @@ def test_the_batch_finishes_with_status_0_in_under_3_minutes(graded):
 
 def test_no_process_of_any_submission_is_left_running(graded):
     assert graded.leftovers == []
+
+
+def test_nothing_is_left_in_the_temporary_folder(graded):
+    assert graded.left_in_tmp == []
 
 
 def test_the_submissions_around_them_grade_normally(graded):
@@ -118,3 +124,18 @@ def test_student_text_is_escaped_in_the_report(graded):
     report = (graded.out / "exception_surrogates" / "report.html").read_text(encoding="utf-8")
     assert "alert(&#39;x&#39;)" in report or "alert(&#x27;x&#x27;)" in report
     assert "<script>alert" not in report
+
+
+def test_hostile_names_each_get_their_own_results(graded):
+    if "hostile_names" not in NAMES:
+        pytest.skip("not run at this isolation level")
+    students = {d["extra_data"]["student"]: d for d in graded.documents().values()}
+    for name in corpus.HOSTILE_NAMES:
+        assert score(students[name]) == 100, name
+        assert (graded.out / students[name]["extra_data"]["folder"] / "report.html").is_file(), name
+    assert (graded.out / "gradebook.csv").is_file() and (graded.out / "summary.html").is_file()
+    rows = list(csv.reader(io.StringIO((graded.out / "gradebook.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(students) + 1
+    assert not any(row[0].startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows)
+    log = graded.stderr + graded.stdout  # the progress lines go to stdout when it is not a terminal
+    assert "\x1b" not in log and "\ngrade: all done" not in log

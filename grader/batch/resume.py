@@ -64,10 +64,12 @@ def results_path(out, student):
     return Path(out) / safe_name(student) / "results.json"
 
 
-def read_results(out, student):
-    """The parsed ``results.json`` of ``student`` in ``out``, or None when absent or unreadable."""
+def read_results(out, student, folder=None):
+    """The parsed ``results.json`` of ``student`` in ``out`` (in ``OUT/<folder>`` when given:
+    see ``report.names.folders``), or None when absent or unreadable."""
+    path = Path(out) / folder / "results.json" if folder else results_path(out, student)
     try:
-        document = json.loads(results_path(out, student).read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return document if isinstance(document, dict) else None
