@@ -10,6 +10,7 @@ arrays by shape and dtype, with their values when they are small, dicts key by k
 
 import importlib
 import inspect
+import re
 import sys
 
 import numpy as np
@@ -24,7 +25,8 @@ def describe_value(value, depth=0):
     if isinstance(value, np.ndarray):
         text = f"array of shape {value.shape}" + ("" if value.dtype == np.float64 else f" ({value.dtype})")
         if 0 < value.size <= SMALL and value.dtype.kind in "biuf":
-            text += ": " + np.array2string(value, precision=4, separator=", ", max_line_width=10**6)
+            shown = np.array2string(value, precision=4, separator=", ", max_line_width=10**6)
+            text += ": " + re.sub(r"\s+", " ", shown.replace("\n", ""))
         return text
     if isinstance(value, (bool, np.bool_)) or value is None:
         return repr(bool(value) if isinstance(value, np.bool_) else value)
