@@ -75,14 +75,9 @@ def _common(parser):
 
 
 def _check_parser():
-    parser = argparse.ArgumentParser(
-        prog="grade check", description="Run the public checks on your work (default: the current "
-                                        "folder) and write a report. Needs no solution code.")
-    parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
-    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
-                        help="where to write report.html and results.json (default: self-check/)")
-    _common(parser)
-    return parser
+    from grader.student.cli import check_parser
+
+    return check_parser()
 
 
 def _release_parser():
@@ -94,10 +89,13 @@ def _release_parser():
 
 
 def _validate_parser():
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="grade validate", description="Check the grading suite: the reference scores full marks, "
                                            "the stubs score zero, and every known wrong implementation "
                                            "loses points. Exits 1 when one of these does not hold.")
+    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
+                        help="validate only this assignment (repeatable; default: all of them)")
+    return parser
 
 
 def _gradescope_parser():
@@ -108,8 +106,7 @@ def _gradescope_parser():
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all five, "
-                             "out of 500)")
+                        help="score only this assignment on Gradescope (repeatable; default: all of them)")
     return parser
 
 
@@ -149,11 +146,9 @@ def _run_grade(args):
 
 
 def _run_check(args):
-    from grader.student.selfcheck import self_check
+    from grader.student.cli import run_check
 
-    if not args.path.exists():
-        raise UsageError(f"{args.path}: no such file or folder")
-    return self_check(args.path, args.out, isolation=args.isolation, fail_under=args.fail_under)
+    return run_check(args)
 
 
 def _run_release(args):
@@ -171,7 +166,7 @@ def _run_gradescope(args):
 def _run_validate(args):
     from grader.authoring.validate import validate
 
-    return validate()
+    return validate(args.assignment or None)
 
 
 if __name__ == "__main__":

@@ -47,12 +47,6 @@ def total_points(ids=None) -> int:
     return POINTS * len(ASSIGNMENT_IDS if ids is None else ids)
 
 
-def count_words(n: int) -> str:
-    """'five assignments' style wording for ``n`` (for messages)."""
-    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    return words[n] if n < len(words) else str(n)
-
-
 def helper_files(folder: Path | None = None) -> list[Path]:
     """The provided helper modules and data files (never the stubs), and the manifest itself."""
     folder = folder or paths.ASSIGNMENTS

@@ -12,7 +12,7 @@ from grader.checkapi.support import grading
 from grader.mistakes import applied_to
 from grader.pipeline import blame
 from grader.pipeline.grading import check_files
-from grader.pipeline.runner import load_reference
+from grader.pipeline.reference import load_reference
 from tests.helpers import grade_source, reference_source
 
 ASSIGNMENTS = [f.stem for f in check_files()]

@@ -116,7 +116,7 @@ def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():
     """Its output equals the student's only if np.random happens to be in the same state (as
     here, on purpose), so naming it would depend on the run."""
     from grader.pipeline.hints import CallLog, _evaluate, find_mistake
-    from grader.pipeline.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     X, Y = np.arange(12.0).reshape(2, 6), np.arange(6.0).reshape(1, 6)
     call = ((X, Y), {"mini_batch_size": 64, "seed": 5})

@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from grader import course, paths
+from grader.authoring.release import STUDENT_PACKAGES
 from grader.cli import main
 
 STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
@@ -62,7 +63,15 @@ def test_bundle_holds_what_a_student_needs(bundle):
     readme = (bundle / "README.md").read_text()
     for words in ("grade check", "submit", "pip install", ".ipynb", "NotImplementedError"):
         assert words in readme
-    assert "grade = \"grader.cli:main\"" in (bundle / "pyproject.toml").read_text()
+    assert "grade = \"grader.student.cli:main\"" in (bundle / "pyproject.toml").read_text()
+
+
+def test_the_bundle_ships_the_student_packages_only(bundle):
+    shipped = {p.name for p in (bundle / "grader").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert shipped == STUDENT_PACKAGES
+    assert not (bundle / "grader" / "cli.py").exists()  # the instructor's commands stay home
+    from grader.student.cli import main as student_main
+    assert student_main(["validate"]) == 2
 
 
 def test_public_expected_values_are_fresh_from_the_reference(bundle):
@@ -135,11 +144,13 @@ RUN_GRADE = textwrap.dedent("""
     sys.path.insert(0, os.getcwd())
     import grader
     assert grader.__file__.startswith(os.getcwd()), "not the bundle's grader: " + grader.__file__
-    from grader.cli import main
+    from grader.student.cli import main  # what the bundle's `grade` runs
     status = main(sys.argv[1:])
-    source_tree = os.environ["SOURCE_TREE"]
+    source_tree = os.environ["SOURCE_TREE"] + os.sep
+    environments = tuple(p + os.sep for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
     loaded = [m.__name__ for m in list(sys.modules.values())
-              if (getattr(m, "__file__", None) or "").startswith(source_tree)]
+              if (getattr(m, "__file__", None) or "").startswith(source_tree)
+              and not (getattr(m, "__file__", None) or "").startswith(environments)]  # a .venv in the checkout
     assert not loaded, f"modules of the source tree were imported: {loaded}"
     assert not any(name.startswith("solutions") for name in sys.modules)
     sys.exit(status)

@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 
 from grader import course, paths
-from grader.pipeline.runner import load_reference
+from grader.pipeline.reference import EXPECTED, load_reference
 from grader.sandbox import wire
-
-EXPECTED = paths.PUBLIC_CHECKS / "expected"
 
 
 def public_modules():
@@ -37,24 +35,6 @@ def expected_frames():
         frames[assignment] = wire.encode({name: case.run_reference(reference)
                                           for name, case in module.CASES.items()})
     return frames
-
-
-def load_expected(assignment, folder=EXPECTED):
-    data = (Path(folder) / f"{assignment}.frame").read_bytes()
-    return wire.read_frame(_reader(data))
-
-
-def _reader(data):
-    position = [0]
-
-    def read_exact(n):
-        chunk = data[position[0]:position[0] + n]
-        position[0] += n
-        if len(chunk) != n:
-            raise wire.WireError("truncated expected-values file")
-        return chunk
-
-    return read_exact
 
 
 def main(argv=None):

@@ -66,7 +66,7 @@ def build_autograder(out, assignments=()):
             archive.write(file, name)
     temporary.replace(out)
     print(f"wrote {out}: upload it as the autograder of a Gradescope programming assignment"
-          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all five assignments)"))
+          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)"))
     return 0
 
 

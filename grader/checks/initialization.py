@@ -141,7 +141,7 @@ check_he_seed = _seeded("he")
 
 @functools.lru_cache(maxsize=1)
 def _circles():
-    from grader.pipeline.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
     import data_utils

@@ -20,7 +20,7 @@ CONFIGS = {"L2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "both": {"lambd
 
 @functools.lru_cache(maxsize=1)
 def football():
-    from grader.pipeline.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
     import data_utils
@@ -44,7 +44,7 @@ def accuracy(parameters):
 @functools.lru_cache(maxsize=1)
 def reference_runs():
     """``(boundary panels, {label: costs})`` of the reference, once per process."""
-    from grader.pipeline.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     reference = load_reference(ASSIGNMENT)
     X, Y, _, _ = football()

@@ -62,7 +62,7 @@ def _signature(assignment, function, helper):
             if str(paths.ASSIGNMENTS) not in sys.path:
                 sys.path.append(str(paths.ASSIGNMENTS))
             return f"{module}.{name}", inspect.signature(getattr(importlib.import_module(module), name))
-        from grader.pipeline.runner import load_reference
+        from grader.pipeline.reference import load_reference
 
         return function, inspect.signature(getattr(load_reference(assignment), function))
     except Exception:  # no reference (public checks in the bundle), or an unusual helper: positions only

@@ -34,6 +34,7 @@ from _pytest.reports import TestReport
 
 from grader.pipeline import blame, hints
 from grader.pipeline.inputs import describe_call
+from grader.pipeline.reference import load_reference
 from grader import paths
 from grader.checkapi import support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
@@ -91,22 +92,6 @@ class StudentModule:
         return f"<your {self.assignment} module>"
 
 
-_references = {}
-
-
-def load_reference(assignment):
-    """The reference solution module, imported from ``solutions/`` once per process."""
-    if assignment not in _references:
-        if str(paths.ASSIGNMENTS) not in sys.path:
-            sys.path.append(str(paths.ASSIGNMENTS))  # the solutions import the helpers flat
-        spec = importlib.util.spec_from_file_location(
-            f"solutions.{assignment}", paths.SOLUTIONS / f"{assignment}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _references[assignment] = module
-    return _references[assignment]
-
-
 def _leaf(exc):
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
@@ -161,7 +146,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def expected(self, request):
-        from grader.authoring.public_build import load_expected
+        from grader.pipeline.reference import load_expected
 
         return load_expected(request.module.ASSIGNMENT)
 

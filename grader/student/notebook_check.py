@@ -112,7 +112,7 @@ def public_checks(assignment):
 
 def run_checks(assignment, function, namespace):
     """Run the public checks of ``function``; returns their ``CheckOutcome``s."""
-    from grader.authoring.public_build import load_expected
+    from grader.pipeline.reference import load_expected
 
     student, outcomes, expected = NotebookStudent(assignment, namespace), [], None
     for check, declared in public_checks(assignment):

@@ -4,12 +4,21 @@ needs no solution code."""
 
 import sys
 
-from grader.batch.run import grade_one
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.submission import Submission, SubmissionError, load_submission
 from grader.report.output import write_submission
 
 
+def _load(path):
+    """The student's work at ``path``; an unreadable one becomes an empty submission saying why."""
+    try:
+        return load_submission(path, "self-check")
+    except SubmissionError as error:
+        return Submission("self-check", "", {}, notes=(str(error),))
+
+
 def self_check(path, out, isolation="auto", fail_under=None):
-    result = grade_one(path, student="self-check", public=True, isolation=isolation)
+    result = grade_submission(_load(path), public=True, isolation=isolation)
     folder = write_submission(result, out, public=True, folder=out)  # OUT/report.html
     for a in result.assignments:
         if not a.submitted:
