@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from grader.checkapi.support import describe_type, fail
+from grader.checkapi.support import describe_type, expect_array, fail
 
 _PARAMETER_KEY = re.compile(r"^[Wb]\d+$")
 
@@ -41,7 +41,8 @@ def expect_parameters(got, layers_dims, name):
             if value.dtype != np.float64:
                 fail(f"{name}['{key}'] has dtype {value.dtype}, expected float64 (np.zeros and the "
                      "generator's standard_normal give float64 unless told otherwise).")
-            out[key] = value
+            out[key] = expect_array(value, f"{name}['{key}']")  # finite, before any comparison
+
     return out
 
 

@@ -117,19 +117,44 @@ def describe_type(value):
     return f"a {type(value).__name__}"
 
 
-def expect_float(got, name):
-    """A real number: a Python or numpy float/int, or an array holding exactly one."""
+def expect_float(got, name, finite=True):
+    """A real number: a Python or numpy float/int, or an array holding exactly one. NaN and
+    infinities fail unless ``finite=False`` (where one is a legitimate answer)."""
     if isinstance(got, (bool, np.bool_)) or got is None:
         fail(f"{name} should be a number, got {describe_type(got)}.")
     if isinstance(got, (int, float, np.integer, np.floating)):
-        return float(got)
-    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iuf":
-        return float(got.reshape(()))
-    fail(f"{name} should be a number (a float), got {describe_type(got)}.")
+        value = _as_float(got, name)
+    elif isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iuf":
+        value = _as_float(got.reshape(()), name)
+    else:
+        fail(f"{name} should be a number (a float), got {describe_type(got)}.")
+    if finite and not math.isfinite(value):
+        fail(f"{name} is {value}, not a finite number.")
+    return value
 
 
-def expect_array(got, name, shape=None):
-    """A float ndarray of the given shape (ints are accepted and cast)."""
+def _as_float(number, name):
+    try:
+        return float(number)
+    except OverflowError:  # an int beyond float64
+        fail(f"{name} is an integer too large for a float.")
+
+
+def expect_int(got, name, low=None, high=None):
+    """An integer (Python or numpy, or an integral float) with ``low <= got < high`` when given."""
+    value = expect_float(got, name)
+    if value != math.floor(value):
+        fail(f"{name} should be a whole number, got {_fmt(value)}.")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value >= high):
+        fail(f"{name} is {value}, outside the range {low if low is not None else '-inf'}.."
+             f"{high - 1 if high is not None else 'inf'}.")
+    return value
+
+
+def expect_array(got, name, shape=None, finite=True):
+    """A float ndarray of the given shape (ints are accepted and cast). NaN and infinities
+    fail unless ``finite=False``."""
     if not isinstance(got, np.ndarray):
         if isinstance(got, (list, tuple)):
             fail(f"{name} should be a numpy array, got a {type(got).__name__}; use np.array(...).")
@@ -138,7 +163,22 @@ def expect_array(got, name, shape=None):
         fail(f"{name} should hold floats, got dtype {got.dtype}.")
     if shape is not None and got.shape != tuple(shape):
         fail(f"{name} has shape {got.shape}, expected {tuple(shape)}.")
-    return got.astype(np.float64)
+    array = got.astype(np.float64)
+    if finite:
+        bad = int(np.count_nonzero(~np.isfinite(array)))
+        if bad:
+            fail(f"{name} holds NaN or infinite values ({bad} of {array.size} entries).")
+    return array
+
+
+def expect_ids(got, name, high, shape=None):
+    """An ndarray of whole numbers in ``0..high-1`` (indices, ids), returned as int64."""
+    array = expect_array(got, name, shape)
+    if np.any(array != np.floor(array)):
+        fail(f"{name} should hold whole numbers (column ids), got fractions.")
+    if array.size and (array.min() < 0 or array.max() >= high):
+        fail(f"{name} holds ids outside 0..{high - 1}.")
+    return array.astype(np.int64)
 
 
 def expect_dict(got, name, keys):
@@ -147,7 +187,24 @@ def expect_dict(got, name, keys):
         fail(f"{name} should be a dict, got {describe_type(got)}.")
     missing = [k for k in keys if k not in got]
     if missing:
-        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {sorted(got)}.")
+        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has "
+             f"{_some_keys(got)}.")
+    return got
+
+
+def _some_keys(mapping, limit=20):
+    """The keys of a student's dict, sorted by their text, at most ``limit`` of them shown."""
+    keys = sorted((repr(k)[:40] for k in mapping))
+    shown = ", ".join(keys[:limit])
+    return f"[{shown}{', ...' if len(keys) > limit else ''}]"
+
+
+def expect_sequence(got, name, length=None):
+    """A list or tuple (of ``length`` items, when given)."""
+    if not isinstance(got, (list, tuple)):
+        fail(f"{name} should be a list or a tuple, got {describe_type(got)}.")
+    if length is not None and len(got) != length:
+        fail(f"{name} should hold {length} values, got {len(got)}.")
     return got
 
 

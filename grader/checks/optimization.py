@@ -1,10 +1,11 @@
 """Hidden checks of ``optimization`` (SPEC §3): mini-batches, gd, momentum, RMSprop, Adam,
 learning-rate decay.
 
-The update rules are run for 20+ steps inside the sandbox by the provided
-``opt_utils.update_trajectory`` (on gradient sequences drawn here, from tiny to large
-scales so that epsilon's place matters) and ``opt_utils.training_trajectory`` (a real
-training run on moons, on the provided batches), and compared with the reference after
+The update rules are run for 20+ steps by the grader's own copies of the provided loops
+(``loops.update_trajectory``, on gradient sequences drawn here, from tiny to large
+scales so that epsilon's place matters, and ``loops.training_trajectory``, a real
+training run on moons on the provided batches), which call the student's rule once per
+step through the sandbox, and compared with the reference after
 every step (``trajectories.compare``). ``random_mini_batches`` is graded by properties,
 so any permutation drawn from ``default_rng(seed)`` passes.
 """
@@ -15,9 +16,10 @@ import numpy as np
 from hypothesis import example, settings
 from hypothesis import strategies as st
 
-from grader.checks import trajectories
-from grader.checkapi.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
-                                   grading)
+from grader.checkapi import lockstep
+from grader.checks import loops, trajectories
+from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
+                                     expect_ids, fail, given, grading)
 from grader.checks.optimization_figures import MOONS_DIMS, add_costs, add_path, training_cost
 from grader.checks.trajectories import FUNCTION, provided
 from grader.sandbox.session import StudentError
@@ -44,14 +46,13 @@ def _gradients(parameters, rng, scale, steps=None):
             for key, value in parameters.items()}
 
 
-def _student_run(student, optimizer, helper, *args, **kwargs):
-    try:
-        return student.call(FUNCTION[optimizer], *args, helper=f"opt_utils:{helper}", **kwargs)
-    except StudentError as error:  # name the student's function, not the provided loop
-        named = f"`{FUNCTION[optimizer]}` (run step by step)"
-        error.message = error.message.replace(f"`{FUNCTION[optimizer]}` (called by `opt_utils:{helper}`)", named)
-        error.message = error.message.replace(f"`opt_utils:{helper}`", named)
-        raise
+def _student_run(student, run):
+    """The result of one grader-driven run against the student's functions (its
+    ``StudentError`` or ``CheckFailure`` raised)."""
+    (result,) = lockstep.run_student(student, [run])
+    if isinstance(result, (StudentError, CheckFailure)):
+        raise result
+    return result
 
 
 def _compare_dicts(got, expected, call):
@@ -113,8 +114,18 @@ def _batches(student, X, Y, size, seed):
                 Y.shape[0], X_batch.shape[1]):
             fail(f"{call}: batch {k} has X_batch {X_batch.shape} and Y_batch {Y_batch.shape}; they should be "
                  f"({X.shape[0]}, size) and ({Y.shape[0]}, size): one example per column.")
+        expect_ids(X_batch[0], f"{call}: the first row of X_batch {k} (it numbers the columns of X)", X.shape[1])
         batches.append((X_batch, Y_batch))
     return call, batches
+
+
+def _order(batches, m, call):
+    """The column ids of the batches, in order; fail unless they are a permutation of 0..m-1."""
+    order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+    if sorted(order.astype(np.int64).tolist()) != list(range(m)):
+        fail(f"{call}: the batches do not hold every column of X exactly once "
+             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    return order
 
 
 @grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 8)
@@ -129,10 +140,7 @@ def check_partition(student, shape, seed):
     if sizes != expected:
         fail(f"{call} gave batches of sizes {sizes}; expected {expected}: {m // size} full batches of {size} "
              f"first, then the remaining m % mini_batch_size = {m % size} columns.")
-    ids = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
-    if sorted(ids.tolist()) != list(range(m)):
-        fail(f"{call}: the batches do not hold every column of X exactly once "
-             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    _order(batches, m, call)
 
 
 @grading("random_mini_batches", "each example keeps its own label (X and Y shuffled together)", 5)
@@ -143,8 +151,8 @@ def check_pairs(student, shape, seed):
     X, Y = _labelled(n_x, n_y, m, seed)
     call, batches = _batches(student, X, Y, size, seed)
     for k, (X_batch, Y_batch) in enumerate(batches):
-        ids = X_batch[0].astype(int)
-        if ids.min(initial=0) < 0 or ids.max(initial=0) >= m or not np.array_equal(X_batch, X[:, ids]):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
             fail(f"{call}: the columns of X_batch {k} are not columns of X.")
         if not np.array_equal(Y_batch, Y[:, ids]):
             fail(f"{call}: in batch {k} the labels do not belong to the examples beside them; apply the "
@@ -159,7 +167,7 @@ def check_shuffled(student, m, size, seed):
     orders = []
     for s in (seed, seed + 1):
         call, batches = _batches(student, X, Y, size, s)
-        order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+        order = _order(batches, m, call)  # a permutation, so "the order changed" means something
         if np.array_equal(order, np.arange(m)):
             fail(f"{call} kept the columns in their original order; shuffle them first.")
         orders.append(order)
@@ -190,14 +198,13 @@ def _partition_and_pairs(call, batches, X, Y, size):
     expected = [size] * (m // size) + ([m % size] if m % size else [])
     if sizes != expected:
         fail(f"{call} gave batches of sizes {sizes}; expected {expected}.")
+    _order(batches, m, call)
     for k, (X_batch, Y_batch) in enumerate(batches):
-        ids = X_batch[0].astype(int)
-        if ids.min(initial=0) < 0 or ids.max(initial=0) >= m or not np.array_equal(X_batch, X[:, ids]):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
             fail(f"{call}: the columns of X_batch {k} are not columns of X.")
         if not np.array_equal(Y_batch, Y[:, ids]):
             fail(f"{call}: in batch {k} the labels do not belong to the examples beside them.")
-    if sorted(np.concatenate([b[0][0] for b in batches]).tolist()) != list(range(m)):
-        fail(f"{call}: the batches do not hold every column of X exactly once.")
 
 
 @grading("random_mini_batches", "Y with several rows: every row shuffled with its example", 3)
@@ -266,12 +273,10 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     rng = np.random.default_rng(seed)
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
-    opt_utils = provided("opt_utils")
-    state = opt_utils.zero_state(optimizer, parameters)
-    expected = opt_utils.update_trajectory(optimizer, parameters, grads, state=state,
-                                           impl=reference, **hyper)
-    got = _student_run(student, optimizer, "update_trajectory", optimizer, parameters, grads,
-                       state=state, **hyper)
+    state = loops.zero_state(optimizer, parameters)
+    expected = lockstep.run_reference(reference, loops.update_trajectory(optimizer, parameters, grads, state,
+                                                                         **hyper))
+    got = _student_run(student, loops.update_trajectory(optimizer, parameters, grads, state, **hyper))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(got, expected, optimizer, (
         f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
@@ -320,8 +325,8 @@ def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, l
 def _training_run(student, reference, optimizer):
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
-    expected = provided("opt_utils").training_trajectory(MOONS_DIMS, optimizer, batches, impl=reference)
-    got = _student_run(student, optimizer, "training_trajectory", MOONS_DIMS, optimizer, batches)
+    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
+    got = _student_run(student, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
         f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))

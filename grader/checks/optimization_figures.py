@@ -1,14 +1,20 @@
 """The report's pictures for ``optimization``: each optimizer's path on a 2-D bowl beside
 the reference's, and the cost curves of the four optimizers trained on moons with the
-student's functions. Both run the provided helpers (``opt_utils.optimizer_path`` and
-``opt_utils.model``) in the sandbox with the student's module as ``impl``.
+student's functions. Both are the grader's copies of the provided loops
+(``loops.optimizer_path``, ``loops.model_costs``), driven from the grader: the four
+optimizers advance together, one round trip per step, and the costs are computed here.
 """
 
+import functools
 import math
+import weakref
 
 import numpy as np
 
-from grader.checks.trajectories import FUNCTION, provided
+from grader.checkapi import lockstep
+from grader.checkapi.support import CheckFailure
+from grader.checks import loops
+from grader.checks.trajectories import provided
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
@@ -21,7 +27,7 @@ COST_EPOCHS, COST_RATE = 30, 0.01
 
 
 def _first_line(error):
-    return error.message.splitlines()[0]
+    return (str(error).splitlines() or [""])[0]
 
 
 def _clipped_points(value):
@@ -59,40 +65,63 @@ def _shared(figures, kind, title, data):
     return figure
 
 
+# The four optimizers' runs of one student, made together on the first check that needs them
+# (one round trip per step for all four) and kept for the others.
+_PATHS, _COSTS = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()
+
+
+def _paths(student):
+    if student not in _PATHS:
+        _PATHS[student] = dict(zip(PATH_RATES, lockstep.run_student(
+            student, [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()])))
+    return _PATHS[student]
+
+
 def add_path(figures, student, reference, optimizer):
     """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
-    shared paths figure. The student's update rule runs with the reference's initialiser."""
+    shared paths figure."""
     rate = PATH_RATES[optimizer]
-    expected = provided("opt_utils").optimizer_path(optimizer, learning_rate=rate, num_steps=PATH_STEPS,
-                                                    impl=reference)
-    note = ""
-    try:
-        yours = _clipped_points(student.call(FUNCTION[optimizer], optimizer, learning_rate=rate,
-                                             num_steps=PATH_STEPS, helper="opt_utils:optimizer_path"))
-        if yours is None:
-            note = "your path could not be drawn"
-    except StudentError as error:
-        yours, note = None, _first_line(error)
+    expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
+    got = _paths(student)[optimizer]
+    note, yours = "", None
+    if isinstance(got, (StudentError, CheckFailure)):
+        note = _first_line(got)
+    else:
+        yours = _clipped_points(got)
+        if yours is None or len(got) < PATH_STEPS + 1:
+            note = "your path could not be drawn" if yours is None else "your update rule stopped early"
     figure = _shared(figures, "paths2d", PATHS_TITLE,
                      {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []})
     figure.data["panels"].append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
                                   "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
 
 
-def training_cost(student, optimizer):
-    """``(costs, problem)``: the cost per epoch of ``opt_utils.model`` run with the student's update
-    rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons), or None and what went wrong."""
+@functools.lru_cache(maxsize=1)
+def _epochs():
+    """The mini-batches of every epoch, made by the reference as ``opt_utils.model`` makes them
+    (``random_mini_batches(X, Y, 64, seed + 1 + i)``, seed 10)."""
+    from grader.pipeline.reference import load_reference
+
     X, Y = provided("data_utils").load_moons()
-    try:
-        result = student.call(FUNCTION[optimizer], X, Y, MOONS_DIMS, optimizer=optimizer,
-                              learning_rate=COST_RATE, num_epochs=COST_EPOCHS, print_cost=False,
-                              record_every=1, helper="opt_utils:model")
-    except StudentError as error:
-        return None, error.feedback().replace("`opt_utils:model`", f"`{FUNCTION[optimizer]}` (in opt_utils.model)")
-    series = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-    if not isinstance(series, list) or not series or not all(isinstance(c, (int, float)) for c in series):
-        return None, "the costs could not be read back."
-    return [float(c) for c in series], None
+    reference = load_reference("optimization")
+    return tuple(tuple(reference.random_mini_batches(X, Y, 64, 11 + i)) for i in range(COST_EPOCHS))
+
+
+def training_cost(student, optimizer):
+    """``(costs, problem)``: the cost of the grader's copy of ``opt_utils.model`` run with the
+    student's update rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons, the reference's
+    mini-batches and the zero state; the cost on all of moons, computed by the grader, before
+    training and after every epoch), or None and what went wrong."""
+    if student not in _COSTS:
+        X, Y = provided("data_utils").load_moons()
+        _COSTS[student] = dict(zip(PATH_RATES, lockstep.run_student(
+            student, [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, _epochs()) for name in PATH_RATES])))
+    result = _COSTS[student][optimizer]
+    if isinstance(result, StudentError):
+        return None, result.feedback()
+    if isinstance(result, CheckFailure):
+        return None, str(result)
+    return [float(c) for c in result], None
 
 
 def add_costs(figures, optimizer, costs):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from grader.checkapi.networks import boundary_panel, lines_figure, matching_hint
 from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracy, football,
-                                               reference_runs, train_student)
+                                               reference_runs, train_students)
 from grader.checkapi.support import CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading
 from grader.checkapi.toynets import (dropout_forward, expect_dropout_consistent, expect_keep_rate,
                                      expect_no_dropout_on_input_output, forward, masked_network, network, sigmoid)
@@ -237,12 +237,9 @@ def check_dropout_with_l2(student, reference, figures):
                "backward_propagation_with_regularization"))
 def check_model_trains(student, figures):
     X, Y, _, _ = football()
-    trained, errors = {}, {}
-    for label in ("both", "L2", "dropout"):
-        try:
-            trained[label] = train_student(student, label)
-        except CheckFailure as error:
-            errors[label] = error
+    runs = train_students(student, ("both", "L2", "dropout"))
+    trained = {label: run for label, run in runs.items() if not isinstance(run, CheckFailure)}
+    errors = {label: run for label, run in runs.items() if isinstance(run, CheckFailure)}
     reference_panels, reference_costs = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
     series = {}

@@ -8,15 +8,13 @@ first. If the student's result matches a mistake's result (same structure, value
 tight tolerance) and the reference's differs, the outcome names the mistake and its message
 ends with the mistake's hint. A hint is fixed text: it shows no value the check did not.
 
-Calls with ``patch=`` are replayed with the same patch; calls of a provided ``helper=`` with
-``impl=`` the reference module carrying the mistake. Passed checks cost nothing but the log.
+Calls with ``patch=`` are replayed with the same patch; the steps of a grader-driven loop
+(``checkapi/lockstep.py``) are logged one call each. Passed checks cost nothing but the log.
 """
 
 import copy
 import dataclasses
-import importlib
 import re
-import sys
 import warnings
 from pathlib import Path
 from collections import deque
@@ -39,8 +37,12 @@ class CallLog:
     def clear(self):
         self._calls.clear()
 
-    def record(self, function, args, kwargs, result):
-        self._calls.append((function, copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)))
+    def record(self, function, args, kwargs, result, copy_values=True):
+        """Keep a call; ``copy_values=False`` for values nobody changes in place afterwards
+        (the grader-driven loops' steps: thousands of calls, most never looked at)."""
+        if copy_values:
+            args, kwargs, result = copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)
+        self._calls.append((function, args, kwargs, result))
 
     def recent(self):
         return reversed(self._calls)
@@ -109,7 +111,7 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
     from grader.checkapi.support import patched
 
     kwargs = dict(kwargs)
-    patch, helper = kwargs.pop("patch", None) or {}, kwargs.pop("helper", None)
+    patch = kwargs.pop("patch", None) or {}
     kwargs.pop("timeout", None)
     args, kwargs = copy.deepcopy((args, kwargs))
     state = np.random.get_state()
@@ -119,22 +121,11 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
         with _swapped(reference, source), patched(reference, patch), np.errstate(all="ignore"), \
                 warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if helper:
-                module, name = helper.split(":")
-                return False, getattr(_provided(module), name)(*args, impl=reference, **kwargs)
             return False, getattr(reference, function)(*args, **kwargs)
     except Exception:
         return True, None
     finally:
         np.random.set_state(state)
-
-
-def _provided(name):
-    from grader import paths
-
-    if str(paths.ASSIGNMENTS) not in sys.path:
-        sys.path.append(str(paths.ASSIGNMENTS))
-    return importlib.import_module(name)
 
 
 @contextmanager

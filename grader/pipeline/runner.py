@@ -8,7 +8,8 @@ ask for these fixtures:
 ``student``
     the student's module behind the sandbox: ``student.f(x)`` calls ``f`` in the child
     and returns plain data or raises ``StudentError``; ``student.call(name, *args,
-    timeout=, patch=, helper=, **kwargs)`` for the options (see ``sandbox/session.py``).
+    timeout=, patch=, **kwargs)`` for the options, ``student.call_many([(name, args,
+    kwargs), ...])`` for independent calls in one round trip (see ``sandbox/session.py``).
 ``reference``
     the reference solution module (hidden checks only).
 ``expected``
@@ -72,6 +73,21 @@ class StudentModule:
             raise
         self.log.record(function, args, kwargs, result)
         return result
+
+    def call_many(self, calls, timeout=None):
+        """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
+        per call, its value or its ``StudentError`` (see ``Sandbox.call_many``). The check's
+        ``uses=`` stand-ins are patched in for every call, as for ``call``."""
+        if self._sandbox is None:
+            return [StudentError("not_submitted", self._missing) for _ in calls]
+        patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
+        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
+        for (function, args, kwargs), result in zip(calls, results):
+            if not isinstance(result, StudentError):
+                self.log.record(function, args, kwargs, result, copy_values=False)
+            elif result.kind in ("exception", "timeout", "crash", "output") and not result.inputs:
+                result.inputs = describe_call(self.assignment, function, args, kwargs)
+        return results
 
     def unavailable(self):
         """The ``StudentError`` every call would raise (not submitted, import failed), or None."""
