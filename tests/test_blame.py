@@ -81,3 +81,19 @@ def test_every_check_charges_only_its_function(assignment, function):
     assert not charged, f"with every other function broken, checks of {function} failed: {charged}"
     others = [o for o in result.outcomes if o.function != function]
     assert others and not any(o.passed for o in others)  # the others really were broken
+
+
+def test_validate_reports_a_mistake_charged_to_another_function():
+    from grader.authoring.validate import Graded, charged_elsewhere, problems, table
+    from grader.mistakes import Mistake
+
+    mistake = Mistake("m", "f", "this looks like m.", "def f():\n    return 1\n", ("own check",))
+    graded = Graded("a", "mistake", "m", "f", score=90, checks=(("f", "own check"), ("g", "other check")),
+                    failed={("f", "own check"): "wrong", ("g", "other check"): "charged here\nmore"})
+    assert charged_elsewhere(graded) == [("g", "other check")]
+    assert any("charged to another function: g::other check fails (charged here)" in line
+               for line in problems([graded], [mistake]))
+    rows = {line.split()[0]: line.split() for line in table([graded], [mistake])}
+    assert rows["g"][-1] == "1" and rows["f"][-1] == "0"  # "wrong elsewhere, charged here", per function
+    fair = Graded("a", "mistake", "m", "f", score=90, checks=graded.checks, failed={("f", "own check"): "wrong"})
+    assert not problems([fair], [mistake])

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from grader.checks import nd_cases
 from grader.checks.nd_cases import THRESHOLD, block_names, flatten, labels, layers_of, relative_difference
-from grader.checkapi.support import assert_close, expect_array, expect_dict, expect_float, fail, given, grading
+from grader.checkapi.support import (CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail,
+                                     given, grading)
 from grader.checks.trajectories import provided
 from grader.results import Figure
 
@@ -121,19 +122,34 @@ def _exponent(value):
     return float(np.clip(np.log10(max(value, 1e-16)), -16, 0)) if np.isfinite(value) else 0.0
 
 
+def _compare_block(got, expected, key, call):
+    name = f"gradients['{key}']"
+    array = expect_array(got[key], f"{call}: {name}", expected.shape)
+    nonzero = expected != 0
+    ratio = array[nonzero] / expected[nonzero]
+    if (ratio.size and np.all(array[~nonzero] == 0) and np.all(np.isfinite(ratio))
+            and np.ptp(ratio) < 1e-9 and abs(ratio[0] - 1) > 1e-6):
+        fail(f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
+             "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl).")
+    assert_close(array, expected, name, rtol=1e-9, atol=1e-12, context=call)
+
+
 def _compare_gradients(got, expected, layers_dims, call):
+    """Every block is checked: the message details the first wrong one and names all the others,
+    so that a student with two bugs left learns of both at once."""
     names = ["d" + name for name in block_names(layers_dims)]
     got = expect_dict(got, f"The result of {call}", names)
+    wrong = []
     for key in names:
-        name = f"gradients['{key}']"
-        array = expect_array(got[key], f"{call}: {name}", expected[key].shape)
-        nonzero = expected[key] != 0
-        ratio = array[nonzero] / expected[key][nonzero]
-        if (ratio.size and np.all(array[~nonzero] == 0) and np.all(np.isfinite(ratio))
-                and np.ptp(ratio) < 1e-9 and abs(ratio[0] - 1) > 1e-6):
-            fail(f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
-                 "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl).")
-        assert_close(array, expected[key], name, rtol=1e-9, atol=1e-12, context=call)
+        try:
+            _compare_block(got, expected[key], key, call)
+        except CheckFailure as failure:
+            wrong.append((key, str(failure)))
+    if wrong:
+        others = [key for key, _ in wrong[1:]]
+        fail(wrong[0][1] + (f" Also wrong: {', '.join(others)}; every one of these blocks needs a fix." if others
+                            else f" The other blocks ({', '.join(k for k in names if k != wrong[0][0])}) are right."
+                            if len(names) > 1 else ""))
 
 
 @grading("backward_propagation_n", "the gradients of the fraud network (4-5-3-1), planted bugs fixed", 8)

@@ -84,8 +84,11 @@ def check_gd(student, reference, layers_dims, seed, learning_rate):
 
 # -- mini-batches ---------------------------------------------------------------------------
 
+# One requirement, one check: the partition, pairing and same-seed checks draw what the course's
+# template handles (one label row, at least one full batch); several label rows and fewer examples
+# than mini_batch_size are checks of their own, modestly weighted.
 shapes = st.integers(1, 120).flatmap(lambda m: st.tuples(
-    st.integers(1, 4), st.integers(1, 3), st.just(m), st.integers(max(1, m // 12), 70)))
+    st.integers(1, 4), st.just(1), st.just(m), st.integers(max(1, m // 12), min(m, 70))))
 
 
 def _labelled(n_x, n_y, m, seed):
@@ -125,7 +128,7 @@ def _order(batches, m, call):
     return order
 
 
-@grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 10)
+@grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 8)
 @settings(max_examples=8)
 @given(shape=shapes, seed=seeds)
 def check_partition(student, shape, seed):
@@ -156,10 +159,11 @@ def check_pairs(student, shape, seed):
                  "same permutation to the columns of X and of Y.")
 
 
-@grading("random_mini_batches", "the columns are shuffled, differently for different seeds", 5)
+@grading("random_mini_batches", "the columns are shuffled, differently for different seeds", 4)
 @settings(max_examples=5)
-@given(m=st.integers(20, 120), size=st.integers(5, 64), seed=seeds)
-def check_shuffled(student, m, size, seed):
+@given(size=st.integers(5, 20), full=st.integers(2, 6), seed=seeds)
+def check_shuffled(student, size, full, seed):
+    m = size * full  # no remainder: how the last batch is cut is the partition check's business
     X, Y = _labelled(2, 1, m, seed)
     orders = []
     for s in (seed, seed + 1):
@@ -173,7 +177,7 @@ def check_shuffled(student, m, size, seed):
              "permutation from np.random.default_rng(seed).")
 
 
-@grading("random_mini_batches", "the same seed gives the same batches", 4)
+@grading("random_mini_batches", "the same seed gives the same batches", 2)
 @settings(max_examples=5)
 @given(shape=shapes, seed=seeds)
 def check_reproducible(student, shape, seed):
@@ -187,6 +191,41 @@ def check_reproducible(student, shape, seed):
     if not same:
         fail(f"Calling {call} twice gave different batches; draw from np.random.default_rng(seed) "
              "(not from the global np.random state).")
+
+
+def _partition_and_pairs(call, batches, X, Y, size):
+    m = X.shape[1]
+    sizes = [b[0].shape[1] for b in batches]
+    expected = [size] * (m // size) + ([m % size] if m % size else [])
+    if sizes != expected:
+        fail(f"{call} gave batches of sizes {sizes}; expected {expected}.")
+    _order(batches, m, call)
+    for k, (X_batch, Y_batch) in enumerate(batches):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
+            fail(f"{call}: the columns of X_batch {k} are not columns of X.")
+        if not np.array_equal(Y_batch, Y[:, ids]):
+            fail(f"{call}: in batch {k} the labels do not belong to the examples beside them.")
+
+
+@grading("random_mini_batches", "Y with several rows: every row shuffled with its example", 3)
+@settings(max_examples=5)
+@given(n_x=st.integers(1, 4), n_y=st.integers(2, 3), size=st.integers(1, 20), full=st.integers(1, 4), seed=seeds)
+def check_label_rows(student, n_x, n_y, size, full, seed):
+    X, Y = _labelled(n_x, n_y, size * full, seed)  # no remainder: that is the partition check's business
+    call, batches = _batches(student, X, Y, size, seed)
+    _partition_and_pairs(call + f" (Y has {n_y} rows: keep them all; a reshape to (1, m) fits one-row labels only)",
+                         batches, X, Y, size)
+
+
+@grading("random_mini_batches", "fewer examples than mini_batch_size: one smaller batch", 2)
+@settings(max_examples=5)
+@given(m=st.integers(1, 40), extra=st.integers(1, 30), seed=seeds)
+def check_fewer_than_a_batch(student, m, extra, seed):
+    X, Y = _labelled(2, 1, m, seed)
+    call, batches = _batches(student, X, Y, m + extra, seed)
+    _partition_and_pairs(call + f" (m = {m} < mini_batch_size = {m + extra}: no full batch, one batch of all "
+                         f"{m} examples)", batches, X, Y, m + extra)
 
 
 # -- state initialisers ---------------------------------------------------------------------

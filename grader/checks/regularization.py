@@ -117,7 +117,7 @@ def check_backward_l2_numeric(student, figures):
 @grading("forward_propagation_with_dropout", "returns AL and a cache with Zl, Al, Wl, bl and the masks Dl", 5)
 def check_dropout_structure(student):
     X, _, parameters = network([4, 6, 5, 3, 1], 7, seed=2)
-    dropout_forward(student, X, parameters, 0.7, seed=1)
+    dropout_forward(student, X, parameters, 0.7, strict=True, seed=1)
 
 
 @grading("forward_propagation_with_dropout", "no dropout on the input X nor on the output layer", 6)

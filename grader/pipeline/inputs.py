@@ -2,7 +2,8 @@
 
 When a student's function raises, times out or crashes, the message shows the call it was
 given: every argument by name (from the reference's signature, or the provided helper's),
-arrays by shape and dtype, with their values when they are small, dicts key by key:
+arrays by shape and dtype, with their values when they are small (and not inside a dict), dicts
+key by key:
 
     Called as random_mini_batches(X=array of shape (2, 3): [[0, 1, 2], [0.5, -1.2, 0.3]],
     Y=array of shape (1, 3): [[3, 10, 6]], mini_batch_size=64, seed=0)
@@ -10,6 +11,7 @@ arrays by shape and dtype, with their values when they are small, dicts key by k
 
 import importlib
 import inspect
+import re
 import sys
 
 import numpy as np
@@ -23,8 +25,9 @@ def describe_value(value, depth=0):
     """One value, briefly: shapes for arrays (and values when small), keys for dicts."""
     if isinstance(value, np.ndarray):
         text = f"array of shape {value.shape}" + ("" if value.dtype == np.float64 else f" ({value.dtype})")
-        if 0 < value.size <= SMALL and value.dtype.kind in "biuf":
-            text += ": " + np.array2string(value, precision=4, separator=", ", max_line_width=10**6)
+        if depth == 0 and 0 < value.size <= SMALL and value.dtype.kind in "biuf":  # inside a dict: shapes only
+            shown = np.array2string(value, precision=4, separator=", ", max_line_width=10**6)
+            text += ": " + re.sub(r"\s+", " ", shown.replace("\n", ""))
         return text
     if isinstance(value, (bool, np.bool_)) or value is None:
         return repr(bool(value) if isinstance(value, np.bool_) else value)
