@@ -81,9 +81,15 @@ def case_seed(submission_sha256: str, check_id: str) -> int:
 _NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])|(?<![\w.])-?\d+e[+-]?\d+(?![\w.])")
 
 
+def _rounded(match) -> str:
+    text = match.group()
+    mantissa = text.lower().split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    return text if len(mantissa) <= 3 else f"{float(text):.3g}"
+
+
 def round_numbers(text: str) -> str:
-    """``text`` with every decimal number written to three significant digits."""
-    return _NUMBER.sub(lambda m: f"{float(m.group()):.3g}", text)
+    """``text`` with every decimal number of more than three significant digits rounded to three."""
+    return _NUMBER.sub(_rounded, text)
 
 
 def in_secret_case() -> bool:
