@@ -274,14 +274,16 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
     state = loops.zero_state(optimizer, parameters)
+    calls = []
     expected = lockstep.run_reference(reference, loops.update_trajectory(optimizer, parameters, grads, state,
-                                                                         **hyper))
-    got = _student_run(student, loops.update_trajectory(optimizer, parameters, grads, state, **hyper))
+                                                                         **hyper), record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(got, expected, optimizer, (
         f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
         f"{scale:g}, layers_dims={layers_dims}, {settings_text}"
-        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}.)"))
+        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}; each step from the reference's state after the "
+        "step before.)"))
 
 
 steps_st = st.integers(20, 30)
@@ -325,11 +327,14 @@ def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, l
 def _training_run(student, reference, optimizer):
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
-    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
-    got = _student_run(student, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
+    calls = []
+    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches),
+                                      record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
-        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))
+        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference; "
+        "each step from the reference's state after the step before.)"))
 
 
 @grading("update_parameters_with_momentum", "a short training run on moons matches the reference step by step", 3)
