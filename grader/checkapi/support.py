@@ -125,6 +125,8 @@ def secret_variant(**draws):
         def run(*args, secret, **kwargs):
             check(*args, **kwargs)
             values = {name: draw(secret.rng) for name, draw in draws.items()}
+            if "figures" in kwargs:  # a secret case's pictures would show its inputs: not drawn
+                kwargs["figures"] = []
             secret.run(check, *args, **kwargs, **values,
                        description=", ".join(f"{name}={value!r}" for name, value in values.items()))
 
