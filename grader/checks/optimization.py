@@ -20,7 +20,7 @@ from grader.checkapi import lockstep
 from grader.checks import loops, trajectories
 from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
                                      expect_ids, fail, given, grading, secret_variant)
-from grader.checks.optimization_figures import SECRET_EPOCHS, MOONS_DIMS, add_costs, add_path, training_cost
+from grader.checks.optimization_figures import MOONS_DIMS, SECRET_EPOCHS, add_costs, add_path, training_costs
 from grader.checks.trajectories import FUNCTION, provided
 from grader.sandbox.session import StudentError
 
@@ -387,12 +387,12 @@ def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
 
 def _trains_in_model(student, reference, figures, optimizer, secret):
     add_path(figures, student, reference, optimizer)
-    costs, problem = training_cost(student, optimizer)
+    shared, hidden, base = training_costs(student, _secret_base(secret.rng))
+    costs, problem = shared[optimizer]
     if costs is not None:
         add_costs(figures, optimizer, costs)
     _expect_lower_cost(optimizer, costs, problem)
-    base = _secret_base(secret.rng)
-    secret.run(lambda: _expect_lower_cost(optimizer, *training_cost(student, optimizer, base)),
+    secret.run(_expect_lower_cost, optimizer, *hidden[optimizer],
                description=f"{SECRET_EPOCHS} epochs shuffled from seed {base}")
 
 

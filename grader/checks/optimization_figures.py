@@ -108,22 +108,22 @@ def _epochs(base=11, epochs=COST_EPOCHS):
     return tuple(tuple(reference.random_mini_batches(X, Y, 64, base + i)) for i in range(epochs))
 
 
-def training_cost(student, optimizer, base=None):
-    """``(costs, problem)``: the cost of the grader's copy of ``opt_utils.model`` run with the
-    student's update rule for ``optimizer`` (``COST_EPOCHS`` epochs on moons, the reference's
-    mini-batches and the zero state; the cost on all of moons, computed by the grader, before
-    training and after every epoch), or None and what went wrong. With ``base``: a run of this
-    optimizer alone, ``SECRET_EPOCHS`` epochs shuffled from seeds ``base``, ``base + 1``, ..."""
-    if base is not None:
-        X, Y = provided("data_utils").load_moons()
-        (result,) = lockstep.run_student(student, [loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE,
-                                                                     _epochs(base, SECRET_EPOCHS))])
-        return _outcome(result)
+def training_costs(student, base):
+    """``({optimizer: (costs, problem)}, {optimizer: (costs, problem)})``: the runs of the grader's
+    copy of ``opt_utils.model`` with the student's update rule of each optimizer. Shared: ``COST_EPOCHS``
+    epochs on the reference's mini-batches from the zero state; secret: ``SECRET_EPOCHS`` epochs
+    shuffled from seeds ``base``, ``base + 1``, .... The cost is computed by the grader on all of
+    moons, before training and after every epoch; ``costs`` is None when the run failed, and
+    ``problem`` says why. The eight runs advance together, made on the first call for a student
+    (the first model check, whose secret gives ``base``) and kept for the others."""
     if student not in _COSTS:
         X, Y = provided("data_utils").load_moons()
-        _COSTS[student] = dict(zip(PATH_RATES, lockstep.run_student(
-            student, [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, _epochs()) for name in PATH_RATES])))
-    return _outcome(_COSTS[student][optimizer])
+        runs = [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, epochs)
+                for epochs in (_epochs(), _epochs(base, SECRET_EPOCHS)) for name in PATH_RATES]
+        results = [_outcome(result) for result in lockstep.run_student(student, runs)]
+        n = len(PATH_RATES)
+        _COSTS[student] = (dict(zip(PATH_RATES, results[:n])), dict(zip(PATH_RATES, results[n:])), base)
+    return _COSTS[student]
 
 
 def _outcome(result):

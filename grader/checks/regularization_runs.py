@@ -60,18 +60,19 @@ def reference_runs():
     return tuple(panels), costs
 
 
-def train_students(student, labels, mask_seed=None):
-    """``{label: (parameters, costs) or CheckFailure}`` of the grader-driven runs of
-    ``reg_utils.model`` with the student's functions, one per label of ``CONFIGS``."""
-    results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=mask_seed) for label in labels])
+def train_students(student, runs):
+    """``{key: (parameters, costs) or CheckFailure}`` of grader-driven runs of ``reg_utils.model``
+    with the student's functions, all advancing together: ``runs`` is ``{key: (label of
+    CONFIGS, mask seed or None)}``."""
+    results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=seed) for label, seed in runs.values()])
     out = {}
-    for label, result in zip(labels, results):
+    for (key, (label, _)), result in zip(runs.items(), results):
         what = (f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
                 "the reference's other functions)")
         if isinstance(result, StudentError):
-            out[label] = CheckFailure(f"{what} stopped: {result.feedback()}")
+            out[key] = CheckFailure(f"{what} stopped: {result.feedback()}")
         elif isinstance(result, CheckFailure):
-            out[label] = CheckFailure(f"{what} stopped: {result}")
+            out[key] = CheckFailure(f"{what} stopped: {result}")
         else:
-            out[label] = result
+            out[key] = result
     return out
