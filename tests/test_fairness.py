@@ -144,6 +144,15 @@ def test_the_course_one_row_reshape_costs_only_the_several_rows_check():
 
 
 @pytest.mark.slow
+def test_the_older_course_adam_returning_three_values_loses_only_that_check():
+    older = COURSE_ADAM.replace("return parameters, v, s, v_corrected, s_corrected", "return parameters, v, s")
+    result = grade_source("optimization", applied_to(reference_source("optimization"), older))
+    failed = {o.name: o for o in result.outcomes if not o.passed}
+    assert list(failed) == ["returns (parameters, v, s, v_corrected, s_corrected)"]
+    assert result.score == 100 - failed["returns (parameters, v, s, v_corrected, s_corrected)"].points >= 98
+
+
+@pytest.mark.slow
 def test_the_course_gradient_check_loses_only_the_zero_convention():
     result = grade_source("gradient_checking", applied_to(reference_source("gradient_checking"), course_gradient_check()))
     failed = {o.name: o for o in result.outcomes if not o.passed}

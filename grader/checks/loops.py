@@ -103,6 +103,8 @@ def _stepper(optimizer, parameters, state, hyper, recorder):
             new, values = got, {}
         elif isinstance(got, (tuple, list)) and len(got) == n:
             new, values = got[0], dict(zip(STATE[optimizer], got[1:]))
+        elif optimizer == "adam" and isinstance(got, (tuple, list)) and len(got) == 3:
+            new, values = got[0], dict(zip(("v", "s"), got[1:]))  # the older course's return: its own check
         else:
             recorder.raw = got
             return None
