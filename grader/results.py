@@ -6,9 +6,41 @@ assignment's score is the sum over its checks, a submission's the sum over all t
 course's assignments (``course.POINTS`` each, submitted or not).
 """
 
+import json
 from dataclasses import dataclass, field
 
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+
+# Whatever a student returns, prints or names, what reaches results.json and the reports is
+# bounded: a check's message, a note, the list of ignored files and a figure's data.
+MAX_MESSAGE = 2000  # characters of one check's output (or one note)
+MAX_NOTES = 20  # notes per assignment or submission
+MAX_LISTED = 50  # ignored files named
+MAX_FIGURE = 200_000  # characters of a figure's data, as JSON
+
+
+def cap(text, limit=MAX_MESSAGE):
+    """``text`` cut to about ``limit`` characters, keeping its start and its last lines
+    (where a hint is appended), and saying how much was left out."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    tail = limit // 5
+    return f"{text[:limit - tail - 60]}\n... ({len(text) - limit + 60} characters left out) ...\n{text[-tail:]}"
+
+
+def _capped(items, limit, what):
+    items = tuple(cap(i) for i in items)
+    if len(items) <= limit or (items[limit].startswith("... and ") and items[limit].endswith(f" more {what}")):
+        return items  # (capped already: dataclasses.replace runs __post_init__ again)
+    return items[:limit] + (f"... and {len(items) - limit} more {what}",)
+
+
+def _size(data):
+    try:
+        return len(json.dumps(data, allow_nan=True, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return MAX_FIGURE + 1
 
 
 @dataclass(frozen=True)
@@ -34,6 +66,9 @@ class CheckOutcome:
     grader_error: bool = False  # the check itself broke: our bug, not the student's
     mistake: str = ""  # the name of the known mistake the student's output matches, if any
 
+    def __post_init__(self):
+        object.__setattr__(self, "message", cap(self.message))
+
     @property
     def score(self):
         return self.points if self.passed else 0.0
@@ -51,6 +86,14 @@ class AssignmentResult:
     source: str = ""  # which file was graded
     notes: tuple = ()  # things the student should know (file chosen, import problems, ...)
     figures: tuple = ()
+
+    def __post_init__(self):
+        small = [_size(f.data) <= MAX_FIGURE for f in self.figures]
+        kept = tuple(f for f, ok in zip(self.figures, small) if ok)
+        left_out = [f"The figure \"{cap(f.title, 200)}\" was left out of the report: its data is too large."
+                    for f, ok in zip(self.figures, small) if not ok]
+        object.__setattr__(self, "figures", kept)
+        object.__setattr__(self, "notes", _capped(self.notes, MAX_NOTES, "notes") + tuple(left_out))
 
     @property
     def score(self):
@@ -72,6 +115,10 @@ class SubmissionResult:
     grader_version: str = ""
     execution_time: float = 0.0
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "notes", _capped(self.notes, MAX_NOTES, "notes"))
+        object.__setattr__(self, "unknown_files", _capped(self.unknown_files, MAX_LISTED, "files"))
 
     @property
     def score(self):

@@ -25,6 +25,9 @@ from pathlib import Path
 from grader import paths
 from grader.sandbox.process import isolation_level
 from tests.helpers import reference_source, replace_function, stub_source
+from tests.hostile_classes import (make_junk_replies_optimization, make_junk_replies_regularization,  # noqa: F401
+                                   make_nan_ignored_seed, make_nan_unshuffled_batches, make_replace_provided_loops,
+                                   make_replace_reg_model)
 
 HERE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HERE / "cases.toml").read_text())
@@ -52,18 +55,39 @@ def _cgroups():
     return os.geteuid() == 0 and all(Path(f"/sys/fs/cgroup/{c}/cgroup.procs").exists() for c in ("pids", "memory"))
 
 
-def twin_name(bound):
-    if bound == ["*"]:
-        return "twin-stub"
-    return "twin-" + ("+".join(sorted(bound)) or "reference")
+def assignment_of(name):
+    """The assignment a case attacks (``assignment = ...`` in cases.toml; default ``ASSIGNMENT``)."""
+    return CASES[name].get("assignment", ASSIGNMENT)
 
 
-def twin_source(bound):
+def functions_of(assignment):
+    """The graded functions of an assignment: the stub's public top-level functions."""
+    import ast
+
+    if assignment == ASSIGNMENT:
+        return FUNCTIONS
+    tree = ast.parse(stub_source(assignment))
+    return tuple(n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_"))
+
+
+def twin_name(bound, assignment=ASSIGNMENT):
+    import hashlib
+
+    prefix = "twin-" if assignment == ASSIGNMENT else f"twin-{assignment}-"
     if bound == ["*"]:
-        return stub_source(ASSIGNMENT)
-    source = reference_source(ASSIGNMENT)
+        return prefix + "stub"
+    functions = "+".join(sorted(bound)) or "reference"
+    if len(functions) > 40:  # student names are cut at some length: a short, unique stand-in
+        functions = "several-" + hashlib.sha256(functions.encode()).hexdigest()[:10]
+    return prefix + functions
+
+
+def twin_source(bound, assignment=ASSIGNMENT):
+    if bound == ["*"]:
+        return stub_source(assignment)
+    source = reference_source(assignment)
     for function in bound:
-        stub = _function_source(stub_source(ASSIGNMENT), function)
+        stub = _function_source(stub_source(assignment), function)
         source = replace_function(source, function, stub)
     return source
 
@@ -195,6 +219,58 @@ def make_unreadable_zip_odd_name(batch):
         stream.write(b"PK\x03\x04 not really a zip")
 
 
+def make_lookup_table(batch):
+    """gradient_checking.py made of the answers grading the reference gave (inputs and
+    expected values of every shared case), and no code: only the secret cases stop it."""
+    from tests.hostile_lookup import gradient_checking_source
+
+    folder = batch / "lookup_table"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(gradient_checking_source())
+
+
+# Names a class may hold (folder and zip names are the students' names): two that clean to
+# one folder, one that differs only in case, the class files of OUT, spreadsheet formulas,
+# a newline that would forge a log line, terminal escape codes, a bidirectional override.
+HOSTILE_NAMES = ("hostile_names", "hostile names", "HOSTILE_NAMES", "gradebook.csv", "summary.html",
+                 '=HYPERLINK("http:evil";"x")', "@SUM(1+1)", "+1", "-1", "forged\ngrade: all done",
+                 "esc\x1b[2J\x1b[31mred", "bidi\u202etxt.exe")
+
+
+def make_hostile_names(batch):
+    """One reference submission under each of ``HOSTILE_NAMES``."""
+    for name in HOSTILE_NAMES:
+        (batch / name).mkdir()
+        (batch / name / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
+
+
+BLOATED = '''"""Attack: every function returns 95,000 dict keys and three 3 MiB int8 arrays."""
+import numpy as np
+
+_REPLY = {f"key{i:05d}": 0.0 for i in range(95_000)}
+_REPLY.update({key: np.ones(3 * 2**20, dtype=np.int8) for key in ("W1", "dW1", "db1")})
+
+
+def _bloated(*args, **kwargs):
+    return dict(_REPLY)
+
+
+for _name in ("update_parameters_with_gd", "random_mini_batches", "initialize_velocity",
+              "update_parameters_with_momentum", "initialize_rmsprop", "update_parameters_with_rmsprop",
+              "initialize_adam", "update_parameters_with_adam", "update_lr", "schedule_lr_decay"):
+    globals()[_name] = _bloated
+'''
+
+
+def make_bloated_replies(batch):
+    """The reference of the corpus's assignment, and an optimization.py whose every reply is
+    huge: the grader's memory and the size of its results must not follow."""
+    folder = batch / "bloated_replies"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
+    (folder / "optimization.py").write_text(BLOATED)
+
+
 # -- the batch ------------------------------------------------------------------------------
 
 
@@ -223,22 +299,27 @@ def _add_corpus(batch, level):
             shutil.copytree(HERE / name, batch / name, symlinks=True)
         else:
             shutil.copyfile(HERE / f"{name}.zip", batch / f"{name}.zip")
-    for bound in {tuple(case["bound"]) for case in CASES.values()}:
-        (batch / twin_name(list(bound))).mkdir()
-        (batch / twin_name(list(bound)) / f"{ASSIGNMENT}.py").write_text(twin_source(list(bound)))
+    for bound, assignment in {(tuple(case["bound"]), case.get("assignment", ASSIGNMENT)) for case in CASES.values()}:
+        (batch / twin_name(list(bound), assignment)).mkdir()
+        (batch / twin_name(list(bound), assignment) / f"{assignment}.py").write_text(
+            twin_source(list(bound), assignment))
     (batch / NORMAL).mkdir()
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
 
-def grade_batch(batch, out, level, jobs, timeout=900):
-    """Run the ``grade`` command on ``batch`` in a subprocess; return ``(returncode, seconds, stderr)``."""
+def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
+    """Run the ``grade`` command on ``batch`` in a subprocess (with ``tmp`` as its temporary
+    folder); return ``(returncode, seconds, stderr, stdout)``."""
     command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
                "--isolation", level, "--jobs", str(jobs)]
-    env = {**os.environ, CANARY: CANARY}
+    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {}),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])),
+           "GRADER_SECRET": "hostile-corpus"}  # the same secret cases everywhere
+    # (PYTHONPATH: the grader under test, this checkout's, wherever the package is installed from)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
                           timeout=timeout, errors="replace")
-    return done.returncode, time.monotonic() - started, done.stderr
+    return done.returncode, time.monotonic() - started, done.stderr, done.stdout
 
 
 class Run:
@@ -248,24 +329,33 @@ class Run:
         self.level, self.jobs = level, jobs
         self.root = Path(tempfile.mkdtemp(prefix="hx-corpus-"))
         atexit.register(shutil.rmtree, self.root, True)
-        self.batch, self.out = self.root / "batch", self.root / "out"
+        self.batch, self.out, self.tmp = self.root / "batch", self.root / "out", self.root / "tmp"
         build_batch(self.batch, level, with_corpus, with_class)
+        self.tmp.mkdir()
         ours = set(_children())  # this test process's own helpers (a forkserver, say) are not leftovers
         with _subreaper():
-            self.returncode, self.seconds, self.stderr = grade_batch(self.batch, self.out, level, jobs)
+            self.returncode, self.seconds, self.stderr, self.stdout = grade_batch(
+                self.batch, self.out, level, jobs, tmp=self.tmp)
             time.sleep(0.5)  # let killed processes be reparented
             self.leftovers = leftover_processes(exclude=ours)
+        self.left_in_tmp = sorted(p.name for p in self.tmp.iterdir())  # the grader's temporary folder
 
     def results(self, name):
         """The ``results.json`` of the submission whose folder or zip is ``name``."""
-        folder = self.out / name
-        if not folder.is_dir():  # a name the grader had to clean (odd_folder_name)
-            folder = next(p for p in self.out.iterdir() if p.is_dir() and p.name.startswith(f"{name}-"))
+        for document in self.documents().values():
+            if document["extra_data"]["student"] == name:
+                return document
+        # a name the grader had to clean (odd_folder_name: not UTF-8)
+        folder = next(p for p in self.out.iterdir() if p.is_dir() and p.name.startswith(f"{name}-"))
         return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+    @functools.cached_property
+    def _documents(self):
+        return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in self.out.glob("*/results.json")}
 
     def documents(self):
         """{folder name: results.json} for every submission of the batch."""
-        return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in self.out.glob("*/results.json")}
+        return dict(self._documents)
 
 
 @functools.lru_cache(maxsize=None)

@@ -222,11 +222,11 @@ def test_a_full_disk_stops_the_batch_with_every_written_file_whole(tmp_path, mon
     root, out = make_class(tmp_path / "class"), tmp_path / "out"
     real, calls = grader.batch.run.write_submission, []
 
-    def fill_up(result, folder):
+    def fill_up(result, out, **options):
         calls.append(result.student)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real(result, folder)
+        return real(result, out, **options)
 
     monkeypatch.setattr(grader.batch.run, "write_submission", fill_up)
     assert grade_paths([root], out, jobs=2) == 1

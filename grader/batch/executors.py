@@ -37,7 +37,8 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
 
     if remote and suite != resume.suite_digest():
         raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
-                            f"solutions, helpers) than the machine that started the batch; install the same one")
+                            f"solutions, helpers, or course secret) than the machine that started the batch; install "
+                            f"the same one and give it the same GRADER_SECRET")
     with _GRADING:
         try:
             return resume.stamp(grade_submission(submission, isolation=isolation), suite)
@@ -82,6 +83,9 @@ def _worker_init(batch):
         except (AttributeError, OSError):  # no pidfd (not Linux): poll
             while _alive(batch):
                 time.sleep(1)
+        from grader.sandbox import tempdirs
+
+        tempdirs.remove_mine()  # os._exit skips every clean-up
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -109,8 +113,11 @@ def _pool(jobs):
 def _stop(pool):
     """Stop a pool now: cancel what is queued, kill what is running."""
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.kill()
+    for process in processes:  # reaped, so that their temporary folders can be swept
+        process.join(timeout=5)
 
 
 def _local(items, jobs, options, task=grade_task):

@@ -32,6 +32,8 @@ python3 -m venv /autograder/venv
 
 RUN = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; it always writes /autograder/results/results.json.
+# The course secret of the machine that built the zip: the same secret cases on every regrade.
+export GRADER_SECRET_FILE=/autograder/source/course_secret
 cd /autograder/source && exec /autograder/venv/bin/python -m grader.batch.gradescope /autograder
 """
 
@@ -62,6 +64,9 @@ def build_autograder(out, assignments=()):
             info.external_attr = 0o100755 << 16
             archive.writestr(info, text, zipfile.ZIP_DEFLATED)
         archive.writestr(CONFIG, json.dumps({"assignments": list(assignments)}) + "\n")
+        from grader.checkapi.secret import course_secret
+
+        archive.writestr("course_secret", course_secret() + b"\n")  # the zip is the instructor's, like solutions/
         for file, name in _files():
             archive.write(file, name)
     temporary.replace(out)

@@ -30,7 +30,10 @@ def suite_digest():
     """A hash of everything that decides a grade or a report, besides the submission."""
     from importlib.metadata import PackageNotFoundError, version
 
+    from grader.checkapi.secret import fingerprint
+
     digest = hashlib.sha256(__version__.encode())
+    digest.update(f"secret {fingerprint()}\0".encode())  # the secret cases (checkapi/secret.py)
     for library in SUITE_LIBRARIES:
         try:
             digest.update(f"{library} {version(library)}\0".encode())
@@ -61,10 +64,12 @@ def results_path(out, student):
     return Path(out) / safe_name(student) / "results.json"
 
 
-def read_results(out, student):
-    """The parsed ``results.json`` of ``student`` in ``out``, or None when absent or unreadable."""
+def read_results(out, student, folder=None):
+    """The parsed ``results.json`` of ``student`` in ``out`` (in ``OUT/<folder>`` when given:
+    see ``report.names.folders``), or None when absent or unreadable."""
+    path = Path(out) / folder / "results.json" if folder else results_path(out, student)
     try:
-        document = json.loads(results_path(out, student).read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return document if isinstance(document, dict) else None

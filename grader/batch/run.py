@@ -14,12 +14,14 @@ formats. An interrupted batch rerun with the same command finishes the job.
 import hashlib
 import os
 import sys
-import time
+from dataclasses import replace
 from pathlib import Path
 
-from grader import course, paths
+from grader import course
+from grader.report import names
 from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
-from grader.report.output import results_json, safe_name, write_atomic, write_submission
+from grader.report.names import printable
+from grader.report.output import results_json, write_atomic, write_submission
 
 STUDENT_SUFFIXES = (".py", ".ipynb")
 
@@ -53,9 +55,11 @@ def expand(paths_, force_batch=False):
 
 
 def student_name(path, student=None):
-    """The name a submission is filed under (SPEC §4), known before reading it."""
+    """The name a submission is filed under (SPEC §4), known before reading it (as the
+    submission records it: what UTF-8 cannot encode replaced)."""
     path = Path(path)
-    return student or (path.stem if path.is_file() else path.name)
+    name = student or (path.stem if path.is_file() else path.name)
+    return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def load(path, student=None):
@@ -92,19 +96,23 @@ def plan(paths_, out, student=None, force_batch=False):
     of the submissions whose result in ``out`` is still valid."""
     from grader.batch import resume
 
-    named = {}
+    by_student = {}
     for path in expand(paths_, force_batch) if student is None else paths_:  # --student: one submission
-        name = safe_name(student_name(path, student))
-        if name in named:
-            print(f"grade: {named[name]} and {path} are both named {name!r}; only {path} is graded",
-                  file=sys.stderr)
-        named[name] = path
+        name = student_name(path, student)
+        if name in by_student:
+            print(f"grade: {printable(by_student[name])} and {printable(path)} are both named "
+                  f"{printable(repr(name))}; only {printable(path)} is graded", file=sys.stderr)
+        by_student[name] = path
+    chosen, notices = names.folders(by_student, out)  # a folder of its own for every student
+    for notice in notices:
+        print(f"grade: {notice}", file=sys.stderr)
+    named = {chosen[name]: path for name, path in by_student.items()}
     todo, done = [], {}
     for folder in (Path(out), *(Path(out) / name for name in named)):
         for stale in folder.glob(".*.tmp"):  # left by a killed run's write_atomic
             stale.unlink(missing_ok=True)
     for name, path in named.items():
-        document = resume.read_results(out, student_name(path, student))
+        document = resume.read_results(out, student_name(path, student), folder=name)
         submission = load(path, student) if document else None
         if document and resume.still_valid(document, submission.student, submission.sha256):
             done[name] = document
@@ -134,10 +142,11 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
+                result = replace(result, extra={**result.extra, "folder": name})
                 try:
-                    write_submission(result, out)
+                    write_submission(result, out, folder=out / name)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable
-                    print(f"grade: cannot write the results of {result.student} in {out}: {error}",
+                    print(f"grade: cannot write the results of {printable(result.student)} in {out}: {error}",
                           file=sys.stderr)
                     status = 1
                     break
@@ -155,6 +164,9 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
             status = 130
         finally:
             results.close()
+            from grader.sandbox import tempdirs
+
+            tempdirs.sweep()  # what workers that were killed left in the temporary folder
     if status:
         if graded or status == 130:  # a result may be on disk before it is counted here
             print("grade: every result written is complete; rerun the same command to grade the rest",
@@ -207,7 +219,7 @@ def _progress(total):
 
 
 def _report(bar, result, document):
-    line = f"{result.student}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
+    line = f"{printable(result.student)}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
     status = status_of(document)
     if status.startswith("error"):
         bar.errors = getattr(bar, "errors", 0) + 1
@@ -215,7 +227,7 @@ def _report(bar, result, document):
     if bar.disable:
         print(line)
     elif status.startswith("error"):
-        bar.write(f"{line} - {status}")
+        bar.write(f"{line} - {printable(status)}")
     bar.update()
 
 

@@ -27,7 +27,7 @@ class Call(NamedTuple):
 
     function: str
     args: tuple = ()
-    kwargs: dict = {}
+    kwargs: dict | None = None
 
 
 def _request(yielded):
@@ -48,7 +48,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
     uses = set(getattr(student, "uses", ()))
     reference = None
     if uses:
-        from grader.pipeline.runner import load_reference
+        from grader.pipeline.reference import load_reference
 
         reference = load_reference(student.assignment)
     pending = {}  # run index -> (calls, many)
@@ -71,7 +71,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         order = list(pending)
         calls = [call for index in order for call in pending[index][0]]
         remote = [c for c in calls if c.function not in uses]
-        answers_of_student = iter(student.call_many([(c.function, c.args, c.kwargs) for c in remote], timeout=timeout)
+        answers_of_student = iter(student.call_many([(c.function, c.args, c.kwargs or {}) for c in remote], timeout=timeout)
                                   if remote else [])
         replies = [_answer(reference, c) if c.function in uses else next(answers_of_student) for c in calls]
         position = 0
@@ -89,7 +89,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
 
 def _answer(module, call):
     """``call`` run on a trusted in-process module, on copies of its arguments."""
-    return getattr(module, call.function)(*copy.deepcopy(call.args), **copy.deepcopy(call.kwargs))
+    return getattr(module, call.function)(*copy.deepcopy(call.args), **copy.deepcopy(call.kwargs or {}))
 
 
 def run_reference(module, run):

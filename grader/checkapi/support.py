@@ -21,15 +21,11 @@ from grader.sandbox.wire import Unsupported
 def _private_hypothesis_home():
     """hypothesis caches constants under ``.hypothesis/`` in the working folder: point it at
     a temporary folder of this process instead, so grading writes nothing where it runs."""
-    import atexit
-    import shutil
-    import tempfile
-
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    home = tempfile.mkdtemp(prefix="grader-hypothesis-")
-    atexit.register(shutil.rmtree, home, True)
-    set_hypothesis_home_dir(home)
+    from grader.sandbox import tempdirs
+
+    set_hypothesis_home_dir(tempdirs.make("hypothesis"))  # removed when the process ends
 
 
 def _global_constants_only():
@@ -87,6 +83,27 @@ def given(*args, **kwargs):
         return hypothesis.given(*args, **kwargs)(run)
 
     return decorate
+
+
+def draw_example(test, seed, attempts=20):
+    """One example of a hypothesis ``test``'s ``@given`` strategies, drawn from ``seed``
+    (the same seed, the same example), as ``{argument: value}``. A draw that a strategy
+    rejects (a ``.filter`` that keeps failing) is made again from the next seed."""
+    from random import Random
+
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import HypothesisException, StopTest, UnsatisfiedAssumption
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    strategies = test.hypothesis._given_kwargs
+    for attempt in range(attempts):
+        data = ConjectureData(random=Random(seed + attempt), max_choices=100_000)
+        try:
+            with BuildContext(data, is_final=True, wrapped_test=test):
+                return {name: data.draw(strategies[name]) for name in sorted(strategies)}
+        except (StopTest, UnsatisfiedAssumption, HypothesisException):
+            continue
+    raise RuntimeError(f"no example of {test.__name__}'s strategies could be drawn in {attempts} attempts")
 
 
 def grading(function, name, points, uses=()):
@@ -152,9 +169,17 @@ def expect_int(got, name, low=None, high=None):
     return value
 
 
+# The most entries a reply's array may have when the check gives no shape: far more than any
+# graded function returns, and 32 MiB as float64 (the grader's memory is bounded per check).
+MAX_ENTRIES = 2**22
+
+
 def expect_array(got, name, shape=None, finite=True):
     """A float ndarray of the given shape (ints are accepted and cast). NaN and infinities
-    fail unless ``finite=False``."""
+    fail unless ``finite=False``.
+
+    The shape and size are checked before anything is converted: a reply never costs the
+    grader more than its own bytes, or ``MAX_ENTRIES`` float64s."""
     if not isinstance(got, np.ndarray):
         if isinstance(got, (list, tuple)):
             fail(f"{name} should be a numpy array, got a {type(got).__name__}; use np.array(...).")
@@ -162,7 +187,9 @@ def expect_array(got, name, shape=None, finite=True):
     if got.dtype.kind not in "iuf":
         fail(f"{name} should hold floats, got dtype {got.dtype}.")
     if shape is not None and got.shape != tuple(shape):
-        fail(f"{name} has shape {got.shape}, expected {tuple(shape)}.")
+        fail(f"{name} has shape {_shape(got.shape)}, expected {tuple(shape)}.")
+    if got.size > MAX_ENTRIES:
+        fail(f"{name} has {got.size} entries (shape {_shape(got.shape)}): far more than this function returns.")
     array = got.astype(np.float64)
     if finite:
         bad = int(np.count_nonzero(~np.isfinite(array)))
@@ -181,22 +208,23 @@ def expect_ids(got, name, high, shape=None):
     return array.astype(np.int64)
 
 
+def _shape(shape):
+    """A shape for a message (a 32-dimensional one is cut short)."""
+    text = str(tuple(shape))
+    return text if len(text) <= 80 else text[:76] + "...)"
+
+
 def expect_dict(got, name, keys):
     """A dict holding at least ``keys`` (extra keys are allowed)."""
     if not isinstance(got, dict):
         fail(f"{name} should be a dict, got {describe_type(got)}.")
     missing = [k for k in keys if k not in got]
     if missing:
-        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has "
-             f"{_some_keys(got)}.")
+        present = sorted(got)
+        listed = ", ".join(repr(k[:40]) for k in present[:20]) + (f" and {len(present) - 20} more" if len(present) > 20
+                                                                    else "")
+        fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {listed or 'none'}.")
     return got
-
-
-def _some_keys(mapping, limit=20):
-    """The keys of a student's dict, sorted by their text, at most ``limit`` of them shown."""
-    keys = sorted((repr(k)[:40] for k in mapping))
-    shown = ", ".join(keys[:limit])
-    return f"[{shown}{', ...' if len(keys) > limit else ''}]"
 
 
 def expect_sequence(got, name, length=None):

@@ -111,14 +111,21 @@ def check_zero_gradients(student, reference, theta):
 
 
 @grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10, uses=PAIR)
-def check_course_example(student, reference):
+def check_course_example(student, reference, secret):
+    _example_case(student, reference, 2.0, 4.0)
+    x = float(secret.rng.choice([-1, 1]) * secret.rng.uniform(0.5, 5.0))
+    theta = float(secret.rng.uniform(-10.0, 10.0))
+    secret.run(_example_case, student, reference, x, theta, description=f"x = {x!r}, theta = {theta!r}")
+
+
+def _example_case(student, reference, x, theta):
     patch = {"backward_propagation": WRONG_DERIVATIVES["the derivative plus one"]}
     with patched(reference, patch):
-        expected = reference.gradient_check(2.0, 4.0)
-    got = student.call("gradient_check", 2.0, 4.0, patch=patch)
-    assert_close(got, expected, "gradient_check(2.0, 4.0)", rtol=1e-6,
+        expected = reference.gradient_check(x, theta)
+    got = student.call("gradient_check", x, theta, patch=patch)
+    assert_close(got, expected, f"gradient_check({x!r}, {theta!r})", rtol=1e-6,
                  context="With backward_propagation returning x + 1")
-    correct = expect_float(student.call("gradient_check", 2.0, 4.0, patch=LINEAR), "gradient_check(2.0, 4.0)")
+    correct = expect_float(student.call("gradient_check", x, theta, patch=LINEAR), f"gradient_check({x!r}, {theta!r})")
     if not 0 <= correct < 1e-7:
-        fail(f"gradient_check(2.0, 4.0) returned {correct:.6g}; with the correct gradient it should be "
-             "below 1e-7 (the course's value is about 2.9e-10).")
+        fail(f"gradient_check({x!r}, {theta!r}) returned {correct:.6g}; with the correct gradient it should be "
+             "below 1e-7 (the course's value at x = 2, theta = 4 is about 2.9e-10).")

@@ -74,13 +74,18 @@ def check_zeros_values(student, layers_dims):
 
 
 def _biases_zero(kind):
-    @grading(FUNCTIONS[kind], "biases are zero", 4)
-    def check(student):
-        parameters, name = call(student, kind, [7, 6, 5, 1], seed=1)
+    def case(student, seed):
+        parameters, name = call(student, kind, [7, 6, 5, 1], seed=seed)
         for key, value in parameters.items():
             if key[0] == "b" and np.any(value != 0):
                 fail(f"{name}['{key}'] has non-zero entries (largest {np.max(np.abs(value)):.6g}); "
                      "the biases start at exactly 0, only the weights are random.")
+
+    @grading(FUNCTIONS[kind], "biases are zero", 4)
+    def check(student, secret):
+        case(student, 1)
+        seed = int(secret.rng.integers(2**31))
+        secret.run(case, student, seed, description=f"seed={seed}")
 
     check.__name__ = f"check_{kind}_biases"
     return check
@@ -101,13 +106,18 @@ def _scale_hint(kind, ratio):
 
 
 def _statistics(kind, points):
-    @grading(FUNCTIONS[kind], f"each Wl ~ N(0, 1) * {SCALE_TEXT[kind]} (statistics of large layers)", points)
-    def check(student):
-        parameters, name = call(student, kind, LARGE, seed=2024)
+    def case(student, seed):
+        parameters, name = call(student, kind, LARGE, seed=seed)
         for l in range(1, len(LARGE)):
             expect_normal(parameters[f"W{l}"], SCALES[kind](LARGE[l - 1]),
                           f"{name}['W{l}'] ({parameters[f'W{l}'].size} entries, n_{l - 1} = {LARGE[l - 1]})",
                           SCALE_TEXT[kind], lambda ratio: _scale_hint(kind, ratio))
+
+    @grading(FUNCTIONS[kind], f"each Wl ~ N(0, 1) * {SCALE_TEXT[kind]} (statistics of large layers)", points)
+    def check(student, secret):
+        case(student, 2024)
+        seed = int(secret.rng.integers(2**31))
+        secret.run(case, student, seed, description=f"seed={seed}")
 
     check.__name__ = f"check_{kind}_statistics"
     return check
@@ -119,11 +129,16 @@ check_he_statistics = _statistics("he", 14)
 
 def _seeded(kind):
     @grading(FUNCTIONS[kind], "the same seed gives the same parameters, another seed others", 8)
-    def check(student):
+    def check(student, secret):
+        case(student, 7)
+        seed = int(secret.rng.integers(2**31))
+        secret.run(case, student, seed, description=f"seeds {seed} and {seed + 1}")
+
+    def case(student, seed):
         dims = [6, 5, 4, 1]
-        first, name = call(student, kind, dims, seed=7)
-        again, _ = call(student, kind, dims, seed=7)
-        other, other_name = call(student, kind, dims, seed=8)
+        first, name = call(student, kind, dims, seed=seed)
+        again, _ = call(student, kind, dims, seed=seed)
+        other, other_name = call(student, kind, dims, seed=seed + 1)
         for key in first:
             if not np.array_equal(first[key], again[key]):
                 fail(f"Calling {name} twice gave different {key}: the result must depend only on the seed "

@@ -22,10 +22,31 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from grader.sandbox.wire import Unsupported
+
 MAX_WRONG_CALLS = 6  # wrong calls looked at, most recent first
 MAX_EVALUATIONS = 60  # reference and mistake runs per failed check, at most
 AUXILIARY = re.compile(r"^d[ZA]\d+$")  # keys a gradients dict may have or not (SPEC section 2)
 RTOL, ATOL_SCALE = 1e-6, 1e-9  # atol = ATOL_SCALE * the largest |value| of the array compared with
+
+
+MAX_KEPT_BYTES = 1 << 20  # a result larger than this is not kept for hints (memory per check)
+
+
+def _nbytes(value, depth=0):
+    """About how many bytes ``value`` (plain data from the sandbox) holds; stops counting
+    once past ``MAX_KEPT_BYTES``."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (list, tuple, dict)) and depth < 40:
+        items = value.values() if isinstance(value, dict) else value
+        total = 64 * len(value)
+        for item in items:
+            if total > MAX_KEPT_BYTES:
+                break
+            total += _nbytes(item, depth + 1)
+        return total
+    return len(value) if isinstance(value, (str, bytes)) else 32
 
 
 class CallLog:
@@ -40,6 +61,8 @@ class CallLog:
     def record(self, function, args, kwargs, result, copy_values=True):
         """Keep a call; ``copy_values=False`` for values nobody changes in place afterwards
         (the grader-driven loops' steps: thousands of calls, most never looked at)."""
+        if _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
+            result = Unsupported("a reply too large to keep")
         if copy_values:
             args, kwargs, result = copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)
         self._calls.append((function, args, kwargs, result))

@@ -24,6 +24,7 @@ test that never ran) scores 0.
 """
 
 import importlib.util
+import inspect
 import os
 import sys
 from contextlib import contextmanager
@@ -114,7 +115,7 @@ def _leaf(exc):
     return exc
 
 
-FIXTURES = ("student", "reference", "expected", "figures")
+FIXTURES = ("student", "reference", "expected", "figures", "secret")
 
 
 def _example(exc):
@@ -144,8 +145,9 @@ def outcome_from_exception(declared, exc):
 class GradingPlugin:
     """The pytest plugin: provides the fixtures and records every check's outcome."""
 
-    def __init__(self, students, figures=None):
+    def __init__(self, students, figures=None, submission_sha256=None):
         self._students = students  # assignment id -> StudentModule
+        self._sha256 = submission_sha256  # seeds the secret cases (None: no secret case)
         self._figures = figures if figures is not None else {}
         self.declared = {}  # nodeid -> dict(assignment, function, name, points)
         self.uses = {}  # nodeid -> the check's uses= (other functions, the reference's while it runs)
@@ -165,6 +167,37 @@ class GradingPlugin:
         from grader.pipeline.reference import load_expected
 
         return load_expected(request.module.ASSIGNMENT)
+
+    @pytest.fixture
+    def secret(self, request):
+        """The check's secret case (``checkapi/secret.py``)."""
+        from grader.checkapi.secret import SecretCase, case_seed
+
+        return SecretCase(case_seed(self._sha256 or "", self._check_id(request.node.nodeid)))
+
+    def _check_id(self, nodeid):
+        declared = self.declared[nodeid]
+        return f"{declared['assignment']}::{declared['function']}::{declared['name']}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem):
+        """After a hypothesis check's shared examples passed, one more drawn from its secret
+        seed (``checkapi/secret.py``)."""
+        result = yield
+        test = pyfuncitem.obj
+        if self._sha256 is None or getattr(test, "hypothesis", None) is None or \
+                pyfuncitem.nodeid not in self.declared:
+            return result
+        from grader.checkapi.secret import case_seed, secret_case
+        from grader.checkapi.support import draw_example
+
+        drawn = draw_example(test, case_seed(self._sha256, self._check_id(pyfuncitem.nodeid)))
+        wanted = inspect.signature(test.hypothesis.inner_test).parameters
+        arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
+        shown = ", ".join(f"{k}={v!r}" for k, v in drawn.items())
+        with secret_case(shown[:500]):
+            test.hypothesis.inner_test(**arguments, **drawn)
+        return result
 
     @pytest.fixture
     def figures(self, request):
@@ -303,9 +336,10 @@ class GraderFailure(Exception):
     """The grading suite itself could not run (a bug in the checks or their set-up)."""
 
 
-def run_checks(check_files, students, figures=None):
-    """Run the given check modules against ``students``; return the ``CheckOutcome`` list."""
-    plugin = GradingPlugin(students, figures)
+def run_checks(check_files, students, figures=None, submission_sha256=None):
+    """Run the given check modules against ``students``; return the ``CheckOutcome`` list.
+    ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``)."""
+    plugin = GradingPlugin(students, figures, submission_sha256)
     args = [str(f) for f in check_files] + [
         "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
         "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",

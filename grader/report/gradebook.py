@@ -1,5 +1,8 @@
 """``OUT/gradebook.csv``: one row per student, in a fixed column order, for an LMS.
 
+Text cells go through ``names.csv_cell``: a student named ``=HYPERLINK(...)`` is text in a
+spreadsheet, never a formula.
+
 Built from the students' ``results.json`` documents (SPEC §6), so a resumed batch's
 gradebook covers the students graded by earlier runs too.
 """
@@ -8,6 +11,7 @@ import csv
 import io
 
 from grader import course, paths
+from grader.report.names import csv_cell
 
 GRADEBOOK_COLUMNS = ("student", *course.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
 
@@ -33,6 +37,7 @@ def gradebook_csv(documents):
     for d in sorted(documents, key=lambda d: d["extra_data"]["student"]):
         extra = d["extra_data"]
         scores = [f"{extra['assignments'][a]['score']:g}" for a in course.ASSIGNMENT_IDS]
-        writer.writerow([extra["student"], *scores, f"{d['score']:g}", f"{d['max_score']:g}",
-                         f"{100 * d['score'] / d['max_score']:.1f}", status_of(d), extra["submission_sha256"]])
+        writer.writerow([csv_cell(extra["student"]), *scores, f"{d['score']:g}", f"{d['max_score']:g}",
+                         f"{100 * d['score'] / d['max_score']:.1f}", csv_cell(status_of(d)),
+                         csv_cell(extra["submission_sha256"])])
     return buffer.getvalue()

@@ -68,11 +68,16 @@ def class_statistics(documents):
                      for (test, key), g in common],
         "mistakes": [{"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
                      for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
-        "students": [{"name": d["extra_data"]["student"], "link": f"{safe_name(d['extra_data']['student'])}/report.html",
+        "students": [{"name": d["extra_data"]["student"], "link": f"{_folder(d)}/report.html",
                       "score": d["score"], "max_score": d["max_score"], "status": status_of(d),
                       "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS]}
                      for d in sorted(documents, key=lambda d: d["extra_data"]["student"])],
     }
+
+
+def _folder(document):
+    """The student's folder in OUT (``report.names.folders``; older results: the safe name)."""
+    return document["extra_data"].get("folder") or safe_name(document["extra_data"]["student"])
 
 
 def histogram(percents):
@@ -110,4 +115,7 @@ def markdown_summary(documents):
 
 
 def _md(text):
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Literal text in a markdown table cell: no link, image, HTML, escape code or line break."""
+    from grader.report.names import markdown
+
+    return markdown(text)

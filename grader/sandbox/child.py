@@ -4,7 +4,7 @@ Runs in its own process (see ``process.py``), never in the grader's. It reads re
 frames on one inherited pipe and writes reply frames on another (format in ``wire.py``, loaded from
 this file's folder). Started as::
 
-    python -I -S -B child.py '{"paths": [...], "submission": DIR, "fds": [IN, OUT], "limits": {...}}'
+    python -P -s -S -B child.py '{"paths": [...], "submission": DIR, "fds": [IN, OUT], "limits": {...}}'
 
 The argument is the set-up: the import path (submission, helpers, numpy's site folder),
 the submission folder (one ``<assignment>.py`` per module), the pipe ends and the

@@ -17,26 +17,28 @@ Two isolation levels, chosen once per grader process:
 Both start the child in a new session, so a timeout kills its whole process group, and
 the child puts resource limits (address space, CPU time, file size, open files,
 processes) on itself before it reads any student code (``child.py``).
-When running as root, a pids cgroup (v1) caps the number of processes, because root
-ignores ``RLIMIT_NPROC``, and a memory cgroup (v1) caps the memory of the whole tree,
-because ``RLIMIT_AS`` is per process. docs/isolation.md says what each level stops.
+When running as root, control groups (v1) cap the number of processes (root ignores
+``RLIMIT_NPROC``), the memory and the CPU of the whole tree (``RLIMIT_AS`` and the CPU
+scheduler's session groups are per process or per session) and measure its CPU time
+(``cgroups.py``); the deadlines count that time (``clock.py``). Nothing of the host is
+handed to the child but read-only folders and pipes. docs/isolation.md says what each
+level stops.
 """
 
-import atexit
 import functools
-import itertools
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course, paths
+from grader.sandbox import tempdirs as tempfiles
+from grader.sandbox.cgroups import ChildGroups
+from grader.sandbox.clock import Clock, sample_tree
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ class Limits:
     processes: int = 64
     tmpfs_size: int = 64 * 2**20
     memory: int = 3 * 2**30  # resident memory of the child's whole process tree (cgroup, root only)
+    cpu_cores: float = 1.0  # CPU of the child's whole process tree, in cores (cgroup, root only)
+
+
+# -I would be -E -P -s, but -E also drops PYTHONHASHSEED: the child's string hashes, and so
+# the order of its sets, would change from run to run (and a grade that depends on it).
+# Its environment is the grader's own handful of variables (Child), so -E is not needed.
+_PYTHON = (sys.executable, "-P", "-s", "-S", "-B")
 
 
 def isolation_level(requested="auto"):
@@ -77,8 +86,7 @@ def _bubblewrap_works():
 def runtime_dir():
     """A private folder, made once per grader process: ``runner/`` (child.py, wire.py)
     and ``lib/`` (pristine copies of the provided helpers and data)."""
-    root = Path(tempfile.mkdtemp(prefix="grader-runtime-"))
-    atexit.register(shutil.rmtree, root, True)
+    root = Path(tempfiles.make("runtime"))
     (root / "runner").mkdir()
     here = Path(__file__).parent
     for name in ("child.py", "wire.py"):
@@ -104,6 +112,19 @@ def _python_dirs():
     return sorted(d for d in dirs if not any(p != d and p in d.parents for p in dirs))
 
 
+@functools.lru_cache(maxsize=None)
+def _revealing_files():
+    """Files of the mounted site folders that hold host paths: an editable install's finder
+    and ``.pth`` files (the project's checkout), ``direct_url.json`` (where a package was
+    installed from). The child sees them empty."""
+    found = []
+    for directory in {_site_dir(), *_python_dirs()}:
+        for site in [directory] if directory == _site_dir() else directory.glob("lib/python3*/site-packages"):
+            for pattern in ("__editable__*", "*.pth", "*.egg-link", "*.dist-info/direct_url.json"):
+                found += [f for f in site.glob(pattern) if f.is_file()]
+    return tuple(sorted(set(found)))
+
+
 def _bwrap_prefix(limits, binds):
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534",
@@ -120,51 +141,14 @@ def _bwrap_prefix(limits, binds):
             args += ["--ro-bind", str(directory), str(directory)]
     for hidden in (paths.ROOT / "grader", paths.ROOT / "solutions"):  # in case they are installed there
         if any(d in hidden.resolve().parents for d in _python_dirs()):
-            args += ["--tmpfs", str(hidden.resolve())]
+            args += ["--tmpfs", str(hidden.resolve()), "--remount-ro", str(hidden.resolve())]
+    for revealing in _revealing_files():
+        args += ["--ro-bind", "/dev/null", str(revealing)]
     for source, target in binds.items():
         args += ["--ro-bind", str(source), target]
     # bwrap's / and /dev are tmpfs mounts with no size limit: left writable, a student could
     # fill the machine's memory with files there (RLIMIT_FSIZE caps one file, not their number).
     return args + ["--remount-ro", "/", "--remount-ro", "/dev"]
-
-
-_cgroup_counter = itertools.count()
-
-
-def _new_cgroup(parent, limit_file, limit):
-    """A new v1 cgroup under ``parent`` with ``limit`` written to ``limit_file``, or None
-    where that cannot be done (not root, no such controller, a read-only hierarchy)."""
-    if os.geteuid() != 0 or not (parent / "cgroup.procs").exists():
-        return None
-    _sweep_stale_cgroups(parent)
-    group = parent / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
-    try:
-        group.mkdir()
-        (group / limit_file).write_text(str(limit))
-        return group
-    except OSError:
-        if group.exists():
-            _empty_and_remove(group, patience=0.1)
-        return None
-
-
-def _pids_cgroup(limit):
-    """A new pids cgroup capped at ``limit`` processes, or None where unavailable."""
-    return _new_cgroup(Path("/sys/fs/cgroup/pids"), "pids.max", limit)
-
-
-def _memory_cgroup(limit):
-    """A new memory cgroup capped at ``limit`` bytes, or None where unavailable.
-
-    RLIMIT_AS caps one process; without this, the 64 processes a child may have could
-    each fill 3 GiB and take the machine down. It is made inside this process's own
-    memory cgroup, so that the limits of a container the grader runs in still apply."""
-    try:
-        own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
-                   if line.split(":")[1:2] == ["memory"])
-    except (OSError, StopIteration, IndexError):
-        return None
-    return _new_cgroup(Path("/sys/fs/cgroup/memory") / own.lstrip("/"), "memory.limit_in_bytes", limit)
 
 
 PIPE_SIZE = 1 << 20
@@ -187,9 +171,9 @@ class Child:
 
     def __init__(self, submission_dir, isolation, limits=Limits()):
         runtime = runtime_dir()
+        passed = []  # descriptors for the child besides its two pipes
         self.isolation = isolation
-        self.cgroup = _pids_cgroup(limits.processes)
-        self.memory_cgroup = _memory_cgroup(limits.memory)
+        self.groups = ChildGroups(limits)
         to_child_r, self.to_child = os.pipe()
         self.from_child, from_child_w = os.pipe()
         for fd in (self.to_child, self.from_child):
@@ -202,13 +186,19 @@ class Child:
         if isolation == "bubblewrap":
             binds = {runtime / "runner": "/sandbox/runner", runtime / "lib": "/sandbox/lib",
                      submission_dir: "/sandbox/submission"}
-            command = _bwrap_prefix(limits, binds) + [
-                sys.executable, "-I", "-S", "-B", "/sandbox/runner/child.py"]
+            # bwrap's own arguments (the host folders it mounts) come through a pipe (--args),
+            # so that its command line, which the child can read in /proc/1/cmdline, has none.
+            bwrap_args = _bwrap_prefix(limits, binds)[1:]
+            args_r, args_w = os.pipe()
+            os.write(args_w, b"".join(os.fsencode(a) + b"\0" for a in bwrap_args))  # a few KiB: fits the pipe
+            os.close(args_w)
+            passed.append(args_r)
+            command = ["bwrap", "--args", str(args_r), *_PYTHON, "/sandbox/runner/child.py"]
             setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
             env["HOME"], cwd = "/tmp", None
         else:
-            self.workdir = tempfile.mkdtemp(prefix="grader-work-")
-            command = [sys.executable, "-I", "-S", "-B", str(runtime / "runner" / "child.py")]
+            self.workdir = tempfiles.make("work")
+            command = [*_PYTHON, str(runtime / "runner" / "child.py")]
             setup = {"paths": [str(submission_dir), str(runtime / "lib")], "submission": str(submission_dir)}
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
@@ -217,23 +207,28 @@ class Child:
                            "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
                            "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
         command.append(json.dumps(setup))
-        groups = [g for g in (self.cgroup, self.memory_cgroup) if g is not None]
+        groups = self.groups.procs_files()
         if groups:
             # The shell puts itself in the cgroups, then becomes the child: every process
             # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
             # (The shell sets PWD, which bwrap would pass on: the grader's folder is not the student's business.)
             command = ["/bin/sh", "-c", 'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
-                       'shift; done; shift; exec "$@"', "sh", *(str(g / "cgroup.procs") for g in groups), "--", *command]
-        # Start-up errors (bwrap's, the child's before it silences fd 2) land here.
-        self.stderr = tempfile.TemporaryFile()
+                       'shift; done; shift; exec "$@"', "sh", *groups, "--", *command]
+        # No host file: bwrap's PID 1 keeps its stdio, and a student can reopen it through
+        # /proc/1/fd/2; a file there would take whatever they write (RLIMIT_FSIZE does not
+        # apply to PID 1's file). (_bubblewrap_works shows bwrap's own errors.)
         try:
             self.popen = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
-                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w),
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w, *passed),
                 start_new_session=True)
         finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
+            for fd in (to_child_r, from_child_w, *passed):
+                os.close(fd)
+
+    def clock(self):
+        """A ``clock.Clock`` of this child's whole process tree, started now."""
+        return Clock(lambda: sample_tree(self.popen.pid, self.groups))
 
     def stop(self, grace=0.0):
         """Kill the child with its whole process group (and cgroup), and reap it; with
@@ -257,9 +252,7 @@ class Child:
         except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
-        for group in (self.cgroup, self.memory_cgroup):
-            if group is not None:
-                _empty_and_remove(group)
+        self.groups.remove()
         if self.isolation == "process":
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -277,42 +270,3 @@ class Child:
                        "SIGABRT": " (aborted)", "SIGBUS": " (a bus error)"}.get(name, "")
             return f"the process was ended by signal {name}{meaning}"
         return f"the process exited with code {code} (sys.exit or os._exit?)"
-
-    def startup_errors(self):
-        """What the child wrote to its stderr before it silenced it (for grader bugs)."""
-        self.stderr.seek(0)
-        return self.stderr.read(2000).decode("utf-8", "replace")
-
-
-def _empty_and_remove(group, patience=2.0):
-    """Kill every process left in ``group`` and remove it (waiting for the dead to be reaped)."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            pids = (group / "cgroup.procs").read_text().split()
-        except OSError:
-            return
-        for pid in pids:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        try:
-            group.rmdir()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                return  # swept by a later grader run (see _sweep_stale_cgroups)
-            time.sleep(0.01)
-
-
-@functools.lru_cache(maxsize=None)  # once per grader process
-def _sweep_stale_cgroups(base):
-    """Remove the cgroups that grader processes which no longer run left behind."""
-    for group in base.glob("grader-*-*"):
-        try:
-            os.kill(int(group.name.split("-")[1]), 0)
-        except ProcessLookupError:
-            _empty_and_remove(group, patience=0.1)
-        except (ValueError, PermissionError):
-            pass

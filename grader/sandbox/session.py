@@ -14,11 +14,10 @@ import dataclasses
 import os
 import selectors
 import shutil
-import tempfile
-import time
 from pathlib import Path
 
-from grader.sandbox import wire
+from grader.sandbox import tempdirs, wire
+from grader.sandbox.clock import INTERVAL
 from grader.sandbox.process import Child, Limits, isolation_level
 
 
@@ -59,6 +58,9 @@ def _text(value, limit, keep_end=False):
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+clock_poll = INTERVAL  # seconds between looks at a silent child's clock
+
+
 class _Timeout(Exception):
     pass
 
@@ -82,7 +84,7 @@ class Host:
         self.isolation = isolation_level(isolation)
         # RLIMIT_CPU is per process: each module keeps the CPU time it would have alone.
         self.limits = dataclasses.replace(limits, cpu_seconds=limits.cpu_seconds * max(1, len(sources)))
-        self.dir = Path(tempfile.mkdtemp(prefix="grader-submission-"))
+        self.dir = Path(tempdirs.make("submission"))
         for assignment, source in sources.items():
             (self.dir / f"{assignment}.py").write_text(source, encoding="utf-8")
             os.chmod(self.dir / f"{assignment}.py", 0o644)
@@ -90,6 +92,7 @@ class Host:
         self.child = None
         self.imported = set()  # the modules imported in the running child
         self.pending = None  # the module whose import was requested and not yet answered
+        self.pending_clock = None  # the child's clock since that request
         self.members = {}  # assignment id -> its Sandbox
 
     def sandbox(self, assignment, **options):
@@ -103,7 +106,7 @@ class Host:
         if self.child is None:  # (discard() has emptied imported and pending)
             self.child = Child(self.dir, self.isolation, self.limits)
         if module is not None and self.pending is None and module not in self.imported:
-            self.pending = module
+            self.pending, self.pending_clock = module, self.child.clock()
             try:
                 wire.write_frame(self.child.to_child, {"op": "import", "module": module})
             except OSError:
@@ -113,7 +116,7 @@ class Host:
         """Stop the child; return why it ended, in words."""
         if self.child is None:
             return "it was not running"
-        child, self.child, self.imported, self.pending = self.child, None, set(), None
+        child, self.child, self.imported, self.pending, self.pending_clock = self.child, None, set(), None, None
         child.stop(grace)
         return child.exit_reason()
 
@@ -292,9 +295,9 @@ class Sandbox:
             except StudentError:
                 pass  # that module's own problem, reported with its checks
         host.start(self.assignment)  # a child (a fresh one, if need be), and the import request
-        host.pending = None
+        clock, host.pending, host.pending_clock = host.pending_clock, None, None
         try:
-            reply = self._receive(self.import_timeout)
+            reply = self._receive(self.import_timeout, clock)
             functions = self._unwrap(reply, f"Importing {self.filename}", importing=True)
         except _Timeout:
             self._discard_child()
@@ -321,49 +324,52 @@ class Sandbox:
         return self.host.discard(grace)
 
     def _exchange(self, request, budget):
-        deadline = time.monotonic() + budget
-        self._send(request, deadline)
-        return self._receive(deadline - time.monotonic())
+        clock = self.host.child.clock()
+        try:
+            self._send(request, clock, budget)
+            return self._receive(budget, clock, counted=True)
+        finally:
+            self._waited += clock.stop()
 
-    def _send(self, request, deadline):
-        """Write a request within the deadline: a child that stops reading its pipe (it
+    def _send(self, request, clock, budget):
+        """Write a request within the budget: a child that stops reading its pipe (it
         may close or replace the descriptor) must not block the grader on a full pipe."""
         fd, view = self.host.child.to_child, memoryview(wire.encode(request))
-        started = time.monotonic()
         try:
             os.set_blocking(fd, False)
             with selectors.DefaultSelector() as selector:
                 selector.register(fd, selectors.EVENT_WRITE)
                 while view:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
+                    if clock.expired(budget):
                         raise _Timeout()
-                    if selector.select(min(remaining, 0.2)):
+                    if selector.select(clock_poll):
                         try:
                             view = view[os.write(fd, view):]
+                            clock.touch()
                         except BlockingIOError:
                             pass
                     elif self.host.child.popen.poll() is not None:
                         raise _ChildGone("")
         except OSError:  # EPIPE: the child is gone
             raise _ChildGone("") from None
-        finally:
-            self._waited += time.monotonic() - started
 
-    def _receive(self, budget):
+    def _receive(self, budget, clock=None, counted=False):
+        """Read one reply within ``budget`` seconds of the child's ``clock`` (``clock.py``:
+        its CPU time and idle time, which the machine's load does not change)."""
         child = self.host.child
-        started = deadline = time.monotonic()
-        deadline += budget
+        if clock is None:
+            clock = child.clock()
+        elif not counted:  # an import requested earlier: the child may have answered long ago
+            clock.resume()
         selector = selectors.DefaultSelector()
         selector.register(child.from_child, selectors.EVENT_READ)
 
         def read_exact(n):
             chunks, left = [], n
             while left:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise _Timeout()
-                if not selector.select(min(remaining, 0.2)):
+                if not selector.select(clock_poll):  # an answer that is there is read, even late
+                    if clock.expired(budget):
+                        raise _Timeout()
                     if child.popen.poll() is not None:  # exited; its forks may hold the pipe
                         raise _ChildGone("")
                     continue
@@ -372,6 +378,9 @@ class Sandbox:
                     raise _ChildGone("")
                 chunks.append(chunk)
                 left -= len(chunk)
+                clock.touch()  # (a child that trickles its answer meets the wall-clock backstop)
+                if left and clock.expired(budget):
+                    raise _Timeout()
             return b"".join(chunks)
 
         try:
@@ -380,7 +389,8 @@ class Sandbox:
             raise _ChildGone(f"Its answer could not be read: {error}.") from None
         finally:
             selector.close()
-            self._waited += time.monotonic() - started
+            if not counted:
+                self._waited += clock.stop()
         if not isinstance(reply, dict) or "ok" not in reply:
             raise _ChildGone("Its answer was not in the grader's format.")
         return reply

@@ -28,7 +28,7 @@ import numpy.lib.format as npy_format
 MAGIC = b"GRD1"
 PREFIX = struct.Struct("<4sQQ")
 MAX_HEADER_BYTES = 8 * 1024 * 1024
-MAX_BLOB_BYTES = 64 * 1024 * 1024
+MAX_BLOB_BYTES = 16 * 1024 * 1024  # far more than any graded function returns (memory per check)
 MAX_DEPTH = 32
 MAX_ITEMS = 200_000
 
