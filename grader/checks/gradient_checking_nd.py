@@ -298,8 +298,10 @@ def check_find_wrong(student, layers_dims, seed, x_scale, count):
 
 @grading("find_wrong_gradients", "lists the names in layout order (W1, b1, W2, ...)", 2,
          uses=VECTORS + ("gradient_check_n",))
-def check_find_wrong_order(student):
+def check_find_wrong_order(student, secret):
     _find_wrong(student, [4, 5, 3, 1], seed=0, x_scale=1.0, count=2, ordered=True)  # b2 and W3: not alphabetical
+    seed = int(secret.rng.integers(10_000))
+    secret.run(_find_wrong, student, [4, 5, 3, 1], seed, 1.0, 3, True, description=f"seed={seed}, 3 blocks wrong")
 
 
 SMALL_ERROR = 5e-6
