@@ -211,3 +211,14 @@ def test_no_hint_when_two_mistakes_fit_every_call():
     for x in (1.0, 2.5, -3.0):
         log.record("gradient_check", (x, 0.0), {"patch": patch}, 1.0)
     assert find_mistake(log, "gradient_checking", "gradient_check") is None
+
+
+@pytest.mark.slow
+def test_a_crash_in_a_public_check_shows_its_input_too():
+    crashing = '''
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    shuffled_Y = Y.reshape((1, X.shape[1] + 1))
+'''
+    result = grade_source("optimization", applied_to(reference_source("optimization"), crashing), public=True)
+    messages = [o.message for o in result.outcomes if o.function == "random_mini_batches" and not o.passed]
+    assert messages and all("Called as random_mini_batches(X=array of shape (" in m for m in messages), messages
