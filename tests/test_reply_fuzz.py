@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader import course
+from grader.checkapi.secret import SecretCase
 from grader.checkapi.support import CheckDecided, CheckFailure, patched
 from grader.pipeline import hints
 from grader.pipeline.reference import load_reference
@@ -182,7 +183,8 @@ def _run(check, student, data):
     inner = getattr(getattr(check, "hypothesis", None), "inner_test", check)
     drawn = {name: data.draw(strategy, label=name)
              for name, strategy in getattr(getattr(check, "hypothesis", None), "_given_kwargs", {}).items()}
-    fixtures = {"student": student, "reference": load_reference(student.assignment), "figures": []}
+    fixtures = {"student": student, "reference": load_reference(student.assignment), "figures": [],
+                "secret": SecretCase(data.draw(st.integers(0, 2**32), label="secret seed"))}
     wanted = inspect.signature(inner).parameters
     inner(**{k: v for k, v in fixtures.items() if k in wanted}, **drawn)
 
