@@ -184,7 +184,7 @@ def _run(check, student, data):
     drawn = {name: data.draw(strategy, label=name)
              for name, strategy in getattr(getattr(check, "hypothesis", None), "_given_kwargs", {}).items()}
     fixtures = {"student": student, "reference": load_reference(student.assignment), "figures": [],
-                "secret": SecretCase(data.draw(st.integers(0, 2**32), label="secret seed"))}
+                "secret": SecretCase(data.draw(st.integers(0, 2**64 - 1), label="secret seed"))}
     wanted = inspect.signature(inner).parameters
     inner(**{k: v for k, v in fixtures.items() if k in wanted}, **drawn)
 

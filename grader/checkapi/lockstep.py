@@ -92,9 +92,11 @@ def _answer(module, call):
     return getattr(module, call.function)(*copy.deepcopy(call.args), **copy.deepcopy(call.kwargs or {}))
 
 
-def run_reference(module, run):
+def run_reference(module, run, record=None):
     """Run one generator against a trusted in-process ``module``; its exceptions propagate.
-    Arguments are copied first, as the sandbox's boundary copies them for the student."""
+    Arguments are copied first, as the sandbox's boundary copies them for the student. The
+    calls the run made are appended to ``record``, when given (to replay them, see
+    ``loops.replayed_steps``)."""
     value = None
     while True:
         try:
@@ -102,5 +104,7 @@ def run_reference(module, run):
         except StopIteration as stop:
             return stop.value
         calls, many = _request(yielded)
+        if record is not None:
+            record.extend(calls)
         answers = [_answer(module, c) for c in calls]
         value = answers if many else answers[0]

@@ -106,6 +106,39 @@ def draw_example(test, seed, attempts=20):
     raise RuntimeError(f"no example of {test.__name__}'s strategies could be drawn in {attempts} attempts")
 
 
+def secret_variant(**draws):
+    """For a check with fixed inputs: run it as written, then once more as its secret case
+    (``grader/checkapi/secret.py``) with each keyword of ``draws`` (``name=lambda rng: value``)
+    drawn from the check's secret ``rng``. The check takes those names as keyword arguments
+    with the shared values as defaults::
+
+        @grading("f", "...", 5)
+        @secret_variant(seed=lambda rng: int(rng.integers(10**6)))
+        def check_f(student, seed=11): ...
+    """
+    import inspect
+
+    def decorate(check):
+        signature = inspect.signature(check)
+        shown = [p for name, p in signature.parameters.items() if name not in draws]
+
+        def run(*args, secret, **kwargs):
+            check(*args, **kwargs)
+            values = {name: draw(secret.rng) for name, draw in draws.items()}
+            if "figures" in kwargs:  # a secret case's pictures would show its inputs: not drawn
+                kwargs["figures"] = []
+            secret.run(check, *args, **kwargs, **values,
+                       description=", ".join(f"{name}={value!r}" for name, value in values.items()))
+
+        functools.update_wrapper(run, check)
+        del run.__wrapped__  # pytest reads the fixtures from the signature below, not the check's
+        run.__signature__ = signature.replace(
+            parameters=shown + [inspect.Parameter("secret", inspect.Parameter.KEYWORD_ONLY)])
+        return run
+
+    return decorate
+
+
 def grading(function, name, points, uses=()):
     """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``.
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from grader.checks import nd_cases
 from grader.checks.nd_cases import THRESHOLD, block_names, flatten, labels, layers_of, relative_difference
 from grader.checkapi.support import (CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail,
-                                     given, grading)
+                                     given, grading, secret_variant)
 from grader.checks.trajectories import provided
 from grader.results import Figure
 
@@ -153,9 +153,10 @@ def _compare_gradients(got, expected, layers_dims, call):
 
 
 @grading("backward_propagation_n", "the gradients of the fraud network (4-5-3-1), planted bugs fixed", 8)
-def check_backward_fraud(student, reference, figures):
+@secret_variant(seed=lambda rng: int(rng.integers(1000, 10**6)))
+def check_backward_fraud(student, reference, figures, seed=1):
     gc_utils = provided("gc_utils")
-    X, Y, parameters = gc_utils.gradient_check_n_test_case()
+    X, Y, parameters = gc_utils.gradient_check_n_test_case(seed)
     _, cache = gc_utils.forward_propagation_n(X, Y, parameters)
     expected = reference.backward_propagation_n(X, Y, cache)
     got = student.backward_propagation_n(X, Y, cache)
@@ -307,13 +308,13 @@ def check_find_wrong_order(student, secret):
 SMALL_ERROR = 5e-6
 
 
-def _hidden_small_error_case():
+def _hidden_small_error_case(start=0):
     """A 4-5-3-1 network whose smallest gradient block is off by a factor 1 + 5e-6: clearly wrong
     on its own (relative difference 2.5e-6), invisible in the global difference, in a block
     difference divided by the global norms (both below 1e-7) and in the largest absolute error
     (below 1e-7)."""
     dims = [4, 5, 3, 1]
-    for seed in range(100):
+    for seed in range(start, start + 1000):
         X, Y, parameters, grads = nd_cases.safe_case(dims, seed, x_scale=5.0)
         norms = {name: np.linalg.norm(grads["d" + name]) for name in block_names(dims)}
         small = min(norms, key=norms.get)
@@ -327,8 +328,9 @@ def _hidden_small_error_case():
 
 @grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8,
          uses=VECTORS + ("gradient_check_n",))
-def check_per_block(student):
-    X, Y, parameters, wrong, small = _hidden_small_error_case()
+@secret_variant(start=lambda rng: int(rng.integers(1000, 10**6)))
+def check_per_block(student, start=0):
+    X, Y, parameters, wrong, small = _hidden_small_error_case(start)
     call = "find_wrong_gradients(parameters, gradients, X, Y) on a 4-5-3-1 network"
     _check_names(student.find_wrong_gradients(parameters, wrong, X, Y), [small],
                  {small: f"multiplied by {1 + SMALL_ERROR} (its own relative difference is about 2.5e-6; "

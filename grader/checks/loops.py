@@ -90,6 +90,35 @@ class Recorder:
         return out
 
 
+def _parse(optimizer, got):
+    """``(new parameters, {state name: value})`` of one update's result, or None when it is
+    not the documented tuple."""
+    n = LENGTH[optimizer]
+    if n is None:
+        return got, {}
+    if isinstance(got, (tuple, list)) and len(got) == n:
+        return got[0], dict(zip(STATE[optimizer], got[1:]))
+    if optimizer == "adam" and isinstance(got, (tuple, list)) and len(got) == 3:
+        return got[0], dict(zip(("v", "s"), got[1:]))  # the older course's return: charged by its own check
+    return None
+
+
+def replayed_steps(optimizer, calls):
+    """A run: the update calls a trusted run made (``lockstep.run_reference(..., record=)``),
+    all sent at once, each on the reference's state after the step before; returns the
+    student's steps as a trajectory. One round trip instead of one per step: a rule that
+    matches the reference on every step from the reference's state matches it chained too."""
+    answers = yield list(calls)
+    recorder = Recorder()
+    for got in answers:
+        parsed = _parse(optimizer, got)
+        if parsed is None:
+            recorder.raw = got
+            break
+        recorder.add({"parameters": parsed[0], **parsed[1]})
+    return recorder.result()
+
+
 def _stepper(optimizer, parameters, state, hyper, recorder):
     """A generator step: yields one update of the student's rule and returns the new
     ``(parameters, state)``, or None when the run must stop (output not usable again)."""
@@ -98,16 +127,11 @@ def _stepper(optimizer, parameters, state, hyper, recorder):
     def step(parameters, state, grads):
         t[0] += 1
         got = yield _step_call(optimizer, parameters, grads, state, t[0], hyper)
-        n = LENGTH[optimizer]
-        if n is None:
-            new, values = got, {}
-        elif isinstance(got, (tuple, list)) and len(got) == n:
-            new, values = got[0], dict(zip(STATE[optimizer], got[1:]))
-        elif optimizer == "adam" and isinstance(got, (tuple, list)) and len(got) == 3:
-            new, values = got[0], dict(zip(("v", "s"), got[1:]))  # the older course's return: its own check
-        else:
+        parsed = _parse(optimizer, got)
+        if parsed is None:
             recorder.raw = got
             return None
+        new, values = parsed
         recorder.add({"parameters": new, **values})
         shapes = {"d" + key: value for key, value in parameters.items()}
         if not _like(new, parameters) or not all(_like(value, shapes) for value in values.values()):

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from grader.checkapi import lockstep
 from grader.checks import loops, trajectories
 from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
-                                     expect_ids, fail, given, grading)
-from grader.checks.optimization_figures import MOONS_DIMS, add_costs, add_path, training_cost
+                                     expect_ids, fail, given, grading, secret_variant)
+from grader.checks.optimization_figures import SECRET_EPOCHS, MOONS_DIMS, add_costs, add_path, training_cost
 from grader.checks.trajectories import FUNCTION, provided
 from grader.sandbox.session import StudentError
 
@@ -274,14 +274,16 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
     state = loops.zero_state(optimizer, parameters)
+    calls = []
     expected = lockstep.run_reference(reference, loops.update_trajectory(optimizer, parameters, grads, state,
-                                                                         **hyper))
-    got = _student_run(student, loops.update_trajectory(optimizer, parameters, grads, state, **hyper))
+                                                                         **hyper), record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(got, expected, optimizer, (
         f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
         f"{scale:g}, layers_dims={layers_dims}, {settings_text}"
-        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}.)"))
+        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}; each step from the reference's state after the "
+        "step before.)"))
 
 
 steps_st = st.integers(20, 30)
@@ -344,29 +346,40 @@ def _returns_corrected(student, reference, seed):
 
 # -- inside a real training run -----------------------------------------------------------------
 
-def _training_run(student, reference, optimizer):
+def _secret_base(rng):
+    """The first shuffling seed of a secret case's epochs (``support.secret_variant``)."""
+    return int(rng.integers(1000, 10**6))
+
+
+def _training_run(student, reference, optimizer, base=11):
     X, Y = provided("data_utils").load_moons()
-    batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
-    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
-    got = _student_run(student, loops.training_trajectory(MOONS_DIMS, optimizer, batches))
+    batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=base + epoch)]
+    calls = []
+    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches),
+                                      record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
-        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))
+        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference; "
+        "each step from the reference's state after the step before.)"))
 
 
 @grading("update_parameters_with_momentum", "a short training run on moons matches the reference step by step", 3)
-def check_momentum_training(student, reference):
-    _training_run(student, reference, "momentum")
+@secret_variant(base=_secret_base)
+def check_momentum_training(student, reference, base=11):
+    _training_run(student, reference, "momentum", base)
 
 
 @grading("update_parameters_with_rmsprop", "a short training run on moons matches the reference step by step", 3)
-def check_rmsprop_training(student, reference):
-    _training_run(student, reference, "rmsprop")
+@secret_variant(base=_secret_base)
+def check_rmsprop_training(student, reference, base=11):
+    _training_run(student, reference, "rmsprop", base)
 
 
 @grading("update_parameters_with_adam", "a short training run on moons matches the reference step by step", 3)
-def check_adam_training(student, reference):
-    _training_run(student, reference, "adam")
+@secret_variant(base=_secret_base)
+def check_adam_training(student, reference, base=11):
+    _training_run(student, reference, "adam", base)
 
 
 # -- learning-rate decay ------------------------------------------------------------------------
@@ -394,11 +407,18 @@ def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
 
 # -- the optimizers at work (the report's figures) ----------------------------------------------
 
-def _trains_in_model(student, reference, figures, optimizer):
+def _trains_in_model(student, reference, figures, optimizer, secret):
     add_path(figures, student, reference, optimizer)
     costs, problem = training_cost(student, optimizer)
     if costs is not None:
         add_costs(figures, optimizer, costs)
+    _expect_lower_cost(optimizer, costs, problem)
+    base = _secret_base(secret.rng)
+    secret.run(lambda: _expect_lower_cost(optimizer, *training_cost(student, optimizer, base)),
+               description=f"{SECRET_EPOCHS} epochs shuffled from seed {base}")
+
+
+def _expect_lower_cost(optimizer, costs, problem):
     call = f"opt_utils.model(optimizer={optimizer!r}) on moons with your {FUNCTION[optimizer]}"
     if problem:
         fail(f"Training with {call} (the reference's mini-batches and initial state) failed: {problem}")
@@ -409,8 +429,8 @@ def _trains_in_model(student, reference, figures, optimizer):
 
 def _model_check(optimizer, uses):
     @grading(FUNCTION[optimizer], "trains on moons in the provided model", 1, uses=("random_mini_batches",) + uses)
-    def check(student, reference, figures):
-        _trains_in_model(student, reference, figures, optimizer)
+    def check(student, reference, figures, secret):
+        _trains_in_model(student, reference, figures, optimizer, secret)
 
     check.__name__ = f"check_{optimizer}_in_model"
     return check

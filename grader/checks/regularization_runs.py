@@ -60,10 +60,10 @@ def reference_runs():
     return tuple(panels), costs
 
 
-def train_students(student, labels):
+def train_students(student, labels, mask_seed=None):
     """``{label: (parameters, costs) or CheckFailure}`` of the grader-driven runs of
     ``reg_utils.model`` with the student's functions, one per label of ``CONFIGS``."""
-    results = lockstep.run_student(student, [_run(**CONFIGS[label]) for label in labels])
+    results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=mask_seed) for label in labels])
     out = {}
     for label, result in zip(labels, results):
         what = (f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
