@@ -30,8 +30,10 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         s["db" + str(l + 1)] = beta2 * s["db" + str(l + 1)] + (1 - beta2) * np.power(grads["db" + str(l + 1)], 2)
         s_corrected["dW" + str(l + 1)] = s["dW" + str(l + 1)] / (1 - np.power(beta2, t))
         s_corrected["db" + str(l + 1)] = s["db" + str(l + 1)] / (1 - np.power(beta2, t))
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * v_corrected["dW" + str(l + 1)] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * v_corrected["db" + str(l + 1)] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * \
+            v_corrected["dW" + str(l + 1)] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * \
+            v_corrected["db" + str(l + 1)] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 '''
 
@@ -144,8 +146,18 @@ def test_the_course_one_row_reshape_costs_only_the_several_rows_check():
 
 
 @pytest.mark.slow
+def test_the_older_course_adam_returning_three_values_loses_only_that_check():
+    older = COURSE_ADAM.replace("return parameters, v, s, v_corrected, s_corrected", "return parameters, v, s")
+    result = grade_source("optimization", applied_to(reference_source("optimization"), older))
+    failed = {o.name: o for o in result.outcomes if not o.passed}
+    assert list(failed) == ["returns (parameters, v, s, v_corrected, s_corrected)"]
+    assert result.score == 100 - failed["returns (parameters, v, s, v_corrected, s_corrected)"].points >= 98
+
+
+@pytest.mark.slow
 def test_the_course_gradient_check_loses_only_the_zero_convention():
-    result = grade_source("gradient_checking", applied_to(reference_source("gradient_checking"), course_gradient_check()))
+    course = applied_to(reference_source("gradient_checking"), course_gradient_check())
+    result = grade_source("gradient_checking", course)
     failed = {o.name: o for o in result.outcomes if not o.passed}
     assert list(failed) == ["returns 0 when both gradients are 0 (x = 0)"]
     assert failed["returns 0 when both gradients are 0 (x = 0)"].points <= 5
@@ -180,12 +192,13 @@ def test_swapped_j_plus_j_minus_is_never_told_it_forgot_the_denominator():
 
 @pytest.mark.slow
 def test_both_planted_bugs_are_named_together():
-    from tests.helpers import stub_source
     from grader.mistakes import definitions
+    from tests.helpers import stub_source
 
     stub_backward = definitions(stub_source("gradient_checking_nd"))["backward_propagation_n"]
     result = grade_source("gradient_checking_nd", applied_to(reference_source("gradient_checking_nd"), stub_backward))
-    fraud = outcomes(result, "backward_propagation_n")["the gradients of the fraud network (4-5-3-1), planted bugs fixed"]
+    fraud = outcomes(result, "backward_propagation_n")[
+        "the gradients of the fraud network (4-5-3-1), planted bugs fixed"]
     assert not fraud.passed and fraud.mistake == "bp_planted_both"
     assert "dW3" in fraud.message and "db1" in fraud.message  # both wrong blocks, in one message
     assert "both planted bugs" in fraud.message
@@ -202,3 +215,14 @@ def test_no_hint_when_two_mistakes_fit_every_call():
     for x in (1.0, 2.5, -3.0):
         log.record("gradient_check", (x, 0.0), {"patch": patch}, 1.0)
     assert find_mistake(log, "gradient_checking", "gradient_check") is None
+
+
+@pytest.mark.slow
+def test_a_crash_in_a_public_check_shows_its_input_too():
+    crashing = '''
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    shuffled_Y = Y.reshape((1, X.shape[1] + 1))
+'''
+    result = grade_source("optimization", applied_to(reference_source("optimization"), crashing), public=True)
+    messages = [o.message for o in result.outcomes if o.function == "random_mini_batches" and not o.passed]
+    assert messages and all("Called as random_mini_batches(X=array of shape (" in m for m in messages), messages

@@ -267,26 +267,42 @@ def check_centred(student, layers_dims, seed):
 
 # -- find_wrong_gradients ------------------------------------------------------------------------
 
-def _check_names(got, expected, what, call):
+def _check_names(got, expected, what, call, ordered=True):
+    """``got`` names exactly the blocks of ``expected``; in the same (layout) order when ``ordered``."""
     if not isinstance(got, list) or not all(isinstance(name, str) for name in got):
         fail(f"{call} should return a list of names such as ['W2', 'b1'], got {got!r}.")
-    if got != expected:
+    if (got != expected) if ordered else (sorted(got) != sorted(expected) or len(set(got)) != len(got)):
         fail(f"{call} returned {got}, expected {expected} (in layout order). The gradients had "
              f"{_describe(what)}; a block is wrong when its own relative difference exceeds 2e-7.")
 
 
-@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 12,
-         uses=VECTORS + ("gradient_check_n",))
-@settings(max_examples=6)
-@example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
-@example(layers_dims=[4, 5, 3, 1], seed=0, x_scale=1.0, count=2)  # b2 and W3: not in alphabetical order
-@given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
-def check_find_wrong(student, reference, layers_dims, seed, x_scale, count):
+def _find_wrong(student, layers_dims, seed, x_scale, count, ordered):
     X, Y, parameters, grads = nd_cases.safe_case(layers_dims, seed, x_scale)
     wrong, what = _corrupted(grads, layers_dims, np.random.default_rng(seed + 7), count)
     expected = [name for name in block_names(layers_dims) if name in what]
     call = f"find_wrong_gradients(parameters, gradients, X, Y) for layers_dims={layers_dims}"
-    _check_names(student.find_wrong_gradients(parameters, wrong, X, Y), expected, what, call)
+    got = student.find_wrong_gradients(parameters, wrong, X, Y)
+    if ordered and isinstance(got, list):  # the order of the right names only: which names, the other checks
+        got = [name for name in got if name in expected]
+        expected = [name for name in expected if name in got]
+    _check_names(got, expected, what, call, ordered)
+
+
+@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 10,
+         uses=VECTORS + ("gradient_check_n",))
+@settings(max_examples=6)
+@example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
+@given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
+def check_find_wrong(student, layers_dims, seed, x_scale, count):
+    _find_wrong(student, layers_dims, seed, x_scale, count, ordered=False)  # the order: the next check's
+
+
+@grading("find_wrong_gradients", "lists the names in layout order (W1, b1, W2, ...)", 2,
+         uses=VECTORS + ("gradient_check_n",))
+def check_find_wrong_order(student, secret):
+    _find_wrong(student, [4, 5, 3, 1], seed=0, x_scale=1.0, count=2, ordered=True)  # b2 and W3: not alphabetical
+    seed = int(secret.rng.integers(10_000))
+    secret.run(_find_wrong, student, [4, 5, 3, 1], seed, 1.0, 3, True, description=f"seed={seed}, 3 blocks wrong")
 
 
 SMALL_ERROR = 5e-6

@@ -310,7 +310,7 @@ def check_rmsprop_trajectory(student, reference, layers_dims, seed, scale, steps
                dict(learning_rate=learning_rate, beta=beta, epsilon=epsilon))
 
 
-@grading("update_parameters_with_adam", "20+ steps on drawn gradients match the reference after every step", 14)
+@grading("update_parameters_with_adam", "20+ steps on drawn gradients match the reference after every step", 12)
 @settings(max_examples=6)
 @example(layers_dims=[3, 2, 1], seed=1, scale=1e-8, steps=20, learning_rate=0.01, beta1=0.9, beta2=0.999,
          epsilon=1e-8)
@@ -320,6 +320,28 @@ def check_rmsprop_trajectory(student, reference, layers_dims, seed, scale, steps
 def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, learning_rate, beta1, beta2, epsilon):
     _drawn_run(student, reference, "adam", layers_dims, seed, scale, steps,
                dict(learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon))
+
+
+@grading("update_parameters_with_adam", "returns (parameters, v, s, v_corrected, s_corrected)", 2)
+def check_adam_returns_corrected(student, reference, secret):
+    _returns_corrected(student, reference, 5)
+    seed = int(secret.rng.integers(2**31))
+    secret.run(_returns_corrected, student, reference, seed, description=f"seed={seed}")
+
+
+def _returns_corrected(student, reference, seed):
+    rng = np.random.default_rng(seed)
+    parameters = _parameters([3, 2, 1], rng)
+    grads = _gradients(parameters, rng, 1.0)
+    call = "update_parameters_with_adam(parameters, grads, v, s, t=2) from zero v and s"
+    got = student.update_parameters_with_adam(parameters, grads, *reference.initialize_adam(parameters), 2)
+    if not isinstance(got, (tuple, list)) or len(got) != 5:
+        counted = f" of {len(got)} values" if isinstance(got, (tuple, list)) else ""
+        fail(f"{call} returned {describe_type(got)}{counted}; it should return the tuple (parameters, v, s, "
+             "v_corrected, s_corrected): the bias-corrected moments as well (the older course returned three).")
+    for name, value in zip(("v_corrected", "s_corrected"), got[3:]):  # their values: the trajectory checks
+        expect_dict(value, f"{name}, the {'4th' if name[0] == 'v' else '5th'} value returned by {call},",
+                    ["d" + key for key in parameters])
 
 
 # -- inside a real training run -----------------------------------------------------------------

@@ -12,6 +12,7 @@ PASSES = "correct gradients pass (difference below 2e-7) on drawn networks"
 WRONG = "the relative difference of wrong gradients matches the reference"
 CENTRED = "uses the centred difference (checked with epsilon = 1e-3)"
 NAMES = "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)"
+ORDER = "lists the names in layout order (W1, b1, W2, ...)"
 PER_BLOCK = "judges each block on its own (a small error in a small block)"
 BACKWARD = (FRAUD, DRAWN)
 
@@ -232,7 +233,7 @@ CATALOGUE = [
             _find(label='"d" + name'), (NAMES, PER_BLOCK)),
     Mistake("fwg_sorted_names", "find_wrong_gradients",
             "this looks like the names sorted alphabetically; keep the layout order W1, b1, W2, ...",
-            _find(result="sorted(wrong)"), (NAMES,)),
+            _find(result="sorted(wrong)"), (ORDER,)),
     Mistake("fwg_block_indices", "find_wrong_gradients",
             "this looks like block numbers; return the blocks' names, such as 'W2'.",
             _find(label="len(wrong)"), (NAMES, PER_BLOCK)),

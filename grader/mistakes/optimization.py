@@ -13,6 +13,7 @@ TRAJECTORY = "20+ steps on drawn gradients match the reference after every step"
 TRAINING = "a short training run on moons matches the reference step by step"
 UPDATE_LR = "inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"
 SCHEDULE = "stepwise decay with floor(epoch_num / time_interval) on drawn values"
+RETURNS_FIVE = "returns (parameters, v, s, v_corrected, s_corrected)"
 ROWS = "Y with several rows: every row shuffled with its example"
 FEWER = "fewer examples than mini_batch_size: one smaller batch"
 
@@ -295,7 +296,7 @@ CATALOGUE = [
             _adam(step="v_corrected[key] / np.sqrt(s_corrected[key] + epsilon)"), (TRAJECTORY,)),
     Mistake("adam_returns_three", "update_parameters_with_adam",
             "this looks like (parameters, v, s); Adam returns (parameters, v, s, v_corrected, s_corrected).",
-            _adam(returned="new_parameters, new_v, new_s"), STEPS),
+            _adam(returned="new_parameters, new_v, new_s"), (RETURNS_FIVE,)),
     # -- learning-rate decay
     Mistake("adam_course_beta2_squared", "update_parameters_with_adam",
             "this looks like s_corrected = s / (1 - beta2 ** 2): the bias correction raises beta2 to the power t, "

@@ -22,7 +22,7 @@ import functools
 from grader import paths
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference_parts(assignment):
     """``(imports, {function name: source})`` of ``solutions/<assignment>.py``."""
     source = (paths.SOLUTIONS / f"{assignment}.py").read_text(encoding="utf-8")
@@ -49,7 +49,7 @@ def _closure(functions, name):
     return seen
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stand_in(assignment, name):
     """The reference's ``name`` as a self-contained patch source (see the module docstring)."""
     imports, functions = _reference_parts(assignment)
