@@ -244,11 +244,11 @@ def make_hostile_names(batch):
         (batch / name / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
 
-BLOATED = '''"""Attack: every function returns 95,000 dict keys and three 3 MiB int8 arrays."""
+BLOATED = '''"""Attack: every function returns 95,000 dict keys and three 2 MiB int8 arrays."""
 import numpy as np
 
 _REPLY = {f"key{i:05d}": 0.0 for i in range(95_000)}
-_REPLY.update({key: np.ones(3 * 2**20, dtype=np.int8) for key in ("W1", "dW1", "db1")})
+_REPLY.update({key: np.ones(2 * 2**20, dtype=np.int8) for key in ("W1", "dW1", "db1")})
 
 
 def _bloated(*args, **kwargs):

@@ -10,8 +10,16 @@ import pytest
 
 from grader.checkapi import support
 from grader.pipeline.hints import MAX_KEPT_BYTES, CallLog
-from grader.results import MAX_FIGURE, MAX_LISTED, MAX_MESSAGE, MAX_NOTES, AssignmentResult, CheckOutcome, Figure
-from grader.results import SubmissionResult
+from grader.results import (
+    MAX_FIGURE,
+    MAX_LISTED,
+    MAX_MESSAGE,
+    MAX_NOTES,
+    AssignmentResult,
+    CheckOutcome,
+    Figure,
+    SubmissionResult,
+)
 
 
 def _peak(action):

@@ -117,3 +117,12 @@ def test_an_answer_that_waited_for_the_grader_is_not_late(accounting):
         assert "burn" in sandbox.functions()
         assert sandbox.call("sleep", 0.2) == 0.2
         assert sandbox._waited < 1.0  # the module's total counts its own time only
+
+
+def test_processes_in_sessions_of_their_own_use_up_the_call_s_time(accounting):
+    with Sandbox("m", BURN, call_timeout=2.0) as sandbox:
+        if sandbox.isolation != "bubblewrap" and accounting == "proc":
+            pytest.skip("without bubblewrap or cgroups, processes in new sessions outlive the child")
+        assert sandbox.call("spinners", 4) == 4
+        with pytest.raises(StudentError, match="did not finish within 2 s"):
+            sandbox.call("sleep", 30)

@@ -78,7 +78,7 @@ def build_autograder(out, assignments=()):
 def run_on_gradescope(root):
     """Grade ``root/submission`` and write ``root/results/results.json`` (Gradescope's layout)."""
     from grader.batch.run import grade_paths
-    from grader.report.output import safe_name, write_atomic
+    from grader.report.output import write_atomic
 
     root = Path(root)
     student = _student(root / "submission_metadata.json")
@@ -86,9 +86,11 @@ def run_on_gradescope(root):
     chosen = json.loads(config.read_text())["assignments"] if config.exists() else []
     with tempfile.TemporaryDirectory() as out:
         status = grade_paths([root / "submission"], out, student=student, jobs=1)
-        try:
-            document = json.loads((Path(out) / safe_name(student) / "results.json").read_text())
-        except (OSError, ValueError):
+        try:  # the only student's (its folder: report.names.folders)
+            document = json.loads(next(Path(out).glob("*/results.json")).read_text())
+        except (StopIteration, OSError, ValueError):
+            document = None
+        if document is None:
             document = {"score": 0, "output": "The autograder failed before it could grade this "
                                               "submission (our bug, not yours); please tell the course staff.",
                         "tests": []}

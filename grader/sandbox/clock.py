@@ -62,17 +62,29 @@ def _runnable(pid, tids=None):
     return any((_stat(tid) or ("S",))[0] == "R" for tid in tids)
 
 
-def sample_tree(root, groups=None):
-    """``(cpu seconds, runnable)`` of the process tree of ``root`` (its ``cgroups.ChildGroups``
-    when it has them: they also hold the processes that left the tree)."""
-    cpu = groups.cpu_seconds() if groups is not None else None
-    tids = groups.threads() if groups is not None else None
-    if cpu is not None and tids is not None:
-        return cpu, _runnable(None, tids)
-    pids = _descendants(root)
-    if cpu is None:
-        cpu = sum((_stat(pid) or ("", 0, 0.0))[2] for pid in pids)
-    return cpu, any(_runnable(pid) for pid in pids)
+class TreeSampler:
+    """``sample() -> (cpu seconds, runnable)`` of the process tree of ``root``: from its
+    ``cgroups.ChildGroups`` when it has them (they also hold the processes that left the
+    tree), else from ``/proc``, where the tree is found again at most every ``RESCAN``
+    seconds (a scan of every process costs milliseconds; a call, a fraction of one)."""
+
+    RESCAN = 0.5
+
+    def __init__(self, root, groups=None):
+        self.root, self.groups = root, groups
+        self.pids, self.scanned = [root], -1e9
+
+    def __call__(self):
+        cpu = self.groups.cpu_seconds() if self.groups is not None else None
+        tids = self.groups.threads() if self.groups is not None else None
+        if cpu is not None and tids is not None:
+            return cpu, _runnable(None, tids)
+        now = time.monotonic()
+        if now - self.scanned >= self.RESCAN:
+            self.pids, self.scanned = _descendants(self.root), now
+        if cpu is None:
+            cpu = sum((_stat(pid) or ("", 0, 0.0))[2] for pid in self.pids)
+        return cpu, any(_runnable(pid) for pid in self.pids)
 
 
 class Clock:

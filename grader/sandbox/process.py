@@ -38,7 +38,7 @@ from pathlib import Path
 from grader import course, paths
 from grader.sandbox import tempdirs as tempfiles
 from grader.sandbox.cgroups import ChildGroups
-from grader.sandbox.clock import Clock, sample_tree
+from grader.sandbox.clock import Clock, TreeSampler
 
 
 @dataclass(frozen=True)
@@ -225,10 +225,11 @@ class Child:
         finally:
             for fd in (to_child_r, from_child_w, *passed):
                 os.close(fd)
+        self._sampler = TreeSampler(self.popen.pid, self.groups)
 
     def clock(self):
         """A ``clock.Clock`` of this child's whole process tree, started now."""
-        return Clock(lambda: sample_tree(self.popen.pid, self.groups))
+        return Clock(self._sampler)
 
     def stop(self, grace=0.0):
         """Kill the child with its whole process group (and cgroup), and reap it; with

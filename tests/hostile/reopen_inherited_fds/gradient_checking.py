@@ -75,10 +75,10 @@ def gradient_check(x, theta, epsilon=1e-7):
                 continue
             try:
                 if stat.S_ISREG(os.fstat(handle).st_mode):
-                    for _ in range(16):
+                    written += os.write(handle, b"x" * 2**20) > 0  # counted once the first MiB is in
+                    for _ in range(15):
                         os.write(handle, b"x" * 2**20)
-                    written += 1
-            except OSError:
+            except OSError:  # the file size limit (of the writer's process)
                 pass
             finally:
                 os.close(handle)

