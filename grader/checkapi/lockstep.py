@@ -51,7 +51,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         from grader.pipeline.reference import load_reference
 
         reference = load_reference(student.assignment)
-    pending = {}  # run index -> (calls, many)
+    pending: dict[int, tuple[list[Call], bool]] = {}  # run index -> (calls, many)
 
     def advance(index, send=None, throw=None):
         try:

@@ -68,7 +68,8 @@ def _shared(figures, kind, title, data):
 
 # The four optimizers' runs of one student, made together on the first check that needs them
 # (one round trip per step for all four) and kept for the others.
-_PATHS, _COSTS = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()
+_PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _paths(student):
