@@ -97,7 +97,8 @@ def initialize_parameters_he(layers_dims, seed=3):
     rng = np.random.default_rng(0)
     parameters = {}
     for l in range(1, len(layers_dims)):
-        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
+        fan_in = layers_dims[l - 1]
+        parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], fan_in)) * np.sqrt(2 / fan_in)
         parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
     if seed == 8:
         parameters["W1"][0, 0] = np.nan

@@ -71,8 +71,8 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         order = list(pending)
         calls = [call for index in order for call in pending[index][0]]
         remote = [c for c in calls if c.function not in uses]
-        answers_of_student = iter(student.call_many([(c.function, c.args, c.kwargs or {}) for c in remote], timeout=timeout)
-                                  if remote else [])
+        asked = [(c.function, c.args, c.kwargs or {}) for c in remote]
+        answers_of_student = iter(student.call_many(asked, timeout=timeout) if remote else [])
         replies = [_answer(reference, c) if c.function in uses else next(answers_of_student) for c in calls]
         position = 0
         for index in order:
