@@ -3,137 +3,146 @@
 Deadlines of the sandbox (``session.py``) are not wall-clock seconds: on a busy machine
 (another submission graded beside, other jobs) the same code takes longer in wall time,
 and a wall-clock deadline would make its grade depend on its neighbours. A ``Clock``
-counts, for the child's whole process tree:
+counts, while the grader waits for the child:
 
-- its **CPU time** (the ``cpuacct`` cgroup as root; else the CPU time in ``/proc`` of the
-  processes descended from the child, including the children they reaped), and
-- the **wall time during which none of its threads could run** (all sleeping, stopped or
-  waiting), sampled every ``INTERVAL`` seconds: ``time.sleep`` and ``SIGSTOP`` cost time,
-  waiting for a busy CPU does not.
+- the **CPU time of the child's whole process tree** (the ``cpuacct`` cgroup as root; else
+  the CPU time in ``/proc`` of the processes descended from the child, with what the
+  children they reaped used), and
+- the **time the child's main thread slept**: the wall time minus the time it ran and the
+  time it waited for a CPU (``/proc/<pid>/schedstat``, kept by the kernel to the
+  nanosecond). ``time.sleep`` and ``SIGSTOP`` cost what they last; waiting for a CPU that
+  others keep busy costs nothing.
 
-A child that is runnable but never gets the CPU would never reach a deadline, so a
-wall-clock backstop (``WALL_FACTOR`` times the budget, plus ``WALL_SLACK``) still holds.
+The same code therefore uses the same time on a quiet and on a busy machine (to within
+the kernel's accounting). Sleep counts only while the child works on a request: not
+while the grader writes the request or reads the answer (``switch(sleep=False)``), nor
+while an answer waits for the grader. A child that is runnable but never gets a CPU
+would never reach a deadline, so a wall-clock backstop (``WALL_FACTOR`` times the budget,
+plus ``WALL_SLACK``) still holds. Without ``schedstat`` (a kernel without
+``CONFIG_SCHED_INFO``), the time waiting for a CPU counts as sleep.
 """
 
 import os
+import sys
 import time
 
-INTERVAL = 0.05  # seconds between samples of the tree
+INTERVAL = 0.05  # seconds between looks at a silent child
 WALL_FACTOR, WALL_SLACK = 10.0, 1.0
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _stat(pid, tid=None):
-    """``(state, ppid, cpu seconds of it and its reaped children)`` from ``/proc``, or None."""
-    path = f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat"
+def _stat(pid):
+    """``(ppid, cpu seconds of it and its reaped children)`` from ``/proc``, or None."""
     try:
-        with open(path, "rb") as stream:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
             fields = stream.read().rsplit(b")", 1)[1].split()
     except (OSError, IndexError):
         return None
     # fields[0] is field 3 of proc(5): state, ppid, ..., utime (14), stime, cutime, cstime (17)
-    return fields[0].decode(), int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK
+    return int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK
+
+
+def _schedstat(pid):
+    """``(seconds run, seconds waited for a CPU)`` of the main thread of ``pid``, or None."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as stream:
+            run, wait = stream.read().split()[:2]
+        return int(run) / 1e9, int(wait) / 1e9
+    except (OSError, ValueError):
+        return None
 
 
 def _descendants(root):
-    """``root`` and the pids of every live process descended from it."""
+    """``root`` and the pids of every live process descended from it, parents first."""
     children = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             stat = _stat(entry.name)
             if stat is not None:
-                children.setdefault(stat[1], []).append(int(entry.name))
+                children.setdefault(stat[0], []).append(int(entry.name))
     found, todo = [], [root]
     while todo:
-        pid = todo.pop()
+        pid = todo.pop(0)
         found.append(pid)
-        todo += children.get(pid, ())
+        todo += sorted(children.get(pid, ()))
     return found
 
 
-def _runnable(pid, tids=None):
-    """Whether any thread of process ``pid`` (or any of ``tids``) is running or runnable."""
-    if tids is None:
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            return False
-        return any((_stat(pid, tid) or ("S",))[0] == "R" for tid in tids)
-    return any((_stat(tid) or ("S",))[0] == "R" for tid in tids)
+def _is_main(pid, script):
+    """Whether process ``pid`` is this Python running ``script`` (not bwrap or a shell
+    whose arguments name it)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            argv = stream.read().split(b"\0")
+    except OSError:
+        return False
+    return argv[0] == os.fsencode(sys.executable) and any(a.endswith(script) for a in argv[1:8])
 
 
 class TreeSampler:
-    """``sample() -> (cpu seconds, runnable)`` of the process tree of ``root``: from its
+    """``sample() -> (cpu seconds of the tree, seconds the main process ran, seconds it
+    waited for a CPU)`` for the process tree of ``root``: the CPU time from its
     ``cgroups.ChildGroups`` when it has them (they also hold the processes that left the
     tree), else from ``/proc``, where the tree is found again at most every ``RESCAN``
-    seconds (a scan of every process costs milliseconds; a call, a fraction of one)."""
+    seconds (a scan of every process costs milliseconds; a call, a fraction of one). The
+    main process is the first of the tree (parents first) that is this Python running
+    ``script`` (bwrap and the shell before it name it too, but are not Python)."""
 
     RESCAN = 0.5
 
-    def __init__(self, root, groups=None):
-        self.root, self.groups = root, groups
-        self.pids, self.scanned = [root], -1e9
+    def __init__(self, root, groups=None, script=b"/child.py"):
+        self.root, self.groups, self.script = root, groups, script
+        self.pids, self.scanned, self.main = [root], -1e9, None
 
     def __call__(self):
-        cpu = self.groups.cpu_seconds() if self.groups is not None else None
-        tids = self.groups.threads() if self.groups is not None else None
-        if cpu is not None and tids is not None:
-            return cpu, _runnable(None, tids)
         now = time.monotonic()
-        if now - self.scanned >= self.RESCAN:
+        cpu = self.groups.cpu_seconds() if self.groups is not None else None
+        if (cpu is None or self.main is None) and now - self.scanned >= (self.RESCAN if self.main else 0.0):
             self.pids, self.scanned = _descendants(self.root), now
+            self.main = next((pid for pid in self.pids if _is_main(pid, self.script)), None)
         if cpu is None:
-            cpu = sum((_stat(pid) or ("", 0, 0.0))[2] for pid in self.pids)
-        return cpu, any(_runnable(pid) for pid in self.pids)
+            cpu = sum((_stat(pid) or (0, 0.0))[1] for pid in self.pids)
+        main = _schedstat(self.main) if self.main is not None else None
+        return (cpu, *(main or (0.0, 0.0)))
 
 
 class Clock:
-    """Seconds of CPU time plus idle wall time of a process tree, since it was made.
+    """Seconds of the child's own time since the clock was made (see the module's docstring).
 
-    ``sample()`` returns ``(cpu seconds, runnable)``; ``elapsed()`` samples it at most
-    every ``INTERVAL`` seconds. ``expired(budget)`` is the sandbox's deadline test. Idle
-    time counts only while the grader waits for an answer: between ``resume()`` (or the
-    start) and ``stop()``."""
+    ``sample()`` returns ``(tree cpu, main run, main wait)``. The time is counted in
+    segments: ``switch(sleep)`` ends one and starts the next, which counts the main
+    process's sleep or not. ``expired(budget)`` is the sandbox's deadline test."""
 
-    def __init__(self, sample):
+    def __init__(self, sample, sleep=True):
         self._sample = sample
-        self._start = self._last = time.monotonic()
-        self._cpu0 = self._cpu = sample()[0]
-        self._idle = 0.0
+        self._total, self._waiting_since = 0.0, time.monotonic()
+        self._open(self._waiting_since, sample(), sleep)
+
+    def _open(self, now, sampled, sleep):
+        self._t0, self._s0, self._sleep = now, sampled, sleep
+        if sleep:
+            self._waiting_since = now  # the wall-clock backstop counts from here
+
+    def _segment(self):
+        now, sampled = time.monotonic(), self._sample()
+        cpu = max(0.0, sampled[0] - self._s0[0])
+        slept = 0.0
+        if self._sleep:
+            slept = max(0.0, (now - self._t0) - (sampled[1] - self._s0[1]) - (sampled[2] - self._s0[2]))
+        return cpu + slept, now, sampled
+
+    def switch(self, sleep):
+        """End the current segment and start one that counts sleep (``True``) or not."""
+        value, now, sampled = self._segment()
+        self._total += value
+        self._open(now, sampled, sleep)
 
     def elapsed(self):
-        now = time.monotonic()
-        if now - self._last >= INTERVAL:
-            self._update(now, count_idle=True)
-        return (self._cpu - self._cpu0) + self._idle
-
-    def _update(self, now, count_idle):
-        cpu, runnable = self._sample()
-        cpu = max(cpu, self._cpu)  # a tree whose processes ended keeps what it used
-        if count_idle and not runnable:
-            self._idle += max(0.0, (now - self._last) - (cpu - self._cpu))
-        self._cpu, self._last = cpu, now
-
-    def resume(self):
-        """Start waiting for the child again: its CPU time since the last look counts, the
-        time it was idle does not (it had answered, and the grader was busy elsewhere), and
-        the wall-clock backstop starts again."""
-        self._start = time.monotonic()
-        self._update(self._start, count_idle=False)
-
-    def touch(self):
-        """Data just crossed the pipe: the time since the last look was transfer, not idleness
-        (the child was waiting for the grader to read or write), and does not count."""
-        self._last = max(self._last, time.monotonic())
-
-    def stop(self):
-        """The final reading, once the child has answered: its CPU time up to now, but not
-        the idle time since the last look (the grader was reading the answer)."""
-        self._update(time.monotonic(), count_idle=False)
-        return (self._cpu - self._cpu0) + self._idle
+        return self._total + self._segment()[0]
 
     def wall(self):
-        return time.monotonic() - self._start
+        """Wall-clock seconds since the grader began waiting."""
+        return time.monotonic() - self._waiting_since
 
     def expired(self, budget):
         """Whether ``budget`` seconds are used up (or the wall-clock backstop is reached)."""

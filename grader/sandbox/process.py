@@ -227,9 +227,10 @@ class Child:
                 os.close(fd)
         self._sampler = TreeSampler(self.popen.pid, self.groups)
 
-    def clock(self):
-        """A ``clock.Clock`` of this child's whole process tree, started now."""
-        return Clock(self._sampler)
+    def clock(self, sleep=True):
+        """A ``clock.Clock`` of this child's whole process tree, started now (counting its
+        sleep from now, or from its first ``switch(sleep=True)``)."""
+        return Clock(self._sampler, sleep)
 
     def stop(self, grace=0.0):
         """Kill the child with its whole process group (and cgroup), and reap it; with

@@ -106,7 +106,7 @@ class Host:
         if self.child is None:  # (discard() has emptied imported and pending)
             self.child = Child(self.dir, self.isolation, self.limits)
         if module is not None and self.pending is None and module not in self.imported:
-            self.pending, self.pending_clock = module, self.child.clock()
+            self.pending, self.pending_clock = module, self.child.clock(sleep=False)
             try:
                 wire.write_frame(self.child.to_child, {"op": "import", "module": module})
             except OSError:
@@ -324,12 +324,13 @@ class Sandbox:
         return self.host.discard(grace)
 
     def _exchange(self, request, budget):
-        clock = self.host.child.clock()
+        clock = self.host.child.clock(sleep=False)  # (the child sleeps while the grader writes)
         try:
             self._send(request, clock, budget)
+            clock.switch(sleep=True)
             return self._receive(budget, clock, counted=True)
         finally:
-            self._waited += clock.stop()
+            self._waited += clock.elapsed()
 
     def _send(self, request, clock, budget):
         """Write a request within the budget: a child that stops reading its pipe (it
@@ -345,7 +346,6 @@ class Sandbox:
                     if selector.select(clock_poll):
                         try:
                             view = view[os.write(fd, view):]
-                            clock.touch()
                         except BlockingIOError:
                             pass
                     elif self.host.child.popen.poll() is not None:
@@ -360,9 +360,10 @@ class Sandbox:
         if clock is None:
             clock = child.clock()
         elif not counted:  # an import requested earlier: the child may have answered long ago
-            clock.resume()
+            clock.switch(sleep=True)
         selector = selectors.DefaultSelector()
         selector.register(child.from_child, selectors.EVENT_READ)
+        answering = []
 
         def read_exact(n):
             chunks, left = [], n
@@ -378,8 +379,9 @@ class Sandbox:
                     raise _ChildGone("")
                 chunks.append(chunk)
                 left -= len(chunk)
-                clock.touch()  # (a child that trickles its answer meets the wall-clock backstop)
-                if left and clock.expired(budget):
+                if not answering:  # the answer has begun: the rest is transfer, not the child's sleep
+                    answering.append(clock.switch(sleep=False))
+                if left and clock.expired(budget):  # (a child that trickles it meets the backstop)
                     raise _Timeout()
             return b"".join(chunks)
 
@@ -390,7 +392,7 @@ class Sandbox:
         finally:
             selector.close()
             if not counted:
-                self._waited += clock.stop()
+                self._waited += clock.elapsed()
         if not isinstance(reply, dict) or "ok" not in reply:
             raise _ChildGone("Its answer was not in the grader's format.")
         return reply
