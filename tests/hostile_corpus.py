@@ -25,6 +25,9 @@ from pathlib import Path
 from grader import paths
 from grader.sandbox.process import isolation_level
 from tests.helpers import reference_source, replace_function, stub_source
+from tests.hostile_classes import (make_junk_replies_optimization, make_junk_replies_regularization,  # noqa: F401
+                                   make_nan_ignored_seed, make_nan_unshuffled_batches, make_replace_provided_loops,
+                                   make_replace_reg_model)
 
 HERE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HERE / "cases.toml").read_text())
@@ -52,18 +55,39 @@ def _cgroups():
     return os.geteuid() == 0 and all(Path(f"/sys/fs/cgroup/{c}/cgroup.procs").exists() for c in ("pids", "memory"))
 
 
-def twin_name(bound):
-    if bound == ["*"]:
-        return "twin-stub"
-    return "twin-" + ("+".join(sorted(bound)) or "reference")
+def assignment_of(name):
+    """The assignment a case attacks (``assignment = ...`` in cases.toml; default ``ASSIGNMENT``)."""
+    return CASES[name].get("assignment", ASSIGNMENT)
 
 
-def twin_source(bound):
+def functions_of(assignment):
+    """The graded functions of an assignment: the stub's public top-level functions."""
+    import ast
+
+    if assignment == ASSIGNMENT:
+        return FUNCTIONS
+    tree = ast.parse(stub_source(assignment))
+    return tuple(n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_"))
+
+
+def twin_name(bound, assignment=ASSIGNMENT):
+    import hashlib
+
+    prefix = "twin-" if assignment == ASSIGNMENT else f"twin-{assignment}-"
     if bound == ["*"]:
-        return stub_source(ASSIGNMENT)
-    source = reference_source(ASSIGNMENT)
+        return prefix + "stub"
+    functions = "+".join(sorted(bound)) or "reference"
+    if len(functions) > 40:  # student names are cut at some length: a short, unique stand-in
+        functions = "several-" + hashlib.sha256(functions.encode()).hexdigest()[:10]
+    return prefix + functions
+
+
+def twin_source(bound, assignment=ASSIGNMENT):
+    if bound == ["*"]:
+        return stub_source(assignment)
+    source = reference_source(assignment)
     for function in bound:
-        stub = _function_source(stub_source(ASSIGNMENT), function)
+        stub = _function_source(stub_source(assignment), function)
         source = replace_function(source, function, stub)
     return source
 
@@ -195,6 +219,16 @@ def make_unreadable_zip_odd_name(batch):
         stream.write(b"PK\x03\x04 not really a zip")
 
 
+def make_lookup_table(batch):
+    """gradient_checking.py made of the answers grading the reference gave (inputs and
+    expected values of every shared case), and no code: only the secret cases stop it."""
+    from tests.hostile_lookup import gradient_checking_source
+
+    folder = batch / "lookup_table"
+    folder.mkdir()
+    (folder / f"{ASSIGNMENT}.py").write_text(gradient_checking_source())
+
+
 # Names a class may hold (folder and zip names are the students' names): two that clean to
 # one folder, one that differs only in case, the class files of OUT, spreadsheet formulas,
 # a newline that would forge a log line, terminal escape codes, a bidirectional override.
@@ -265,9 +299,10 @@ def _add_corpus(batch, level):
             shutil.copytree(HERE / name, batch / name, symlinks=True)
         else:
             shutil.copyfile(HERE / f"{name}.zip", batch / f"{name}.zip")
-    for bound in {tuple(case["bound"]) for case in CASES.values()}:
-        (batch / twin_name(list(bound))).mkdir()
-        (batch / twin_name(list(bound)) / f"{ASSIGNMENT}.py").write_text(twin_source(list(bound)))
+    for bound, assignment in {(tuple(case["bound"]), case.get("assignment", ASSIGNMENT)) for case in CASES.values()}:
+        (batch / twin_name(list(bound), assignment)).mkdir()
+        (batch / twin_name(list(bound), assignment) / f"{assignment}.py").write_text(
+            twin_source(list(bound), assignment))
     (batch / NORMAL).mkdir()
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
@@ -278,7 +313,8 @@ def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
     command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
                "--isolation", level, "--jobs", str(jobs)]
     env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {}),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")]))}
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])),
+           "GRADER_SECRET": "hostile-corpus"}  # the same secret cases everywhere
     # (PYTHONPATH: the grader under test, this checkout's, wherever the package is installed from)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,

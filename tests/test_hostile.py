@@ -27,13 +27,13 @@ def graded():
     return corpus.run(LEVEL, 2)
 
 
-def score(document):
-    return document["extra_data"]["assignments"][corpus.ASSIGNMENT]["score"]
+def score(document, assignment=corpus.ASSIGNMENT):
+    return document["extra_data"]["assignments"][assignment]["score"]
 
 
-def checks(document, functions):
+def checks(document, functions, assignment=corpus.ASSIGNMENT):
     return [t for t in document["tests"] if t["name"].split("::")[:2] in
-            [[corpus.ASSIGNMENT, f] for f in functions]]
+            [[assignment, f] for f in functions]]
 
 
 def notes(document):
@@ -45,8 +45,9 @@ def test_the_corpus_has_what_the_issue_asks_for():
     assert len(corpus.CASES) >= 40
     for name, case in corpus.CASES.items():
         assert set(case) <= {"bound", "exact", "message", "seconds", "modes", "process", "xfail",
-                             "generated", "where", "needs_root"}, name
-        assert set(case["bound"]) <= {"*", *corpus.FUNCTIONS} and "seconds" in case, name
+                             "generated", "where", "needs_root", "assignment"}, name
+        functions = corpus.functions_of(corpus.assignment_of(name))
+        assert set(case["bound"]) <= {"*", *functions} and "seconds" in case, name
         if case.get("generated"):
             assert hasattr(corpus, f"make_{name}"), name
         else:
@@ -96,16 +97,18 @@ def test_case(graded, name):
     text = json.dumps(document)
     assert document["execution_time"] <= case["seconds"], f"graded in {document['execution_time']} s"
     assert len(text) < 200_000, "the student's output must be capped"
+    assert "our bug" not in text, "no reply may make a check fail as the grader's own error"
     if _may_cheat(name):
         return  # process mode cannot stop reading files and the environment (docs/isolation.md)
     assert corpus.CANARY not in text
-    bound = score(graded.results(corpus.twin_name(case["bound"])))
+    assignment = corpus.assignment_of(name)
+    bound = score(graded.results(corpus.twin_name(case["bound"], assignment)), assignment)
     if case.get("exact", True):
-        assert score(document) == bound
+        assert score(document, assignment) == bound
     else:
-        assert score(document) <= bound
-    attacked = corpus.FUNCTIONS if case["bound"] == ["*"] else case["bound"]
-    for check in checks(document, attacked):
+        assert score(document, assignment) <= bound
+    attacked = corpus.functions_of(assignment) if case["bound"] == ["*"] else case["bound"]
+    for check in checks(document, attacked, assignment):
         assert check["score"] == 0, check["name"]
     if "message" not in case:
         return
@@ -113,7 +116,7 @@ def test_case(graded, name):
         assert any(case["message"] in note for note in notes(document)), notes(document)
     else:
         for function in attacked:
-            outputs = [c["output"] for c in checks(document, [function])]
+            outputs = [c["output"] for c in checks(document, [function], assignment)]
             assert any(case["message"] in output for output in outputs), (function, outputs[:2])
 
 

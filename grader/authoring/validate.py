@@ -2,8 +2,10 @@
 know. For every assignment with hidden checks: the reference scores 100, the stub 0, every
 catalogued wrong implementation (``grader/mistakes/<id>.py``) loses points and fails each
 check its entry names, and every correct-but-different implementation scores 100 on the
-hidden and the public checks. Prints, per graded function, how many wrong implementations
-the hidden and the public checks catch; exits 1 when one of those expectations fails.
+hidden and the public checks, and no catalogued mistake of a function makes a hidden check of
+another function fail (isolation of blame: "wrong elsewhere, charged here" is 0 for every
+function). Prints, per graded function, how many wrong implementations the hidden and the
+public checks catch; exits 1 when one of those expectations fails.
 
 Each catalogue entry is graded on its own (the reference file with the entry's functions
 swapped in), in a pool of ``os.cpu_count()`` processes.
@@ -113,7 +115,16 @@ def problems(graded, entries):
                 out.append(f"{label} names checks that do not exist: {', '.join('::'.join(c) for c in unknown)}")
             if missed:
                 out.append(f"{label} passes checks it must fail: {', '.join('::'.join(c) for c in missed)}")
+            for check in charged_elsewhere(g):
+                out.append(f"{label} (a mistake of {g.function}) is charged to another function: "
+                           f"{'::'.join(check)} fails ({g.failed[check].splitlines()[0]})")
     return out
+
+
+def charged_elsewhere(graded):
+    """The checks of other functions than the mistake's own that ``graded`` (a mistake) failed:
+    each one breaks the isolation of blame (a check charges only the function it grades)."""
+    return [check for check in graded.failed if check[0] != graded.function]
 
 
 def _fmt(score):
@@ -125,11 +136,13 @@ def table(graded, entries):
     rows = {}
     for e in entries:
         rows.setdefault(e.function, {"total": 0, "hidden": 0, "public": 0, "has_public": False, "hinted": 0,
-                                     "variants": 0, "penalised": 0})
+                                     "variants": 0, "penalised": 0, "elsewhere": 0})
     for g in graded:
         if g.kind not in ("mistake", "variant"):
             continue
         row = rows[g.function]
+        for function in {check[0] for check in charged_elsewhere(g)} if g.kind == "mistake" else ():
+            rows.setdefault(function, dict.fromkeys(row, 0))["elsewhere"] += 1
         if g.kind == "variant":
             row["variants"] += 1
             row["penalised"] += g.score != 100 or g.public_score not in (None, 100)
@@ -144,7 +157,7 @@ def table(graded, entries):
     for function, r in rows.items():
         public = f"{r['public']:>3}/{r['total']:<3}" if r["has_public"] else f"{'-':>7}"
         lines.append(f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['total']:<3} "
-                     f"{r['penalised']:>3}/{r['variants']:<3}")
+                     f"{r['penalised']:>5}/{r['variants']:<3} {r['elsewhere']:>9}")
     return lines
 
 
@@ -163,8 +176,9 @@ def report(graded, assignments, out=print):
     """Print the catch-rate table and every problem of ``graded``; 0 when there is none, else 1."""
     all_problems = []
     out("Wrong implementations caught by the hidden and by the public checks, named by a hint; correct "
-        "variants that lost points.")
-    out(f"  {'function':42} {'hidden':>7} {'public':>7} {'hinted':>7} {'penalised':>9}")
+        "variants that lost points; mistakes of other functions that this function's hidden checks charged "
+        "(wrong elsewhere, charged here: must be 0).")
+    out(f"  {'function':42} {'hidden':>7} {'public':>7} {'hinted':>7} {'penalised':>9} {'elsewhere':>9}")
     for assignment in assignments:
         mine = [g for g in graded if g.assignment == assignment]
         entries = catalogue(assignment)
@@ -180,6 +194,8 @@ def report(graded, assignments, out=print):
     out(f"wrong implementations caught by the hidden checks: {sum(g.score < 100 for g in mistakes)}/{len(mistakes)}; "
         f"by the public checks: {sum(g.public_score < 100 for g in public)}/{len(public)} (of those with public "
         f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/{len(mistakes)}")
+    out(f"mistakes charged to another function's hidden checks: {sum(bool(charged_elsewhere(g)) for g in mistakes)}"
+        f"/{len(mistakes)}")
     out(f"correct implementations penalised: "
         f"{sum(g.score != 100 or g.public_score not in (None, 100) for g in variants)}/{len(variants)}")
     skipped = [a for a in course.ASSIGNMENT_IDS if not (paths.CHECKS / f"{a}.py").exists()]

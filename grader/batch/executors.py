@@ -37,7 +37,8 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
 
     if remote and suite != resume.suite_digest():
         raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
-                            f"solutions, helpers) than the machine that started the batch; install the same one")
+                            f"solutions, helpers, or course secret) than the machine that started the batch; install "
+                            f"the same one and give it the same GRADER_SECRET")
     with _GRADING:
         try:
             return resume.stamp(grade_submission(submission, isolation=isolation), suite)

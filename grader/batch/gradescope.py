@@ -32,6 +32,8 @@ python3 -m venv /autograder/venv
 
 RUN = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; it always writes /autograder/results/results.json.
+# The course secret of the machine that built the zip: the same secret cases on every regrade.
+export GRADER_SECRET_FILE=/autograder/source/course_secret
 cd /autograder/source && exec /autograder/venv/bin/python -m grader.batch.gradescope /autograder
 """
 
@@ -70,6 +72,9 @@ def build_autograder(out, assignments=(), course_file=None):
                                              "course": COURSE if course_file else None}) + "\n")
         if course_file:
             archive.writestr(COURSE, Path(course_file).read_text(encoding="utf-8"))
+        from grader.checkapi.secret import course_secret
+
+        archive.writestr("course_secret", course_secret() + b"\n")  # the zip is the instructor's, like solutions/
         for file, name in _files():
             archive.write(file, name)
     temporary.replace(out)

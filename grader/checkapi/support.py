@@ -85,9 +85,70 @@ def given(*args, **kwargs):
     return decorate
 
 
-def grading(function, name, points):
-    """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``."""
-    return pytest.mark.grading(function=function, name=name, points=points)
+def draw_example(test, seed, attempts=20):
+    """One example of a hypothesis ``test``'s ``@given`` strategies, drawn from ``seed``
+    (the same seed, the same example), as ``{argument: value}``. A draw that a strategy
+    rejects (a ``.filter`` that keeps failing) is made again from the next seed."""
+    from random import Random
+
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import HypothesisException, StopTest, UnsatisfiedAssumption
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    strategies = test.hypothesis._given_kwargs
+    for attempt in range(attempts):
+        data = ConjectureData(random=Random(seed + attempt), max_choices=100_000)
+        try:
+            with BuildContext(data, is_final=True, wrapped_test=test):
+                return {name: data.draw(strategies[name]) for name in sorted(strategies)}
+        except (StopTest, UnsatisfiedAssumption, HypothesisException):
+            continue
+    raise RuntimeError(f"no example of {test.__name__}'s strategies could be drawn in {attempts} attempts")
+
+
+def secret_variant(**draws):
+    """For a check with fixed inputs: run it as written, then once more as its secret case
+    (``grader/checkapi/secret.py``) with each keyword of ``draws`` (``name=lambda rng: value``)
+    drawn from the check's secret ``rng``. The check takes those names as keyword arguments
+    with the shared values as defaults::
+
+        @grading("f", "...", 5)
+        @secret_variant(seed=lambda rng: int(rng.integers(10**6)))
+        def check_f(student, seed=11): ...
+    """
+    import inspect
+
+    def decorate(check):
+        signature = inspect.signature(check)
+        shown = [p for name, p in signature.parameters.items() if name not in draws]
+
+        def run(*args, secret, **kwargs):
+            check(*args, **kwargs)
+            values = {name: draw(secret.rng) for name, draw in draws.items()}
+            if "figures" in kwargs:  # a secret case's pictures would show its inputs: not drawn
+                kwargs["figures"] = []
+            secret.run(check, *args, **kwargs, **values,
+                       description=", ".join(f"{name}={value!r}" for name, value in values.items()))
+
+        functools.update_wrapper(run, check)
+        del run.__wrapped__  # pytest reads the fixtures from the signature below, not the check's
+        run.__signature__ = signature.replace(
+            parameters=shown + [inspect.Parameter("secret", inspect.Parameter.KEYWORD_ONLY)])
+        return run
+
+    return decorate
+
+
+def grading(function, name, points, uses=()):
+    """Mark a check: the graded ``function`` it is about, a short ``name``, its ``points``.
+
+    ``uses`` names the other graded functions that ``function`` (or a provided loop the check
+    runs) calls: while the check runs, the reference's stand in for the student's (swapped in
+    on every call, see ``grader/pipeline/blame.py``), so the check charges ``function`` alone.
+    """
+    if isinstance(uses, str):
+        uses = (uses,)
+    return pytest.mark.grading(function=function, name=name, points=points, uses=tuple(uses))
 
 
 class CheckFailure(AssertionError):
@@ -106,15 +167,39 @@ def describe_type(value):
     return f"a {type(value).__name__}"
 
 
-def expect_float(got, name):
-    """A real number: a Python or numpy float/int, or an array holding exactly one."""
+def expect_float(got, name, finite=True):
+    """A real number: a Python or numpy float/int, or an array holding exactly one. NaN and
+    infinities fail unless ``finite=False`` (where one is a legitimate answer)."""
     if isinstance(got, (bool, np.bool_)) or got is None:
         fail(f"{name} should be a number, got {describe_type(got)}.")
     if isinstance(got, (int, float, np.integer, np.floating)):
-        return float(got)
-    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iuf":
-        return float(got.reshape(()))
-    fail(f"{name} should be a number (a float), got {describe_type(got)}.")
+        value = _as_float(got, name)
+    elif isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iuf":
+        value = _as_float(got.reshape(()), name)
+    else:
+        fail(f"{name} should be a number (a float), got {describe_type(got)}.")
+    if finite and not math.isfinite(value):
+        fail(f"{name} is {value}, not a finite number.")
+    return value
+
+
+def _as_float(number, name):
+    try:
+        return float(number)
+    except OverflowError:  # an int beyond float64
+        fail(f"{name} is an integer too large for a float.")
+
+
+def expect_int(got, name, low=None, high=None):
+    """An integer (Python or numpy, or an integral float) with ``low <= got < high`` when given."""
+    value = expect_float(got, name)
+    if value != math.floor(value):
+        fail(f"{name} should be a whole number, got {_fmt(value)}.")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value >= high):
+        fail(f"{name} is {value}, outside the range {low if low is not None else '-inf'}.."
+             f"{high - 1 if high is not None else 'inf'}.")
+    return value
 
 
 # The most entries a reply's array may have when the check gives no shape: far more than any
@@ -122,8 +207,9 @@ def expect_float(got, name):
 MAX_ENTRIES = 2**22
 
 
-def expect_array(got, name, shape=None):
-    """A float ndarray of the given shape (ints are accepted and cast).
+def expect_array(got, name, shape=None, finite=True):
+    """A float ndarray of the given shape (ints are accepted and cast). NaN and infinities
+    fail unless ``finite=False``.
 
     The shape and size are checked before anything is converted: a reply never costs the
     grader more than its own bytes, or ``MAX_ENTRIES`` float64s."""
@@ -137,7 +223,22 @@ def expect_array(got, name, shape=None):
         fail(f"{name} has shape {_shape(got.shape)}, expected {tuple(shape)}.")
     if got.size > MAX_ENTRIES:
         fail(f"{name} has {got.size} entries (shape {_shape(got.shape)}): far more than this function returns.")
-    return got.astype(np.float64)
+    array = got.astype(np.float64)
+    if finite:
+        bad = int(np.count_nonzero(~np.isfinite(array)))
+        if bad:
+            fail(f"{name} holds NaN or infinite values ({bad} of {array.size} entries).")
+    return array
+
+
+def expect_ids(got, name, high, shape=None):
+    """An ndarray of whole numbers in ``0..high-1`` (indices, ids), returned as int64."""
+    array = expect_array(got, name, shape)
+    if np.any(array != np.floor(array)):
+        fail(f"{name} should hold whole numbers (column ids), got fractions.")
+    if array.size and (array.min() < 0 or array.max() >= high):
+        fail(f"{name} holds ids outside 0..{high - 1}.")
+    return array.astype(np.int64)
 
 
 def _shape(shape):
@@ -156,6 +257,15 @@ def expect_dict(got, name, keys):
         listed = ", ".join(repr(k[:40]) for k in present[:20]) + (f" and {len(present) - 20} more" if len(present) > 20
                                                                     else "")
         fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {listed or 'none'}.")
+    return got
+
+
+def expect_sequence(got, name, length=None):
+    """A list or tuple (of ``length`` items, when given)."""
+    if not isinstance(got, (list, tuple)):
+        fail(f"{name} should be a list or a tuple, got {describe_type(got)}.")
+    if length is not None and len(got) != length:
+        fail(f"{name} should hold {length} values, got {len(got)}.")
     return got
 
 

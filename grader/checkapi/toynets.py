@@ -48,8 +48,10 @@ def masked_network(dims, m, seed, keep_prob):
     return X, Y, parameters, masks, forward(X, parameters, masks, keep_prob)[1]
 
 
-def dropout_forward(student, X, parameters, keep_prob, **kwargs):
-    """Call the student's forward; return (AL, cache) validated for structure."""
+def dropout_forward(student, X, parameters, keep_prob, strict=False, **kwargs):
+    """Call the student's forward; return (AL, cache) validated for structure. Only ``strict``
+    (the structure check) charges a mask cached as Dl / keep_prob; the other checks read it back
+    as the 0/1 mask it stands for (one requirement, one check)."""
     args = "".join(f", {k}={v!r}" for k, v in kwargs.items())
     call = f"forward_propagation_with_dropout(X, parameters, keep_prob={keep_prob}{args})"
     got = student.forward_propagation_with_dropout(X, parameters, keep_prob, **kwargs)
@@ -67,6 +69,9 @@ def dropout_forward(student, X, parameters, keep_prob, **kwargs):
             if isinstance(value, np.ndarray) and value.dtype == bool:
                 value = value.astype(float)
             out[key] = expect_array(value, f"cache['{key}'] of {call}", (n, m))
+            if key[0] == "D" and not strict and 0 < keep_prob < 1 and np.all(
+                    (out[key] == 0) | np.isclose(out[key], 1 / keep_prob, rtol=1e-12, atol=0)):
+                out[key] = (out[key] != 0).astype(float)  # Dl / keep_prob cached: the mask it stands for
             if key[0] == "D" and not np.all((out[key] == 0) | (out[key] == 1)):
                 fail(f"cache['{key}'] of {call} should hold 0/1 (or True/False) only: the mask Dl, not Dl / keep_prob.")
         out[f"W{l}"], out[f"b{l}"] = parameters[f"W{l}"], parameters[f"b{l}"]

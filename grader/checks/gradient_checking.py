@@ -10,7 +10,7 @@ swapped pair.
 
 import math
 
-from hypothesis import settings
+from hypothesis import example, settings
 from hypothesis import strategies as st
 
 from grader.checkapi.support import assert_close, expect_float, fail, given, grading, patched
@@ -19,6 +19,7 @@ ASSIGNMENT = "gradient_checking"
 
 reals = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 nonzero = reals.filter(lambda v: abs(v) >= 0.1)
+PAIR = ("forward_propagation", "backward_propagation")  # the reference's, unless a check swaps its own in
 
 CUBIC = {
     "forward_propagation": "def forward_propagation(x, theta):\n    return x * theta ** 3\n",
@@ -50,7 +51,7 @@ def check_backward(student, x, theta):
                  f"backward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12)
 
 
-@grading("gradient_check", "passes the correct gradient and flags a wrong one", 10)
+@grading("gradient_check", "passes the correct gradient and flags a wrong one", 10, uses=PAIR)
 @given(x=nonzero, theta=reals)
 def check_correct_gradient_passes(student, x, theta):
     # The grader's own J = theta * x pair is swapped in, so this judges gradient_check alone.
@@ -66,7 +67,7 @@ def check_correct_gradient_passes(student, x, theta):
              "2 * x swapped into your module: a wrong gradient must give a difference above 1e-7.")
 
 
-@grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20)
+@grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20, uses=PAIR)
 @settings(max_examples=8)
 @given(x=nonzero, theta=st.floats(0.5, 3), epsilon=st.sampled_from([1e-1, 3e-2, 1e-2]))
 def check_centred_difference(student, reference, x, theta, epsilon):
@@ -79,8 +80,9 @@ def check_centred_difference(student, reference, x, theta, epsilon):
                          "gives a different value)")
 
 
-@grading("gradient_check", "exposes a wrong derivative with the right relative difference", 20)
+@grading("gradient_check", "exposes a wrong derivative with the right relative difference", 25, uses=PAIR)
 @settings(max_examples=9)
+@example(x=-0.7, theta=2.0, wrong="the derivative plus one")  # grad 0.3, gradapprox -0.7: tells mistakes apart
 @given(x=nonzero, theta=reals, wrong=st.sampled_from(sorted(WRONG_DERIVATIVES)))
 def check_wrong_derivative(student, reference, x, theta, wrong):
     patch = {"backward_propagation": WRONG_DERIVATIVES[wrong]}
@@ -92,11 +94,11 @@ def check_wrong_derivative(student, reference, x, theta, wrong):
                          "the difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||)")
 
 
-@grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 10)
+@grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 5, uses=PAIR)
 @given(theta=reals)
 def check_zero_gradients(student, reference, theta):
     difference = expect_float(student.call("gradient_check", 0.0, theta, patch=LINEAR),
-                              f"gradient_check(0.0, {theta!r})")
+                              f"gradient_check(0.0, {theta!r})", finite=False)  # nan gets the message below
     if math.isnan(difference) or difference != 0:
         fail(f"gradient_check(0.0, {theta!r}) returned {difference!r}: with x = 0 both gradients are 0, "
              "and the relative difference is defined as 0 then (not 0/0 = nan).")
@@ -108,15 +110,22 @@ def check_zero_gradients(student, reference, theta):
                  context="With a backward_propagation returning x + 1 swapped in (so only gradapprox is 0)")
 
 
-@grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10)
-def check_course_example(student, reference):
+@grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10, uses=PAIR)
+def check_course_example(student, reference, secret):
+    _example_case(student, reference, 2.0, 4.0)
+    x = float(secret.rng.choice([-1, 1]) * secret.rng.uniform(0.5, 5.0))
+    theta = float(secret.rng.uniform(-10.0, 10.0))
+    secret.run(_example_case, student, reference, x, theta, description=f"x = {x!r}, theta = {theta!r}")
+
+
+def _example_case(student, reference, x, theta):
     patch = {"backward_propagation": WRONG_DERIVATIVES["the derivative plus one"]}
     with patched(reference, patch):
-        expected = reference.gradient_check(2.0, 4.0)
-    got = student.call("gradient_check", 2.0, 4.0, patch=patch)
-    assert_close(got, expected, "gradient_check(2.0, 4.0)", rtol=1e-6,
+        expected = reference.gradient_check(x, theta)
+    got = student.call("gradient_check", x, theta, patch=patch)
+    assert_close(got, expected, f"gradient_check({x!r}, {theta!r})", rtol=1e-6,
                  context="With backward_propagation returning x + 1")
-    correct = expect_float(student.call("gradient_check", 2.0, 4.0, patch=LINEAR), "gradient_check(2.0, 4.0)")
+    correct = expect_float(student.call("gradient_check", x, theta, patch=LINEAR), f"gradient_check({x!r}, {theta!r})")
     if not 0 <= correct < 1e-7:
-        fail(f"gradient_check(2.0, 4.0) returned {correct:.6g}; with the correct gradient it should be "
-             "below 1e-7 (the course's value is about 2.9e-10).")
+        fail(f"gradient_check({x!r}, {theta!r}) returned {correct:.6g}; with the correct gradient it should be "
+             "below 1e-7 (the course's value at x = 2, theta = 4 is about 2.9e-10).")

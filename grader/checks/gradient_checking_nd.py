@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from grader.checks import nd_cases
 from grader.checks.nd_cases import THRESHOLD, block_names, flatten, labels, layers_of, relative_difference
-from grader.checkapi.support import assert_close, expect_array, expect_dict, expect_float, fail, given, grading
+from grader.checkapi.support import (CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail,
+                                     given, grading, secret_variant)
 from grader.checks.trajectories import provided
 from grader.results import Figure
 
@@ -23,6 +24,8 @@ ASSIGNMENT = "gradient_checking_nd"
 layers = st.lists(st.integers(1, 5), min_size=3, max_size=5).map(lambda dims: dims[:-1] + [1])
 any_layers = st.lists(st.integers(1, 6), min_size=2, max_size=5)
 seeds = st.integers(0, 10_000)
+# the layout functions a gradient check calls: the reference's stand in for them in those checks
+VECTORS = ("dictionary_to_vector", "vector_to_dictionary", "gradients_to_vector")
 LAYOUT = "the layout is W1, b1, W2, b2, ..., WL, bL, each block flattened row-major (C order)"
 
 
@@ -119,25 +122,41 @@ def _exponent(value):
     return float(np.clip(np.log10(max(value, 1e-16)), -16, 0)) if np.isfinite(value) else 0.0
 
 
+def _compare_block(got, expected, key, call):
+    name = f"gradients['{key}']"
+    array = expect_array(got[key], f"{call}: {name}", expected.shape)
+    nonzero = expected != 0
+    ratio = array[nonzero] / expected[nonzero]
+    if (ratio.size and np.all(array[~nonzero] == 0) and np.all(np.isfinite(ratio))
+            and np.ptp(ratio) < 1e-9 and abs(ratio[0] - 1) > 1e-6):
+        fail(f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
+             "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl).")
+    assert_close(array, expected, name, rtol=1e-9, atol=1e-12, context=call)
+
+
 def _compare_gradients(got, expected, layers_dims, call):
+    """Every block is checked: the message details the first wrong one and names all the others,
+    so that a student with two bugs left learns of both at once."""
     names = ["d" + name for name in block_names(layers_dims)]
     got = expect_dict(got, f"The result of {call}", names)
+    wrong = []
     for key in names:
-        name = f"gradients['{key}']"
-        array = expect_array(got[key], f"{call}: {name}", expected[key].shape)
-        nonzero = expected[key] != 0
-        ratio = array[nonzero] / expected[key][nonzero]
-        if (ratio.size and np.all(array[~nonzero] == 0) and np.all(np.isfinite(ratio))
-                and np.ptp(ratio) < 1e-9 and abs(ratio[0] - 1) > 1e-6):
-            fail(f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
-                 "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl).")
-        assert_close(array, expected[key], name, rtol=1e-9, atol=1e-12, context=call)
+        try:
+            _compare_block(got, expected[key], key, call)
+        except CheckFailure as failure:
+            wrong.append((key, str(failure)))
+    if wrong:
+        others = [key for key, _ in wrong[1:]]
+        fail(wrong[0][1] + (f" Also wrong: {', '.join(others)}; every one of these blocks needs a fix." if others
+                            else f" The other blocks ({', '.join(k for k in names if k != wrong[0][0])}) are right."
+                            if len(names) > 1 else ""))
 
 
 @grading("backward_propagation_n", "the gradients of the fraud network (4-5-3-1), planted bugs fixed", 8)
-def check_backward_fraud(student, reference, figures):
+@secret_variant(seed=lambda rng: int(rng.integers(1000, 10**6)))
+def check_backward_fraud(student, reference, figures, seed=1):
     gc_utils = provided("gc_utils")
-    X, Y, parameters = gc_utils.gradient_check_n_test_case()
+    X, Y, parameters = gc_utils.gradient_check_n_test_case(seed)
     _, cache = gc_utils.forward_propagation_n(X, Y, parameters)
     expected = reference.backward_propagation_n(X, Y, cache)
     got = student.backward_propagation_n(X, Y, cache)
@@ -177,7 +196,7 @@ def _oracle_difference(X, Y, parameters, gradients, epsilon):
     return relative_difference(flatten(gradients, dims, prefix="d"), flatten(approx, dims, prefix="d"))
 
 
-@grading("gradient_check_n", "correct gradients pass (difference below 2e-7) on drawn networks", 6)
+@grading("gradient_check_n", "correct gradients pass (difference below 2e-7) on drawn networks", 6, uses=VECTORS)
 @settings(max_examples=4)
 @given(layers_dims=layers, seed=seeds, x_scale=scales)
 def check_correct_passes(student, layers_dims, seed, x_scale):
@@ -218,7 +237,7 @@ def _describe(what):
     return ", ".join(f"d{name} {how}" for name, how in what.items()) or "no block changed"
 
 
-@grading("gradient_check_n", "the relative difference of wrong gradients matches the reference", 12)
+@grading("gradient_check_n", "the relative difference of wrong gradients matches the reference", 12, uses=VECTORS)
 @settings(max_examples=4)
 @example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=2)
 @given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(1, 3))
@@ -232,7 +251,7 @@ def check_wrong_difference(student, layers_dims, seed, x_scale, count):
                          "||grad - gradapprox|| / (||grad|| + ||gradapprox||) over all parameters")
 
 
-@grading("gradient_check_n", "uses the centred difference (checked with epsilon = 1e-3)", 10)
+@grading("gradient_check_n", "uses the centred difference (checked with epsilon = 1e-3)", 10, uses=VECTORS)
 @settings(max_examples=3)
 @given(layers_dims=layers, seed=seeds)
 def check_centred(student, layers_dims, seed):
@@ -248,37 +267,54 @@ def check_centred(student, layers_dims, seed):
 
 # -- find_wrong_gradients ------------------------------------------------------------------------
 
-def _check_names(got, expected, what, call):
+def _check_names(got, expected, what, call, ordered=True):
+    """``got`` names exactly the blocks of ``expected``; in the same (layout) order when ``ordered``."""
     if not isinstance(got, list) or not all(isinstance(name, str) for name in got):
         fail(f"{call} should return a list of names such as ['W2', 'b1'], got {got!r}.")
-    if got != expected:
+    if (got != expected) if ordered else (sorted(got) != sorted(expected) or len(set(got)) != len(got)):
         fail(f"{call} returned {got}, expected {expected} (in layout order). The gradients had "
              f"{_describe(what)}; a block is wrong when its own relative difference exceeds 2e-7.")
 
 
-@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 12)
-@settings(max_examples=6)
-@example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
-@example(layers_dims=[4, 5, 3, 1], seed=0, x_scale=1.0, count=2)  # b2 and W3: not in alphabetical order
-@given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
-def check_find_wrong(student, reference, layers_dims, seed, x_scale, count):
+def _find_wrong(student, layers_dims, seed, x_scale, count, ordered):
     X, Y, parameters, grads = nd_cases.safe_case(layers_dims, seed, x_scale)
     wrong, what = _corrupted(grads, layers_dims, np.random.default_rng(seed + 7), count)
     expected = [name for name in block_names(layers_dims) if name in what]
     call = f"find_wrong_gradients(parameters, gradients, X, Y) for layers_dims={layers_dims}"
-    _check_names(student.find_wrong_gradients(parameters, wrong, X, Y), expected, what, call)
+    got = student.find_wrong_gradients(parameters, wrong, X, Y)
+    if ordered and isinstance(got, list):  # the order of the right names only: which names, the other checks
+        got = [name for name in got if name in expected]
+        expected = [name for name in expected if name in got]
+    _check_names(got, expected, what, call, ordered)
+
+
+@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 10,
+         uses=VECTORS + ("gradient_check_n",))
+@settings(max_examples=6)
+@example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
+@given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
+def check_find_wrong(student, layers_dims, seed, x_scale, count):
+    _find_wrong(student, layers_dims, seed, x_scale, count, ordered=False)  # the order: the next check's
+
+
+@grading("find_wrong_gradients", "lists the names in layout order (W1, b1, W2, ...)", 2,
+         uses=VECTORS + ("gradient_check_n",))
+def check_find_wrong_order(student, secret):
+    _find_wrong(student, [4, 5, 3, 1], seed=0, x_scale=1.0, count=2, ordered=True)  # b2 and W3: not alphabetical
+    seed = int(secret.rng.integers(10_000))
+    secret.run(_find_wrong, student, [4, 5, 3, 1], seed, 1.0, 3, True, description=f"seed={seed}, 3 blocks wrong")
 
 
 SMALL_ERROR = 5e-6
 
 
-def _hidden_small_error_case():
+def _hidden_small_error_case(start=0):
     """A 4-5-3-1 network whose smallest gradient block is off by a factor 1 + 5e-6: clearly wrong
     on its own (relative difference 2.5e-6), invisible in the global difference, in a block
     difference divided by the global norms (both below 1e-7) and in the largest absolute error
     (below 1e-7)."""
     dims = [4, 5, 3, 1]
-    for seed in range(100):
+    for seed in range(start, start + 1000):
         X, Y, parameters, grads = nd_cases.safe_case(dims, seed, x_scale=5.0)
         norms = {name: np.linalg.norm(grads["d" + name]) for name in block_names(dims)}
         small = min(norms, key=norms.get)
@@ -290,9 +326,11 @@ def _hidden_small_error_case():
     raise RuntimeError("no 4-5-3-1 case with a small gradient block")
 
 
-@grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8)
-def check_per_block(student):
-    X, Y, parameters, wrong, small = _hidden_small_error_case()
+@grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8,
+         uses=VECTORS + ("gradient_check_n",))
+@secret_variant(start=lambda rng: int(rng.integers(1000, 10**6)))
+def check_per_block(student, start=0):
+    X, Y, parameters, wrong, small = _hidden_small_error_case(start)
     call = "find_wrong_gradients(parameters, gradients, X, Y) on a 4-5-3-1 network"
     _check_names(student.find_wrong_gradients(parameters, wrong, X, Y), [small],
                  {small: f"multiplied by {1 + SMALL_ERROR} (its own relative difference is about 2.5e-6; "

@@ -28,6 +28,12 @@ def numeric_gradient(cost, parameters, eps=1e-6):
     return grads
 
 
+def nondegenerate(numeric, floor=1e-3):
+    """Every block of a numeric gradient has a norm above ``floor``: a block that is (nearly)
+    zero, such as the bias of a dead unit, makes the relative difference pure noise."""
+    return all(float(np.linalg.norm(block)) > floor for block in numeric.values())
+
+
 def relative_difference(a, b):
     """``||a - b|| / (||a|| + ||b||)``, 0 when both are 0."""
     den = np.linalg.norm(a) + np.linalg.norm(b)

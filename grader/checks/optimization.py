@@ -1,10 +1,11 @@
 """Hidden checks of ``optimization`` (SPEC §3): mini-batches, gd, momentum, RMSprop, Adam,
 learning-rate decay.
 
-The update rules are run for 20+ steps inside the sandbox by the provided
-``opt_utils.update_trajectory`` (on gradient sequences drawn here, from tiny to large
-scales so that epsilon's place matters) and ``opt_utils.training_trajectory`` (a real
-training run on moons, on the provided batches), and compared with the reference after
+The update rules are run for 20+ steps by the grader's own copies of the provided loops
+(``loops.update_trajectory``, on gradient sequences drawn here, from tiny to large
+scales so that epsilon's place matters, and ``loops.training_trajectory``, a real
+training run on moons on the provided batches), which call the student's rule once per
+step through the sandbox, and compared with the reference after
 every step (``trajectories.compare``). ``random_mini_batches`` is graded by properties,
 so any permutation drawn from ``default_rng(seed)`` passes.
 """
@@ -15,12 +16,12 @@ import numpy as np
 from hypothesis import example, settings
 from hypothesis import strategies as st
 
-from grader.checks import trajectories
-from grader.checkapi.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
-                                   grading)
-from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
+from grader.checkapi import lockstep
+from grader.checks import loops, trajectories
+from grader.checkapi.support import (CheckFailure, assert_close, describe_type, expect_array, expect_dict,
+                                     expect_ids, fail, given, grading, secret_variant)
+from grader.checks.optimization_figures import MOONS_DIMS, SECRET_EPOCHS, add_costs, add_path, training_costs
 from grader.checks.trajectories import FUNCTION, provided
-from grader.results import Figure
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "optimization"
@@ -45,14 +46,13 @@ def _gradients(parameters, rng, scale, steps=None):
             for key, value in parameters.items()}
 
 
-def _student_run(student, optimizer, helper, *args, **kwargs):
-    try:
-        return student.call(FUNCTION[optimizer], *args, helper=f"opt_utils:{helper}", **kwargs)
-    except StudentError as error:  # name the student's function, not the provided loop
-        named = f"`{FUNCTION[optimizer]}` (run step by step)"
-        error.message = error.message.replace(f"`{FUNCTION[optimizer]}` (called by `opt_utils:{helper}`)", named)
-        error.message = error.message.replace(f"`opt_utils:{helper}`", named)
-        raise
+def _student_run(student, run):
+    """The result of one grader-driven run against the student's functions (its
+    ``StudentError`` or ``CheckFailure`` raised)."""
+    (result,) = lockstep.run_student(student, [run])
+    if isinstance(result, (StudentError, CheckFailure)):
+        raise result
+    return result
 
 
 def _compare_dicts(got, expected, call):
@@ -84,8 +84,11 @@ def check_gd(student, reference, layers_dims, seed, learning_rate):
 
 # -- mini-batches ---------------------------------------------------------------------------
 
+# One requirement, one check: the partition, pairing and same-seed checks draw what the course's
+# template handles (one label row, at least one full batch); several label rows and fewer examples
+# than mini_batch_size are checks of their own, modestly weighted.
 shapes = st.integers(1, 120).flatmap(lambda m: st.tuples(
-    st.integers(1, 4), st.integers(1, 3), st.just(m), st.integers(max(1, m // 12), 70)))
+    st.integers(1, 4), st.just(1), st.just(m), st.integers(max(1, m // 12), min(m, 70))))
 
 
 def _labelled(n_x, n_y, m, seed):
@@ -111,11 +114,21 @@ def _batches(student, X, Y, size, seed):
                 Y.shape[0], X_batch.shape[1]):
             fail(f"{call}: batch {k} has X_batch {X_batch.shape} and Y_batch {Y_batch.shape}; they should be "
                  f"({X.shape[0]}, size) and ({Y.shape[0]}, size): one example per column.")
+        expect_ids(X_batch[0], f"{call}: the first row of X_batch {k} (it numbers the columns of X)", X.shape[1])
         batches.append((X_batch, Y_batch))
     return call, batches
 
 
-@grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 10)
+def _order(batches, m, call):
+    """The column ids of the batches, in order; fail unless they are a permutation of 0..m-1."""
+    order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+    if sorted(order.astype(np.int64).tolist()) != list(range(m)):
+        fail(f"{call}: the batches do not hold every column of X exactly once "
+             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    return order
+
+
+@grading("random_mini_batches", "the batches partition the columns: full batches first, then the remainder", 8)
 @settings(max_examples=8)
 @given(shape=shapes, seed=seeds)
 def check_partition(student, shape, seed):
@@ -127,10 +140,7 @@ def check_partition(student, shape, seed):
     if sizes != expected:
         fail(f"{call} gave batches of sizes {sizes}; expected {expected}: {m // size} full batches of {size} "
              f"first, then the remaining m % mini_batch_size = {m % size} columns.")
-    ids = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
-    if sorted(ids.tolist()) != list(range(m)):
-        fail(f"{call}: the batches do not hold every column of X exactly once "
-             f"(columns missing or repeated); shuffle with one permutation of the {m} columns.")
+    _order(batches, m, call)
 
 
 @grading("random_mini_batches", "each example keeps its own label (X and Y shuffled together)", 5)
@@ -141,23 +151,24 @@ def check_pairs(student, shape, seed):
     X, Y = _labelled(n_x, n_y, m, seed)
     call, batches = _batches(student, X, Y, size, seed)
     for k, (X_batch, Y_batch) in enumerate(batches):
-        ids = X_batch[0].astype(int)
-        if ids.min(initial=0) < 0 or ids.max(initial=0) >= m or not np.array_equal(X_batch, X[:, ids]):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
             fail(f"{call}: the columns of X_batch {k} are not columns of X.")
         if not np.array_equal(Y_batch, Y[:, ids]):
             fail(f"{call}: in batch {k} the labels do not belong to the examples beside them; apply the "
                  "same permutation to the columns of X and of Y.")
 
 
-@grading("random_mini_batches", "the columns are shuffled, differently for different seeds", 5)
+@grading("random_mini_batches", "the columns are shuffled, differently for different seeds", 4)
 @settings(max_examples=5)
-@given(m=st.integers(20, 120), size=st.integers(5, 64), seed=seeds)
-def check_shuffled(student, m, size, seed):
+@given(size=st.integers(5, 20), full=st.integers(2, 6), seed=seeds)
+def check_shuffled(student, size, full, seed):
+    m = size * full  # no remainder: how the last batch is cut is the partition check's business
     X, Y = _labelled(2, 1, m, seed)
     orders = []
     for s in (seed, seed + 1):
         call, batches = _batches(student, X, Y, size, s)
-        order = np.concatenate([b[0][0] for b in batches]) if batches else np.array([])
+        order = _order(batches, m, call)  # a permutation, so "the order changed" means something
         if np.array_equal(order, np.arange(m)):
             fail(f"{call} kept the columns in their original order; shuffle them first.")
         orders.append(order)
@@ -166,7 +177,7 @@ def check_shuffled(student, m, size, seed):
              "permutation from np.random.default_rng(seed).")
 
 
-@grading("random_mini_batches", "the same seed gives the same batches", 4)
+@grading("random_mini_batches", "the same seed gives the same batches", 2)
 @settings(max_examples=5)
 @given(shape=shapes, seed=seeds)
 def check_reproducible(student, shape, seed):
@@ -180,6 +191,41 @@ def check_reproducible(student, shape, seed):
     if not same:
         fail(f"Calling {call} twice gave different batches; draw from np.random.default_rng(seed) "
              "(not from the global np.random state).")
+
+
+def _partition_and_pairs(call, batches, X, Y, size):
+    m = X.shape[1]
+    sizes = [b[0].shape[1] for b in batches]
+    expected = [size] * (m // size) + ([m % size] if m % size else [])
+    if sizes != expected:
+        fail(f"{call} gave batches of sizes {sizes}; expected {expected}.")
+    _order(batches, m, call)
+    for k, (X_batch, Y_batch) in enumerate(batches):
+        ids = X_batch[0].astype(np.int64)  # whole numbers in 0..m-1 (checked by _batches)
+        if not np.array_equal(X_batch, X[:, ids]):
+            fail(f"{call}: the columns of X_batch {k} are not columns of X.")
+        if not np.array_equal(Y_batch, Y[:, ids]):
+            fail(f"{call}: in batch {k} the labels do not belong to the examples beside them.")
+
+
+@grading("random_mini_batches", "Y with several rows: every row shuffled with its example", 3)
+@settings(max_examples=5)
+@given(n_x=st.integers(1, 4), n_y=st.integers(2, 3), size=st.integers(1, 20), full=st.integers(1, 4), seed=seeds)
+def check_label_rows(student, n_x, n_y, size, full, seed):
+    X, Y = _labelled(n_x, n_y, size * full, seed)  # no remainder: that is the partition check's business
+    call, batches = _batches(student, X, Y, size, seed)
+    _partition_and_pairs(call + f" (Y has {n_y} rows: keep them all; a reshape to (1, m) fits one-row labels only)",
+                         batches, X, Y, size)
+
+
+@grading("random_mini_batches", "fewer examples than mini_batch_size: one smaller batch", 2)
+@settings(max_examples=5)
+@given(m=st.integers(1, 40), extra=st.integers(1, 30), seed=seeds)
+def check_fewer_than_a_batch(student, m, extra, seed):
+    X, Y = _labelled(2, 1, m, seed)
+    call, batches = _batches(student, X, Y, m + extra, seed)
+    _partition_and_pairs(call + f" (m = {m} < mini_batch_size = {m + extra}: no full batch, one batch of all "
+                         f"{m} examples)", batches, X, Y, m + extra)
 
 
 # -- state initialisers ---------------------------------------------------------------------
@@ -227,17 +273,17 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     rng = np.random.default_rng(seed)
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
-    opt_utils = provided("opt_utils")
-    state = opt_utils.zero_state(optimizer, parameters)
-    expected = opt_utils.update_trajectory(optimizer, parameters, grads, state=state,
-                                           impl=reference, **hyper)
-    got = _student_run(student, optimizer, "update_trajectory", optimizer, parameters, grads,
-                       state=state, **hyper)
+    state = loops.zero_state(optimizer, parameters)
+    calls = []
+    expected = lockstep.run_reference(reference, loops.update_trajectory(optimizer, parameters, grads, state,
+                                                                         **hyper), record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(got, expected, optimizer, (
         f"({FUNCTION[optimizer]} called {steps} times from zero state on drawn gradients of size about "
         f"{scale:g}, layers_dims={layers_dims}, {settings_text}"
-        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}.)"))
+        f"{'; t = 1, 2, ...' if optimizer == 'adam' else ''}; each step from the reference's state after the "
+        "step before.)"))
 
 
 steps_st = st.integers(20, 30)
@@ -264,7 +310,7 @@ def check_rmsprop_trajectory(student, reference, layers_dims, seed, scale, steps
                dict(learning_rate=learning_rate, beta=beta, epsilon=epsilon))
 
 
-@grading("update_parameters_with_adam", "20+ steps on drawn gradients match the reference after every step", 14)
+@grading("update_parameters_with_adam", "20+ steps on drawn gradients match the reference after every step", 12)
 @settings(max_examples=6)
 @example(layers_dims=[3, 2, 1], seed=1, scale=1e-8, steps=20, learning_rate=0.01, beta1=0.9, beta2=0.999,
          epsilon=1e-8)
@@ -276,31 +322,64 @@ def check_adam_trajectory(student, reference, layers_dims, seed, scale, steps, l
                dict(learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon))
 
 
+@grading("update_parameters_with_adam", "returns (parameters, v, s, v_corrected, s_corrected)", 2)
+def check_adam_returns_corrected(student, reference, secret):
+    _returns_corrected(student, reference, 5)
+    seed = int(secret.rng.integers(2**31))
+    secret.run(_returns_corrected, student, reference, seed, description=f"seed={seed}")
+
+
+def _returns_corrected(student, reference, seed):
+    rng = np.random.default_rng(seed)
+    parameters = _parameters([3, 2, 1], rng)
+    grads = _gradients(parameters, rng, 1.0)
+    call = "update_parameters_with_adam(parameters, grads, v, s, t=2) from zero v and s"
+    got = student.update_parameters_with_adam(parameters, grads, *reference.initialize_adam(parameters), 2)
+    if not isinstance(got, (tuple, list)) or len(got) != 5:
+        counted = f" of {len(got)} values" if isinstance(got, (tuple, list)) else ""
+        fail(f"{call} returned {describe_type(got)}{counted}; it should return the tuple (parameters, v, s, "
+             "v_corrected, s_corrected): the bias-corrected moments as well (the older course returned three).")
+    for name, value in zip(("v_corrected", "s_corrected"), got[3:]):  # their values: the trajectory checks
+        expect_dict(value, f"{name}, the {'4th' if name[0] == 'v' else '5th'} value returned by {call},",
+                    ["d" + key for key in parameters])
+
+
 # -- inside a real training run -----------------------------------------------------------------
 
-def _training_run(student, reference, optimizer):
+def _secret_base(rng):
+    """The first shuffling seed of a secret case's epochs (``support.secret_variant``)."""
+    return int(rng.integers(1000, 10**6))
+
+
+def _training_run(student, reference, optimizer, base=11):
     X, Y = provided("data_utils").load_moons()
-    batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=11 + epoch)]
-    expected = provided("opt_utils").training_trajectory(MOONS_DIMS, optimizer, batches, impl=reference)
-    got = _student_run(student, optimizer, "training_trajectory", MOONS_DIMS, optimizer, batches)
+    batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=base + epoch)]
+    calls = []
+    expected = lockstep.run_reference(reference, loops.training_trajectory(MOONS_DIMS, optimizer, batches),
+                                      record=calls)
+    got = _student_run(student, loops.replayed_steps(optimizer, calls))
     trajectories.compare(got, expected, optimizer, (
         f"(Training {MOONS_DIMS} on moons with {FUNCTION[optimizer]}: 5 epochs of mini-batches of 64, "
-        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference.)"))
+        f"learning_rate=0.01, default hyperparameters, the same batches and starting point as the reference; "
+        "each step from the reference's state after the step before.)"))
 
 
 @grading("update_parameters_with_momentum", "a short training run on moons matches the reference step by step", 3)
-def check_momentum_training(student, reference):
-    _training_run(student, reference, "momentum")
+@secret_variant(base=_secret_base)
+def check_momentum_training(student, reference, base=11):
+    _training_run(student, reference, "momentum", base)
 
 
 @grading("update_parameters_with_rmsprop", "a short training run on moons matches the reference step by step", 3)
-def check_rmsprop_training(student, reference):
-    _training_run(student, reference, "rmsprop")
+@secret_variant(base=_secret_base)
+def check_rmsprop_training(student, reference, base=11):
+    _training_run(student, reference, "rmsprop", base)
 
 
 @grading("update_parameters_with_adam", "a short training run on moons matches the reference step by step", 3)
-def check_adam_training(student, reference):
-    _training_run(student, reference, "adam")
+@secret_variant(base=_secret_base)
+def check_adam_training(student, reference, base=11):
+    _training_run(student, reference, "adam", base)
 
 
 # -- learning-rate decay ------------------------------------------------------------------------
@@ -328,18 +407,36 @@ def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
 
 # -- the optimizers at work (the report's figures) ----------------------------------------------
 
-@grading("update_parameters_with_adam", "gd, momentum, RMSprop and Adam train on moons in the provided model", 4)
-def check_training_with_model(student, reference, figures):
-    figures.append(optimizer_paths_figure(student, reference))
-    costs, problems = training_costs(student)
-    if costs:
-        figures.append(Figure("lines", f"Cost on moons per epoch, trained with your functions "
-                                       f"(opt_utils.model, learning rate {COST_RATE:g})",
-                              {"series": costs, "xlabel": "epoch"}))
-    if problems:
-        fail("Training on moons with opt_utils.model and your functions failed for "
-             + "; ".join(problem.rstrip(".") for problem in problems) + ".")
-    for optimizer, values in costs.items():
-        if not all(math.isfinite(c) for c in values) or not values[-1] < values[0]:
-            fail(f"Training {MOONS_DIMS} on moons with opt_utils.model(optimizer={optimizer!r}) and your functions "
-                 f"did not lower the cost: {values[0]:.4g} at the first epoch, {values[-1]:.4g} at the last.")
+def _trains_in_model(student, reference, figures, optimizer, secret):
+    add_path(figures, student, reference, optimizer)
+    shared, hidden, base = training_costs(student, _secret_base(secret.rng))
+    costs, problem = shared[optimizer]
+    if costs is not None:
+        add_costs(figures, optimizer, costs)
+    _expect_lower_cost(optimizer, costs, problem)
+    secret.run(_expect_lower_cost, optimizer, *hidden[optimizer],
+               description=f"{SECRET_EPOCHS} epochs shuffled from seed {base}")
+
+
+def _expect_lower_cost(optimizer, costs, problem):
+    call = f"opt_utils.model(optimizer={optimizer!r}) on moons with your {FUNCTION[optimizer]}"
+    if problem:
+        fail(f"Training with {call} (the reference's mini-batches and initial state) failed: {problem}")
+    if not all(math.isfinite(c) for c in costs) or not costs[-1] < costs[0]:
+        fail(f"Training {MOONS_DIMS} with {call} (the reference's mini-batches and initial state) did not lower the "
+             f"cost: {costs[0]:.4g} at the first epoch, {costs[-1]:.4g} at the last.")
+
+
+def _model_check(optimizer, uses):
+    @grading(FUNCTION[optimizer], "trains on moons in the provided model", 1, uses=("random_mini_batches",) + uses)
+    def check(student, reference, figures, secret):
+        _trains_in_model(student, reference, figures, optimizer, secret)
+
+    check.__name__ = f"check_{optimizer}_in_model"
+    return check
+
+
+check_gd_in_model = _model_check("gd", ())
+check_momentum_in_model = _model_check("momentum", ("initialize_velocity",))
+check_rmsprop_in_model = _model_check("rmsprop", ("initialize_rmsprop",))
+check_adam_in_model = _model_check("adam", ("initialize_adam",))

@@ -1,14 +1,20 @@
 """The report's pictures for ``optimization``: each optimizer's path on a 2-D bowl beside
 the reference's, and the cost curves of the four optimizers trained on moons with the
-student's functions. Both run the provided helpers (``opt_utils.optimizer_path`` and
-``opt_utils.model``) in the sandbox with the student's module as ``impl``.
+student's functions. Both are the grader's copies of the provided loops
+(``loops.optimizer_path``, ``loops.model_costs``), driven from the grader: the four
+optimizers advance together, one round trip per step, and the costs are computed here.
 """
 
+import functools
 import math
+import weakref
 
 import numpy as np
 
-from grader.checks.trajectories import FUNCTION, provided
+from grader.checkapi import lockstep
+from grader.checkapi.support import CheckFailure
+from grader.checks import loops
+from grader.checks.trajectories import provided
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
@@ -18,10 +24,11 @@ PATH_STEPS = 40
 BOWL = (1.0, 20.0)  # opt_utils.quadratic_bowl's default a, b
 XLIM, YLIM = (-4.6, 1.4), (-1.6, 1.6)
 COST_EPOCHS, COST_RATE = 30, 0.01
+SECRET_EPOCHS = 5  # a secret case's run: enough for the cost to fall clearly with a correct rule
 
 
 def _first_line(error):
-    return error.message.splitlines()[0]
+    return (str(error).splitlines() or [""])[0]
 
 
 def _clipped_points(value):
@@ -44,42 +51,90 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
     return ellipses
 
 
-def optimizer_paths_figure(student, reference):
-    """Figure: the student's and the reference's path of every optimizer on the bowl."""
-    opt_utils = provided("opt_utils")
-    panels = []
-    for optimizer, rate in PATH_RATES.items():
-        expected = opt_utils.optimizer_path(optimizer, learning_rate=rate, num_steps=PATH_STEPS, impl=reference)
-        note = ""
-        try:
-            yours = _clipped_points(student.call(FUNCTION[optimizer], optimizer, learning_rate=rate,
-                                                 num_steps=PATH_STEPS, helper="opt_utils:optimizer_path"))
-            if yours is None:
-                note = "your path could not be drawn"
-        except StudentError as error:
-            yours, note = None, _first_line(error)
-        panels.append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
-                       "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
-    return Figure("paths2d", "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's",
-                  {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": panels})
+PATHS_TITLE = "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's"
+COSTS_TITLE = f"Cost on moons per epoch, trained with your update rules (opt_utils.model, learning rate {COST_RATE:g})"
 
 
-def training_costs(student):
-    """``({optimizer: [cost per epoch]}, [problem, ...])`` of ``opt_utils.model`` run with the
-    student's functions (``COST_EPOCHS`` epochs on moons)."""
+def _shared(figures, kind, title, data):
+    """The figure of ``figures`` with this kind and title (each optimizer's check adds its part
+    to one picture), appended with ``data`` when there is none yet."""
+    for figure in figures:
+        if figure.kind == kind and figure.title == title:
+            return figure
+    figure = Figure(kind, title, data)
+    figures.append(figure)
+    return figure
+
+
+# The four optimizers' runs of one student, made together on the first check that needs them
+# (one round trip per step for all four) and kept for the others.
+_PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _paths(student):
+    if student not in _PATHS:
+        _PATHS[student] = dict(zip(PATH_RATES, lockstep.run_student(
+            student, [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()])))
+    return _PATHS[student]
+
+
+def add_path(figures, student, reference, optimizer):
+    """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
+    shared paths figure."""
+    rate = PATH_RATES[optimizer]
+    expected = lockstep.run_reference(reference, loops.optimizer_path(optimizer, rate, PATH_STEPS))
+    got = _paths(student)[optimizer]
+    note, yours = "", None
+    if isinstance(got, (StudentError, CheckFailure)):
+        note = _first_line(got)
+    else:
+        yours = _clipped_points(got)
+        if yours is None or len(got) < PATH_STEPS + 1:
+            note = "your path could not be drawn" if yours is None else "your update rule stopped early"
+    figure = _shared(figures, "paths2d", PATHS_TITLE,
+                     {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []})
+    figure.data["panels"].append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
+                                  "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
+
+
+@functools.lru_cache(maxsize=2)
+def _epochs(base=11, epochs=COST_EPOCHS):
+    """The mini-batches of every epoch, made by the reference as ``opt_utils.model`` makes them
+    (``random_mini_batches(X, Y, 64, seed + 1 + i)``, seed 10: ``base`` 11)."""
+    from grader.pipeline.reference import load_reference
+
     X, Y = provided("data_utils").load_moons()
-    costs, problems = {}, []
-    for optimizer in PATH_RATES:
-        try:
-            result = student.call(FUNCTION[optimizer], X, Y, MOONS_DIMS, optimizer=optimizer,
-                                  learning_rate=COST_RATE, num_epochs=COST_EPOCHS, print_cost=False,
-                                  record_every=1, helper="opt_utils:model")
-        except StudentError as error:
-            problems.append(f"optimizer={optimizer!r}: {_first_line(error)}")
-            continue
-        series = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-        if not isinstance(series, list) or not all(isinstance(c, (int, float)) for c in series):
-            problems.append(f"optimizer={optimizer!r}: the costs could not be read back")
-            continue
-        costs[optimizer] = [float(c) for c in series]
-    return costs, problems
+    reference = load_reference("optimization")
+    return tuple(tuple(reference.random_mini_batches(X, Y, 64, base + i)) for i in range(epochs))
+
+
+def training_costs(student, base):
+    """``({optimizer: (costs, problem)}, {optimizer: (costs, problem)})``: the runs of the grader's
+    copy of ``opt_utils.model`` with the student's update rule of each optimizer. Shared: ``COST_EPOCHS``
+    epochs on the reference's mini-batches from the zero state; secret: ``SECRET_EPOCHS`` epochs
+    shuffled from seeds ``base``, ``base + 1``, .... The cost is computed by the grader on all of
+    moons, before training and after every epoch; ``costs`` is None when the run failed, and
+    ``problem`` says why. The eight runs advance together, made on the first call for a student
+    (the first model check, whose secret gives ``base``) and kept for the others."""
+    if student not in _COSTS:
+        X, Y = provided("data_utils").load_moons()
+        runs = [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, epochs)
+                for epochs in (_epochs(), _epochs(base, SECRET_EPOCHS)) for name in PATH_RATES]
+        results = [_outcome(result) for result in lockstep.run_student(student, runs)]
+        n = len(PATH_RATES)
+        _COSTS[student] = (dict(zip(PATH_RATES, results[:n])), dict(zip(PATH_RATES, results[n:])), base)
+    return _COSTS[student]
+
+
+def _outcome(result):
+    if isinstance(result, StudentError):
+        return None, result.feedback()
+    if isinstance(result, CheckFailure):
+        return None, str(result)
+    return [float(c) for c in result], None
+
+
+def add_costs(figures, optimizer, costs):
+    """Add ``optimizer``'s cost curve to the shared cost figure."""
+    _shared(figures, "lines", COSTS_TITLE, {"series": {}, "xlabel": "epoch"}).data["series"][optimizer] = costs

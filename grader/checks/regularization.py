@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 
 from grader.checkapi.networks import boundary_panel, lines_figure, matching_hint
 from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracy, football,
-                                               reference_runs, train_student)
-from grader.checkapi.support import CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading
+                                               reference_runs, train_students)
+from grader.checkapi.support import (CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading,
+                                     secret_variant)
 from grader.checkapi.toynets import (dropout_forward, expect_dropout_consistent, expect_keep_rate,
                                      expect_no_dropout_on_input_output, forward, masked_network, network, sigmoid)
-from grader.checks.models import cross_entropy, expect_numeric_gradient, numeric_gradient, penalty, predictor
+from grader.checks.models import (cross_entropy, expect_numeric_gradient, nondegenerate, numeric_gradient, penalty,
+                                  predictor)
 from grader.results import Figure
 
 ASSIGNMENT = "regularization"
@@ -27,6 +29,11 @@ dims_st = st.integers(2, 4).flatmap(lambda L: st.lists(st.integers(1, 8), min_si
 network_st = st.fixed_dictionaries({"dims": dims_st, "m": st.integers(1, 12), "seed": st.integers(0, 999)})
 lambd_st = st.sampled_from([0.1, 0.7, 1.0, 2.5])
 keep_st = st.sampled_from([0.5, 0.7, 0.86])
+
+
+def _secret_seed(rng):
+    """A secret case's network seed (``support.secret_variant``)."""
+    return int(rng.integers(1000, 10**6))
 
 
 def compare_grads(got, expected, call, hints, context=""):
@@ -67,8 +74,9 @@ def check_cost(student, reference, net, lambd):
 
 
 @grading("compute_cost_with_regularization", "the biases are not penalised", 6)
-def check_cost_biases(student):
-    X, Y, parameters = network([3, 4, 2, 1], 5, seed=11)
+@secret_variant(seed=_secret_seed)
+def check_cost_biases(student, seed=11):
+    X, Y, parameters = network([3, 4, 2, 1], 5, seed=seed)
     AL, _ = forward(X, parameters)
     big = {k: (v if k[0] == "W" else v + 3.0) for k, v in parameters.items()}
     plain = expect_float(student.compute_cost_with_regularization(AL, Y, parameters, 0.7), "the cost")
@@ -100,13 +108,23 @@ def check_backward_l2(student, reference, net, lambd):
                   f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) on {net}", hints)
 
 
+def _l2_numeric_case(dims, m, lambd, seed):
+    """``(X, Y, parameters, numeric gradient)`` of the first network from ``seed`` on whose every
+    block of the gradient is clearly non-zero (a dead block's relative difference is noise)."""
+    while True:
+        X, Y, parameters = network(dims, m, seed=seed)
+        numeric = numeric_gradient(lambda p: cross_entropy(forward(X, p)[0], Y) + penalty(p, lambd, m), parameters)
+        if nondegenerate(numeric):
+            return X, Y, parameters, numeric
+        seed += 1
+
+
 @grading("backward_propagation_with_regularization", "matches a numeric gradient of the regularized cost", 8)
-def check_backward_l2_numeric(student, figures):
+@secret_variant(seed=_secret_seed)
+def check_backward_l2_numeric(student, figures, seed=5):
     for dims, m, lambd in (([3, 5, 4, 1], 6, 0.9), ([2, 3, 1], 4, 2.0)):
-        X, Y, parameters = network(dims, m, seed=5)
+        X, Y, parameters, numeric = _l2_numeric_case(dims, m, lambd, seed)
         _, cache = forward(X, parameters)
-        numeric = numeric_gradient(
-            lambda p: cross_entropy(forward(X, p)[0], Y) + penalty(p, lambd, m), parameters)
         expect_numeric_gradient(student.backward_propagation_with_regularization(X, Y, cache, lambd), numeric,
                       f"backward_propagation_with_regularization(X, Y, cache, lambd={lambd}) with layers_dims={dims}",
                       figures, "the regularized cost")
@@ -115,14 +133,16 @@ def check_backward_l2_numeric(student, figures):
 # -- dropout forward ---------------------------------------------------------------------------
 
 @grading("forward_propagation_with_dropout", "returns AL and a cache with Zl, Al, Wl, bl and the masks Dl", 5)
-def check_dropout_structure(student):
-    X, _, parameters = network([4, 6, 5, 3, 1], 7, seed=2)
-    dropout_forward(student, X, parameters, 0.7, seed=1)
+@secret_variant(seed=_secret_seed)
+def check_dropout_structure(student, seed=2):
+    X, _, parameters = network([4, 6, 5, 3, 1], 7, seed=seed)
+    dropout_forward(student, X, parameters, 0.7, strict=True, seed=1)
 
 
 @grading("forward_propagation_with_dropout", "no dropout on the input X nor on the output layer", 6)
-def check_dropout_input_output(student):
-    X, _, parameters = network([4, 6, 5, 1], 9, seed=3)
+@secret_variant(seed=_secret_seed)
+def check_dropout_input_output(student, seed=3):
+    X, _, parameters = network([4, 6, 5, 1], 9, seed=seed)
     AL, cache, call = dropout_forward(student, X, parameters, 0.6, seed=4)
     expect_no_dropout_on_input_output(X, AL, cache, parameters, call)
 
@@ -138,8 +158,9 @@ def check_dropout_consistency(student, net, keep_prob):
 
 
 @grading("forward_propagation_with_dropout", "keeps each hidden unit with probability keep_prob", 7)
-def check_dropout_rate(student):
-    X, _, parameters = network([5, 200, 100, 1], 400, seed=6)
+@secret_variant(seed=_secret_seed)
+def check_dropout_rate(student, seed=6):
+    X, _, parameters = network([5, 200, 100, 1], 400, seed=seed)
     for keep_prob in (0.8, 0.3):
         _, cache, call = dropout_forward(student, X, parameters, keep_prob, seed=9)
         expect_keep_rate(cache, keep_prob, call, ("D1", "D2"))
@@ -150,8 +171,9 @@ def _masks(cache):
 
 
 @grading("forward_propagation_with_dropout", "seed=None draws fresh masks on every call", 5)
-def check_dropout_fresh(student):
-    X, _, parameters = network([4, 30, 20, 1], 25, seed=7)
+@secret_variant(seed=_secret_seed)
+def check_dropout_fresh(student, seed=7):
+    X, _, parameters = network([4, 30, 20, 1], 25, seed=seed)
     for kwargs in ({"seed": None}, {}):
         first = dropout_forward(student, X, parameters, 0.5, **kwargs)
         second = dropout_forward(student, X, parameters, 0.5, **kwargs)
@@ -161,8 +183,9 @@ def check_dropout_fresh(student):
 
 
 @grading("forward_propagation_with_dropout", "the same seed gives the same masks, another seed others", 5)
-def check_dropout_seed(student):
-    X, _, parameters = network([4, 30, 20, 1], 25, seed=8)
+@secret_variant(seed=_secret_seed)
+def check_dropout_seed(student, seed=8):
+    X, _, parameters = network([4, 30, 20, 1], 25, seed=seed)
     first = dropout_forward(student, X, parameters, 0.5, seed=21)
     again = dropout_forward(student, X, parameters, 0.5, seed=21)
     other = dropout_forward(student, X, parameters, 0.5, seed=22)
@@ -203,11 +226,21 @@ def check_dropout_backward(student, reference, net, keep_prob):
                   dropout_hints(reference, X, Y, cache, keep_prob, 0.0, list(expected)))
 
 
-def dropout_numeric(student, figures, lambd):
-    for dims, m, keep_prob in (([3, 5, 4, 1], 6, 0.7), ([2, 6, 1], 5, 0.5)):
-        X, Y, parameters, masks, cache = masked_network(dims, m, 12, keep_prob)
+def _dropout_numeric_case(dims, m, keep_prob, lambd, seed):
+    """``(X, Y, cache, numeric gradient)`` of the first masked network from ``seed`` on whose
+    every block of the gradient is clearly non-zero."""
+    while True:
+        X, Y, parameters, masks, cache = masked_network(dims, m, seed, keep_prob)
         numeric = numeric_gradient(
             lambda p: cross_entropy(forward(X, p, masks, keep_prob)[0], Y) + penalty(p, lambd, m), parameters)
+        if nondegenerate(numeric):
+            return X, Y, cache, numeric
+        seed += 1
+
+
+def dropout_numeric(student, figures, lambd, seed=12):
+    for dims, m, keep_prob in (([3, 5, 4, 1], 6, 0.7), ([2, 6, 1], 5, 0.5)):
+        X, Y, cache, numeric = _dropout_numeric_case(dims, m, keep_prob, lambd, seed)
         args = f"keep_prob={keep_prob}" + (f", lambd={lambd}" if lambd else "")
         expect_numeric_gradient(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), numeric,
                       f"backward_propagation_with_dropout(X, Y, cache, {args}) with layers_dims={dims}", figures,
@@ -215,32 +248,37 @@ def dropout_numeric(student, figures, lambd):
 
 
 @grading("backward_propagation_with_dropout", "matches a numeric gradient with the masks held fixed", 7)
-def check_dropout_backward_numeric(student, figures):
-    dropout_numeric(student, figures, 0.0)
+@secret_variant(seed=_secret_seed)
+def check_dropout_backward_numeric(student, figures, seed=12):
+    dropout_numeric(student, figures, 0.0, seed)
 
 
 @grading("backward_propagation_with_dropout", "L2 and dropout together (lambd > 0)", 6)
-def check_dropout_with_l2(student, reference, figures):
-    for net, keep_prob, lambd in (({"dims": [3, 5, 4, 1], "m": 6, "seed": 31}, 0.7, 0.7),
-                                  ({"dims": [2, 3, 1], "m": 3, "seed": 32}, 0.5, 2.5)):
+@secret_variant(seed=_secret_seed, numeric_seed=_secret_seed)
+def check_dropout_with_l2(student, reference, figures, seed=31, numeric_seed=12):
+    for net, keep_prob, lambd in (({"dims": [3, 5, 4, 1], "m": 6, "seed": seed}, 0.7, 0.7),
+                                  ({"dims": [2, 3, 1], "m": 3, "seed": seed + 1}, 0.5, 2.5)):
         X, Y, parameters, _, cache = masked_network(**net, keep_prob=keep_prob)
         expected = {k: v for k, v in reference.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd).items()
                     if k[:2] in ("dW", "db")}
         compare_grads(student.backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd), expected,
                       f"backward_propagation_with_dropout(X, Y, cache, keep_prob={keep_prob}, lambd={lambd}) on {net}",
                       dropout_hints(reference, X, Y, cache, keep_prob, lambd, list(expected)))
-    dropout_numeric(student, figures, 0.7)
+    dropout_numeric(student, figures, 0.7, numeric_seed)
 
 
-@grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4)
-def check_model_trains(student, figures):
+@grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4,
+         uses=("forward_propagation_with_dropout", "compute_cost_with_regularization",
+               "backward_propagation_with_regularization"))
+def check_model_trains(student, figures, secret):
     X, Y, _, _ = football()
-    trained, errors = {}, {}
-    for label in ("both", "L2", "dropout"):
-        try:
-            trained[label] = train_student(student, label)
-        except CheckFailure as error:
-            errors[label] = error
+    mask_seed = _secret_seed(secret.rng)
+    # The student's runs advance together (one round trip per iteration): "both", graded, and
+    # its secret case on masks drawn from the secret; "L2" calls no function of the student's
+    # here (uses=), and "dropout" alone is not run for the student (a figure's panel is not
+    # worth 300 more transfers of a cache).
+    runs = train_students(student, {"both": ("both", None), "L2": ("L2", None), "secret": ("both", mask_seed)})
+    trained = {label: run for label, run in runs.items() if not isinstance(run, CheckFailure) and label != "secret"}
     reference_panels, reference_costs = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
     series = {}
@@ -250,18 +288,26 @@ def check_model_trains(student, figures):
                                          subtitle=f"train accuracy {accuracy(trained[label][0]):.1%}"))
             series[f"yours: {label}"] = trained[label][1]
         else:
-            panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
+            panels.append({"label": f"yours: {label}", "subtitle": "not run" if label == "dropout" else
+                           "did not train", "size": 1, "runs": [], "points": []})
         series[f"reference: {label}"] = reference_costs[label]
     figures.append(Figure("boundaries", f"Football after {TRAIN_ITERATIONS} steps of reg_utils.model (learning rate "
-                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your functions (top) and the "
-                                        "reference's (bottom); the notebook trains 30,000 steps",
+                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your backward pass (top; the "
+                                        "reference's other functions) and the reference's (bottom); the notebook "
+                                        "trains 30,000 steps",
                           {"columns": 4, "panels": panels + list(reference_panels)}))
     figures.append(lines_figure("Cost of the same runs (with dropout, the cost of that step's thinned network)",
                                 series, RECORD_EVERY))
-    if "both" in errors:
-        raise errors["both"]
-    reached = accuracy(trained["both"][0])
+    _expect_trained(runs["both"])
+    secret.run(_expect_trained, runs["secret"], description=f"the dropout masks drawn from seed {mask_seed}")
+
+
+def _expect_trained(run):
+    """The "both" run reached 85 % training accuracy, or fail."""
+    if isinstance(run, CheckFailure):
+        raise run
+    reached = accuracy(run[0])
     if not reached >= 0.85:
         fail(f"reg_utils.model(train_X, train_Y, lambd=0.7, keep_prob=0.86, num_iterations={TRAIN_ITERATIONS}) with "
-             f"your functions reaches {reached:.1%} training accuracy on football; the reference reaches about "
-             "94 % (at least 85 % expected).")
+             f"your backward_propagation_with_dropout (and the reference's other functions) reaches {reached:.1%} "
+             "training accuracy on football; the reference reaches about 94 % (at least 85 % expected).")

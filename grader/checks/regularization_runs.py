@@ -1,15 +1,18 @@
-"""Training runs of the provided ``reg_utils.model`` for the ``regularization`` checks: the
-student's functions in the sandbox (through the ``reg_utils:model`` helper) and the reference in
-process (once per grader process), shortened to a few hundred steps.
+"""Training runs of the provided ``reg_utils.model`` for the ``regularization`` checks, by the
+grader's own copy of the loop (``loops.regularized_model``): the student's functions are called
+step by step through the sandbox (the three settings advance together, one round trip per step),
+the reference in process (once per grader process), shortened to a few hundred steps.
 """
 
 import functools
 
 import numpy as np
 
-from grader.checkapi.networks import boundary_panel, expect_parameters
+from grader.checkapi import lockstep
+from grader.checkapi.networks import boundary_panel
+from grader.checkapi.support import CheckFailure
+from grader.checks import loops
 from grader.checks.models import predictor
-from grader.checkapi.support import expect_float, fail
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "regularization"
@@ -28,12 +31,13 @@ def football():
     return data_utils.load_football()
 
 
-def _train_reference(reference, **config):
-    import reg_utils
-
+def _run(**config):
     X, Y, _, _ = football()
-    return reg_utils.model(X, Y, learning_rate=TRAIN_LR, num_iterations=TRAIN_ITERATIONS, print_cost=False,
-                           impl=reference, record_every=RECORD_EVERY, **config)
+    return loops.regularized_model(X, Y, TRAIN_LR, TRAIN_ITERATIONS, record_every=RECORD_EVERY, **config)
+
+
+def _train_reference(reference, **config):
+    return lockstep.run_reference(reference, _run(**config))
 
 
 def accuracy(parameters):
@@ -56,17 +60,19 @@ def reference_runs():
     return tuple(panels), costs
 
 
-def train_student(student, label):
-    """``(parameters, costs)`` of ``reg_utils.model`` run in the sandbox with the student's functions."""
-    X, Y, _, _ = football()
-    try:
-        got = student.call("model", X, Y, helper="reg_utils:model", learning_rate=TRAIN_LR,
-                           num_iterations=TRAIN_ITERATIONS, print_cost=False, record_every=RECORD_EVERY,
-                           **CONFIGS[label])
-    except StudentError as error:
-        fail(f"Training reg_utils.model with your functions ({label}: {CONFIGS[label]}) stopped: "
-             + error.feedback().replace("`reg_utils:model` ", "one of your functions ", 1))
-    if not (isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], list)):
-        fail(f"reg_utils.model with your functions ({label}) did not return (parameters, costs).")
-    costs = [expect_float(c, f"a cost recorded by reg_utils.model with your functions ({label})") for c in got[1]]
-    return expect_parameters(got[0], [2, 20, 3, 1], f"the parameters trained with your functions ({label})"), costs
+def train_students(student, runs):
+    """``{key: (parameters, costs) or CheckFailure}`` of grader-driven runs of ``reg_utils.model``
+    with the student's functions, all advancing together: ``runs`` is ``{key: (label of
+    CONFIGS, mask seed or None)}``."""
+    results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=seed) for label, seed in runs.values()])
+    out = {}
+    for (key, (label, _)), result in zip(runs.items(), results):
+        what = (f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
+                "the reference's other functions)")
+        if isinstance(result, StudentError):
+            out[key] = CheckFailure(f"{what} stopped: {result.feedback()}")
+        elif isinstance(result, CheckFailure):
+            out[key] = CheckFailure(f"{what} stopped: {result}")
+        else:
+            out[key] = result
+    return out

@@ -22,6 +22,9 @@ RETURNS = {"gd": "parameters", "momentum": "(parameters, v)", "rmsprop": "(param
            "adam": "(parameters, v, s, v_corrected, s_corrected)"}
 QUANTITIES = {"gd": ("parameters",), "momentum": ("v", "parameters"), "rmsprop": ("s", "parameters"),
               "adam": ("v", "s", "v_corrected", "s_corrected", "parameters")}
+# Adam's bias-corrected moments are also compared when the update rule returns them; one that
+# returns the older course's (parameters, v, s) is charged by its own check (one requirement, one check)
+OPTIONAL = {"adam": ("v_corrected", "s_corrected")}
 RTOL = 1e-7
 ATOL_SCALE = 1e-10  # atol = ATOL_SCALE * the largest |value| of that array over the run
 
@@ -54,11 +57,18 @@ def _check_raw(raw, optimizer, step):
          f"{RETURNS[optimizer]}.")
 
 
+def _quantities(trace, optimizer):
+    optional = OPTIONAL.get(optimizer, ())
+    if all(quantity not in trace for quantity in optional):
+        return tuple(q for q in QUANTITIES[optimizer] if q not in optional)
+    return QUANTITIES[optimizer]
+
+
 def _first_bad_step(trace, expected, optimizer):
     """The first step where a stacked quantity of ``trace`` leaves ``expected`` (vectorised;
     1 when a quantity is not stacked as expected, so the step-by-step loop looks at it)."""
     first = expected["steps"] + 1
-    for quantity in QUANTITIES[optimizer]:
+    for quantity in _quantities(trace, optimizer):
         packed, reference = trace.get(quantity), expected["trace"][quantity]
         if not isinstance(packed, dict) or any(key not in packed for key in reference):
             return 1
@@ -91,7 +101,7 @@ def compare(got, expected, optimizer, setting):
                 if "raw" in got:
                     _check_raw(got["raw"], optimizer, step)
                 fail(f"The run stopped after {done} of {total} steps.")
-            for quantity in QUANTITIES[optimizer]:
+            for quantity in _quantities(trace, optimizer):
                 reference = expected["trace"][quantity]
                 value = expect_dict(_step_value(trace, quantity, step), f"{quantity} after step {step}",
                                     list(reference))

@@ -10,6 +10,26 @@ WRONG = "exposes a wrong derivative with the right relative difference"
 ZERO = "returns 0 when both gradients are 0 (x = 0)"
 COURSE = "matches the reference on the course example (x = 2, theta = 4)"
 
+
+
+def _course(J_minus="forward_propagation(x, theta_minus)", gradapprox="(J_plus - J_minus) / (2 * epsilon)",
+            numerator="np.linalg.norm(grad - gradapprox)"):
+    """``gradient_check`` the way the course's template writes it (no special case for 0 / 0)."""
+    return f"""
+        def gradient_check(x, theta, epsilon=1e-7):
+            theta_plus = theta + epsilon
+            theta_minus = theta - epsilon
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = {J_minus}
+            gradapprox = {gradapprox}
+            grad = backward_propagation(x, theta)
+            numerator = {numerator}
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            return difference
+        """
+
+
 CATALOGUE = [
     Mistake("forward_adds", "forward_propagation",
             "this looks like J = theta + x: the cost is the product theta * x.", """
@@ -92,13 +112,20 @@ CATALOGUE = [
             return float((grad - gradapprox) ** 2 / denominator) if denominator else 0.0
         """, (WRONG,)),
     Mistake("gc_nan_at_zero", "gradient_check",
-            "this looks like 0 / 0: when both gradients are 0 the difference is defined as 0.", """
-        def gradient_check(x, theta, epsilon=1e-7):
-            gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-            grad = backward_propagation(x, theta)
-            with np.errstate(all="ignore"):
-                return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
-        """, (ZERO,)),
+            "this looks like the course's difference = numerator / denominator as it is: when both gradients "
+            "are 0 that is 0 / 0 = nan, and the difference is defined as 0 then.", _course(), (ZERO,)),
+    Mistake("gc_course_swapped_plus_minus", "gradient_check",
+            "this looks like J_plus and J_minus swapped: gradapprox = (J_plus - J_minus) / (2 epsilon), with "
+            "J_plus = J(theta + epsilon).", _course(gradapprox="(J_minus - J_plus) / (2 * epsilon)"),
+            (PASSES, WRONG, COURSE)),
+    Mistake("gc_course_minus_from_theta_plus", "gradient_check",
+            "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus = "
+            "J(theta - epsilon), so that gradapprox is not 0.",
+            _course(J_minus="forward_propagation(x, theta_plus)"), (PASSES, COURSE)),
+    Mistake("gc_course_difference_of_norms", "gradient_check",
+            "this looks like a numerator ||grad|| - ||gradapprox||, a difference of norms; it is the norm of "
+            "the difference, ||grad - gradapprox||.",
+            _course(numerator="np.linalg.norm(grad) - np.linalg.norm(gradapprox)"), (WRONG,)),
     Mistake("gc_rederives_theta_x", "gradient_check",
             "this looks like a gradient check that computes theta * x and x itself instead of calling "
             "forward_propagation and backward_propagation.", """

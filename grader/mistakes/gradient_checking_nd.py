@@ -1,6 +1,7 @@
 """Known implementations of ``gradient_checking_nd`` (see ``grader/mistakes/__init__.py``)."""
 
-from grader.mistakes import Mistake, Variant
+from grader import paths
+from grader.mistakes import Mistake, Variant, definitions
 
 D2V = "lays out W1, b1, ..., WL, bL row-major on drawn layers_dims"
 V2D = "is the exact inverse of the layout on drawn layers_dims"
@@ -11,6 +12,7 @@ PASSES = "correct gradients pass (difference below 2e-7) on drawn networks"
 WRONG = "the relative difference of wrong gradients matches the reference"
 CENTRED = "uses the centred difference (checked with epsilon = 1e-3)"
 NAMES = "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)"
+ORDER = "lists the names in layout order (W1, b1, W2, ...)"
 PER_BLOCK = "judges each block on its own (a small error in a small block)"
 BACKWARD = (FRAUD, DRAWN)
 
@@ -102,6 +104,20 @@ def _find(judge="_relative_difference(grad[block], gradapprox[block]) > threshol
         """
 
 
+
+
+def _planted(fixed=()):
+    """The stub's ``backward_propagation_n``, its two planted bugs in (dWL uses 2.0 / m, db1 4.0 / m) but
+    for those named in ``fixed``: the code a student hands in when they did not find them all."""
+    source = definitions((paths.ASSIGNMENTS / "gradient_checking_nd.py").read_text(encoding="utf-8"))[
+        "backward_propagation_n"]
+    for bug, line in (("dWL", 'gradients[f"dW{L}"] = 2.0 / m'), ("db1", 'gradients["db1"] = 4.0 / m')):
+        assert line in source, f"the planted bug in {bug} is no longer in the stub"
+        if bug in fixed:
+            source = source.replace(line, line.replace("2.0 / m", "1.0 / m").replace("4.0 / m", "1.0 / m"))
+    return source
+
+
 CATALOGUE = [
     # -- the layout
     Mistake("d2v_column_major", "dictionary_to_vector",
@@ -151,12 +167,18 @@ CATALOGUE = [
             return dictionary_to_vector(gradients)
         """, (G2V,)),
     # -- the backward pass
-    Mistake("bp_planted_dW2_times_2", "backward_propagation_n",
-            "this looks like one of the planted bugs left in: dW2 is twice the correct gradient.",
-            _backward(dW="(1.0 / m) * dZ @ A_prev.T * (2 if l == 2 else 1)"), BACKWARD),
+    Mistake("bp_planted_both", "backward_propagation_n",
+            "this looks like both planted bugs left in: dWL = 2.0 / m * dZL A(L-1)^T (twice the gradient) and "
+            "db1 = 4.0 / m * sum dZ1 (four times); both take 1.0 / m.", _planted(), BACKWARD),
+    Mistake("bp_planted_dWL_times_2", "backward_propagation_n",
+            "this looks like one planted bug left in: dWL = 2.0 / m * dZL A(L-1)^T is twice the gradient "
+            "(1.0 / m); db1 is fixed.", _planted(fixed=("db1",)), BACKWARD),
     Mistake("bp_planted_db1_4_over_m", "backward_propagation_n",
-            "this looks like one of the planted bugs left in: db1 uses 4/m instead of 1/m.",
-            _backward(db="(4.0 if l == 1 else 1.0) / m * np.sum(dZ, axis=1, keepdims=True)"), BACKWARD),
+            "this looks like one planted bug left in: db1 = 4.0 / m * sum dZ1 is four times the gradient "
+            "(1.0 / m); dWL is fixed.", _planted(fixed=("dWL",)), BACKWARD),
+    Mistake("bp_dW2_times_2", "backward_propagation_n",
+            "this looks like dW2 twice the correct gradient (the planted bug of the course's original "
+            "3-layer notebook).", _backward(dW="(1.0 / m) * dZ @ A_prev.T * (2 if l == 2 else 1)"), BACKWARD),
     Mistake("bp_missing_1_over_m", "backward_propagation_n",
             "this looks like gradients summed over the examples, not averaged: the 1/m is missing.",
             _backward(dW="dZ @ A_prev.T", db="np.sum(dZ, axis=1, keepdims=True)"), BACKWARD),
@@ -175,6 +197,15 @@ CATALOGUE = [
             "(J(theta + eps) - J(theta - eps)) / (2 eps).",
             _check(approx="(J_plus - J_minus) / epsilon", J_minus="forward_propagation_n(X, Y, parameters)[0]"),
             (CENTRED,)),
+    Mistake("gcn_swapped_plus_minus", "gradient_check_n",
+            "this looks like J_plus and J_minus swapped: gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 epsilon), "
+            "with J_plus at theta + epsilon.", _check(approx="(J_minus - J_plus) / (2 * epsilon)"),
+            (PASSES, WRONG, CENTRED)),
+    Mistake("gcn_minus_from_theta_plus", "gradient_check_n",
+            "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus[i] is the cost "
+            "at theta_minus.",
+            _check(J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layers_dims))[0]"),
+            (PASSES, WRONG, CENTRED)),
     Mistake("gcn_missing_two", "gradient_check_n",
             "this looks like the centred difference divided by eps instead of 2 eps.",
             _check(approx="(J_plus - J_minus) / epsilon"), (PASSES, WRONG)),
@@ -202,7 +233,7 @@ CATALOGUE = [
             _find(label='"d" + name'), (NAMES, PER_BLOCK)),
     Mistake("fwg_sorted_names", "find_wrong_gradients",
             "this looks like the names sorted alphabetically; keep the layout order W1, b1, W2, ...",
-            _find(result="sorted(wrong)"), (NAMES,)),
+            _find(result="sorted(wrong)"), (ORDER,)),
     Mistake("fwg_block_indices", "find_wrong_gradients",
             "this looks like block numbers; return the blocks' names, such as 'W2'.",
             _find(label="len(wrong)"), (NAMES, PER_BLOCK)),

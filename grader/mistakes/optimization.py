@@ -13,6 +13,67 @@ TRAJECTORY = "20+ steps on drawn gradients match the reference after every step"
 TRAINING = "a short training run on moons matches the reference step by step"
 UPDATE_LR = "inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"
 SCHEDULE = "stepwise decay with floor(epoch_num / time_interval) on drawn values"
+RETURNS_FIVE = "returns (parameters, v, s, v_corrected, s_corrected)"
+ROWS = "Y with several rows: every row shuffled with its example"
+FEWER = "fewer examples than mini_batch_size: one smaller batch"
+
+
+def _course_batches(shuffled_Y="Y[:, permutation].reshape((1, m))",
+                    last_start="num_complete_minibatches * mini_batch_size"):
+    """``random_mini_batches`` the way the course's template writes it (seeded by default_rng here)."""
+    return f"""
+        def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+            m = X.shape[1]
+            mini_batches = []
+
+            # Step 1: Shuffle (X, Y)
+            permutation = list(np.random.default_rng(seed).permutation(m))
+            shuffled_X = X[:, permutation]
+            shuffled_Y = {shuffled_Y}
+
+            # Step 2: Partition (shuffled_X, shuffled_Y). Minus the end case.
+            num_complete_minibatches = math.floor(m / mini_batch_size)
+            for k in range(0, num_complete_minibatches):
+                mini_batch_X = shuffled_X[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+                mini_batch_Y = shuffled_Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+                mini_batch = (mini_batch_X, mini_batch_Y)
+                mini_batches.append(mini_batch)
+
+            # Handling the end case (last mini-batch < mini_batch_size)
+            if m % mini_batch_size != 0:
+                mini_batch_X = shuffled_X[:, {last_start}:]
+                mini_batch_Y = shuffled_Y[:, {last_start}:]
+                mini_batch = (mini_batch_X, mini_batch_Y)
+                mini_batches.append(mini_batch)
+
+            return mini_batches
+        """
+
+
+def _course_adam(s_corrected='s["dW" + str(l + 1)] / (1 - beta2 ** t)',
+                 s_corrected_b='s["db" + str(l + 1)] / (1 - beta2 ** t)',
+                 step_W='v_corrected["dW" + str(l + 1)] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)',
+                 step_b='v_corrected["db" + str(l + 1)] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)'):
+    """``update_parameters_with_adam`` the way the course's template writes it."""
+    return f"""
+        def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                        beta1=0.9, beta2=0.999, epsilon=1e-8):
+            L = len(parameters) // 2
+            v_corrected = {{}}
+            s_corrected = {{}}
+            for l in range(L):
+                v["dW" + str(l + 1)] = beta1 * v["dW" + str(l + 1)] + (1 - beta1) * grads["dW" + str(l + 1)]
+                v["db" + str(l + 1)] = beta1 * v["db" + str(l + 1)] + (1 - beta1) * grads["db" + str(l + 1)]
+                v_corrected["dW" + str(l + 1)] = v["dW" + str(l + 1)] / (1 - beta1 ** t)
+                v_corrected["db" + str(l + 1)] = v["db" + str(l + 1)] / (1 - beta1 ** t)
+                s["dW" + str(l + 1)] = beta2 * s["dW" + str(l + 1)] + (1 - beta2) * np.square(grads["dW" + str(l + 1)])
+                s["db" + str(l + 1)] = beta2 * s["db" + str(l + 1)] + (1 - beta2) * np.square(grads["db" + str(l + 1)])
+                s_corrected["dW" + str(l + 1)] = {s_corrected}
+                s_corrected["db" + str(l + 1)] = {s_corrected_b}
+                parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * {step_W}
+                parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * {step_b}
+            return parameters, v, s, v_corrected, s_corrected
+        """
 STEPS = (TRAJECTORY, TRAINING)
 
 
@@ -141,6 +202,15 @@ CATALOGUE = [
     Mistake("batches_with_replacement", "random_mini_batches",
             "this looks like columns drawn with replacement (some repeated, some missing); shuffle with one "
             "permutation.", _batches(perm="np.random.default_rng(seed).integers(0, m, m)"), (PARTITION,)),
+    Mistake("batches_course_one_row_Y", "random_mini_batches",
+            "this looks like the course's shuffled_Y = Y[:, permutation].reshape((1, m)): right for one row of "
+            "labels, but Y may have several rows; Y[:, permutation] keeps its shape (n_y, m).",
+            _course_batches(), (ROWS,)),
+    Mistake("batches_course_last_from_loop_variable", "random_mini_batches",
+            "this looks like the last batch starting at (k + 1) * mini_batch_size, with k left over from the loop: "
+            "when m < mini_batch_size the loop never runs and k does not exist; start it at "
+            "num_complete_minibatches * mini_batch_size.",
+            _course_batches(shuffled_Y="Y[:, permutation]", last_start="(k + 1) * mini_batch_size"), (FEWER,)),
     # -- state initialisers
     Mistake("velocity_keys_without_d", "initialize_velocity",
             "this looks like v keyed like the parameters (W1, b1, ...); its keys are dW1, db1, ...",
@@ -226,8 +296,18 @@ CATALOGUE = [
             _adam(step="v_corrected[key] / np.sqrt(s_corrected[key] + epsilon)"), (TRAJECTORY,)),
     Mistake("adam_returns_three", "update_parameters_with_adam",
             "this looks like (parameters, v, s); Adam returns (parameters, v, s, v_corrected, s_corrected).",
-            _adam(returned="new_parameters, new_v, new_s"), STEPS),
+            _adam(returned="new_parameters, new_v, new_s"), (RETURNS_FIVE,)),
     # -- learning-rate decay
+    Mistake("adam_course_beta2_squared", "update_parameters_with_adam",
+            "this looks like s_corrected = s / (1 - beta2 ** 2): the bias correction raises beta2 to the power t, "
+            "the number of Adam steps so far.",
+            _course_adam(s_corrected='s["dW" + str(l + 1)] / (1 - beta2 ** 2)',
+                         s_corrected_b='s["db" + str(l + 1)] / (1 - beta2 ** 2)'), STEPS),
+    Mistake("adam_course_no_sqrt", "update_parameters_with_adam",
+            "this looks like the step v_corrected / (s_corrected + epsilon): divide by the square root, "
+            "v_corrected / (sqrt(s_corrected) + epsilon).",
+            _course_adam(step_W='v_corrected["dW" + str(l + 1)] / (s_corrected["dW" + str(l + 1)] + epsilon)',
+                         step_b='v_corrected["db" + str(l + 1)] / (s_corrected["db" + str(l + 1)] + epsilon)'), STEPS),
     Mistake("update_lr_exponential", "update_lr",
             "this looks like exponential decay lr0 * exp(-decay_rate * epoch_num); the graded one is "
             "inverse-time decay lr0 / (1 + decay_rate * epoch_num).", """
@@ -326,6 +406,9 @@ CATALOGUE = [
                 parameters[key[1:]] -= learning_rate * v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon)
             return parameters, v, s, v_corrected, s_corrected
         """),
+    Variant("adam_course_template", "update_parameters_with_adam", _course_adam()),
+    Variant("batches_course_template_one_row_safe", "random_mini_batches",
+            _course_batches(shuffled_Y="Y[:, permutation].reshape((Y.shape[0], m))")),
     Variant("update_lr_power", "update_lr", """
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 * (1.0 + decay_rate * epoch_num) ** -1

@@ -109,6 +109,9 @@ CATALOGUE = [
     Mistake("cost_cross_entropy_summed", "compute_cost_with_regularization",
             "this looks like a cross-entropy summed over the examples, not averaged (divide by m).",
             _cost(ce="-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))"), (COST,)),
+    Mistake("cost_precedence_lambd_over_2_times_m", "compute_cost_with_regularization",
+            "this looks like lambd / 2 * m, which Python reads as (lambd / 2) * m; the factor is "
+            "lambd / (2 * m).", _cost(penalty="lambd / 2 * m * l2"), (COST,)),
     # -- L2 backward
     Mistake("l2_term_missing", "backward_propagation_with_regularization",
             "this looks like the plain gradients: the (lambd / m) * Wl term is missing.", _l2(term="0"), (L2, L2_NUMERIC)),
@@ -181,6 +184,9 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """, (IN_OUT,)),
+    Mistake("dropout_mask_shaped_like_W", "forward_propagation_with_dropout",
+            "this looks like a mask drawn with the shape of Wl, (n_l, n_{l-1}); it has the shape of Al, (n_l, m): "
+            "one draw per unit and example.", _forward(mask="rng.random(W.shape) < keep_prob"), (STRUCTURE,)),
     Mistake("dropout_on_input", "forward_propagation_with_dropout",
             "this looks like dropout on the input X too; the inputs are never dropped.", """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):

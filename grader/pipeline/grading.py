@@ -48,7 +48,8 @@ def grade_submission(submission, *, public=False, isolation="auto"):
             except StudentError as error:
                 notes[sandbox.assignment].append(error.feedback())
         figures = {}
-        outcomes = run_checks(check_files(public), students, figures)
+        outcomes = run_checks(check_files(public), students, figures,
+                              None if public else (submission.sha256 or "no-sha256"))
     finally:
         host.close()
     assignments = []

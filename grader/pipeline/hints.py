@@ -8,15 +8,13 @@ first. If the student's result matches a mistake's result (same structure, value
 tight tolerance) and the reference's differs, the outcome names the mistake and its message
 ends with the mistake's hint. A hint is fixed text: it shows no value the check did not.
 
-Calls with ``patch=`` are replayed with the same patch; calls of a provided ``helper=`` with
-``impl=`` the reference module carrying the mistake. Passed checks cost nothing but the log.
+Calls with ``patch=`` are replayed with the same patch; the steps of a grader-driven loop
+(``checkapi/lockstep.py``) are logged one call each. Passed checks cost nothing but the log.
 """
 
 import copy
 import dataclasses
-import importlib
 import re
-import sys
 import warnings
 from pathlib import Path
 from collections import deque
@@ -27,7 +25,7 @@ import numpy as np
 from grader.sandbox.wire import Unsupported
 
 MAX_WRONG_CALLS = 6  # wrong calls looked at, most recent first
-MAX_EVALUATIONS = 30  # reference and mistake runs per failed check, at most
+MAX_EVALUATIONS = 60  # reference and mistake runs per failed check, at most
 AUXILIARY = re.compile(r"^d[ZA]\d+$")  # keys a gradients dict may have or not (SPEC section 2)
 RTOL, ATOL_SCALE = 1e-6, 1e-9  # atol = ATOL_SCALE * the largest |value| of the array compared with
 
@@ -60,19 +58,24 @@ class CallLog:
     def clear(self):
         self._calls.clear()
 
-    def record(self, function, args, kwargs, result):
+    def record(self, function, args, kwargs, result, copy_values=True):
+        """Keep a call; ``copy_values=False`` for values nobody changes in place afterwards
+        (the grader-driven loops' steps: thousands of calls, most never looked at)."""
         if _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
             result = Unsupported("a reply too large to keep")
-        self._calls.append((function, copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)))
+        if copy_values:
+            args, kwargs, result = copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)
+        self._calls.append((function, args, kwargs, result))
 
     def recent(self):
         return reversed(self._calls)
 
 
 def annotate(outcome, log, assignment):
-    """``outcome`` (a failed ``CheckOutcome``) with the known mistake it matches, if any."""
+    """``outcome`` (a failed ``CheckOutcome``) with the known mistake it matches, if any. Only
+    calls of the function the check grades are looked at (the others are the reference's)."""
     try:
-        mistake = find_mistake(log, assignment)
+        mistake = find_mistake(log, assignment, outcome.function)
     except Exception:  # a hint is a nicety: never let it break the grading
         return outcome
     if mistake is None:
@@ -80,17 +83,18 @@ def annotate(outcome, log, assignment):
     return dataclasses.replace(outcome, mistake=mistake.name, message=f"{outcome.message}\nHint: {mistake.hint}")
 
 
-def find_mistake(log, assignment):
-    """The catalogued ``Mistake`` whose output equals the student's result on the most recent
-    wrong call and on every earlier wrong call looked at. Several mistakes can give the same
-    output on a degenerate input (hypothesis shrinks towards those), so the candidates of the
-    most recent wrong call are narrowed on earlier ones until one is left; none is named when
-    more than one is left or none."""
+def find_mistake(log, assignment, function=None):
+    """The one catalogued ``Mistake`` whose output equals the student's result on every wrong
+    call looked at (the most recent ``MAX_WRONG_CALLS``: the shrunk input and the examples
+    before it), or None. Several mistakes can give the same output on one input (hypothesis
+    shrinks towards degenerate ones), and a mistake the catalogue lacks can give the output of
+    one that it has: a hint is given only when exactly one mistake fits every wrong call, and
+    none when a call is wrong in a way no catalogued mistake explains."""
     if not (Path(__file__).parents[1] / "mistakes").is_dir():  # the student bundle has no catalogue
         return None
     from grader.mistakes import mistakes
 
-    calls = [(c, mistakes(assignment, c[0])) for c in log.recent()]
+    calls = [(c, mistakes(assignment, c[0])) for c in log.recent() if function in (None, c[0])]
     calls = [(c, known) for c, known in calls if known]
     if not calls:
         return None
@@ -98,30 +102,30 @@ def find_mistake(log, assignment):
 
     reference = load_reference(assignment)
     candidates, budget, wrong_calls = None, MAX_EVALUATIONS, 0
-    for (function, args, kwargs, got), known in calls:
+    for (name, args, kwargs, got), known in calls:
         if candidates is not None:
-            known = [m for m in candidates if m.function == function]
+            known = [m for m in candidates if m.function == name]
             if not known:
                 continue
         if budget < len(known) + 1 or wrong_calls == MAX_WRONG_CALLS:
             break
         budget -= len(known) + 1
-        failed, expected = _evaluate(reference, function, None, args, kwargs)
+        failed, expected = _evaluate(reference, name, None, args, kwargs)
         if failed or matches(got, expected):
             continue  # not this call's fault
         wrong_calls += 1
-        found = []
-        for mistake in known:
-            failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
-            if not failed and matches(got, output) and not matches(output, expected) \
-                    and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output):
-                found.append(mistake)  # (a mistake whose output depends on np.random's state can match by luck)
-        if not found:
-            return None
-        if len(found) == 1:
-            return found[0]
-        candidates = found
-    return None
+        candidates = [m for m in known if _fits(reference, name, m, args, kwargs, got, expected)]
+        if not candidates:
+            return None  # this wrong call is explained by no catalogued mistake (or by one already ruled out)
+    return candidates[0] if candidates is not None and len(candidates) == 1 else None
+
+
+def _fits(reference, function, mistake, args, kwargs, got, expected):
+    """The mistake's output on this call equals the student's and differs from the reference's (and
+    does not depend on np.random's global state: such a mistake would match by luck)."""
+    failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
+    return (not failed and matches(got, output) and not matches(output, expected)
+            and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output))
 
 
 def _evaluate(reference, function, source, args, kwargs, seed=None):
@@ -130,7 +134,7 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
     from grader.checkapi.support import patched
 
     kwargs = dict(kwargs)
-    patch, helper = kwargs.pop("patch", None) or {}, kwargs.pop("helper", None)
+    patch = kwargs.pop("patch", None) or {}
     kwargs.pop("timeout", None)
     args, kwargs = copy.deepcopy((args, kwargs))
     state = np.random.get_state()
@@ -140,22 +144,11 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
         with _swapped(reference, source), patched(reference, patch), np.errstate(all="ignore"), \
                 warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if helper:
-                module, name = helper.split(":")
-                return False, getattr(_provided(module), name)(*args, impl=reference, **kwargs)
             return False, getattr(reference, function)(*args, **kwargs)
     except Exception:
         return True, None
     finally:
         np.random.set_state(state)
-
-
-def _provided(name):
-    from grader import paths
-
-    if str(paths.ASSIGNMENTS) not in sys.path:
-        sys.path.append(str(paths.ASSIGNMENTS))
-    return importlib.import_module(name)
 
 
 @contextmanager

@@ -8,7 +8,8 @@ ask for these fixtures:
 ``student``
     the student's module behind the sandbox: ``student.f(x)`` calls ``f`` in the child
     and returns plain data or raises ``StudentError``; ``student.call(name, *args,
-    timeout=, patch=, helper=, **kwargs)`` for the options (see ``sandbox/session.py``).
+    timeout=, patch=, **kwargs)`` for the options, ``student.call_many([(name, args,
+    kwargs), ...])`` for independent calls in one round trip (see ``sandbox/session.py``).
 ``reference``
     the reference solution module (hidden checks only).
 ``expected``
@@ -23,6 +24,7 @@ test that never ran) scores 0.
 """
 
 import importlib.util
+import inspect
 import os
 import sys
 from contextlib import contextmanager
@@ -32,7 +34,8 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader.pipeline import hints
+from grader.pipeline import blame, hints
+from grader.pipeline.inputs import describe_call
 from grader.pipeline.reference import load_reference
 from grader import paths
 from grader.checkapi import support  # hypothesis and its profile, before pytest runs
@@ -50,17 +53,42 @@ class StudentModule:
         self.assignment, self._sandbox = assignment, sandbox
         self._missing = missing_reason or f"{assignment} was not submitted."
         self.log = hints.CallLog()  # the current check's calls, for hints on a failure
+        self.uses = ()  # the current check's ``uses=``: the reference's stand in for them (see blame.py)
 
-    def new_check(self):
-        """Forget the calls of the previous check."""
+    def new_check(self, uses=()):
+        """Forget the calls of the previous check; take the next one's ``uses=``."""
         self.log.clear()
+        self.uses = tuple(uses)
 
     def call(self, function, *args, **kwargs):
         if self._sandbox is None:
             raise StudentError("not_submitted", self._missing)
-        result = self._sandbox.call(function, *args, **kwargs)
+        if self.uses:
+            kwargs["patch"] = {**blame.stand_ins(self.assignment, self.uses), **(kwargs.get("patch") or {})}
+        try:
+            result = self._sandbox.call(function, *args, **kwargs)
+        except StudentError as error:
+            if error.kind in ("exception", "timeout", "crash", "output"):
+                options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
+                error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
+            raise
         self.log.record(function, args, kwargs, result)
         return result
+
+    def call_many(self, calls, timeout=None):
+        """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
+        per call, its value or its ``StudentError`` (see ``Sandbox.call_many``). The check's
+        ``uses=`` stand-ins are patched in for every call, as for ``call``."""
+        if self._sandbox is None:
+            return [StudentError("not_submitted", self._missing) for _ in calls]
+        patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
+        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
+        for (function, args, kwargs), result in zip(calls, results):
+            if not isinstance(result, StudentError):
+                self.log.record(function, args, kwargs, result, copy_values=False)
+            elif result.kind in ("exception", "timeout", "crash", "output") and not result.inputs:
+                result.inputs = describe_call(self.assignment, function, args, kwargs)
+        return results
 
     def unavailable(self):
         """The ``StudentError`` every call would raise (not submitted, import failed), or None."""
@@ -87,7 +115,7 @@ def _leaf(exc):
     return exc
 
 
-FIXTURES = ("student", "reference", "expected", "figures")
+FIXTURES = ("student", "reference", "expected", "figures", "secret")
 
 
 def _example(exc):
@@ -117,10 +145,12 @@ def outcome_from_exception(declared, exc):
 class GradingPlugin:
     """The pytest plugin: provides the fixtures and records every check's outcome."""
 
-    def __init__(self, students, figures=None):
+    def __init__(self, students, figures=None, submission_sha256=None):
         self._students = students  # assignment id -> StudentModule
+        self._sha256 = submission_sha256  # seeds the secret cases (None: no secret case)
         self._figures = figures if figures is not None else {}
         self.declared = {}  # nodeid -> dict(assignment, function, name, points)
+        self.uses = {}  # nodeid -> the check's uses= (other functions, the reference's while it runs)
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
 
@@ -139,6 +169,37 @@ class GradingPlugin:
         return load_expected(request.module.ASSIGNMENT)
 
     @pytest.fixture
+    def secret(self, request):
+        """The check's secret case (``checkapi/secret.py``)."""
+        from grader.checkapi.secret import SecretCase, case_seed
+
+        return SecretCase(case_seed(self._sha256 or "", self._check_id(request.node.nodeid)))
+
+    def _check_id(self, nodeid):
+        declared = self.declared[nodeid]
+        return f"{declared['assignment']}::{declared['function']}::{declared['name']}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem):
+        """After a hypothesis check's shared examples passed, one more drawn from its secret
+        seed (``checkapi/secret.py``)."""
+        result = yield
+        test = pyfuncitem.obj
+        if self._sha256 is None or getattr(test, "hypothesis", None) is None or \
+                pyfuncitem.nodeid not in self.declared:
+            return result
+        from grader.checkapi.secret import case_seed, secret_case
+        from grader.checkapi.support import draw_example
+
+        drawn = draw_example(test, case_seed(self._sha256, self._check_id(pyfuncitem.nodeid)))
+        wanted = inspect.signature(test.hypothesis.inner_test).parameters
+        arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
+        shown = ", ".join(f"{k}={v!r}" for k, v in drawn.items())
+        with secret_case(shown[:500]):
+            test.hypothesis.inner_test(**arguments, **drawn)
+        return result
+
+    @pytest.fixture
     def figures(self, request):
         return self._figures.setdefault(request.module.ASSIGNMENT, [])
 
@@ -154,11 +215,15 @@ class GradingPlugin:
                 self.broken[assignment] = f"{item.nodeid} has no grading marker"
                 continue
             declared = dict(assignment=assignment, **marker.kwargs)
+            uses = tuple(declared.pop("uses", ()))
             key = (assignment, declared["function"], declared["name"])
             if key in names:
                 self.broken[assignment] = f"two checks are named {'::'.join(key)}"
+            if declared["function"] in uses:
+                self.broken[assignment] = f"{'::'.join(key)} names its own function in uses="
             names.add(key)
             self.declared[item.nodeid] = declared
+            self.uses[item.nodeid] = uses
             _seed_once(item.obj)
             totals[assignment] = totals.get(assignment, 0) + declared["points"]
         for assignment, total in totals.items():
@@ -173,7 +238,7 @@ class GradingPlugin:
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
         if student is not None and hasattr(student, "new_check"):
-            student.new_check()
+            student.new_check(self.uses.get(item.nodeid, ()))
         error = student.unavailable() if declared and student is not None else None
         if error is None:
             return None
@@ -271,9 +336,10 @@ class GraderFailure(Exception):
     """The grading suite itself could not run (a bug in the checks or their set-up)."""
 
 
-def run_checks(check_files, students, figures=None):
-    """Run the given check modules against ``students``; return the ``CheckOutcome`` list."""
-    plugin = GradingPlugin(students, figures)
+def run_checks(check_files, students, figures=None, submission_sha256=None):
+    """Run the given check modules against ``students``; return the ``CheckOutcome`` list.
+    ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``)."""
+    plugin = GradingPlugin(students, figures, submission_sha256)
     args = [str(f) for f in check_files] + [
         "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
         "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",

@@ -40,7 +40,7 @@ def check_backward_l2(student, expected):
 
 @grading("forward_propagation_with_dropout", "activations agree with the cached masks; input and output untouched", 15)
 def check_dropout_forward(student):
-    AL, cache, call = dropout_forward(student, DX, DPARAMETERS, 0.7, seed=3)
+    AL, cache, call = dropout_forward(student, DX, DPARAMETERS, 0.7, strict=True, seed=3)
     expect_no_dropout_on_input_output(DX, AL, cache, DPARAMETERS, call)
     expect_dropout_consistent(cache, DPARAMETERS, 0.7, call)
 

@@ -15,8 +15,11 @@ Requests, each answered by ``{"ok": True, "value": ...}`` or
 - ``{"op": "import", "module": ID}`` -> the names of the module's public callables;
 - ``{"op": "call", "module": ID, "function": NAME, "args": [...], "kwargs": {...}}``, optionally
   with ``"patch": {NAME: SOURCE}`` (functions compiled from the grader's source and set
-  on the student module for this call only) or ``"helper": "module:function"`` (call a
-  provided helper instead, with the student module passed as ``impl=``).
+  on the student module for this call only);
+- ``{"op": "call_many", "module": ID, "calls": [call, ...]}`` (each ``call`` a dict with the
+  keys of one ``call`` request) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
+  call, in order: independent calls of the student's functions in one round trip. Nothing
+  is chained here: each call gets the grader's arguments, never another call's result.
 
 Only the standard library, numpy and the provided helpers are importable here.
 """
@@ -113,6 +116,8 @@ def main():
                 modules[name] = module = import_module(submission, name)
                 value = sorted(attr for attr, obj in vars(module).items()
                                if callable(obj) and not attr.startswith("_"))
+            elif request["op"] == "call_many":
+                value = [one_of_many(modules[name], item, submission) for item in request["calls"]]
             else:
                 value = call(modules[name], request)
             reply = {"ok": True, "value": value}
@@ -194,11 +199,15 @@ def compiled(name, source):
     return compile(source, f"<grader: {name}>", "exec")
 
 
+def one_of_many(module, item, submission):
+    """The reply of one call of a ``call_many`` request (its own error, if it raised)."""
+    try:
+        return {"ok": True, "value": call(module, item)}
+    except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
+        return {"ok": False, "error": describe(exc, submission)}
+
+
 def call(module, request):
-    if request.get("helper"):
-        helper_module, helper_name = request["helper"].split(":")
-        function = getattr(importlib.import_module(helper_module), helper_name)
-        return function(*request["args"], impl=module, **request["kwargs"])
     saved = {}
     for name, source in request.get("patch", {}).items():
         namespace = {"np": sys.modules.get("numpy")}

@@ -31,9 +31,12 @@ class StudentError(Exception):
     def __init__(self, kind, message, traceback="", printed=""):
         super().__init__(message)
         self.kind, self.message, self.traceback, self.printed = kind, message, traceback, printed
+        self.inputs = ""  # the call that raised, described (set by the runner's StudentModule)
 
     def feedback(self):
         text = self.message
+        if self.inputs:
+            text += f"\nCalled as {self.inputs}."
         if self.traceback:
             text += "\nWhere, in your code:\n" + self.traceback.rstrip()
         if self.printed:
@@ -133,8 +136,7 @@ class Sandbox:
     """One student module, run in its host's sandbox child (started on first use)."""
 
     def __init__(self, assignment, source=None, *, host=None, filename=None, isolation="auto",
-                 limits=Limits(), import_timeout=10.0, call_timeout=2.0, helper_timeout=5.0,
-                 total_timeout=30.0):
+                 limits=Limits(), import_timeout=10.0, call_timeout=2.0, total_timeout=30.0):
         """Give ``source`` for a module with a child of its own, or the ``host`` it shares
         (``Host.sandbox`` does that; closing the host closes its sandboxes)."""
         self.assignment = assignment
@@ -145,9 +147,8 @@ class Sandbox:
             host.members[assignment] = self
         self.host, self.isolation = host, host.isolation
         # A call of one student function gets call_timeout (the reference takes milliseconds,
-        # a loop-based version a little more); a provided loop that runs them many times (a
-        # training run, an optimizer's trajectory) gets helper_timeout.
-        self.import_timeout, self.call_timeout, self.helper_timeout = import_timeout, call_timeout, helper_timeout
+        # a loop-based version a little more); a call_many round trip that many per call.
+        self.import_timeout, self.call_timeout = import_timeout, call_timeout
         # Per-call timeouts alone let a module that takes just under the limit on every call
         # hold the grader for minutes (80 calls x 4.9 s); all waits share this budget.
         self.total_timeout, self._waited = total_timeout, 0.0
@@ -162,42 +163,106 @@ class Sandbox:
         self._ensure_child()
         return set(self._functions)
 
-    def call(self, function, *args, timeout=None, patch=None, helper=None, **kwargs):
-        """Call ``function`` of the student's module (or the provided ``helper``
-        ``"module:function"`` with ``impl=`` the student's module) on plain arguments."""
-        key = helper or function
-        if key in self._banned:
-            raise StudentError("skipped", self._banned[key])
+    def call(self, function, *args, timeout=None, patch=None, **kwargs):
+        """Call ``function`` of the student's module on plain arguments (with the grader's
+        ``patch`` functions set on the module for this call only)."""
+        if "helper" in kwargs:  # the child no longer runs the grader's loops (see call_many)
+            raise TypeError("helper= is not supported: drive the loop from the grader with call_many")
         self._ensure_child()
-        if not helper and function not in self._functions:
-            raise StudentError("missing", f"{self.filename} does not define a function `{function}`.")
+        reason = self._refusal(function)
+        if reason is not None:
+            raise reason
         request = {"op": "call", "module": self.assignment, "function": function, "args": list(args),
-                   "kwargs": kwargs, "patch": patch or {}, "helper": helper}
-        budget = timeout if timeout is not None else self.helper_timeout if helper else self.call_timeout
+                   "kwargs": kwargs, "patch": patch or {}}
+        budget = timeout if timeout is not None else self.call_timeout
+        reply = self._round_trip(request, budget, [function])
+        return self._unwrap(reply, f"`{function}`")
+
+    def call_many(self, calls, timeout=None, patch=None):
+        """Several independent calls in one round trip: ``calls`` is a list of
+        ``(function, args, kwargs)``; returns one item per call, in order, each the
+        call's value or the ``StudentError`` it ended with (returned, not raised).
+
+        Each call runs the student's function once on the grader's arguments; nothing
+        is chained in the child. ``timeout`` (default: the per-call timeout) is per call;
+        the round trip may take ``timeout`` times the number of calls. When the round
+        trip as a whole fails (a timeout, a crash), every call of it gets that error.
+        ``patch`` (as for ``call``) applies to every call of the round trip."""
+        if not calls:
+            return []
+        self._ensure_child()
+        results, items, indices = [None] * len(calls), [], []
+        for index, (function, args, kwargs) in enumerate(calls):
+            reason = self._refusal(function)
+            if reason is not None:
+                results[index] = reason
+                continue
+            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs), "patch": patch or {}})
+            indices.append(index)
+        if not items:
+            return results
+        names = list(dict.fromkeys(item["function"] for item in items))
+        budget = (timeout if timeout is not None else self.call_timeout) * len(items)
+        try:
+            replies = self._unwrap(self._round_trip({"op": "call_many", "module": self.assignment, "calls": items},
+                                                    budget, names), f"`{'`, `'.join(names)}`")
+        except StudentError as error:
+            replies = [error] * len(items)
+        if not isinstance(replies, list) or len(replies) != len(items):
+            gone = StudentError("crash", "The process that runs your code answered in a format the grader "
+                                         "does not know.")
+            replies = [gone] * len(items)
+        for index, item, reply in zip(indices, items, replies):
+            if isinstance(reply, StudentError):
+                results[index] = reply
+            elif not isinstance(reply, dict) or "ok" not in reply:
+                results[index] = StudentError("crash", "The process that runs your code answered in a format "
+                                                       "the grader does not know.")
+            else:
+                try:
+                    results[index] = self._unwrap(reply, f"`{item['function']}`")
+                except StudentError as error:
+                    results[index] = error
+        return results
+
+    def _refusal(self, function):
+        """The ``StudentError`` a call of ``function`` ends with before it is sent, or None."""
+        if function in self._banned:
+            return StudentError("skipped", self._banned[function])
+        if function not in self._functions:
+            return StudentError("missing", f"{self.filename} does not define a function `{function}`.")
+        return None
+
+    def _round_trip(self, request, budget, functions):
+        """Send ``request`` and return the child's reply frame; a timeout or a crash bans
+        ``functions`` (the names it called) and raises ``StudentError``."""
+        key = "`, `".join(functions)
         exhausted = (f"`{key}` was not called: your module has used up the {self.total_timeout:g} s "
                      "it may run in all (calls that each take seconds?).")
         remaining = self.total_timeout - self._waited
         if remaining <= 0:
             raise StudentError("timeout", exhausted)
         try:
-            reply = self._exchange(request, min(budget, remaining))
+            return self._exchange(request, min(budget, remaining))
         except _Timeout:
             self._discard_child()
             if remaining < budget:
-                self._banned[key] = exhausted
+                for function in functions:
+                    self._banned[function] = exhausted
                 raise StudentError("timeout", f"`{key}` was stopped: your module has used up the "
                                               f"{self.total_timeout:g} s it may run in all (calls that each "
                                               "take seconds?).") from None
-            self._banned[key] = (f"`{key}` was not called again: it did not finish within "
-                                 f"{budget:g} s in an earlier check.")
+            for function in functions:
+                self._banned[function] = (f"`{function}` was not called again: it did not finish within "
+                                          f"{budget:g} s in an earlier check.")
             raise StudentError("timeout", f"`{key}` did not finish within {budget:g} s and was stopped "
                                           "(an infinite loop, or far too much work?).") from None
         except _ChildGone as gone:
             reason = self._discard_child(grace=1.0)
-            self._banned[key] = f"`{key}` was not called again: it ended the grading process earlier."
+            for function in functions:
+                self._banned[function] = f"`{function}` was not called again: it ended the grading process earlier."
             raise StudentError("crash", f"Calling `{key}` ended the process that runs your code: "
                                         f"{reason}. {gone}".strip()) from None
-        return self._unwrap(reply, f"`{key}`")
 
     def close(self):
         """Stop the child and remove the files, when this sandbox has a host of its own."""

@@ -59,10 +59,10 @@ def encode(value):
         fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
         data = _npy_prefix(npy_format.dtype_to_descr(array.dtype), fortran_order, array.shape) + \
             array.tobytes(order="F" if fortran_order else "C")
+        offset = size[0]  # the blobs written so far
         size[0] += len(data)
         if size[0] > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
-        offset = sum(len(b) for b in blobs)
         blobs.append(data)
         return {"__nd__": [offset, len(data)]}
 
