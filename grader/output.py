@@ -47,7 +47,9 @@ def render(template, **context):
 
 
 def report_html(result, public=False):
-    return render("report.html", result=result, public=public)
+    from grader.report.view import report_view
+
+    return render("report.html", result=result, public=public, view=report_view(result))
 
 
 def write_submission(result, out_dir, public=False, folder=None):
