@@ -209,7 +209,7 @@ class GradingPlugin:
                 outcome = outcome_from_exception(declared, call.excinfo.value)
                 student = self._students.get(declared["assignment"])
                 if isinstance(_leaf(call.excinfo.value), AssertionError) and hasattr(student, "log"):
-                    outcome = hints.annotate(outcome, student.log, declared["assignment"])
+                    outcome = _hinted(outcome, student.log, declared["assignment"], item)
                 self.outcomes[item.nodeid] = outcome
         if call.excinfo is None:
             outcome, longrepr = "passed", None
@@ -240,6 +240,23 @@ class GradingPlugin:
                 message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
                         "yours, and the course staff will regrade."))
         return outcomes
+
+
+def _hinted(outcome, log, assignment, item):
+    """A failed check's outcome with the hint of a known mistake: a public check's from the
+    stored outputs of the bundle (``grader/public/known_mistakes.py``), a hidden check's
+    from the catalogue run on the check's own inputs (``grader/hints.py``)."""
+    cases = getattr(item.module, "CASES", None)
+    if cases is not None and Path(str(item.path)).parent == paths.PUBLIC_CHECKS:
+        from grader.public import known_mistakes
+        from grader.public.build import load_expected
+
+        try:
+            expected = load_expected(assignment)
+        except OSError:
+            return outcome
+        return known_mistakes.annotate(outcome, log, assignment, cases, expected)
+    return hints.annotate(outcome, log, assignment)
 
 
 def _seed_once(test):
