@@ -37,9 +37,13 @@ def results_json(result):
 def _environment():
     import jinja2  # only the paths that write reports pay for it
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    from grader.report.charts import line_chart
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.globals["line_chart"] = line_chart
+    return environment
 
 
 def render(template, **context):

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from grader.checks import trajectories
 from grader.checks.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
                                    grading)
-from grader.checks.optimization_figures import COST_RATE, MOONS_DIMS, optimizer_paths_figure, training_costs
+from grader.checks.optimization_figures import (COST_RATE, MOONS_DIMS, cost_series, optimizer_paths_figure,
+                                                reference_training_costs, training_costs)
 from grader.checks.trajectories import FUNCTION, provided
 from grader.results import Figure
 from grader.sandbox.session import StudentError
@@ -332,10 +333,10 @@ def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
 def check_training_with_model(student, reference, figures):
     figures.append(optimizer_paths_figure(student, reference))
     costs, problems = training_costs(student)
-    if costs:
-        figures.append(Figure("lines", f"Cost on moons per epoch, trained with your functions "
-                                       f"(opt_utils.model, learning rate {COST_RATE:g})",
-                              {"series": costs, "xlabel": "epoch"}))
+    figures.append(Figure("lines", f"Cost on moons per epoch, trained with your functions (solid) and the "
+                                   f"reference's (dashed) (opt_utils.model, learning rate {COST_RATE:g})",
+                          {"series": cost_series(costs, reference_training_costs(reference)), "xlabel": "epoch",
+                           "ylabel": "cost"}))
     if problems:
         fail("Training on moons with opt_utils.model and your functions failed for "
              + "; ".join(problem.rstrip(".") for problem in problems) + ".")

@@ -83,3 +83,30 @@ def training_costs(student):
             continue
         costs[optimizer] = [float(c) for c in series]
     return costs, problems
+
+
+_reference_costs = {}
+
+
+def reference_training_costs(reference):
+    """``{optimizer: [cost per epoch]}`` of ``opt_utils.model`` run with the reference, the same
+    runs as ``training_costs``; computed once per process (the report draws them beside the
+    student's)."""
+    if not _reference_costs:
+        X, Y = provided("data_utils").load_moons()
+        opt_utils = provided("opt_utils")
+        for optimizer in PATH_RATES:
+            _, costs = opt_utils.model(X, Y, MOONS_DIMS, optimizer=optimizer, learning_rate=COST_RATE,
+                                       num_epochs=COST_EPOCHS, print_cost=False, record_every=1, impl=reference)
+            _reference_costs[optimizer] = [float(c) for c in costs]
+    return dict(_reference_costs)
+
+
+def cost_series(costs, reference_costs):
+    """The cost chart's curves: each optimizer's, yours beside the reference's."""
+    series = {}
+    for optimizer, expected in reference_costs.items():
+        if optimizer in costs:
+            series[f"yours: {optimizer}"] = costs[optimizer]
+        series[f"reference: {optimizer}"] = expected
+    return series
