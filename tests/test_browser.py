@@ -251,3 +251,23 @@ def test_axe_sees_a_serious_violation(browser, axe_source, tmp_path):
     browser.open(page.as_uri(), 800, 600)
     rules = {v[0] for v in axe_violations(browser, axe_source) if v[1] in ("serious", "critical")}
     assert {"svg-img-alt", "color-contrast"} <= rules
+
+
+@pytest.mark.parametrize("page", ["ada/report.html", "summary.html"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(graded, browser, page, width, height):
+    browser.open((graded / page).as_uri(), width, height)
+    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const sizes = [...document.querySelectorAll('svg text')].map(t => {
+            const svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
+            const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+        });
+        const plots = [...document.querySelectorAll('svg[role=img]')];
+        return {smallest: Math.min(...sizes), texts: sizes.length, plots: plots.length,
+                unlabelled: plots.filter(s => !(s.getAttribute('aria-label') || '').trim()
+                                               || !s.querySelector('title')).length};
+    })()""")["result"]["value"]
+    assert found["texts"] > 10 and found["plots"] >= 5
+    assert found["smallest"] >= 11.9, found
+    assert found["unlabelled"] == 0
