@@ -178,6 +178,18 @@ def test_page_renders_without_errors_or_outside_requests(graded, browser, page, 
         shutil.copy(shot, Path(os.environ["SCREENSHOTS"]) / f"{page.replace('/', '_')}-{width}.png")
 
 
+def test_summary_cards_fit_a_phone(graded, browser):
+    browser.open((graded / "summary.html").as_uri(), 390, 844)
+    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const cards = [...document.querySelectorAll('.card')].map(c => c.getBoundingClientRect());
+        const overlaps = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right && b.left < a.right
+                                                          && a.top < b.bottom && b.top < a.bottom));
+        const spill = [...document.querySelectorAll('.card')].filter(c => c.scrollWidth > c.clientWidth + 1).length;
+        return {cards: cards.length, overlaps, spill, right: Math.max(...cards.map(c => c.right))};
+    })()""")["result"]["value"]
+    assert found["cards"] == 6 and not found["overlaps"] and found["spill"] == 0 and found["right"] <= 390, found
+
+
 def test_summary_links_to_every_report(graded, browser):
     url = (graded / "summary.html").as_uri()
     browser.open(url, 1280, 900)
