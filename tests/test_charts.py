@@ -73,3 +73,27 @@ def test_the_optimizers_cost_chart_draws_the_reference_beside_yours():
     for optimizer in ("gd", "momentum", "rmsprop", "adam"):
         assert series[f"yours: {optimizer}"] == pytest.approx(series[f"reference: {optimizer}"], rel=1e-9)
     assert chart.data["xlabel"] == "epoch" and chart.data["ylabel"] == "cost"
+
+
+def test_the_regularization_report_shows_train_and_test_accuracy_beside_the_reference():
+    from grader.checks.regularization_runs import RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR
+    from grader.checks.trajectories import provided
+    from grader.runner import load_reference
+
+    data_utils, nn_utils, reg_utils = provided("data_utils"), provided("nn_utils"), provided("reg_utils")
+
+    result = grade_source("regularization", reference_source("regularization"))
+    table = next(f for f in result.figures if f.kind == "bars")
+    assert table.data["labels"] == ["none", "L2", "dropout", "both"]
+    series = table.data["series"]
+    assert series["yours: train"] == series["reference: train"] and series["yours: test"] == series["reference: test"]
+    # an independent oracle: the provided helpers' own accuracy on the test set, for the unregularized run
+    X, Y, test_X, test_Y = data_utils.load_football()
+    parameters, _ = reg_utils.model(X, Y, learning_rate=TRAIN_LR, num_iterations=TRAIN_ITERATIONS, print_cost=False,
+                                    impl=load_reference("regularization"), record_every=RECORD_EVERY)
+    assert series["reference: test"][0] == pytest.approx(100 * nn_utils.accuracy(test_X, test_Y, parameters), abs=0.05)
+    assert series["reference: train"][0] == pytest.approx(100 * nn_utils.accuracy(X, Y, parameters), abs=0.05)
+    boundaries = next(f for f in result.figures if f.kind == "boundaries")
+    assert len(boundaries.data["panels"]) == 8
+    assert all(len(p["points"]) == test_X.shape[1] and "test" in p["subtitle"] and "train" in p["subtitle"]
+               for p in boundaries.data["panels"])

@@ -12,9 +12,9 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import boundary_panel, lines_figure, matching_hint, numeric_gradient, predictor
-from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracy, football,
-                                               reference_runs, train_student)
+from grader.checks.networks import lines_figure, matching_hint, numeric_gradient
+from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracies, accuracy,
+                                               accuracy_figure, reference_runs, test_panel, train_student)
 from grader.checks.support import CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading
 from grader.checks.toynets import (cross_entropy, dropout_forward, expect_dropout_consistent, expect_keep_rate,
                                    expect_no_dropout_on_input_output, expect_numeric_gradient, forward,
@@ -234,27 +234,28 @@ def check_dropout_with_l2(student, reference, figures):
 
 @grading("backward_propagation_with_dropout", "the provided model trains with L2 and dropout together", 4)
 def check_model_trains(student, figures):
-    X, Y, _, _ = football()
     trained, errors = {}, {}
     for label in ("both", "L2", "dropout"):
         try:
             trained[label] = train_student(student, label)
         except CheckFailure as error:
             errors[label] = error
-    reference_panels, reference_costs = reference_runs()
+    reference_panels, reference_costs, reference_scores = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
-    series = {}
+    series, scores = {}, {"none": reference_scores["none"]}
     for label in CONFIGS:
         if label in trained:
-            panels.append(boundary_panel(f"yours: {label}", predictor(trained[label][0]), X, Y,
-                                         subtitle=f"train accuracy {accuracy(trained[label][0]):.1%}"))
+            panels.append(test_panel(f"yours: {label}", trained[label][0]))
+            scores[label] = accuracies(trained[label][0])
             series[f"yours: {label}"] = trained[label][1]
         else:
             panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
         series[f"reference: {label}"] = reference_costs[label]
-    figures.append(Figure("boundaries", f"Football after {TRAIN_ITERATIONS} steps of reg_utils.model (learning rate "
-                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your functions (top) and the "
-                                        "reference's (bottom); the notebook trains 30,000 steps",
+    figures.append(accuracy_figure(scores, reference_scores))
+    figures.append(Figure("boundaries", f"Football's test points and the decision boundary after {TRAIN_ITERATIONS} "
+                                        f"steps of reg_utils.model (learning rate {TRAIN_LR}; lambd 0.7, keep_prob "
+                                        "0.86) with your functions (top) and the reference's (bottom); the notebook "
+                                        "trains 30,000 steps",
                           {"columns": 4, "panels": panels + list(reference_panels)}))
     figures.append(lines_figure("Cost of the same runs (with dropout, the cost of that step's thinned network)",
                                 series, RECORD_EVERY))
