@@ -90,6 +90,10 @@ def _release_parser():
         prog="grade release", description="Build the bundle handed to students: stubs, notebooks, "
                                           "helpers, data and public checks; no solution, no hidden check.")
     parser.add_argument("-o", "--out", type=Path, required=True, help="the folder to create")
+    parser.add_argument("--expected-outputs", choices=("full", "fast", "none"), default="full",
+                        help="store in each notebook the outputs of its checks and figures, computed by running it "
+                             "with the reference: full (the course's training lengths, a few minutes; default), "
+                             "fast (short training runs), none")
     return parser
 
 
@@ -159,7 +163,7 @@ def _run_check(args):
 def _run_release(args):
     from grader.release import build_release
 
-    return build_release(args.out)
+    return build_release(args.out, expected_outputs=args.expected_outputs)
 
 
 def _run_gradescope(args):

@@ -15,6 +15,8 @@ import pytest
 
 from grader import paths
 from grader.cli import main
+from grader.notebooks import stub_parts
+from grader.release import find_leaks, solution_bodies
 
 STUBS = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
 PUBLIC = [a for a in paths.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").exists()]
@@ -23,7 +25,7 @@ PUBLIC = [a for a in paths.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").e
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "bundle"
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "fast"]) == 0
     return out
 
 
@@ -189,8 +191,43 @@ def test_release_refuses_a_folder_that_is_not_a_bundle(tmp_path, capsys):
 
 def test_release_replaces_an_earlier_bundle(tmp_path):
     out = tmp_path / "bundle"
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "none"]) == 0
     (out / "assignments" / "stale.py").write_text("x = 1\n")
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "none"]) == 0
     assert not (out / "assignments" / "stale.py").exists()
     assert not list(tmp_path.glob(".release-*"))  # no work folder left behind
+
+
+def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle):
+    """Computed from the reference when the bundle is built, stored as outputs, never as code."""
+    for assignment in STUBS:
+        notebook = nbformat.read(bundle / "notebooks" / f"{assignment}.ipynb", as_version=4)
+        cells = [c for c in notebook.cells if c.cell_type == "code"]
+        for cell in cells:
+            tags = cell.metadata.get("tags", [])
+            if "graded" in tags or "setup" in tags:
+                assert not cell.outputs, f"{assignment}: {tags} cell with outputs"
+            if "graded" in tags:  # still the stub
+                assert cell.source == next(code for name, code in stub_parts(assignment)[2]
+                                           if name == cell.metadata.grader.function)
+            assert all(o.output_type != "error" for o in cell.outputs)
+        checks = [c for c in cells if "check" in c.metadata.get("tags", [])]
+        assert checks and all(c.outputs for c in checks), assignment
+        printed = "".join(o.get("text", "") for c in checks for o in c.outputs)
+        assert "✔" in printed and "✘" not in printed and "public checks passed" in printed
+        assert any(o.output_type == "display_data" and "image/png" in o.data for c in cells for o in c.outputs), \
+            f"{assignment}: no expected figure"
+        assert any("expected ones" in c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert find_leaks(bundle) == []
+
+
+def test_the_leak_scan_reads_notebook_outputs(bundle, tmp_path):
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    path = copy / "notebooks" / f"{STUBS[0]}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    body = next(iter(solution_bodies().values()))
+    cell = next(c for c in notebook.cells if "check" in c.metadata.get("tags", []))
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=body)]
+    nbformat.write(notebook, str(path))
+    assert any("notebooks/" in leak for leak in find_leaks(copy))
