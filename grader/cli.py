@@ -67,9 +67,11 @@ def _positive(text):
     return value
 
 
-def _common(parser):
-    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
-                        help="how student code is isolated (default: bubblewrap when installed)")
+def _common(parser, isolations=("auto", "bubblewrap", "process")):
+    parser.add_argument("--isolation", choices=isolations, default="auto",
+                        help="how student code is isolated (default: bubblewrap when installed)"
+                             + ("; subprocess: a plain child process per assignment with one time limit, no "
+                                "sandbox (what Windows gets)" if "subprocess" in isolations else ""))
     parser.add_argument("--fail-under", type=float, metavar="PERCENT",
                         help="exit 1 when a submission scores below PERCENT of its maximum (for CI)")
 
@@ -81,7 +83,7 @@ def _check_parser():
     parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
     parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
                         help="where to write report.html and results.json (default: self-check/)")
-    _common(parser)
+    _common(parser, ("auto", "bubblewrap", "process", "subprocess"))
     return parser
 
 
@@ -134,6 +136,12 @@ def main(argv=None):
 
 def _run_grade(args):
     from grader.batch import grade_paths
+    from grader.student.portable import missing_features, posix_process_control
+
+    if not posix_process_control():
+        raise UsageError("grading with the hidden checks needs POSIX process control, which this platform lacks: "
+                         + "; ".join(missing_features()) + ". Run it on Linux (or WSL 2, or macOS); "
+                         "'grade check' works here, without a sandbox.")
 
     for path in args.paths:
         if not path.exists():

@@ -44,10 +44,13 @@ def known_mistake_frames():
     """{assignment: frame bytes} of ``{case name: [[mistake name, hint, output], ...]}``: each
     catalogued mistake of a public case's function, run on the case's public inputs (see
     ``known_mistakes.py``). Left out: a mistake that fails there, gives the expected output, or
-    gives a different output when np.random's global state differs."""
+    gives a different output when np.random's global state differs, or whose hint quotes the name of
+    a hidden check."""
     from grader.hints import _evaluate, matches
     from grader.mistakes import mistakes
+    from grader.release import hidden_check_names
 
+    hidden = hidden_check_names()  # a hint that quotes a hidden check's name stays out of the bundle
     frames = {}
     for assignment, module in public_modules():
         reference = load_reference(assignment)
@@ -59,6 +62,8 @@ def known_mistake_frames():
                 continue
             entries = []
             for mistake in mistakes(assignment, case.function):
+                if any(name in mistake.hint for name in hidden):
+                    continue
                 failed, output = _evaluate(reference, case.function, mistake.source, case.args, call, seed=1)
                 if failed or matches(output, expected):
                     continue
