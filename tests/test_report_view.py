@@ -91,6 +91,8 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     optimization = next(a for a in result.assignments if a.id == "optimization")
     assert any("did you mean `optimization.py`?" in n for n in optimization.notes)
     assert "did you mean `optimization.py`?" in report_html(result)
+    view = report_view(result)  # leads "fix these first", with no check of the file that was not graded
+    assert [a for a, _ in view.unusable] == ["regularization", "optimization"] and view.fix_first == ()
     assert result.to_json()["extra_data"]["unknown_files"] == sorted(["notes.txt", "optimisation.py",
                                                                       "Regularization.ipynb"])
 

@@ -14,6 +14,7 @@ WHERE = "\nWhere, in your code:\n"
 PRINTED = "\nYour code printed:\n"
 NOT_IMPLEMENTED = "is not implemented yet"
 FIX_FIRST = 5  # items in the "fix these first" list
+SHORT = 160  # characters of a failure's first line shown there
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class FailedCheck:
     @property
     def first_line(self):
         return self.text.splitlines()[0] if self.text else ""
+
+    @property
+    def short(self):
+        """The first line, cut to about ``SHORT`` characters (for "fix these first")."""
+        line = self.first_line
+        return line if len(line) <= SHORT else line[:SHORT].rsplit(" ", 1)[0] + " …"
 
     @property
     def not_implemented(self):
@@ -116,7 +123,7 @@ def fix_first(views, limit=FIX_FIRST):
     points they cost), then grader-independent problems; 'not implemented' ones are left to
     their own line. At most ``limit``."""
     items = []
-    for view in views:
+    for view in (v for v in views if v.result.submitted):
         by_function = {}
         for f in view.wrong:
             by_function.setdefault(f.outcome.function, []).append(f)
@@ -134,6 +141,7 @@ class ReportView:
     missing: tuple  # of AssignmentResult: not submitted, one line each
     fix_first: tuple  # of FixItem
     not_implemented: tuple  # of (assignment id, function)
+    unusable: tuple = ()  # of (assignment id, note): files found but not graded (misnamed, unreadable)
 
     @property
     def all_passed(self):
@@ -148,5 +156,6 @@ def report_view(result):
             submitted.append(assignment_view(a))
         else:
             missing.append(a)
-    not_implemented = tuple((v.id, f) for v in submitted for f in v.not_implemented)
-    return ReportView(tuple(submitted), tuple(missing), tuple(fix_first(submitted)), not_implemented)
+    not_implemented = tuple((v.id, f) for v in submitted if v.result.submitted for f in v.not_implemented)
+    unusable = tuple((v.id, note.splitlines()[0]) for v in submitted if not v.result.submitted for note in v.result.notes)
+    return ReportView(tuple(submitted), tuple(missing), tuple(fix_first(submitted)), not_implemented, unusable)
