@@ -231,3 +231,21 @@ def test_the_leak_scan_reads_notebook_outputs(bundle, tmp_path):
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=body)]
     nbformat.write(notebook, str(path))
     assert any("notebooks/" in leak for leak in find_leaks(copy))
+
+
+def test_grade_check_in_the_bundle_gives_the_catalogues_hint(bundle, tmp_path):
+    """The catalogue is not in the bundle; its hints are, as stored outputs on the public inputs."""
+    from grader.mistakes import applied_to, catalogue
+
+    copy = tmp_path / "student"
+    shutil.copytree(bundle, copy)
+    assert [p.name for p in (copy / "grader" / "mistakes").iterdir() if p.suffix == ".py"] == ["__init__.py"]
+    mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
+    (copy / "assignments" / "optimization.py").write_text(
+        applied_to((paths.SOLUTIONS / "optimization.py").read_text(), mistake.source))
+    results, printed = grade_check_in(copy, ".", "out")
+    assert "Checking assignments/ and notebooks/" in printed
+    failed = [t for t in results["tests"] if t["status"] == "failed" and t["name"].startswith("optimization::")]
+    assert [t["name"].split("::")[1] for t in failed] == ["update_parameters_with_adam"]
+    assert failed[0]["mistake"] == mistake.name and failed[0]["output"].endswith("Hint: " + mistake.hint)
+    assert "Hint: " + mistake.hint in printed
