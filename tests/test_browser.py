@@ -283,3 +283,23 @@ def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(grade
     assert found["texts"] > 10 and found["plots"] >= 5
     assert found["smallest"] >= 11.9, found
     assert found["unlabelled"] == 0
+
+
+@pytest.mark.parametrize("page", ["ada/report.html", "fay/report.html", "summary.html"])
+def test_no_header_sits_over_a_hidden_column_on_a_phone(graded, browser, page):
+    """Below 600 px a column may be hidden, but then its header too (scores never under 'Function')."""
+    browser.open((graded / page).as_uri(), 390, 844)
+    mismatched = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const shown = e => getComputedStyle(e).display !== 'none';
+        const bad = [];
+        for (const table of document.querySelectorAll('table')) {
+            const rows = [...table.rows];
+            if (!rows.length) continue;
+            [...rows[0].cells].forEach((th, i) => {
+                const cells = rows.slice(1).map(r => r.cells[i]).filter(c => c && c.colSpan === 1);
+                if (cells.length && cells.every(c => shown(c)) !== shown(th)) bad.push(th.textContent.trim());
+            });
+        }
+        return bad;
+    })()""")["result"]["value"]
+    assert mismatched == []
