@@ -20,6 +20,7 @@ def summary(result, assignment):
     return [(o.function, o.name, o.points, o.passed) for o in a.outcomes]
 
 
+@pytest.mark.slow
 def test_the_subprocess_gives_the_sandboxs_outcomes():
     mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
     files = {"gradient_checking": reference_source("gradient_checking"),

@@ -198,6 +198,7 @@ def test_release_replaces_an_earlier_bundle(tmp_path):
     assert not list(tmp_path.glob(".release-*"))  # no work folder left behind
 
 
+@pytest.mark.slow
 def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle):
     """Computed from the reference when the bundle is built, stored as outputs, never as code."""
     for assignment in STUBS:
@@ -233,6 +234,7 @@ def test_the_leak_scan_reads_notebook_outputs(bundle, tmp_path):
     assert any("notebooks/" in leak for leak in find_leaks(copy))
 
 
+@pytest.mark.slow
 def test_grade_check_in_the_bundle_gives_the_catalogues_hint(bundle, tmp_path):
     """The catalogue is not in the bundle; its hints are, as stored outputs on the public inputs."""
     from grader.mistakes import applied_to, catalogue
