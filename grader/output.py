@@ -43,7 +43,17 @@ def _environment():
                                      autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
     environment.globals["line_chart"] = line_chart
+    environment.filters["ticks"] = code_spans
     return environment
+
+
+def code_spans(text):
+    """``text`` escaped for HTML, with each `backticked` part set as ``<code>``."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def render(template, **context):

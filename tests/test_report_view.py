@@ -115,3 +115,10 @@ def test_grade_check_without_a_path_finds_the_bundle_folders(tmp_path, capsys):
     assert "not found" not in printed
     html = (tmp_path / "out" / "report.html").read_text()
     assert "Ignored" not in html and "Other files" not in html
+
+
+def test_backticked_names_become_code_and_everything_stays_escaped():
+    from grader.output import code_spans
+
+    assert str(code_spans("did you mean `optimization.py`? <b>`x<y`")) == \
+        "did you mean <code>optimization.py</code>? &lt;b&gt;<code>x&lt;y</code>"
