@@ -62,7 +62,8 @@ def kernel_spec():
         spec = Path(folder) / "kernels" / "grader-build"
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                     "--IPKernelApp.log_level=40"],  # no start-up warnings in grade release's output
             "display_name": "grader build", "language": "python"}))
         saved = os.environ.get("JUPYTER_PATH")
         os.environ["JUPYTER_PATH"] = folder + (os.pathsep + saved if saved else "")

@@ -157,5 +157,6 @@ def report_view(result):
         else:
             missing.append(a)
     not_implemented = tuple((v.id, f) for v in submitted if v.result.submitted for f in v.not_implemented)
-    unusable = tuple((v.id, note.splitlines()[0]) for v in submitted if not v.result.submitted for note in v.result.notes)
+    unusable = tuple((v.id, note.splitlines()[0])
+                     for v in submitted if not v.result.submitted for note in v.result.notes)
     return ReportView(tuple(submitted), tuple(missing), tuple(fix_first(submitted)), not_implemented, unusable)
