@@ -24,18 +24,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader import paths  # noqa: E402
-from grader.batch import grade_paths  # noqa: E402
+from grader import course, paths  # noqa: E402
+from grader.batch.run import grade_paths  # noqa: E402
 
 
 def variants():
     """{assignment: [(file name, text)]}: every version of it in the example class."""
-    found = {a: [] for a in paths.ASSIGNMENT_IDS}
+    found = {a: [] for a in course.ASSIGNMENT_IDS}
     for file in sorted((ROOT / "examples" / "class").glob("*/*")):
         stem = file.stem
         if stem in found and file.suffix in (".py", ".ipynb"):
             found[stem].append((file.name, file.read_text()))
-    for a in paths.ASSIGNMENT_IDS:
+    for a in course.ASSIGNMENT_IDS:
         found[a].append((f"{a}.py", (paths.SOLUTIONS / f"{a}.py").read_text()))
     return found
 
@@ -45,7 +45,7 @@ def generate(folder, n, seed=0):
     for i in range(n):
         student = folder / f"student{i:05d}"
         student.mkdir(parents=True)
-        for a in paths.ASSIGNMENT_IDS:
+        for a in course.ASSIGNMENT_IDS:
             name, text = rng.choice(pool[a])
             (student / name).write_text(text)
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from grader import paths  # noqa: E402
-from grader.grading import check_files  # noqa: E402
+from grader.pipeline.grading import check_files  # noqa: E402
 
 
 def main():
@@ -45,7 +45,7 @@ def main():
                        check=True, capture_output=True)
         cold.append(time.perf_counter() - started)
 
-    from grader.batch import grade_one
+    from grader.batch.run import grade_one
 
     result = grade_one(submission)
     warm = []

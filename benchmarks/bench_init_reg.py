@@ -52,7 +52,7 @@ def main():
     parser.add_argument("--source", choices=("solutions", "assignments"), default="solutions")
     args = parser.parse_args()
 
-    from grader.batch import grade_one
+    from grader.batch.run import grade_one
     from tests.helpers import grade_source
 
     work = Path(tempfile.mkdtemp())

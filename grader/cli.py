@@ -5,6 +5,7 @@
     grade release -o DIR          build the bundle handed to students
     grade validate                check the grading suite itself
     grade gradescope -o ZIP       build a Gradescope autograder
+    grade similarity PATH...      compare the graded functions of every pair of submissions
 
 Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
 when the grader itself failed or a score is below ``--fail-under``.
@@ -14,10 +15,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from grader.paths import ASSIGNMENT_IDS
+from grader.course import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("check", "release", "validate", "gradescope")
+COMMANDS = ("check", "release", "validate", "gradescope", "similarity")
 
 
 class UsageError(Exception):
@@ -31,7 +32,8 @@ def _grade_parser():
                     ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
                     "submission folders or zips.",
         epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
-               "(the student bundle), 'grade validate' (test the grading suite). 'grade COMMAND --help' "
+               "(the student bundle), 'grade validate' (test the grading suite), 'grade similarity PATH...' "
+               "(copied code across a class). 'grade COMMAND --help' "
                "explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the grader "
                "itself failed, or a score is below --fail-under; 2 a usage error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
@@ -67,24 +69,17 @@ def _positive(text):
     return value
 
 
-def _common(parser, isolations=("auto", "bubblewrap", "process")):
-    parser.add_argument("--isolation", choices=isolations, default="auto",
-                        help="how student code is isolated (default: bubblewrap when installed)"
-                             + ("; subprocess: a plain child process per assignment with one time limit, no "
-                                "sandbox (what Windows gets)" if "subprocess" in isolations else ""))
+def _common(parser):
+    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
+                        help="how student code is isolated (default: bubblewrap when installed)")
     parser.add_argument("--fail-under", type=float, metavar="PERCENT",
                         help="exit 1 when a submission scores below PERCENT of its maximum (for CI)")
 
 
 def _check_parser():
-    parser = argparse.ArgumentParser(
-        prog="grade check", description="Run the public checks on your work (default: the current "
-                                        "folder) and write a report. Needs no solution code.")
-    parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
-    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
-                        help="where to write report.html and results.json (default: self-check/)")
-    _common(parser, ("auto", "bubblewrap", "process", "subprocess"))
-    return parser
+    from grader.student.cli import check_parser
+
+    return check_parser()
 
 
 def _release_parser():
@@ -100,10 +95,13 @@ def _release_parser():
 
 
 def _validate_parser():
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="grade validate", description="Check the grading suite: the reference scores full marks, "
                                            "the stubs score zero, and every known wrong implementation "
                                            "loses points. Exits 1 when one of these does not hold.")
+    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
+                        help="validate only this assignment (repeatable; default: all of them)")
+    return parser
 
 
 def _gradescope_parser():
@@ -114,9 +112,44 @@ def _gradescope_parser():
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all five, "
-                             "out of 500)")
+                        help="score only this assignment on Gradescope (repeatable; default: all of them)")
     return parser
+
+
+def _similarity_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade similarity",
+        description="Compare the graded functions of every pair of submissions (the layouts 'grade' reads) and "
+                    "write DIR/similarity.csv and DIR/similarity.html. Renamed names, reordered independent "
+                    "lines, comments, docstrings, prints and the code every student was given do not count.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
+    parser.add_argument("-o", "--out", type=Path, default=Path("grades"), metavar="DIR",
+                        help="output folder (default: grades/); when it is a graded class folder, the report "
+                             "links each student's report.html and the class summary links the report")
+    parser.add_argument("--against", action="append", default=[], type=Path, metavar="DIR",
+                        help="known sources (for instance public solutions) to compare every submission with: "
+                             "one submission, or a folder of them (repeatable)")
+    parser.add_argument("--threshold", type=_fraction, default=0.5, metavar="S",
+                        help="report a pair's function when its similarity is above S, 0 to 1 (default: 0.5)")
+    parser.add_argument("--max-share", type=_positive, default=10, metavar="N",
+                        help="ignore code more than N students share, unless a known source has it (default: 10)")
+    parser.add_argument("--batch", action="store_true",
+                        help="treat every PATH folder as a batch, even when it holds a single entry")
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N", help="processes (default: the number of cores)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local: worker processes on this machine (default); dask: a Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: a running cluster's scheduler")
+    return parser
+
+
+def _fraction(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
 
 
 def main(argv=None):
@@ -125,7 +158,7 @@ def main(argv=None):
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
             parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
-                      "gradescope": _gradescope_parser}[command]()
+                      "gradescope": _gradescope_parser, "similarity": _similarity_parser}[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
@@ -135,7 +168,7 @@ def main(argv=None):
 
 
 def _run_grade(args):
-    from grader.batch import grade_paths
+    from grader.batch.run import grade_paths
     from grader.student.portable import missing_features, posix_process_control
 
     if not posix_process_control():
@@ -161,29 +194,39 @@ def _run_grade(args):
 
 
 def _run_check(args):
-    from grader.selfcheck import self_check
+    from grader.student.cli import run_check
 
-    if not args.path.exists():
-        raise UsageError(f"{args.path}: no such file or folder")
-    return self_check(args.path, args.out, isolation=args.isolation, fail_under=args.fail_under)
+    return run_check(args)
 
 
 def _run_release(args):
-    from grader.release import build_release
+    from grader.authoring.release import build_release
 
     return build_release(args.out, expected_outputs=args.expected_outputs)
 
 
 def _run_gradescope(args):
-    from grader.gradescope import build_autograder
+    from grader.batch.gradescope import build_autograder
 
     return build_autograder(args.out, args.assignment)
 
 
-def _run_validate(args):
-    from grader.validate import validate
+def _run_similarity(args):
+    from grader.similarity.command import run
 
-    return validate()
+    for path in [*args.paths, *args.against]:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    return run(args.paths, args.out, args.against, args.threshold, args.executor, args.jobs, args.scheduler,
+               args.max_share, args.batch)
+
+
+def _run_validate(args):
+    from grader.authoring.validate import validate
+
+    return validate(args.assignment or None)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,13 @@
 (``results.json``, ``report.html``, the gradebook) is a view of these objects.
 
 Scores are derived, never stored twice: a check earns its points or nothing, an
-assignment's score is the sum over its checks, a submission's the sum over all five
-assignments (100 each, submitted or not).
+assignment's score is the sum over its checks, a submission's the sum over all the
+course's assignments (``course.POINTS`` each, submitted or not).
 """
 
 from dataclasses import dataclass, field
 
-POINTS_PER_ASSIGNMENT = 100
+from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class AssignmentResult:
 class SubmissionResult:
     student: str
     sha256: str
-    assignments: tuple  # of AssignmentResult, in the order of paths.ASSIGNMENT_IDS
+    assignments: tuple  # of AssignmentResult, in the order of course.ASSIGNMENT_IDS
     unknown_files: tuple = ()
     notes: tuple = ()
     provided_files: tuple = ()  # the course's own helpers found in the submission (not graded, not unknown)

@@ -4,8 +4,8 @@ import functools
 from pathlib import Path
 
 from grader import paths
-from grader.grading import grade_submission
-from grader.submission import StudentFile, Submission
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.submission import StudentFile, Submission
 
 
 def grade_source(assignment, source, public=False, student="tester"):

@@ -22,14 +22,14 @@ from urllib.parse import unquote
 
 import pytest
 
-from grader import paths
-from grader.batch import grade_paths
+from grader import course
+from grader.batch.run import grade_paths
 from grader.mistakes import applied_to, catalogue
-from grader.selfcheck import self_check
+from grader.student.selfcheck import self_check
 from tests.helpers import reference_source
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")]
 
 
 class Browser:
@@ -132,7 +132,7 @@ def graded(tmp_path_factory):
     """A small class: a complete submission, a wrong one, an empty one and a broken zip."""
     root = tmp_path_factory.mktemp("class")
     (root / "ada").mkdir()
-    for assignment in paths.ASSIGNMENT_IDS:  # every figure of the report
+    for assignment in course.ASSIGNMENT_IDS:  # every figure of the report
         (root / "ada" / f"{assignment}.py").write_text(reference_source(assignment))
     (root / "bo <b>&").mkdir()
     (root / "bo <b>&" / "gradient_checking.py").write_text(

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from grader.output import report_html
 from grader.report.charts import PALETTE, contrast, line_chart, nice_ticks
+from grader.report.output import report_html
 from grader.results import AssignmentResult, Figure, SubmissionResult
 from tests.helpers import grade_source, reference_source
 
@@ -78,7 +78,7 @@ def test_the_optimizers_cost_chart_draws_the_reference_beside_yours():
 def test_the_regularization_report_shows_train_and_test_accuracy_beside_the_reference():
     from grader.checks.regularization_runs import RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR
     from grader.checks.trajectories import provided
-    from grader.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     data_utils, nn_utils, reg_utils = provided("data_utils"), provided("nn_utils"), provided("reg_utils")
 

@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 
-from grader.batch import grade_paths
-from grader.gradescope import build_autograder
-from grader.junit import junit_xml
+from grader.batch.run import grade_paths
+from grader.batch.gradescope import build_autograder
+from grader.report.junit import junit_xml
 from tests.helpers import reference_source
 from tests.test_summary import document
 
@@ -80,7 +80,7 @@ def test_the_gradescope_autograder_runs_as_gradescope_runs_it(tmp_path):
     (root / "submission").mkdir(parents=True)
     (root / "submission" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ada L.", "email": "a@x"}]}))
-    run = subprocess.run([sys.executable, "-m", "grader.gradescope", str(root)], cwd=tmp_path / "source",
+    run = subprocess.run([sys.executable, "-m", "grader.batch.gradescope", str(root)], cwd=tmp_path / "source",
                          capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONPATH": str(tmp_path / "source")})
     assert run.returncode == 0, run.stderr
@@ -91,11 +91,11 @@ def test_the_gradescope_autograder_runs_as_gradescope_runs_it(tmp_path):
 
 
 def test_gradescope_writes_a_result_even_when_grading_fails(tmp_path, monkeypatch):
-    import grader.batch
-    from grader.gradescope import run_on_gradescope
+    import grader.batch.run
+    from grader.batch.gradescope import run_on_gradescope
 
     (tmp_path / "submission").mkdir()
-    monkeypatch.setattr(grader.batch, "grade_paths", lambda *args, **kwargs: 1)
+    monkeypatch.setattr(grader.batch.run, "grade_paths", lambda *args, **kwargs: 1)
     assert run_on_gradescope(tmp_path) == 0
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 0 and "our bug" in results["output"]

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from grader import paths
+from grader import course, paths
 from grader.cli import main
 
 REFERENCE = (paths.SOLUTIONS / "gradient_checking.py").read_text()
@@ -42,7 +42,7 @@ def test_results_json_follows_the_spec(graded):
     data = json.loads((out / "ref" / "results.json").read_text())
     assert data["max_score"] == 500
     assert data["score"] == sum(t["score"] for t in data["tests"]) == 100
-    assert set(data["extra_data"]["assignments"]) == set(paths.ASSIGNMENT_IDS)
+    assert set(data["extra_data"]["assignments"]) == set(course.ASSIGNMENT_IDS)
     assert data["extra_data"]["assignments"]["gradient_checking"]["score"] == 100
     assert data["extra_data"]["isolation"] in ("bubblewrap", "process")
     assert data["extra_data"]["student"] == "ref" and len(data["extra_data"]["submission_sha256"]) == 64

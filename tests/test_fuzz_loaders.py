@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader import batch
+from grader.batch import run as batch
 from grader.sandbox import wire
-from grader.submission import Submission, SubmissionError, load_submission
+from grader.pipeline.submission import Submission, SubmissionError, load_submission
 from tests.helpers import reference_source
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=150,

@@ -4,11 +4,11 @@ submission, or a wrong one we do not know, gets no hint. The class summary count
 
 import numpy as np
 
-from grader.grading import grade_submission
-from grader.hints import matches
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.hints import matches
 from grader.mistakes import applied_to, catalogue, mistakes
-from grader.submission import StudentFile, Submission
-from grader.summary import class_statistics, markdown_summary
+from grader.pipeline.submission import StudentFile, Submission
+from grader.report.summary import class_statistics, markdown_summary
 from tests.helpers import reference_source
 
 
@@ -115,8 +115,8 @@ def test_the_class_summary_counts_students_per_known_mistake():
 def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():
     """Its output equals the student's only if np.random happens to be in the same state (as
     here, on purpose), so naming it would depend on the run."""
-    from grader.hints import CallLog, _evaluate, find_mistake
-    from grader.runner import load_reference
+    from grader.pipeline.hints import CallLog, _evaluate, find_mistake
+    from grader.pipeline.reference import load_reference
 
     X, Y = np.arange(12.0).reshape(2, 6), np.arange(6.0).reshape(1, 6)
     call = ((X, Y), {"mini_batch_size": 64, "seed": 5})

@@ -4,7 +4,7 @@ else is loaded and however busy the machine is."""
 import hypothesis
 from hypothesis import strategies as st
 
-from grader.checks import support  # noqa: F401  (the grading profile and its settings)
+from grader.checkapi import support  # noqa: F401  (the grading profile and its settings)
 
 
 def _draws():

@@ -11,9 +11,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import paths
 from grader.cli import main
-from grader.grading import check_files, grade_submission
-from grader.notebook import notebook_source
-from grader.submission import load_submission
+from grader.pipeline.grading import check_files, grade_submission
+from grader.pipeline.notebook import notebook_source
+from grader.pipeline.submission import load_submission
 from tests.helpers import reference_source, replace_function, stub_source
 from tests.test_notebooks import filled_notebook
 

@@ -10,11 +10,11 @@ import sys
 import nbformat
 import pytest
 
-from grader import paths
-from grader.notebooks import build_notebook, stub_parts
-from grader.release import build_release
+from grader import course, paths
+from grader.authoring.notebooks import build_notebook, stub_parts
+from grader.authoring.release import build_release
 
-STUBS = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
 
 # What each notebook must explain (COURSE.md's lessons), lower-cased.
 LESSONS = {
@@ -115,6 +115,7 @@ def kernel_name(tmp_path_factory):
     patch.undo()
 
 
+@pytest.mark.slow
 def test_reference_notebooks_execute_cleanly_in_the_bundle(bundle, kernel_name):
     """Every notebook, with the reference filled in and FAST = True, runs top to bottom
     in a kernel whose only grader is the bundle's; every public check it runs passes."""

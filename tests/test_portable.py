@@ -4,10 +4,10 @@ subprocess per assignment with a time limit, and ``grade`` says exactly what is 
 import pytest
 
 from grader import cli
-from grader.grading import grade_submission
 from grader.mistakes import applied_to, catalogue
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.submission import StudentFile, Submission
 from grader.student import portable
-from grader.submission import StudentFile, Submission
 from tests.helpers import reference_source, stub_source
 
 

@@ -3,10 +3,11 @@ catalogue as the hidden grading, computed when the bundle is built and stored as
 
 import numpy as np
 
+from grader.authoring.public_build import known_mistake_frames, public_modules
 from grader.mistakes import applied_to, catalogue, mistakes
-from grader.notebook_check import checker
-from grader.public.build import EXPECTED, known_mistake_frames, public_modules
+from grader.pipeline.reference import EXPECTED
 from grader.public.known_mistakes import load_known
+from grader.student.notebook_check import checker
 from tests.helpers import grade_source, reference_source
 
 
@@ -20,7 +21,7 @@ def test_the_stored_mistake_outputs_are_up_to_date():
     for assignment, frame in frames.items():
         stored = EXPECTED / f"{assignment}.hints.frame"
         assert stored.exists() and stored.read_bytes() == frame, (
-            f"{stored} is stale: run `python -m grader.public.build`")
+            f"{stored} is stale: run `python -m grader.authoring.public_build`")
 
 
 def test_the_stored_data_holds_public_cases_and_catalogue_hints_only():

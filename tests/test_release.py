@@ -13,13 +13,13 @@ import textwrap
 import nbformat
 import pytest
 
-from grader import paths
+from grader import course, paths
+from grader.authoring.notebooks import stub_parts
+from grader.authoring.release import STUDENT_PACKAGES, find_leaks, solution_bodies
 from grader.cli import main
-from grader.notebooks import stub_parts
-from grader.release import find_leaks, solution_bodies
 
-STUBS = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
-PUBLIC = [a for a in paths.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").exists()]
+STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+PUBLIC = [a for a in course.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").exists()]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_bundle_holds_what_a_student_needs(bundle):
         assert (bundle / "assignments" / f"{assignment}.py").read_text() == \
             (paths.ASSIGNMENTS / f"{assignment}.py").read_text()
         nbformat.validate(nbformat.read(bundle / "notebooks" / f"{assignment}.ipynb", as_version=4))
-    for helper in paths.helper_files():
+    for helper in course.helper_files():
         assert (bundle / "assignments" / helper.name).read_bytes() == helper.read_bytes()
     for assignment in PUBLIC:
         assert (bundle / "grader" / "public" / f"{assignment}.py").exists()
@@ -64,11 +64,19 @@ def test_bundle_holds_what_a_student_needs(bundle):
     readme = (bundle / "README.md").read_text()
     for words in ("grade check", "submit", "pip install", ".ipynb", "NotImplementedError"):
         assert words in readme
-    assert "grade = \"grader.cli:main\"" in (bundle / "pyproject.toml").read_text()
+    assert "grade = \"grader.student.cli:main\"" in (bundle / "pyproject.toml").read_text()
+
+
+def test_the_bundle_ships_the_student_packages_only(bundle):
+    shipped = {p.name for p in (bundle / "grader").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert shipped == STUDENT_PACKAGES
+    assert not (bundle / "grader" / "cli.py").exists()  # the instructor's commands stay home
+    from grader.student.cli import main as student_main
+    assert student_main(["validate"]) == 2
 
 
 def test_public_expected_values_are_fresh_from_the_reference(bundle):
-    from grader.public.build import expected_frames
+    from grader.authoring.public_build import expected_frames
 
     for assignment, frame in expected_frames().items():
         assert (bundle / "grader" / "public" / "expected" / f"{assignment}.frame").read_bytes() == frame
@@ -77,7 +85,7 @@ def test_public_expected_values_are_fresh_from_the_reference(bundle):
 def test_no_solution_and_no_hidden_check_in_the_bundle(bundle):
     files = bundle_files(bundle)
     assert not any(name.startswith("solutions/") for name in files)
-    hidden_files = {f"grader/checks/{a}.py" for a in paths.ASSIGNMENT_IDS}
+    hidden_files = {f"grader/checks/{a}.py" for a in course.ASSIGNMENT_IDS}
     assert not hidden_files & set(files)
 
     given = public_text()
@@ -99,7 +107,7 @@ def test_no_solution_and_no_hidden_check_in_the_bundle(bundle):
 
     public_checks = "\n".join(p.read_text() for p in paths.PUBLIC_CHECKS.glob("*.py"))
     hidden_names = set()
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         path = paths.CHECKS / f"{assignment}.py"
         if path.exists():
             text = path.read_text()
@@ -119,12 +127,12 @@ def test_no_solution_and_no_hidden_check_in_the_bundle(bundle):
 
 def test_the_leak_scan_would_catch_a_leak(bundle, tmp_path):
     """The release's own scan fails on a bundle with a reference body or a hidden check in it."""
-    from grader.release import find_leaks
+    from grader.authoring.release import find_leaks
 
     copy = tmp_path / "bundle"
     shutil.copytree(bundle, copy)
     assert find_leaks(copy) == []
-    hidden = next(p for p in (paths.CHECKS / f"{a}.py" for a in paths.ASSIGNMENT_IDS) if p.exists())
+    hidden = next(p for p in (paths.CHECKS / f"{a}.py" for a in course.ASSIGNMENT_IDS) if p.exists())
     shutil.copyfile(hidden, copy / "notes.py")
     reference = (paths.SOLUTIONS / "optimization.py").read_text()
     (copy / "assignments" / "optimization.py").write_text(reference)
@@ -137,11 +145,13 @@ RUN_GRADE = textwrap.dedent("""
     sys.path.insert(0, os.getcwd())
     import grader
     assert grader.__file__.startswith(os.getcwd()), "not the bundle's grader: " + grader.__file__
-    from grader.cli import main
+    from grader.student.cli import main  # what the bundle's `grade` runs
     status = main(sys.argv[1:])
-    source_tree = os.environ["SOURCE_TREE"]
+    source_tree = os.environ["SOURCE_TREE"] + os.sep
+    environments = tuple(p + os.sep for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
     loaded = [m.__name__ for m in list(sys.modules.values())
-              if (getattr(m, "__file__", None) or "").startswith(source_tree)]
+              if (getattr(m, "__file__", None) or "").startswith(source_tree)
+              and not (getattr(m, "__file__", None) or "").startswith(environments)]  # a .venv in the checkout
     assert not loaded, f"modules of the source tree were imported: {loaded}"
     assert not any(name.startswith("solutions") for name in sys.modules)
     sys.exit(status)

@@ -6,14 +6,14 @@ bundle's work folders; helper files are not "ignored"; a misnamed file gets a gu
 import re
 import shutil
 
-from grader import paths
-from grader.grading import grade_submission
+from grader import course, paths
 from grader.mistakes import applied_to, catalogue
-from grader.output import report_html
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.submission import StudentFile, Submission, load_submission
+from grader.report.output import report_html
 from grader.report.terminal import terminal_lines
 from grader.report.view import report_view, split_message
-from grader.selfcheck import self_check
-from grader.submission import StudentFile, Submission, load_submission
+from grader.student.selfcheck import self_check
 from tests.helpers import reference_source, replace_function
 
 
@@ -40,7 +40,7 @@ def test_a_partial_submission_leads_with_its_failures_and_hint():
     result = graded({"optimization": source})
     view = report_view(result)
     assert [v.id for v in view.submitted] == ["optimization"]
-    assert [a.id for a in view.missing] == [a for a in paths.ASSIGNMENT_IDS if a != "optimization"]
+    assert [a.id for a in view.missing] == [a for a in course.ASSIGNMENT_IDS if a != "optimization"]
     assert view.fix_first and view.fix_first[0].function == "update_parameters_with_adam"
     assert view.fix_first[0].check.hint == mistake.hint
 
@@ -70,7 +70,7 @@ def test_the_terminal_ticks_each_passing_check_and_shows_the_code_line():
     assert "KeyError" in lines[crossed + 1]
     assert re.search(r"line \d+, in update_lr", lines[crossed + 2]) and "return table['lr']" in lines[crossed + 3]
     assert [line for line in lines if line.endswith("not found")] == \
-        [f"{a}: not found" for a in paths.ASSIGNMENT_IDS if a != "optimization"]
+        [f"{a}: not found" for a in course.ASSIGNMENT_IDS if a != "optimization"]
 
 
 def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
@@ -79,7 +79,7 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     (folder / "optimisation.py").write_text(reference_source("optimization"))
     (folder / "Regularization.ipynb").write_text("{}")
     (folder / "notes.txt").write_text("x")
-    helper = paths.helper_files()[0]
+    helper = course.helper_files()[0]
     shutil.copy(helper, folder / helper.name)
     submission = load_submission(folder)
     assert helper.name in submission.provided and helper.name not in submission.unknown
@@ -100,12 +100,12 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
 def test_grade_check_without_a_path_finds_the_bundle_folders(tmp_path, capsys):
     bundle = tmp_path / "bundle"
     (bundle / "assignments").mkdir(parents=True)
-    for helper in paths.helper_files():
+    for helper in course.helper_files():
         shutil.copy(helper, bundle / "assignments" / helper.name)
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         shutil.copy(paths.ASSIGNMENTS / f"{assignment}.py", bundle / "assignments" / f"{assignment}.py")
     (bundle / "assignments" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
-    from grader.notebooks import write_notebooks
+    from grader.authoring.notebooks import write_notebooks
 
     write_notebooks(bundle / "notebooks")
     assert self_check(bundle, tmp_path / "out", isolation="process") == 0
@@ -118,7 +118,7 @@ def test_grade_check_without_a_path_finds_the_bundle_folders(tmp_path, capsys):
 
 
 def test_backticked_names_become_code_and_everything_stays_escaped():
-    from grader.output import code_spans
+    from grader.report.output import code_spans
 
     assert str(code_spans("did you mean `optimization.py`? <b>`x<y`")) == \
         "did you mean <code>optimization.py</code>? &lt;b&gt;<code>x&lt;y</code>"

@@ -3,7 +3,7 @@ outcomes, messages, and a broken check module that does not stop the others."""
 
 import textwrap
 
-from grader.runner import StudentModule, run_checks
+from grader.pipeline.runner import StudentModule, run_checks
 from grader.sandbox.session import StudentError
 
 
@@ -17,7 +17,7 @@ class FakeStudent(StudentModule):
         raise StudentError("exception", f"`{function}` raised ValueError: nope")
 
 GOOD = '''
-from grader.checks.support import fail, grading
+from grader.checkapi.support import fail, grading
 ASSIGNMENT = "optimization"
 
 @grading("f", "passes", 40)
@@ -37,7 +37,7 @@ def check_student(student):
     student.g(1)
 '''
 WRONG_POINTS = '''
-from grader.checks.support import grading
+from grader.checkapi.support import grading
 ASSIGNMENT = "initialization"
 
 @grading("f", "only", 60)

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from grader.submission import MAX_TOTAL_BYTES, SubmissionError, load_submission
+from grader.pipeline.submission import MAX_TOTAL_BYTES, SubmissionError, load_submission
 
 SOURCE = "def forward_propagation(x, theta):\n    return theta * x\n"
 

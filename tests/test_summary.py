@@ -4,11 +4,11 @@ import csv
 import io
 import re
 
-from grader import paths
-from grader.gradebook import GRADEBOOK_COLUMNS, gradebook_csv
-from grader.output import safe_name
+from grader import course, paths
+from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv
+from grader.report.output import safe_name
 from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
-from grader.summary import class_statistics, failure_key, histogram, markdown_summary, summary_html
+from grader.report.summary import class_statistics, failure_key, histogram, markdown_summary, summary_html
 
 GC = "gradient_checking"
 
@@ -16,7 +16,7 @@ GC = "gradient_checking"
 def document(student, passed=(), failed=(), submitted=(GC,), sha="abc", notes=(), **extra):
     """A results.json document; ``passed``/``failed`` are (check name, points[, message])."""
     assignments = []
-    for a in paths.ASSIGNMENT_IDS:
+    for a in course.ASSIGNMENT_IDS:
         outcomes = []
         if a == GC:
             outcomes += [CheckOutcome(GC, "gradient_check", name, points, a in submitted) for name, points in passed]

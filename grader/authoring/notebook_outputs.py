@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader import paths
+from grader import course, paths
 
 NOTE = ("*The outputs below, before you run anything, are the expected ones: computed when this notebook "
         "was handed out, with the course's solution in place of the functions you write. Running a cell "
@@ -141,7 +141,7 @@ def add_expected_outputs(folder, fast=False):
     """Rewrite every ``folder/<id>.ipynb`` with its expected outputs; returns the paths."""
     folder = Path(folder)
     notebooks = {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))
-                 if p.stem in paths.ASSIGNMENT_IDS and (paths.SOLUTIONS / f"{p.stem}.py").exists()}
+                 if p.stem in course.ASSIGNMENT_IDS and (paths.SOLUTIONS / f"{p.stem}.py").exists()}
     executed = execute(notebooks, folder, fast=fast)
     written = []
     for assignment, notebook in notebooks.items():

@@ -13,7 +13,7 @@ import math
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checks.support import assert_close, expect_float, fail, given, grading, patched
+from grader.checkapi.support import assert_close, expect_float, fail, given, grading, patched
 
 ASSIGNMENT = "gradient_checking"
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from grader.checks import nd_cases
 from grader.checks.nd_cases import THRESHOLD, block_names, flatten, labels, layers_of, relative_difference
-from grader.checks.support import assert_close, expect_array, expect_dict, expect_float, fail, given, grading
+from grader.checkapi.support import assert_close, expect_array, expect_dict, expect_float, fail, given, grading
 from grader.checks.trajectories import provided
 from grader.results import Figure
 

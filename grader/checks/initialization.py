@@ -13,9 +13,9 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import (boundary_panel, expect_normal, expect_parameters, lines_figure, predictor,
-                                    train_many)
-from grader.checks.support import fail, given, grading
+from grader.checkapi.networks import boundary_panel, expect_normal, expect_parameters, lines_figure
+from grader.checks.models import predictor, train_many
+from grader.checkapi.support import fail, given, grading
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
@@ -141,7 +141,7 @@ check_he_seed = _seeded("he")
 
 @functools.lru_cache(maxsize=1)
 def _circles():
-    from grader.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
     import data_utils

@@ -16,7 +16,7 @@ from hypothesis import example, settings
 from hypothesis import strategies as st
 
 from grader.checks import trajectories
-from grader.checks.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
+from grader.checkapi.support import (assert_close, describe_type, expect_array, expect_dict, expect_float, fail, given,
                                    grading)
 from grader.checks.optimization_figures import (COST_RATE, MOONS_DIMS, cost_series, optimizer_paths_figure,
                                                 reference_training_costs, training_costs)

@@ -12,13 +12,13 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checks.networks import lines_figure, matching_hint, numeric_gradient
+from grader.checkapi.networks import lines_figure, matching_hint
+from grader.checkapi.support import CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading
+from grader.checkapi.toynets import (dropout_forward, expect_dropout_consistent, expect_keep_rate,
+                                     expect_no_dropout_on_input_output, forward, masked_network, network, sigmoid)
+from grader.checks.models import cross_entropy, expect_numeric_gradient, numeric_gradient, penalty
 from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracies, accuracy,
                                                accuracy_figure, reference_runs, test_panel, train_student)
-from grader.checks.support import CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading
-from grader.checks.toynets import (cross_entropy, dropout_forward, expect_dropout_consistent, expect_keep_rate,
-                                   expect_no_dropout_on_input_output, expect_numeric_gradient, forward,
-                                   masked_network, network, penalty, sigmoid)
 from grader.results import Figure
 
 ASSIGNMENT = "regularization"

@@ -7,8 +7,9 @@ import functools
 
 import numpy as np
 
-from grader.checks.networks import boundary_panel, expect_parameters, predictor
-from grader.checks.support import expect_float, fail
+from grader.checkapi.networks import boundary_panel, expect_parameters
+from grader.checks.models import predictor
+from grader.checkapi.support import expect_float, fail
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "regularization"
@@ -19,7 +20,7 @@ CONFIGS = {"L2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "both": {"lambd
 
 @functools.lru_cache(maxsize=1)
 def football():
-    from grader.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     load_reference(ASSIGNMENT)  # puts the provided helpers on sys.path
     import data_utils
@@ -60,7 +61,7 @@ def test_panel(label, parameters):
 def reference_runs():
     """``(boundary panels over the test points, {label: costs}, {label: (train, test accuracy)})`` of
     the reference, once per process."""
-    from grader.runner import load_reference
+    from grader.pipeline.reference import load_reference
 
     reference = load_reference(ASSIGNMENT)
     panels, costs, scores = [], {}, {}

@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 from grader import paths
-from grader.checks.support import CheckFailure, assert_close, describe_type, expect_dict, fail
+from grader.checkapi.support import CheckFailure, assert_close, describe_type, expect_dict, fail
 
 FUNCTION = {"gd": "update_parameters_with_gd", "momentum": "update_parameters_with_momentum",
             "rmsprop": "update_parameters_with_rmsprop", "adam": "update_parameters_with_adam"}

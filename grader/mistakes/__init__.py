@@ -8,7 +8,7 @@ a list ``CATALOGUE``):
     a correct implementation written differently from the reference; it must score 100.
 
 A catalogued submission is the reference file with the entry's definitions put in place of
-the reference's (``applied_to``). ``grade validate`` grades every entry; ``grader.hints``
+the reference's (``applied_to``). ``grade validate`` grades every entry; ``grader.pipeline.hints``
 evaluates the mistakes of a function on a failed check's inputs. Authoring data: it stays
 out of the student bundle.
 """

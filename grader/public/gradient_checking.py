@@ -1,7 +1,7 @@
 """Public checks of ``gradient_checking``: fixed cases a student can run with
 ``grade check``. Expected values are stored data (see ``build.py``)."""
 
-from grader.checks.support import Case, assert_close, expect_float, fail, grading
+from grader.checkapi.support import Case, assert_close, expect_float, fail, grading
 
 ASSIGNMENT = "gradient_checking"
 

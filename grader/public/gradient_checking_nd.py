@@ -4,7 +4,7 @@ values are stored data (see ``build.py``)."""
 
 import numpy as np
 
-from grader.checks.support import Case, assert_close, expect_dict, expect_float, fail, grading
+from grader.checkapi.support import Case, assert_close, expect_dict, expect_float, fail, grading
 
 ASSIGNMENT = "gradient_checking_nd"
 

@@ -4,8 +4,8 @@ properties (shapes, statistics, reproducibility), never by one particular draw."
 
 import numpy as np
 
-from grader.checks.networks import expect_normal, expect_parameters
-from grader.checks.support import Case, assert_close, fail, grading
+from grader.checkapi.networks import expect_normal, expect_parameters
+from grader.checkapi.support import Case, assert_close, fail, grading
 
 ASSIGNMENT = "initialization"
 

@@ -1,7 +1,7 @@
 """Hints in the self-check, from the same catalogue of known mistakes as the hidden grading.
 
 The catalogue (``grader/mistakes/``) stays out of the student bundle, so the hints of the
-public checks are computed when the bundle is built (``build.py``): for every public case
+public checks are computed when the bundle is built (``grader/authoring/public_build.py``): for every public case
 (``support.Case``), the output of each catalogued mistake of the case's function on the
 case's own public inputs, stored as data with the mistake's name and its fixed hint
 (``expected/<id>.hints.frame``). A failed public check whose logged call returned one
@@ -14,25 +14,20 @@ import dataclasses
 import functools
 from pathlib import Path
 
-from grader import paths
-from grader.hints import matches
-
-EXPECTED = paths.PUBLIC_CHECKS / "expected"
+from grader.pipeline.hints import matches
+from grader.pipeline.reference import EXPECTED, load_expected
 
 
 def hints_path(assignment, folder=EXPECTED):
     return Path(folder) / f"{assignment}.hints.frame"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_known(assignment, folder=EXPECTED):
     """``{case name: [[mistake name, hint, output], ...]}`` (empty when none is stored)."""
-    from grader.public.build import read_frame_bytes
-
-    path = hints_path(assignment, folder)
-    if not path.exists():
+    if not hints_path(assignment, folder).exists():
         return {}
-    return read_frame_bytes(path.read_bytes())
+    return load_expected(f"{assignment}.hints", folder)
 
 
 def _case_of(cases, function, args, kwargs):

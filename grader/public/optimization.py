@@ -4,7 +4,7 @@ two decays at a few epochs. Expected values are stored data (see ``build.py``)."
 
 import numpy as np
 
-from grader.checks.support import Case, assert_close, expect_array, expect_dict, fail, grading
+from grader.checkapi.support import Case, assert_close, expect_array, expect_dict, fail, grading
 
 ASSIGNMENT = "optimization"
 

@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import paths
+from grader import course, paths
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def runtime_dir():
     for name in ("child.py", "wire.py"):
         shutil.copyfile(here / name, root / "runner" / name)
     (root / "lib").mkdir()
-    for helper in paths.helper_files():
+    for helper in course.helper_files():
         shutil.copyfile(helper, root / "lib" / helper.name)
     os.chmod(root, 0o755)
     return root

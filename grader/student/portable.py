@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader import paths
+from grader import course, paths
 
 TIMEOUT = 300  # seconds for one assignment's public checks, import included
 
@@ -53,8 +53,8 @@ def missing_features():
 def check_assignments(files, timeout=TIMEOUT):
     """``{assignment: [CheckOutcome, ...]}`` of the public checks of ``files`` (``{assignment:
     StudentFile}``), each assignment in its own child process with ``timeout`` seconds."""
-    from grader.notebook_check import public_checks
     from grader.results import CheckOutcome
+    from grader.student.notebook_check import public_checks
 
     results = {}
     for assignment, student_file in files.items():
@@ -91,14 +91,14 @@ def portable_result(submission, timeout=TIMEOUT):
     import time
 
     from grader import __version__
-    from grader.notebook_check import public_checks
     from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
+    from grader.student.notebook_check import public_checks
 
     started = time.monotonic()
-    files = {a: f for a, f in submission.files.items() if a in paths.ASSIGNMENT_IDS}
+    files = {a: f for a, f in submission.files.items() if a in course.ASSIGNMENT_IDS}
     outcomes = check_assignments(files, timeout)
     assignments = []
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         notes = [n for n in submission.notes if n.split(":")[0] == assignment]
         if assignment in submission.problems:
             notes.append(submission.problems[assignment])
@@ -111,7 +111,7 @@ def portable_result(submission, timeout=TIMEOUT):
     return SubmissionResult(
         student=submission.student, sha256=submission.sha256, assignments=tuple(assignments),
         unknown_files=submission.unknown, provided_files=submission.provided,
-        notes=tuple(n for n in submission.notes if n.split(":")[0] not in paths.ASSIGNMENT_IDS),
+        notes=tuple(n for n in submission.notes if n.split(":")[0] not in course.ASSIGNMENT_IDS),
         isolation="subprocess (no sandbox)", grader_version=__version__,
         execution_time=time.monotonic() - started, extra={"checks": "public"})
 
@@ -122,8 +122,8 @@ def _child(assignment, folder):
     import importlib
     import traceback
 
-    from grader.notebook_check import public_checks, run_checks
     from grader.results import CheckOutcome
+    from grader.student.notebook_check import public_checks, run_checks
 
     sys.path[:0] = [folder, str(paths.ASSIGNMENTS)]
     functions = list(dict.fromkeys(d["function"] for _, d in public_checks(assignment)))

@@ -1,6 +1,6 @@
 """The public checks inside a notebook: ``check("f")`` after the cell that defines ``f``.
 
-    from grader.notebook_check import checker
+    from grader.student.notebook_check import checker
     check = checker("initialization", globals())
     check("initialize_parameters_zeros")
 
@@ -18,7 +18,7 @@ import traceback
 
 from grader import paths
 from grader.results import CheckOutcome
-from grader.runner import outcome_from_exception
+from grader.pipeline.runner import outcome_from_exception
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 
@@ -53,7 +53,7 @@ class NotebookStudent:
     """The checks' ``student`` fixture for functions defined in a notebook's ``namespace``."""
 
     def __init__(self, assignment, namespace):
-        from grader.hints import CallLog
+        from grader.pipeline.hints import CallLog
 
         self.assignment, self._namespace = assignment, namespace
         self.log = CallLog()  # the current check's calls, for the hint of a known mistake
@@ -64,7 +64,7 @@ class NotebookStudent:
         return result
 
     def _call(self, function, *args, patch=None, helper=None, **kwargs):
-        from grader.checks.support import compile_functions
+        from grader.checkapi.support import compile_functions
 
         args, kwargs = plain(list(args)), plain(kwargs)
         if helper:
@@ -128,7 +128,7 @@ def public_checks(assignment):
 
 def run_checks(assignment, function, namespace):
     """Run the public checks of ``function``; returns their ``CheckOutcome``s."""
-    from grader.public.build import load_expected
+    from grader.pipeline.reference import load_expected
 
     student, outcomes, expected = NotebookStudent(assignment, namespace), [], None
     for check, declared in public_checks(assignment):
@@ -157,7 +157,7 @@ def run_checks(assignment, function, namespace):
 def _hinted(outcome, log, assignment):
     """The outcome with the hint of the known mistake it matches (as in ``grade check``)."""
     from grader.public import known_mistakes
-    from grader.public.build import load_expected
+    from grader.pipeline.reference import load_expected
 
     module = public_module(assignment)
     try:

@@ -13,8 +13,18 @@ import re
 import sys
 from pathlib import Path
 
-from grader import paths
-from grader.output import write_submission
+from grader import course
+from grader.pipeline.grading import grade_submission
+from grader.pipeline.submission import Submission, SubmissionError, load_submission
+from grader.report.output import write_submission
+
+
+def _load(path):
+    """The student's work at ``path``; an unreadable one becomes an empty submission saying why."""
+    try:
+        return load_submission(path, "self-check")
+    except SubmissionError as error:
+        return Submission("self-check", "", {}, notes=(str(error),))
 
 WORK_FOLDERS = ("assignments", "notebooks")
 UNFINISHED = re.compile(r"raise\s+NotImplementedError")
@@ -24,18 +34,16 @@ def work_folders(path):
     """The bundle's ``assignments/`` and ``notebooks/`` under ``path`` when ``path`` is a folder with
     no student file at its top; else ``[]`` (``path`` is checked as it is)."""
     path = Path(path)
-    if not path.is_dir() or any((path / f"{a}{s}").is_file() for a in paths.ASSIGNMENT_IDS for s in (".py", ".ipynb")):
+    if not path.is_dir() or any((path / f"{a}{s}").is_file() for a in course.ASSIGNMENT_IDS for s in (".py", ".ipynb")):
         return []
     return [path / name for name in WORK_FOLDERS if (path / name).is_dir()]
 
 
 def combined_submission(folders, student="self-check"):
     """One ``Submission`` of the files the student worked on, taken from ``folders``."""
-    from grader.submission import Submission, load_submission
-
     loaded = [(folder, load_submission(folder, student)) for folder in folders]
     files, problems, notes, unknown, provided = {}, {}, [], [], []
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         options = [(folder, s.files[assignment]) for folder, s in loaded if assignment in s.files]
         if options:
             folder, chosen = min(options, key=lambda o: _unfinished_rank(o[0], o[1]))
@@ -59,8 +67,6 @@ def _unfinished_rank(folder, student_file):
 
 
 def self_check(path, out, isolation="auto", fail_under=None):
-    from grader.batch import load
-    from grader.grading import grade_submission
     from grader.report.terminal import terminal_lines
 
     folders = work_folders(path)
@@ -68,7 +74,7 @@ def self_check(path, out, isolation="auto", fail_under=None):
         print(f"Checking {' and '.join(f'{f.name}/' for f in folders)} in {Path(path).resolve()}")
         submission = combined_submission(folders)
     else:
-        submission = load(path, "self-check")
+        submission = _load(path)
     from grader.student.portable import missing_features, portable_result, posix_process_control
 
     if isolation == "subprocess" or not posix_process_control():

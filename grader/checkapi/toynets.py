@@ -1,15 +1,13 @@
 """Small networks for the ``regularization`` checks, hidden and public: drawn data and
 parameters, a forward pass with given dropout masks (written here, independent of any
-solution), the regularized cost, and validating what a student's dropout forward returns.
+solution), and validating what a student's dropout forward returns. (The cost and the
+numeric gradient, which students must write themselves, are in ``grader/checks/models.py``.)
 """
 
 import numpy as np
 
-from grader.checks.networks import bars_figure, block_differences, expect_recomputed, matching_hint
-from grader.checks.support import expect_array, expect_dict, fail
-
-NUMERIC_TOLERANCE = 1e-6  # per-block relative difference; float64 centred differences give ~1e-9
-
+from grader.checkapi.networks import expect_recomputed, matching_hint
+from grader.checkapi.support import expect_array, expect_dict, fail
 
 def sigmoid(Z):
     return 1 / (1 + np.exp(-Z))
@@ -40,15 +38,6 @@ def forward(X, parameters, masks=None, keep_prob=1.0):
             cache[f"D{l}"] = masks[f"D{l}"]
         cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
     return A, cache
-
-
-def cross_entropy(AL, Y):
-    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
-
-
-def penalty(parameters, lambd, m, biases=False):
-    keys = [k for k in parameters if k[0] == "W" or biases]
-    return lambd / (2 * m) * sum(float(np.sum(parameters[k] ** 2)) for k in keys)
 
 
 def masked_network(dims, m, seed, keep_prob):
@@ -82,22 +71,6 @@ def dropout_forward(student, X, parameters, keep_prob, **kwargs):
                 fail(f"cache['{key}'] of {call} should hold 0/1 (or True/False) only: the mask Dl, not Dl / keep_prob.")
         out[f"W{l}"], out[f"b{l}"] = parameters[f"W{l}"], parameters[f"b{l}"]
     return AL, out, call
-
-
-def expect_numeric_gradient(got, numeric, call, figures, what):
-    """Fail naming the blocks whose relative difference to the numeric gradient is too large."""
-    got = expect_dict(got, f"the gradients returned by {call}", list(numeric))
-    for key in numeric:
-        expect_array(got[key], f"{call}['{key}']", numeric[key].shape)
-    differences = block_differences(got, numeric)
-    bad = {k: v for k, v in differences.items() if not v <= NUMERIC_TOLERANCE}
-    if bad:
-        figures.append(bars_figure(f"{call}: relative difference to the numeric gradient of {what}, per block",
-                                   differences, NUMERIC_TOLERANCE))
-        worst = max(bad, key=bad.get)
-        fail(f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
-             f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
-             f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}.")
 
 
 def expect_dropout_consistent(cache, parameters, keep_prob, call):

@@ -7,9 +7,9 @@ gradebook covers the students graded by earlier runs too.
 import csv
 import io
 
-from grader import paths
+from grader import course, paths
 
-GRADEBOOK_COLUMNS = ("student", *paths.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
+GRADEBOOK_COLUMNS = ("student", *course.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
 
 
 def status_of(document):
@@ -32,7 +32,7 @@ def gradebook_csv(documents):
     writer.writerow(GRADEBOOK_COLUMNS)
     for d in sorted(documents, key=lambda d: d["extra_data"]["student"]):
         extra = d["extra_data"]
-        scores = [f"{extra['assignments'][a]['score']:g}" for a in paths.ASSIGNMENT_IDS]
+        scores = [f"{extra['assignments'][a]['score']:g}" for a in course.ASSIGNMENT_IDS]
         writer.writerow([extra["student"], *scores, f"{d['score']:g}", f"{d['max_score']:g}",
                          f"{100 * d['score'] / d['max_score']:.1f}", status_of(d), extra["submission_sha256"]])
     return buffer.getvalue()

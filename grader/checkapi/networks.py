@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from grader.checks.support import describe_type, fail
+from grader.checkapi.support import describe_type, fail
 
 _PARAMETER_KEY = re.compile(r"^[Wb]\d+$")
 
@@ -61,34 +61,6 @@ def expect_normal(W, sigma, where, scale_text, hint=lambda ratio: ""):
              f"(a uniform one's 1.8; tolerance {8 * np.sqrt(24 / n):.3f}). Draw with rng.standard_normal, not rng.random.")
 
 
-def numeric_gradient(cost, parameters, eps=1e-6):
-    """Centred differences ``(J(theta + eps) - J(theta - eps)) / (2 eps)`` of ``cost(parameters)``,
-    keyed ``dW1, db1, ...``; knows nothing of any backward pass."""
-    grads = {}
-    for key, value in parameters.items():
-        g = np.zeros_like(value, dtype=np.float64)
-        for index in np.ndindex(value.shape):
-            shifted = value.astype(np.float64)
-            shifted[index] = value[index] + eps
-            plus = cost({**parameters, key: shifted})
-            shifted[index] = value[index] - eps
-            minus = cost({**parameters, key: shifted.copy()})
-            g[index] = (plus - minus) / (2 * eps)
-        grads["d" + key] = g
-    return grads
-
-
-def relative_difference(a, b):
-    """``||a - b|| / (||a|| + ||b||)``, 0 when both are 0."""
-    den = np.linalg.norm(a) + np.linalg.norm(b)
-    return float(np.linalg.norm(a - b) / den) if den else 0.0
-
-
-def block_differences(grads, numeric):
-    """{"dW1": relative difference, ...} in layout order, for the blocks of ``numeric``."""
-    return {key: relative_difference(np.asarray(grads[key], dtype=np.float64), numeric[key]) for key in numeric}
-
-
 def bars_figure(title, differences, threshold):
     """A ``bars`` figure of per-block relative differences (which block disagrees, by how much)."""
     from grader.results import Figure
@@ -109,51 +81,6 @@ def matching_hint(got, variants, rtol=1e-6):
         if same:
             return description
     return ""
-
-
-# -- training several [n_0, ..., n_L] networks at once ------------------------------------------
-
-def _forward(X, W, b):
-    A, Z = [X[None]], []
-    for l, (w, c) in enumerate(zip(W, b)):
-        z = w @ A[-1] + c
-        Z.append(z)
-        A.append(1 / (1 + np.exp(-z)) if l == len(W) - 1 else np.maximum(z, 0))
-    return A, Z
-
-
-def _costs(AL, Y):
-    return -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
-
-
-def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25):
-    """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
-    vectorised over the networks. Returns ``(trained list, costs, train accuracies)`` where
-    ``costs`` has shape ``(networks, records)``: the cost at every ``record_every``-th step and
-    after the last one."""
-    L = len(parameter_list[0]) // 2
-    W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
-    b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
-    m = X.shape[1]
-    history = []
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        for i in range(iterations):
-            A, Z = _forward(X, W, b)
-            if i % record_every == 0:
-                history.append(_costs(A[-1], Y))
-            dZ = A[-1] - Y
-            for l in range(L - 1, -1, -1):
-                dW, db = dZ @ A[l].swapaxes(1, 2) / m, dZ.sum(axis=2, keepdims=True) / m
-                if l:
-                    dZ = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
-                W[l] = W[l] - learning_rate * dW
-                b[l] = b[l] - learning_rate * db
-        AL = _forward(X, W, b)[0][-1]
-        history.append(_costs(AL, Y))
-    accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
-    trained = [{k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]}
-               for i in range(len(parameter_list))]
-    return trained, np.stack(history, axis=1), accuracies
 
 
 def lines_figure(title, series, every, xlabel="iteration"):
@@ -187,18 +114,6 @@ def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
     points = [[round(float(scale(x, lo[0], hi[0])), 2), round(float(scale(y, hi[1], lo[1])), 2), int(t)]
               for x, y, t in zip(X[0], X[1], np.ravel(Y))]
     return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
-
-
-def predictor(parameters):
-    """``X -> labels`` of a parameters dict (the nn_utils network, any depth)."""
-    L = len(parameters) // 2
-
-    def predict(X):
-        A, _ = _forward(X, [parameters[f"W{l}"][None] for l in range(1, L + 1)],
-                        [parameters[f"b{l}"][None] for l in range(1, L + 1)])
-        return A[-1][0, 0] > 0.5
-
-    return predict
 
 
 def expect_recomputed(got, expected, name, how, rtol=1e-9, atol=1e-12):

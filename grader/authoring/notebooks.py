@@ -1,6 +1,6 @@
 """The students' notebooks, generated from the stubs (never edited by hand).
 
-    python -m grader.notebooks OUT_DIR      # writes OUT_DIR/<id>.ipynb for every stub
+    python -m grader.authoring.notebooks OUT_DIR      # writes OUT_DIR/<id>.ipynb for every stub
 
 A notebook is the stub's code, cell by cell, with the explanations of
 ``grader/notebook_text/<id>.md`` around it:
@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader import paths
+from grader import course, paths
 
 TEXT = Path(__file__).parent / "notebook_text"
 SECTION = re.compile(r"^<!--\s*(intro|before|after|end)\s*([A-Za-z_]\w*)?\s*-->\s*$", re.M)
@@ -61,7 +61,7 @@ sys.path[:0] = [os.path.abspath(os.path.join("..", "assignments")), os.path.absp
 {stub_code}
 
 try:  # check("f") runs the public checks of the function f
-    from grader.notebook_check import checker
+    from grader.student.notebook_check import checker
     check = checker({id!r}, globals())
 except ImportError:  # this notebook was moved out of the bundle's notebooks/ folder
     def check(function):
@@ -159,7 +159,7 @@ def write_notebooks(out, stubs=None):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         if (Path(stubs or paths.ASSIGNMENTS) / f"{assignment}.py").exists():
             path = out / f"{assignment}.ipynb"
             nbformat.write(build_notebook(assignment, stubs), str(path))

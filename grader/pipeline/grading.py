@@ -7,7 +7,7 @@ which need no solution code.
 
 import time
 
-from grader import __version__, paths
+from grader import __version__, course, paths
 from grader.results import AssignmentResult, Figure, SubmissionResult
 from grader.sandbox.process import isolation_level
 from grader.sandbox.session import Host, StudentError
@@ -16,29 +16,29 @@ from grader.sandbox.session import Host, StudentError
 def check_files(public=False):
     """The check modules that exist, one per assignment, in the SPEC's order."""
     folder = paths.PUBLIC_CHECKS if public else paths.CHECKS
-    return [folder / f"{a}.py" for a in paths.ASSIGNMENT_IDS if (folder / f"{a}.py").exists()]
+    return [folder / f"{a}.py" for a in course.ASSIGNMENT_IDS if (folder / f"{a}.py").exists()]
 
 
 def grade_submission(submission, *, public=False, isolation="auto"):
     """Grade a loaded ``Submission``; returns a ``SubmissionResult``."""
     started = time.monotonic()
     level = isolation_level(isolation)
-    students, sandboxes, notes = {}, [], {a: [] for a in paths.ASSIGNMENT_IDS}
+    students, sandboxes, notes = {}, [], {a: [] for a in course.ASSIGNMENT_IDS}
     for note in submission.notes:
         assignment = note.split(":")[0]
         if assignment in notes:
             notes[assignment].append(note)
-    host = Host({a: f.source for a, f in submission.files.items() if a in paths.ASSIGNMENT_IDS}, level)
+    host = Host({a: f.source for a, f in submission.files.items() if a in course.ASSIGNMENT_IDS}, level)
     try:
-        for assignment in paths.ASSIGNMENT_IDS:
+        for assignment in course.ASSIGNMENT_IDS:
             file = submission.files.get(assignment)
             if file is not None:
                 sandboxes.append(host.sandbox(assignment, filename=file.name.split("/")[-1]))
         if sandboxes:
             sandboxes[0].start()  # the child starts up while this process imports pytest
-        from grader.runner import StudentModule, run_checks
+        from grader.pipeline.runner import StudentModule, run_checks
 
-        for assignment in paths.ASSIGNMENT_IDS:
+        for assignment in course.ASSIGNMENT_IDS:
             reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
             sandbox = next((s for s in sandboxes if s.assignment == assignment), None)
             students[assignment] = StudentModule(assignment, sandbox, reason)
@@ -52,7 +52,7 @@ def grade_submission(submission, *, public=False, isolation="auto"):
     finally:
         host.close()
     assignments = []
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         file = submission.files.get(assignment)
         if file is None and assignment in submission.problems:
             notes[assignment].append(submission.problems[assignment])

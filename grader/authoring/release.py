@@ -4,15 +4,17 @@
     DIR/pyproject.toml         ``pip install -e .`` gives the ``grade`` command
     DIR/assignments/           the stubs, the provided helpers, the data sets (``data_utils``)
     DIR/notebooks/<id>.ipynb   one notebook per assignment, generated from the stubs
-    DIR/grader/                the engine with the public checks and their expected values
+    DIR/grader/                the student packages of the engine, the public checks and their
+                               expected values; ``grade`` is the student command line
     DIR/templates/             the report templates
 
 ``grade check`` in the bundle needs no solution code: the public checks' expected values
-are computed from the reference now (``grader.public.build``) and stored as data. The
-hidden checks (``grader/checks/`` but for ``support.py`` and the modules the public checks
-import), the catalogue of known mistakes (``grader/mistakes/``, but for its empty package),
-the solutions and the authoring tools (this module, the notebook generator) stay out. Before it finishes, the build scans every file of the bundle for the
-reference's function bodies and the hidden checks' names, and fails if one is there.
+are computed from the reference now (``grader.authoring.public_build``) and stored as data.
+The rule is by package: ``STUDENT_PACKAGES`` ship; the hidden checks (``checks/``), the
+catalogue of known mistakes (``mistakes/``), the authoring tools, the batch machinery and the
+instructor's command line do not, nor do the solutions. Before it finishes, the build scans
+every file of the bundle for the reference's function bodies and the hidden checks' names,
+and fails if one is there.
 """
 
 import ast
@@ -25,13 +27,14 @@ from pathlib import Path
 
 import jinja2
 
-from grader import __version__, paths
+from grader import __version__, course, paths
 
 MARKER = "release.json"  # names a folder as a bundle, so a rebuild may replace it
-AUTHORING = {"release.py", "notebooks.py", "notebook_text", "authoring"}
+# The packages of grader/ a student gets (with the top-level modules but the instructor's
+# cli.py); never checks/ (hidden), mistakes/ (the catalogue), authoring/, batch/ or similarity/.
+STUDENT_PACKAGES = {"sandbox", "pipeline", "checkapi", "public", "report", "student"}
+INSTRUCTOR_MODULES = {"cli.py"}
 EXPECTED_OUTPUTS = ("full", "fast", "none")  # the notebooks' expected outputs: course-length runs, short runs, none
-CHECKS_KEPT = {"__init__.py", "support.py", "pytest.ini"}
-MISTAKES = paths.ROOT / "grader" / "mistakes"  # the catalogue of known wrong implementations
 
 PYPROJECT = """\
 [build-system]
@@ -49,7 +52,7 @@ dependencies = ["numpy>=1.24", "pytest>=7.4", "hypothesis>=6.80", "jinja2>=3.1"]
 notebooks = ["notebook>=7", "ipykernel>=6.20", "matplotlib>=3.7"]
 
 [project.scripts]
-grade = "grader.cli:main"
+grade = "grader.student.cli:main"
 
 [tool.setuptools.packages.find]
 include = ["grader*"]
@@ -84,11 +87,11 @@ def build_release(out, expected_outputs="full"):
 
 
 def build_into(bundle, expected_outputs="none"):
-    from grader.notebooks import write_notebooks
-    from grader.public import build
+    from grader.authoring import public_build as build
+    from grader.authoring.notebooks import write_notebooks
 
-    stubs = [a for a in paths.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
-    _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + paths.helper_files(), bundle / "assignments")
+    stubs = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
+    _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + course.helper_files(), bundle / "assignments")
     _copy_grader(bundle / "grader")
     shutil.copytree(paths.TEMPLATES, bundle / "templates",
                     ignore=shutil.ignore_patterns("student_README.md", "__pycache__"))
@@ -112,38 +115,25 @@ def _copy_files(files, folder):
 
 
 def _copy_grader(target):
-    """The engine, without the hidden checks, the stored expected values and the authoring tools."""
+    """The student packages of the engine (``STUDENT_PACKAGES``), without the stored expected
+    values (built fresh) and with the student command line only."""
     source = paths.ROOT / "grader"
-    kept_checks = CHECKS_KEPT | public_check_imports()
 
     def ignore(folder, names):
         folder = Path(folder)
         left_out = {n for n in names if n == "__pycache__" or n.endswith(".pyc")}
         if folder == source:
-            left_out |= AUTHORING & set(names)
-        elif folder == paths.CHECKS:
-            left_out |= set(names) - kept_checks
+            left_out |= {n for n in names if (source / n).is_dir() and n not in STUDENT_PACKAGES}
+            left_out |= INSTRUCTOR_MODULES & set(names)
         elif folder == paths.PUBLIC_CHECKS:
             left_out.add("expected")
-        elif folder == MISTAKES:
-            left_out |= set(names) - {"__init__.py"}  # an empty catalogue: no hints, no leak
         return left_out
 
     shutil.copytree(source, target, ignore=ignore)
 
 
-def public_check_imports():
-    """File names of the ``grader.checks`` modules the public checks import (not hidden ones)."""
-    names = set()
-    for path in paths.PUBLIC_CHECKS.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader.checks."):
-                names.add(node.module.split(".")[2] + ".py")
-    return {n for n in names if n[:-3] not in paths.ASSIGNMENT_IDS}
-
-
 def _readme(stubs):
-    from grader.notebooks import stub_parts
+    from grader.authoring.notebooks import stub_parts
 
     assignments = [{"id": a, "functions": [n for n, _ in stub_parts(a)[2] if not n.startswith("_")]}
                    for a in stubs]
@@ -183,7 +173,7 @@ def hidden_check_names():
     public = "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.PUBLIC_CHECKS.glob("*.py")))
     public += "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.ASSIGNMENTS.glob("*.py")))
     hidden = set()
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         path = paths.CHECKS / f"{assignment}.py"
         if path.exists():
             text = path.read_text(encoding="utf-8")
@@ -221,8 +211,7 @@ def find_leaks(bundle):
         squashed = _squash(text)
         leaks += [f"{relative}: the body of the reference {f}" for f, b in bodies.items() if b in squashed]
         leaks += [f"{relative}: the hidden check {n!r}" for n in sorted(names) if n in text]
-        hidden_file = relative.startswith(("solutions/", "grader/mistakes/")) and \
-            relative != "grader/mistakes/__init__.py"
-        if hidden_file or relative in {f"grader/checks/{a}.py" for a in paths.ASSIGNMENT_IDS}:
+        hidden_file = relative.startswith(("solutions/", "grader/mistakes/", "grader/checks/", "grader/authoring/"))
+        if hidden_file:
             leaks.append(f"{relative}: a hidden file")
     return leaks

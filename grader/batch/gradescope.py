@@ -2,7 +2,7 @@
 
 The zip holds the project (engine, hidden checks, reference solutions, provided helpers,
 templates) with ``setup.sh`` (installs it into a virtual environment) and
-``run_autograder`` (Gradescope runs it for each submission: ``python -m grader.gradescope``
+``run_autograder`` (Gradescope runs it for each submission: ``python -m grader.batch.gradescope``
 grades ``/autograder/submission`` and writes ``/autograder/results/results.json``).
 With ``--assignment ID`` (repeatable) the Gradescope score covers those assignments only
 (100 points each): one Gradescope assignment per course assignment.
@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from grader import paths
+from grader import course, paths
 
 SOURCES = ("pyproject.toml", "README.md", "grader", "solutions", "assignments", "templates")
 CONFIG = "gradescope.json"
@@ -32,7 +32,7 @@ python3 -m venv /autograder/venv
 
 RUN = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; it always writes /autograder/results/results.json.
-cd /autograder/source && exec /autograder/venv/bin/python -m grader.gradescope /autograder
+cd /autograder/source && exec /autograder/venv/bin/python -m grader.batch.gradescope /autograder
 """
 
 
@@ -48,10 +48,10 @@ def _files():
 
 def build_autograder(out, assignments=()):
     """Write the autograder zip to ``out``; return the exit status."""
-    unknown = [a for a in assignments if a not in paths.ASSIGNMENT_IDS]
+    unknown = [a for a in assignments if a not in course.ASSIGNMENT_IDS]
     if unknown:
         print(f"grade gradescope: error: unknown assignment {', '.join(unknown)}; one of "
-              f"{', '.join(paths.ASSIGNMENT_IDS)}", file=sys.stderr)
+              f"{', '.join(course.ASSIGNMENT_IDS)}", file=sys.stderr)
         return 2
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -66,14 +66,14 @@ def build_autograder(out, assignments=()):
             archive.write(file, name)
     temporary.replace(out)
     print(f"wrote {out}: upload it as the autograder of a Gradescope programming assignment"
-          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all five assignments)"))
+          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)"))
     return 0
 
 
 def run_on_gradescope(root):
     """Grade ``root/submission`` and write ``root/results/results.json`` (Gradescope's layout)."""
-    from grader.batch import grade_paths
-    from grader.output import safe_name, write_atomic
+    from grader.batch.run import grade_paths
+    from grader.report.output import safe_name, write_atomic
 
     root = Path(root)
     student = _student(root / "submission_metadata.json")

@@ -32,12 +32,15 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader import hints, paths
-from grader.checks import support  # hypothesis and its profile, before pytest runs
-from grader.results import POINTS_PER_ASSIGNMENT, CheckOutcome
+from grader.pipeline import hints
+from grader.pipeline.reference import load_reference
+from grader import paths
+from grader.checkapi import support  # hypothesis and its profile, before pytest runs
+from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+from grader.results import CheckOutcome
 from grader.sandbox.session import StudentError
 
-_INI = paths.ROOT / "grader" / "checks" / "pytest.ini"
+_INI = Path(__file__).with_name("pytest.ini")
 
 
 class StudentModule:
@@ -76,22 +79,6 @@ class StudentModule:
 
     def __repr__(self):
         return f"<your {self.assignment} module>"
-
-
-_references = {}
-
-
-def load_reference(assignment):
-    """The reference solution module, imported from ``solutions/`` once per process."""
-    if assignment not in _references:
-        if str(paths.ASSIGNMENTS) not in sys.path:
-            sys.path.append(str(paths.ASSIGNMENTS))  # the solutions import the helpers flat
-        spec = importlib.util.spec_from_file_location(
-            f"solutions.{assignment}", paths.SOLUTIONS / f"{assignment}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _references[assignment] = module
-    return _references[assignment]
 
 
 def _leaf(exc):
@@ -147,7 +134,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def expected(self, request):
-        from grader.public.build import load_expected
+        from grader.pipeline.reference import load_expected
 
         return load_expected(request.module.ASSIGNMENT)
 
@@ -249,7 +236,7 @@ def _hinted(outcome, log, assignment, item):
     cases = getattr(item.module, "CASES", None)
     if cases is not None and Path(str(item.path)).parent == paths.PUBLIC_CHECKS:
         from grader.public import known_mistakes
-        from grader.public.build import load_expected
+        from grader.pipeline.reference import load_expected
 
         try:
             expected = load_expected(assignment)

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from grader import __version__, paths
-from grader.output import safe_name
+from grader.report.output import safe_name
 
 SUITE_PARTS = ("grader", "solutions", "assignments", "templates")
 

@@ -4,8 +4,8 @@ class-level files.
 A PATH is a batch when it is a folder with no student file at its top and either
 several entries that are folders or zips, or a single zip (``--batch`` forces it).
 The main process loads each submission (cheap: bytes and hashes), skips those whose
-``results.json`` is still valid (``grader.resume``), sends the rest to an executor
-(``grader.executors``: a local process pool or Dask) and writes each result as it
+``results.json`` is still valid (``grader.batch.resume``), sends the rest to an executor
+(``grader.batch.executors``: a local process pool or Dask) and writes each result as it
 comes back (atomically, ``results.json`` last). Then, for the whole lot, from the
 ``results.json`` documents: ``OUT/gradebook.csv``, ``OUT/summary.html`` and the CI
 formats. An interrupted batch rerun with the same command finishes the job.
@@ -17,15 +17,15 @@ import sys
 import time
 from pathlib import Path
 
-from grader import paths
-from grader.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
-from grader.output import results_json, safe_name, write_atomic, write_submission
+from grader import course, paths
+from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
+from grader.report.output import results_json, safe_name, write_atomic, write_submission
 
 STUDENT_SUFFIXES = (".py", ".ipynb")
 
 
 def _is_student_file(path):
-    return path.is_file() and path.stem in paths.ASSIGNMENT_IDS and path.suffix in STUDENT_SUFFIXES
+    return path.is_file() and path.stem in course.ASSIGNMENT_IDS and path.suffix in STUDENT_SUFFIXES
 
 
 def _entries(folder):
@@ -61,7 +61,7 @@ def student_name(path, student=None):
 def load(path, student=None):
     """The ``Submission`` at ``path``; an unreadable one becomes an empty submission whose
     note says why (and whose hash is the file's, so a rerun knows whether it changed)."""
-    from grader.submission import Submission, SubmissionError, load_submission
+    from grader.pipeline.submission import Submission, SubmissionError, load_submission
 
     try:
         return load_submission(path, student)
@@ -82,7 +82,7 @@ def _file_hash(path):
 
 def grade_one(path, student=None, public=False, isolation="auto"):
     """Load and grade one submission; an unreadable one becomes a result with its reason."""
-    from grader.grading import grade_submission
+    from grader.pipeline.grading import grade_submission
 
     return grade_submission(load(path, student), public=public, isolation=isolation)
 
@@ -90,7 +90,7 @@ def grade_one(path, student=None, public=False, isolation="auto"):
 def plan(paths_, out, student=None, force_batch=False):
     """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
     of the submissions whose result in ``out`` is still valid."""
-    from grader import resume
+    from grader.batch import resume
 
     named = {}
     for path in expand(paths_, force_batch) if student is None else paths_:  # --student: one submission
@@ -116,8 +116,8 @@ def plan(paths_, out, student=None, force_batch=False):
 def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
                 jobs=None, executor="local", scheduler=None, junit=None):
     """Grade every submission named by ``paths_`` into ``out``; return the exit status."""
-    from grader import executors, resume
-    from grader.runner import GraderFailure
+    from grader.batch import executors, resume
+    from grader.pipeline.runner import GraderFailure
 
     out = Path(out)
     todo, documents = plan(paths_, out, student, force_batch)
@@ -165,12 +165,13 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
 
 def _class_files(documents, out, junit, fail_under):
     """The gradebook, the class summary and the CI formats, from the results.json documents."""
-    from grader import junit as junit_xml
-    from grader import summary
+    from grader.report import junit as junit_xml
+    from grader.report import summary
 
     documents = [documents[name] for name in sorted(documents)]
     write_atomic(out / "gradebook.csv", gradebook_csv(documents))
-    write_atomic(out / "summary.html", summary.summary_html(documents))
+    similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
+    write_atomic(out / "summary.html", summary.summary_html(documents, similarity=similarity))
     if junit:
         write_atomic(junit, junit_xml.junit_xml(documents))
     if os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -31,9 +31,9 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
 
     ``suite`` is the batch's ``resume.suite_digest()``, recorded in the result; a
     ``remote`` worker first checks that it runs the very same grading suite."""
-    from grader import resume
-    from grader.grading import grade_submission
-    from grader.runner import GraderFailure
+    from grader.batch import resume
+    from grader.pipeline.grading import grade_submission
+    from grader.pipeline.runner import GraderFailure
 
     if remote and suite != resume.suite_digest():
         raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
@@ -49,19 +49,20 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
 
 def failed_result(submission, reason, suite=None):
     """A zero result for a submission the grader could not grade; a rerun grades it again."""
-    from grader import __version__, paths, resume
+    from grader import __version__, course, paths
+    from grader.batch import resume
     from grader.results import AssignmentResult, SubmissionResult
 
     message = f"The grader failed on this submission; this is our bug, not yours ({reason})."
     assignments = tuple(AssignmentResult(a, submitted=a in submission.files, notes=(message,))
-                        for a in paths.ASSIGNMENT_IDS)
+                        for a in course.ASSIGNMENT_IDS)
     result = SubmissionResult(submission.student, submission.sha256, assignments, notes=(message,),
                               grader_version=__version__)
     return resume.stamp(result, suite, grader_failure=reason)
 
 
 def run(items, jobs, executor="local", scheduler=None, isolation="auto"):
-    from grader.resume import suite_digest
+    from grader.batch.resume import suite_digest
 
     if executor == "dask":
         return _dask(items, jobs, scheduler, (isolation, suite_digest(), bool(scheduler)))

@@ -16,8 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader import paths
-from grader.paths import ASSIGNMENT_IDS
+from grader import course
+from grader.course import ASSIGNMENT_IDS
 
 MAX_FILE_BYTES = 5 * 2**20
 MAX_TOTAL_BYTES = 200 * 2**20
@@ -202,7 +202,9 @@ def _build(student, entries):
 def provided_names():
     """File names of the course's provided helpers and data (``data_utils.py``, ...): found in a
     submission, they are neither graded (the grader uses its own copies) nor "unknown"."""
-    return {p.name for p in paths.helper_files()} if paths.ASSIGNMENTS.is_dir() else set()
+    from grader import paths
+
+    return {p.name for p in course.helper_files()} if paths.ASSIGNMENTS.is_dir() else set()
 
 
 def did_you_mean(name):
@@ -227,7 +229,7 @@ def _source_of(name, data):
                   "unsafe": "refused, its path leaves the submission folder"}.get(data, data)
         return SubmissionError(f"{name}: {reason}.")
     if name.endswith(".ipynb"):
-        from grader.notebook import NotebookError, notebook_source
+        from grader.pipeline.notebook import NotebookError, notebook_source
 
         try:
             source = notebook_source(data, name)

@@ -1,27 +1,25 @@
 """Compute the public checks' expected values from the reference and store them as data.
 
-    python -m grader.public.build [OUT_DIR]
+    python -m grader.authoring.public_build [OUT_DIR]
 
 For every public check module ``grader/public/<id>.py`` with a ``CASES`` dict of
 ``support.Case``, writes ``<id>.frame`` (the wire format: JSON and ``.npy``, no pickle)
 holding ``{case name: reference result}``, and ``<id>.hints.frame``: the outputs of the
-catalogued mistakes on the same cases, for the self-check's hints (``known_mistakes.py``). ``OUT_DIR`` defaults to
-``grader/public/expected/`` (committed; a test keeps it in step with the reference).
+catalogued mistakes on the same cases, for the self-check's hints (``grader/public/known_mistakes.py``).
+``OUT_DIR`` defaults to ``grader/public/expected/`` (committed; a test keeps it in step with the reference).
 """
 
 import importlib.util
 import sys
 from pathlib import Path
 
-from grader import paths
-from grader.runner import load_reference
+from grader import course, paths
+from grader.pipeline.reference import EXPECTED, load_reference
 from grader.sandbox import wire
-
-EXPECTED = paths.PUBLIC_CHECKS / "expected"
 
 
 def public_modules():
-    for assignment in paths.ASSIGNMENT_IDS:
+    for assignment in course.ASSIGNMENT_IDS:
         path = paths.PUBLIC_CHECKS / f"{assignment}.py"
         if path.exists():
             spec = importlib.util.spec_from_file_location(f"grader_public_{assignment}", path)
@@ -46,9 +44,9 @@ def known_mistake_frames():
     ``known_mistakes.py``). Left out: a mistake that fails there, gives the expected output, or
     gives a different output when np.random's global state differs, or whose hint quotes the name of
     a hidden check."""
-    from grader.hints import _evaluate, matches
+    from grader.authoring.release import hidden_check_names
     from grader.mistakes import mistakes
-    from grader.release import hidden_check_names
+    from grader.pipeline.hints import _evaluate, matches
 
     hidden = hidden_check_names()  # a hint that quotes a hidden check's name stays out of the bundle
     frames = {}
@@ -74,27 +72,6 @@ def known_mistake_frames():
                 stored[name] = entries
         frames[assignment] = wire.encode(stored)
     return frames
-
-
-def load_expected(assignment, folder=EXPECTED):
-    return read_frame_bytes((Path(folder) / f"{assignment}.frame").read_bytes())
-
-
-def read_frame_bytes(data):
-    return wire.read_frame(_reader(data))
-
-
-def _reader(data):
-    position = [0]
-
-    def read_exact(n):
-        chunk = data[position[0]:position[0] + n]
-        position[0] += n
-        if len(chunk) != n:
-            raise wire.WireError("truncated expected-values file")
-        return chunk
-
-    return read_exact
 
 
 def main(argv=None):

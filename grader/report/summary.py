@@ -11,9 +11,9 @@ import re
 from collections import Counter, defaultdict
 from statistics import mean, median
 
-from grader import paths
-from grader.gradebook import status_of
-from grader.output import render, safe_name
+from grader import course, paths
+from grader.report.gradebook import status_of
+from grader.report.output import render, safe_name
 
 BINS = 10  # histogram bins of 10 points; 100 falls in the last one
 NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -80,7 +80,7 @@ def class_statistics(documents):
                     known["hint"] = known["hint"] or (test["output"] or "").rpartition("\nHint: ")[2]
     assignments = [{"id": a, "submitted": len(submitted[a]), "histogram": histogram(submitted[a]),
                     "mean": mean(submitted[a]) if submitted[a] else None,
-                    "median": median(submitted[a]) if submitted[a] else None} for a in paths.ASSIGNMENT_IDS]
+                    "median": median(submitted[a]) if submitted[a] else None} for a in course.ASSIGNMENT_IDS]
     common = sorted(failures.items(), key=lambda item: (-len(item[1]["students"]), item[0]))[:TOP_FAILURES]
     return {
         "count": len(documents),
@@ -96,7 +96,7 @@ def class_statistics(documents):
                      for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
         "students": [{"name": d["extra_data"]["student"], "link": f"{safe_name(d['extra_data']['student'])}/report.html",
                       "score": d["score"], "max_score": d["max_score"], "status": status_of(d),
-                      "scores": [d["extra_data"]["assignments"][a]["score"] for a in paths.ASSIGNMENT_IDS]}
+                      "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS]}
                      for d in sorted(documents, key=lambda d: d["extra_data"]["student"])],
     }
 
@@ -109,18 +109,19 @@ def histogram(percents):
     return counts
 
 
-def summary_html(documents):
+def summary_html(documents, similarity=None):
+    """The class summary page; ``similarity`` is the relative link of a similarity report, if one was made."""
     from grader import __version__
 
-    return render("summary.html", stats=class_statistics(documents), ids=paths.ASSIGNMENT_IDS,
-                  version=__version__, bins=BINS)
+    return render("summary.html", stats=class_statistics(documents), ids=course.ASSIGNMENT_IDS,
+                  version=__version__, bins=BINS, similarity=similarity)
 
 
 def markdown_summary(documents):
     """A short markdown summary (for ``$GITHUB_STEP_SUMMARY``)."""
     stats = class_statistics(documents)
-    lines = ["## Grades", "", "| student | " + " | ".join(paths.ASSIGNMENT_IDS) + " | total | status |",
-             "|---|" + "---:|" * (len(paths.ASSIGNMENT_IDS) + 1) + "---|"]
+    lines = ["## Grades", "", "| student | " + " | ".join(course.ASSIGNMENT_IDS) + " | total | status |",
+             "|---|" + "---:|" * (len(course.ASSIGNMENT_IDS) + 1) + "---|"]
     for s in stats["students"][:200]:
         cells = " | ".join(f"{x:g}" for x in s["scores"])
         lines.append(f"| {_md(s['name'])} | {cells} | {s['score']:g}/{s['max_score']:g} | {_md(s['status'])} |")

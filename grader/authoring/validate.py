@@ -14,8 +14,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from grader import paths
-from grader.grading import check_files
+from grader import course, paths
+from grader.pipeline.grading import check_files
 from grader.mistakes import Mistake, Variant, applied_to, catalogue
 
 
@@ -32,13 +32,13 @@ class Graded:
     checks: tuple = ()  # (function, check name) of every hidden check
     mistakes: tuple = ()  # the known mistakes named in the outcomes
     grader_errors: tuple = ()
-    public_score: float = None  # None: the assignment has no public checks
+    public_score: float | None = None  # None: the assignment has no public checks
 
 
 def grade_source(assignment, source, public=False):
     """Grade ``source`` as the only file of a submission; its ``AssignmentResult``."""
-    from grader.grading import grade_submission
-    from grader.submission import StudentFile, Submission
+    from grader.pipeline.grading import grade_submission
+    from grader.pipeline.submission import StudentFile, Submission
 
     submission = Submission("validate", "-", {assignment: StudentFile(assignment, f"{assignment}.py", source)})
     result = grade_submission(submission, public=public)
@@ -182,7 +182,7 @@ def report(graded, assignments, out=print):
         f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/{len(mistakes)}")
     out(f"correct implementations penalised: "
         f"{sum(g.score != 100 or g.public_score not in (None, 100) for g in variants)}/{len(variants)}")
-    skipped = [a for a in paths.ASSIGNMENT_IDS if not (paths.CHECKS / f"{a}.py").exists()]
+    skipped = [a for a in course.ASSIGNMENT_IDS if not (paths.CHECKS / f"{a}.py").exists()]
     if skipped:
         out(f"not validated (no hidden checks): {', '.join(skipped)}")
     for line in all_problems:

@@ -1,0 +1,119 @@
+"""The grader's own models, hidden from students: a centred numeric gradient, full-batch
+training of many small networks at once, the cross-entropy and L2 cost, and comparing a
+student's gradients with the numeric ones. Written here, independent of any solution.
+"""
+
+import numpy as np
+
+from grader.checkapi.networks import bars_figure
+from grader.checkapi.support import expect_array, expect_dict, fail
+
+NUMERIC_TOLERANCE = 1e-6  # per-block relative difference; float64 centred differences give ~1e-9
+
+
+def numeric_gradient(cost, parameters, eps=1e-6):
+    """Centred differences ``(J(theta + eps) - J(theta - eps)) / (2 eps)`` of ``cost(parameters)``,
+    keyed ``dW1, db1, ...``; knows nothing of any backward pass."""
+    grads = {}
+    for key, value in parameters.items():
+        g = np.zeros_like(value, dtype=np.float64)
+        for index in np.ndindex(value.shape):
+            shifted = value.astype(np.float64)
+            shifted[index] = value[index] + eps
+            plus = cost({**parameters, key: shifted})
+            shifted[index] = value[index] - eps
+            minus = cost({**parameters, key: shifted.copy()})
+            g[index] = (plus - minus) / (2 * eps)
+        grads["d" + key] = g
+    return grads
+
+
+def relative_difference(a, b):
+    """``||a - b|| / (||a|| + ||b||)``, 0 when both are 0."""
+    den = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(a - b) / den) if den else 0.0
+
+
+def block_differences(grads, numeric):
+    """{"dW1": relative difference, ...} in layout order, for the blocks of ``numeric``."""
+    return {key: relative_difference(np.asarray(grads[key], dtype=np.float64), numeric[key]) for key in numeric}
+
+
+def _forward(X, W, b):
+    A, Z = [X[None]], []
+    for l, (w, c) in enumerate(zip(W, b)):
+        z = w @ A[-1] + c
+        Z.append(z)
+        A.append(1 / (1 + np.exp(-z)) if l == len(W) - 1 else np.maximum(z, 0))
+    return A, Z
+
+
+def _costs(AL, Y):
+    return -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
+
+
+def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25):
+    """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
+    vectorised over the networks. Returns ``(trained list, costs, train accuracies)`` where
+    ``costs`` has shape ``(networks, records)``: the cost at every ``record_every``-th step and
+    after the last one."""
+    L = len(parameter_list[0]) // 2
+    W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
+    b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
+    m = X.shape[1]
+    history = []
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for i in range(iterations):
+            A, Z = _forward(X, W, b)
+            if i % record_every == 0:
+                history.append(_costs(A[-1], Y))
+            dZ = A[-1] - Y
+            for l in range(L - 1, -1, -1):
+                dW, db = dZ @ A[l].swapaxes(1, 2) / m, dZ.sum(axis=2, keepdims=True) / m
+                if l:
+                    dZ = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
+                W[l] = W[l] - learning_rate * dW
+                b[l] = b[l] - learning_rate * db
+        AL = _forward(X, W, b)[0][-1]
+        history.append(_costs(AL, Y))
+    accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
+    trained = [{k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]}
+               for i in range(len(parameter_list))]
+    return trained, np.stack(history, axis=1), accuracies
+
+
+def predictor(parameters):
+    """``X -> labels`` of a parameters dict (the nn_utils network, any depth)."""
+    L = len(parameters) // 2
+
+    def predict(X):
+        A, _ = _forward(X, [parameters[f"W{l}"][None] for l in range(1, L + 1)],
+                        [parameters[f"b{l}"][None] for l in range(1, L + 1)])
+        return A[-1][0, 0] > 0.5
+
+    return predict
+
+
+def cross_entropy(AL, Y):
+    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+
+
+def penalty(parameters, lambd, m, biases=False):
+    keys = [k for k in parameters if k[0] == "W" or biases]
+    return lambd / (2 * m) * sum(float(np.sum(parameters[k] ** 2)) for k in keys)
+
+
+def expect_numeric_gradient(got, numeric, call, figures, what):
+    """Fail naming the blocks whose relative difference to the numeric gradient is too large."""
+    got = expect_dict(got, f"the gradients returned by {call}", list(numeric))
+    for key in numeric:
+        expect_array(got[key], f"{call}['{key}']", numeric[key].shape)
+    differences = block_differences(got, numeric)
+    bad = {k: v for k, v in differences.items() if not v <= NUMERIC_TOLERANCE}
+    if bad:
+        figures.append(bars_figure(f"{call}: relative difference to the numeric gradient of {what}, per block",
+                                   differences, NUMERIC_TOLERANCE))
+        worst = max(bad, key=bad.get)
+        fail(f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
+             f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
+             f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}.")
