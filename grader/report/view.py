@@ -151,7 +151,7 @@ class ReportView:
 def report_view(result):
     """The ``ReportView`` of a ``SubmissionResult``."""
     submitted, missing = [], []
-    for a in result.assignments:
+    for a in result.counted:  # the course's assignments (all five without a course file)
         if a.submitted or a.notes:  # a file that could not be used still shows why
             submitted.append(assignment_view(a))
         else:
