@@ -5,7 +5,7 @@
 For every public check module ``grader/public/<id>.py`` with a ``CASES`` dict of
 ``support.Case``, writes ``<id>.frame`` (the wire format: JSON and ``.npy``, no pickle)
 holding ``{case name: reference result}``, and ``<id>.hints.frame``: the outputs of the
-catalogued mistakes on the same cases, for the self-check's hints (``grader/public/known_mistakes.py``).
+catalogued mistakes on the same cases, for the self-check's hints (``grader/pipeline/public_hints.py``).
 ``OUT_DIR`` defaults to ``grader/public/expected/`` (committed; a test keeps it in step with the reference).
 """
 
@@ -41,7 +41,7 @@ def expected_frames():
 def known_mistake_frames():
     """{assignment: frame bytes} of ``{case name: [[mistake name, hint, output], ...]}``: each
     catalogued mistake of a public case's function, run on the case's public inputs (see
-    ``known_mistakes.py``). Left out: a mistake that fails there, gives the expected output, or
+    ``grader/pipeline/public_hints.py``). Left out: a mistake that fails there, gives the expected output, or
     gives a different output when np.random's global state differs, or whose hint quotes the name of
     a hidden check."""
     from grader.authoring.release import hidden_check_names

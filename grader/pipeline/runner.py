@@ -231,18 +231,18 @@ class GradingPlugin:
 
 def _hinted(outcome, log, assignment, item):
     """A failed check's outcome with the hint of a known mistake: a public check's from the
-    stored outputs of the bundle (``grader/public/known_mistakes.py``), a hidden check's
+    stored outputs of the bundle (``grader/pipeline/public_hints.py``), a hidden check's
     from the catalogue run on the check's own inputs (``grader/hints.py``)."""
     cases = getattr(item.module, "CASES", None)
     if cases is not None and Path(str(item.path)).parent == paths.PUBLIC_CHECKS:
-        from grader.public import known_mistakes
+        from grader.pipeline import public_hints
         from grader.pipeline.reference import load_expected
 
         try:
             expected = load_expected(assignment)
         except OSError:
             return outcome
-        return known_mistakes.annotate(outcome, log, assignment, cases, expected)
+        return public_hints.annotate(outcome, log, assignment, cases, expected)
     return hints.annotate(outcome, log, assignment)
 
 

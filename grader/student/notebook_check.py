@@ -156,7 +156,7 @@ def run_checks(assignment, function, namespace):
 
 def _hinted(outcome, log, assignment):
     """The outcome with the hint of the known mistake it matches (as in ``grade check``)."""
-    from grader.public import known_mistakes
+    from grader.pipeline import public_hints
     from grader.pipeline.reference import load_expected
 
     module = public_module(assignment)
@@ -164,7 +164,7 @@ def _hinted(outcome, log, assignment):
         expected = load_expected(assignment)
     except OSError:
         return outcome
-    return known_mistakes.annotate(outcome, log, assignment, getattr(module, "CASES", {}), expected)
+    return public_hints.annotate(outcome, log, assignment, getattr(module, "CASES", {}), expected)
 
 
 def checker(assignment, namespace):
