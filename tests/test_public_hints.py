@@ -5,8 +5,8 @@ import numpy as np
 
 from grader.authoring.public_build import known_mistake_frames, public_modules
 from grader.mistakes import applied_to, catalogue, mistakes
-from grader.pipeline.reference import EXPECTED
 from grader.pipeline.public_hints import load_known
+from grader.pipeline.reference import EXPECTED
 from grader.student.notebook_check import checker
 from tests.helpers import grade_source, reference_source
 
