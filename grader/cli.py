@@ -99,6 +99,10 @@ def _release_parser():
         prog="grade release", description="Build the bundle handed to students: stubs, notebooks, "
                                           "helpers, data and public checks; no solution, no hidden check.")
     parser.add_argument("-o", "--out", type=Path, required=True, help="the folder to create")
+    parser.add_argument("--expected-outputs", choices=("full", "fast", "none"), default="full",
+                        help="store in each notebook the outputs of its checks and figures, computed by running it "
+                             "with the reference: full (the course's training lengths, a few minutes; default), "
+                             "fast (short training runs), none")
     return parser
 
 
@@ -218,6 +222,12 @@ def main(argv=None):
 
 def _run_grade(args):
     from grader.batch.run import grade_paths
+    from grader.student.portable import missing_features, posix_process_control
+
+    if not posix_process_control():
+        raise UsageError("grading with the hidden checks needs POSIX process control, which this platform lacks: "
+                         + "; ".join(missing_features()) + ". Run it on Linux (or WSL 2, or macOS); "
+                         "'grade check' works here, without a sandbox.")
 
     for path in args.paths:
         if not path.exists():
@@ -269,7 +279,7 @@ def _run_check(args):
 def _run_release(args):
     from grader.authoring.release import build_release
 
-    return build_release(args.out)
+    return build_release(args.out, expected_outputs=args.expected_outputs)
 
 
 def _run_gradescope(args):

@@ -136,6 +136,7 @@ class SubmissionResult:
     assignments: tuple  # of AssignmentResult, in the order of course.ASSIGNMENT_IDS
     unknown_files: tuple = ()
     notes: tuple = ()
+    provided_files: tuple = ()  # the course's own helpers found in the submission (not graded, not unknown)
     isolation: str = ""
     grader_version: str = ""
     execution_time: float = 0.0
@@ -217,6 +218,7 @@ class SubmissionResult:
                 "grader_version": self.grader_version,
                 "isolation": self.isolation,
                 "unknown_files": list(self.unknown_files),
+                **({"provided_files": list(self.provided_files)} if self.provided_files else {}),
                 "notes": list(self.notes),
                 **self.extra,
             },

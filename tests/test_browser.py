@@ -1,6 +1,9 @@
 """The reports in a real browser: headless Chromium (Debian's ``chromium``) opens a student's
-report and the class summary, at a desktop and a phone width, and we assert: no console
-error, no request for anything but the page itself, and a screenshot that is not blank.
+report, a self-check report and the class summary, at a desktop and a phone width, and we
+assert: no console error, no request for anything but the page itself, no sideways scroll,
+a screenshot that is not blank, and no serious or critical accessibility violation found by
+axe-core (the npm package, installed at test time into a cache folder outside the project:
+``AXE_CORE_JS`` names an ``axe.min.js`` to use instead).
 
 Chromium is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``:
 JSON messages separated by NUL bytes on fds 3 and 4), so no driver package is needed.
@@ -19,7 +22,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from grader import course
 from grader.batch.run import grade_paths
+from grader.mistakes import applied_to, catalogue
+from grader.student.selfcheck import self_check
 from tests.helpers import reference_source
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -126,15 +132,20 @@ def graded(tmp_path_factory):
     """A small class: a complete submission, a wrong one, an empty one and a broken zip."""
     root = tmp_path_factory.mktemp("class")
     (root / "ada").mkdir()
-    (root / "ada" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
+    for assignment in course.ASSIGNMENT_IDS:  # every figure of the report
+        (root / "ada" / f"{assignment}.py").write_text(reference_source(assignment))
     (root / "bo <b>&").mkdir()
     (root / "bo <b>&" / "gradient_checking.py").write_text(
         reference_source("gradient_checking").replace("dtheta = x\n", "dtheta = 2 * x\n", 1))
     (root / "cy").mkdir()
     (root / "cy" / "notes.txt").write_text("nothing here")
     (root / "dee.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (root / "fay").mkdir()  # a partial submission with a known mistake
+    mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
+    (root / "fay" / "optimization.py").write_text(applied_to(reference_source("optimization"), mistake.source))
     out = tmp_path_factory.mktemp("out")
     assert grade_paths([root], out, jobs=1) == 0
+    assert self_check(root / "fay", out / "self-check") == 0
     return out
 
 
@@ -145,7 +156,11 @@ def browser():
     chrome.close()
 
 
-@pytest.mark.parametrize("page", ["summary.html", "ada/report.html", "bo__b__/report.html", "dee/report.html"])
+PAGES = ["summary.html", "ada/report.html", "bo__b__/report.html", "dee/report.html", "fay/report.html",
+         "self-check/report.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
 def test_page_renders_without_errors_or_outside_requests(graded, browser, page, width, height, tmp_path):
     url = (graded / page).as_uri()
@@ -163,13 +178,25 @@ def test_page_renders_without_errors_or_outside_requests(graded, browser, page, 
         shutil.copy(shot, Path(os.environ["SCREENSHOTS"]) / f"{page.replace('/', '_')}-{width}.png")
 
 
+def test_summary_cards_fit_a_phone(graded, browser):
+    browser.open((graded / "summary.html").as_uri(), 390, 844)
+    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const cards = [...document.querySelectorAll('.card')].map(c => c.getBoundingClientRect());
+        const overlaps = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right && b.left < a.right
+                                                          && a.top < b.bottom && b.top < a.bottom));
+        const spill = [...document.querySelectorAll('.card')].filter(c => c.scrollWidth > c.clientWidth + 1).length;
+        return {cards: cards.length, overlaps, spill, right: Math.max(...cards.map(c => c.right))};
+    })()""")["result"]["value"]
+    assert found["cards"] == 6 and not found["overlaps"] and found["spill"] == 0 and found["right"] <= 390, found
+
+
 def test_summary_links_to_every_report(graded, browser):
     url = (graded / "summary.html").as_uri()
     browser.open(url, 1280, 900)
     links = browser.call("Runtime.evaluate", session=True, returnByValue=True,
                          expression="[...document.querySelectorAll('#students ~ div a')].map(a => a.href)")
     hrefs = links["result"]["value"]
-    assert len(hrefs) == 4
+    assert len(hrefs) == 5
     for href in hrefs:
         assert href.startswith("file://") and Path(unquote(href[len("file://"):])).exists(), href
 
@@ -182,3 +209,97 @@ def test_problems_sees_an_outside_request(browser, tmp_path):
     browser.open(page.as_uri(), 800, 600)
     found = problems(browser.events, page.as_uri())
     assert any("request outside the page" in p for p in found) and any("console error" in p for p in found)
+
+
+AXE_VERSION = "4.14.1"
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """The text of axe-core's ``axe.min.js``: ``AXE_CORE_JS``, else npm's package installed once
+    into ``~/.cache/dnn-autograder/axe-core-VERSION`` (nothing is added to the project)."""
+    given = os.environ.get("AXE_CORE_JS")
+    if given:
+        return Path(given).read_text(encoding="utf-8")
+    folder = Path.home() / ".cache" / "dnn-autograder" / f"axe-core-{AXE_VERSION}"
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: axe-core cannot be fetched (set AXE_CORE_JS)")
+        folder.mkdir(parents=True, exist_ok=True)
+        run = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
+                              f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0 and script.exists(), run.stderr
+    return script.read_text(encoding="utf-8")
+
+
+def axe_violations(browser, source):
+    """axe-core's violations of the open page: ``[(rule id, impact, [target, ...])]``."""
+    browser.call("Runtime.evaluate", session=True, expression=source)
+    found = browser.call("Runtime.evaluate", session=True, awaitPromise=True, returnByValue=True, timeout=120,
+                         expression="axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+                                    "v => [v.id, v.impact, v.nodes.slice(0, 5).map(n => n.target.join(' '))]))")
+    return found["result"]["value"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_no_serious_accessibility_violation(graded, browser, axe_source, page, width, height):
+    browser.open((graded / page).as_uri(), width, height)
+    violations = axe_violations(browser, axe_source)
+    serious = [v for v in violations if v[1] in ("serious", "critical")]
+    assert serious == [], f"{page} at {width}px: {serious}"
+    landmarks = browser.call("Runtime.evaluate", session=True, returnByValue=True,
+                             expression="document.querySelectorAll('main').length")["result"]["value"]
+    assert landmarks == 1
+
+
+def test_axe_sees_a_serious_violation(browser, axe_source, tmp_path):
+    """The oracle itself: an unlabelled plot and low-contrast text are caught."""
+    page = tmp_path / "bad.html"
+    page.write_text('<!doctype html><html lang="en"><title>x</title><main><svg role="img" width="10" height="10">'
+                    '<rect width="10" height="10"/></svg><p style="color:#bbb">faint</p></main></html>')
+    browser.open(page.as_uri(), 800, 600)
+    rules = {v[0] for v in axe_violations(browser, axe_source) if v[1] in ("serious", "critical")}
+    assert {"svg-img-alt", "color-contrast"} <= rules
+
+
+@pytest.mark.parametrize("page", ["ada/report.html", "summary.html"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(graded, browser, page, width, height):
+    browser.open((graded / page).as_uri(), width, height)
+    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const sizes = [...document.querySelectorAll('svg text')].map(t => {
+            const svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
+            const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+        });
+        const plots = [...document.querySelectorAll('svg[role=img]')];
+        return {smallest: Math.min(...sizes), texts: sizes.length, plots: plots.length,
+                unlabelled: plots.filter(s => !(s.getAttribute('aria-label') || '').trim()
+                                               || !s.querySelector('title')).length};
+    })()""")["result"]["value"]
+    assert found["texts"] > 10 and found["plots"] >= 5
+    assert found["smallest"] >= 11.9, found
+    assert found["unlabelled"] == 0
+
+
+@pytest.mark.parametrize("page", ["ada/report.html", "fay/report.html", "summary.html"])
+def test_no_header_sits_over_a_hidden_column_on_a_phone(graded, browser, page):
+    """Below 600 px a column may be hidden, but then its header too (scores never under 'Function')."""
+    browser.open((graded / page).as_uri(), 390, 844)
+    mismatched = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+        const shown = e => getComputedStyle(e).display !== 'none';
+        const bad = [];
+        for (const table of document.querySelectorAll('table')) {
+            const rows = [...table.rows];
+            if (!rows.length) continue;
+            [...rows[0].cells].forEach((th, i) => {
+                const cells = rows.slice(1).map(r => r.cells[i]).filter(c => c && c.colSpan === 1);
+                if (cells.length && cells.every(c => shown(c)) !== shown(th)) bad.push(th.textContent.trim());
+            });
+        }
+        return bad;
+    })()""")["result"]["value"]
+    assert mismatched == []

@@ -26,7 +26,7 @@ def test_reference_scores_full_marks_and_draws_the_boundaries():
     result = grade_source(A, reference_source(A))
     assert failures_by_check(result) == {}
     assert result.score == 100
-    assert sorted(f.kind for f in result.figures) == ["boundaries", "lines"]
+    assert sorted(f.kind for f in result.figures) == ["bars", "boundaries", "lines"]  # bars: train and test accuracy
     figure = next(f for f in result.figures if f.kind == "boundaries")
     costs = next(f for f in result.figures if f.kind == "lines").data["series"]
     labels = [panel["label"] for panel in figure.data["panels"]]

@@ -134,7 +134,7 @@ def test_result_files_are_readable_as_the_umask_allows(tmp_path):
 def test_the_student_bundle_folder_is_readable_as_the_umask_allows(tmp_path, monkeypatch):
     import grader.authoring.release
 
-    monkeypatch.setattr(grader.authoring.release, "build_into", lambda work: (work / "README.md").write_text("x"))
+    monkeypatch.setattr(grader.authoring.release, "build_into", lambda work, *options: (work / "README.md").write_text("x"))
     monkeypatch.setattr(grader.authoring.release, "find_leaks", lambda work: [])
     previous = os.umask(0o022)
     try:

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from grader import course, paths
-from grader.authoring.release import STUDENT_PACKAGES
+from grader.authoring.notebooks import stub_parts
+from grader.authoring.release import STUDENT_PACKAGES, find_leaks, solution_bodies
 from grader.cli import main
 
 STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
@@ -24,7 +25,7 @@ PUBLIC = [a for a in course.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "bundle"
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "fast"]) == 0
     return out
 
 
@@ -200,8 +201,64 @@ def test_release_refuses_a_folder_that_is_not_a_bundle(tmp_path, capsys):
 
 def test_release_replaces_an_earlier_bundle(tmp_path):
     out = tmp_path / "bundle"
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "none"]) == 0
     (out / "assignments" / "stale.py").write_text("x = 1\n")
-    assert main(["release", "-o", str(out)]) == 0
+    assert main(["release", "-o", str(out), "--expected-outputs", "none"]) == 0
     assert not (out / "assignments" / "stale.py").exists()
     assert not list(tmp_path.glob(".release-*"))  # no work folder left behind
+
+
+@pytest.mark.slow
+def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle):
+    """Computed from the reference when the bundle is built, stored as outputs, never as code."""
+    for assignment in STUBS:
+        notebook = nbformat.read(bundle / "notebooks" / f"{assignment}.ipynb", as_version=4)
+        cells = [c for c in notebook.cells if c.cell_type == "code"]
+        for cell in cells:
+            tags = cell.metadata.get("tags", [])
+            if "graded" in tags or "setup" in tags:
+                assert not cell.outputs, f"{assignment}: {tags} cell with outputs"
+            if "graded" in tags:  # still the stub
+                assert cell.source == next(code for name, code in stub_parts(assignment)[2]
+                                           if name == cell.metadata.grader.function)
+            assert all(o.output_type != "error" for o in cell.outputs)
+        checks = [c for c in cells if "check" in c.metadata.get("tags", [])]
+        assert checks and all(c.outputs for c in checks), assignment
+        printed = "".join(o.get("text", "") for c in checks for o in c.outputs)
+        assert "✔" in printed and "✘" not in printed and "public checks passed" in printed
+        assert any(o.output_type == "display_data" and "image/png" in o.data for c in cells for o in c.outputs), \
+            f"{assignment}: no expected figure"
+        assert any("expected ones" in c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert find_leaks(bundle) == []
+
+
+def test_the_leak_scan_reads_notebook_outputs(bundle, tmp_path):
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    path = copy / "notebooks" / f"{STUBS[0]}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    body = next(iter(solution_bodies().values()))
+    cell = next(c for c in notebook.cells if "check" in c.metadata.get("tags", []))
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=body)]
+    nbformat.write(notebook, str(path))
+    assert any("notebooks/" in leak for leak in find_leaks(copy))
+
+
+@pytest.mark.slow
+def test_grade_check_in_the_bundle_gives_the_catalogues_hint(bundle, tmp_path):
+    """The catalogue is not in the bundle; its hints are, as stored outputs on the public inputs."""
+    from grader.mistakes import applied_to, catalogue
+
+    copy = tmp_path / "student"
+    shutil.copytree(bundle, copy)
+    catalogue_folder = copy / "grader" / "mistakes"
+    assert not catalogue_folder.exists() or [p.name for p in catalogue_folder.glob("*.py")] == ["__init__.py"]
+    mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
+    (copy / "assignments" / "optimization.py").write_text(
+        applied_to((paths.SOLUTIONS / "optimization.py").read_text(), mistake.source))
+    results, printed = grade_check_in(copy, ".", "out")
+    assert "Checking assignments/ and notebooks/" in printed
+    failed = [t for t in results["tests"] if t["status"] == "failed" and t["name"].startswith("optimization::")]
+    assert [t["name"].split("::")[1] for t in failed] == ["update_parameters_with_adam"]
+    assert failed[0]["mistake"] == mistake.name and failed[0]["output"].endswith("Hint: " + mistake.hint)
+    assert "Hint: " + mistake.hint in printed

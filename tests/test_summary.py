@@ -90,3 +90,22 @@ def test_gradebook_rows_columns_and_statuses():
 def test_markdown_summary_escapes_table_cells():
     text = markdown_summary([document("a|b", failed=[("centred", 100, "x | y\nz")])])
     assert "| a\\|b |" in text and "x \\| y" in text and "\nz" not in text
+
+
+def test_only_numbers_that_stand_alone_are_masked():
+    assert failure_key("A{l1} differs at theta**3 for W2 and Z[l-1]: got -0.5 (shape (2, 3)), expected 1e-07.") == \
+        "A{l1} differs at theta**3 for W2 and Z[l-1]: got # (shape (#, #)), expected #."
+    assert failure_key("returned 0.33, expected 42%") == "returned #, expected #%"
+
+
+def test_not_implemented_failures_are_grouped_apart_by_function():
+    todo = "`gradient_check` is not implemented yet (it raises NotImplementedError)."
+    docs = [document("ann", failed=[("centred", 40, todo), ("zero", 60, todo)]),
+            document("bob", failed=[("centred", 40, todo)], passed=[("zero", 60)]),
+            document("cat", failed=[("centred", 40, "gradient_check(1, 2) returned 0.5")], passed=[("zero", 60)])]
+    stats = class_statistics(docs)
+    assert stats["not_implemented"] == [{"assignment": GC, "function": "gradient_check", "count": 2}]
+    assert [f["count"] for f in stats["failures"]] == [1]
+    assert all("not implemented" not in f["key"] for f in stats["failures"])
+    page = summary_html(docs)
+    assert page.index('id="failures"') < page.index('id="unfinished"') and "<main>" in page

@@ -1,0 +1,1 @@
+"""Building what students receive: tools that use the reference and never ship."""

@@ -34,6 +34,7 @@ MARKER = "release.json"  # names a folder as a bundle, so a rebuild may replace 
 # cli.py); never checks/ (hidden), mistakes/ (the catalogue), authoring/, batch/ or similarity/.
 STUDENT_PACKAGES = {"sandbox", "pipeline", "checkapi", "public", "report", "student"}
 INSTRUCTOR_MODULES = {"cli.py"}
+EXPECTED_OUTPUTS = ("full", "fast", "none")  # the notebooks' expected outputs: course-length runs, short runs, none
 
 PYPROJECT = """\
 [build-system]
@@ -58,8 +59,10 @@ include = ["grader*"]
 """
 
 
-def build_release(out):
-    """Build the bundle in ``out``; returns the exit status (0, 1 failed, 2 usage error)."""
+def build_release(out, expected_outputs="full"):
+    """Build the bundle in ``out``; returns the exit status (0, 1 failed, 2 usage error).
+    ``expected_outputs``: run each notebook with the reference and store its outputs ("full":
+    the course's training lengths, a few minutes; "fast": ``FAST = True``; "none": no outputs)."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         print(f"grade release: error: {out} exists and is not an earlier bundle; "
@@ -71,7 +74,7 @@ def build_release(out):
         from grader.report.filemodes import folder_mode
 
         work.chmod(folder_mode())  # mkdtemp's 0700 would hide the bundle from everyone else
-        build_into(work)
+        build_into(work, expected_outputs)
         leaks = find_leaks(work)
         if leaks:
             print("grade release: error: the bundle would leak hidden material:\n  " + "\n  ".join(leaks),
@@ -86,9 +89,9 @@ def build_release(out):
     return 0
 
 
-def build_into(bundle):
-    from grader.authoring.notebooks import write_notebooks
+def build_into(bundle, expected_outputs="none"):
     from grader.authoring import public_build as build
+    from grader.authoring.notebooks import write_notebooks
 
     stubs = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
     _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + course.helper_files(), bundle / "assignments")
@@ -97,6 +100,11 @@ def build_into(bundle):
                     ignore=shutil.ignore_patterns("student_README.md", "__pycache__"))
     build.main([str(bundle / "grader" / "public" / "expected")])  # fresh from the reference
     write_notebooks(bundle / "notebooks", stubs=bundle / "assignments")
+    if expected_outputs != "none":
+        from grader.authoring.notebook_outputs import add_expected_outputs
+
+        print(f"Running the notebooks with the reference for their expected outputs ({expected_outputs})...")
+        add_expected_outputs(bundle / "notebooks", fast=expected_outputs == "fast")
     (bundle / "README.md").write_text(_readme(stubs), encoding="utf-8")
     (bundle / "pyproject.toml").write_text(PYPROJECT.format(version=__version__), encoding="utf-8")
     (bundle / MARKER).write_text(json.dumps({"grader_version": __version__, "assignments": stubs},
@@ -186,10 +194,17 @@ def bundle_texts(bundle):
             text = data.decode("utf-8", "replace")
             if path.suffix == ".ipynb":
                 cells = json.loads(text)["cells"]
-                text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                                 for c in cells)
+                text = "\n".join(_joined(c["source"]) for c in cells)
+                text += "\n" + "\n".join(_joined(o.get("text", "")) + _joined(o.get("evalue", ""))
+                                          + "".join(_joined(o.get("traceback", [])))
+                                          + _joined(o.get("data", {}).get("text/plain", ""))
+                                          for c in cells for o in c.get("outputs", []))
             texts[path.relative_to(bundle).as_posix()] = text
     return texts
+
+
+def _joined(text):
+    return "".join(text) if isinstance(text, list) else str(text)
 
 
 def find_leaks(bundle):

@@ -98,7 +98,7 @@ def lines_figure(title, series, every, xlabel="iteration"):
     from grader.results import Figure
 
     clean = {label: [float(c) if np.isfinite(c) else None for c in costs] for label, costs in series.items()}
-    return Figure("lines", title, {"series": clean, "xlabel": f"{xlabel} (every {every})", "ylabel": "cost"})
+    return Figure("lines", title, {"series": clean, "xlabel": xlabel, "ylabel": "cost", "every": every})
 
 
 # -- the "boundaries" figure -------------------------------------------------------------------

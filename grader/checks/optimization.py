@@ -411,8 +411,7 @@ def _trains_in_model(student, reference, figures, optimizer, secret):
     add_path(figures, student, reference, optimizer)
     shared, hidden, base = training_costs(student, _secret_base(secret.rng))
     costs, problem = shared[optimizer]
-    if costs is not None:
-        add_costs(figures, optimizer, costs)
+    add_costs(figures, optimizer, costs, reference)
     _expect_lower_cost(optimizer, costs, problem)
     secret.run(_expect_lower_cost, optimizer, *hidden[optimizer],
                description=f"{SECRET_EPOCHS} epochs shuffled from seed {base}")

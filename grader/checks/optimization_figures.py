@@ -52,7 +52,8 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
 
 
 PATHS_TITLE = "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's"
-COSTS_TITLE = f"Cost on moons per epoch, trained with your update rules (opt_utils.model, learning rate {COST_RATE:g})"
+COSTS_TITLE = (f"Cost on moons per epoch, trained with your update rules (solid) and the reference's (dashed) "
+               f"(opt_utils.model, learning rate {COST_RATE:g})")
 
 
 def _shared(figures, kind, title, data):
@@ -135,6 +136,21 @@ def _outcome(result):
     return [float(c) for c in result], None
 
 
-def add_costs(figures, optimizer, costs):
-    """Add ``optimizer``'s cost curve to the shared cost figure."""
-    _shared(figures, "lines", COSTS_TITLE, {"series": {}, "xlabel": "epoch"}).data["series"][optimizer] = costs
+_reference_costs: dict = {}
+
+
+def reference_costs(reference, optimizer):
+    """The reference's cost curve of the same run as ``training_costs``' shared one (once per process)."""
+    if optimizer not in _reference_costs:
+        X, Y = provided("data_utils").load_moons()
+        run = loops.model_costs(X, Y, MOONS_DIMS, optimizer, COST_RATE, _epochs())
+        _reference_costs[optimizer] = [float(c) for c in lockstep.run_reference(reference, run)]
+    return _reference_costs[optimizer]
+
+
+def add_costs(figures, optimizer, costs, reference):
+    """Add ``optimizer``'s cost curve, the student's beside the reference's, to the shared cost figure."""
+    series = _shared(figures, "lines", COSTS_TITLE, {"series": {}, "xlabel": "epoch", "ylabel": "cost"}).data["series"]
+    if costs is not None:
+        series[f"yours: {optimizer}"] = costs
+    series[f"reference: {optimizer}"] = reference_costs(reference, optimizer)

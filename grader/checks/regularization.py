@@ -12,15 +12,15 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from grader.checkapi.networks import boundary_panel, lines_figure, matching_hint
-from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracy, football,
-                                               reference_runs, train_students)
+from grader.checkapi.networks import lines_figure, matching_hint
 from grader.checkapi.support import (CheckFailure, assert_close, expect_dict, expect_float, fail, given, grading,
                                      secret_variant)
 from grader.checkapi.toynets import (dropout_forward, expect_dropout_consistent, expect_keep_rate,
-                                     expect_no_dropout_on_input_output, forward, masked_network, network, sigmoid)
-from grader.checks.models import (cross_entropy, expect_numeric_gradient, nondegenerate, numeric_gradient, penalty,
-                                  predictor)
+                                     expect_no_dropout_on_input_output, forward, masked_network, network)
+from grader.checks.models import (cross_entropy, expect_numeric_gradient, nondegenerate, numeric_gradient, penalty)
+from grader.checks.regularization_runs import (CONFIGS, RECORD_EVERY, TRAIN_ITERATIONS, TRAIN_LR, accuracies, accuracy,
+                                               accuracy_figure, football, reference_runs, test_panel,
+                                               train_students)
 from grader.results import Figure
 
 ASSIGNMENT = "regularization"
@@ -279,21 +279,23 @@ def check_model_trains(student, figures, secret):
     # worth 300 more transfers of a cache).
     runs = train_students(student, {"both": ("both", None), "L2": ("L2", None), "secret": ("both", mask_seed)})
     trained = {label: run for label, run in runs.items() if not isinstance(run, CheckFailure) and label != "secret"}
-    reference_panels, reference_costs = reference_runs()
+    reference_panels, reference_costs, reference_scores = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
-    series = {}
+    series, scores = {}, {"none": reference_scores["none"]}
     for label in CONFIGS:
         if label in trained:
-            panels.append(boundary_panel(f"yours: {label}", predictor(trained[label][0]), X, Y,
-                                         subtitle=f"train accuracy {accuracy(trained[label][0]):.1%}"))
+            panels.append(test_panel(f"yours: {label}", trained[label][0]))
+            scores[label] = accuracies(trained[label][0])
             series[f"yours: {label}"] = trained[label][1]
         else:
             panels.append({"label": f"yours: {label}", "subtitle": "not run" if label == "dropout" else
                            "did not train", "size": 1, "runs": [], "points": []})
         series[f"reference: {label}"] = reference_costs[label]
-    figures.append(Figure("boundaries", f"Football after {TRAIN_ITERATIONS} steps of reg_utils.model (learning rate "
-                                        f"{TRAIN_LR}; lambd 0.7, keep_prob 0.86) with your backward pass (top; the "
-                                        "reference's other functions) and the reference's (bottom); the notebook "
+    figures.append(accuracy_figure(scores, reference_scores))
+    figures.append(Figure("boundaries", f"Football's test points and the decision boundary after {TRAIN_ITERATIONS} "
+                                        f"steps of reg_utils.model (learning rate {TRAIN_LR}; lambd 0.7, keep_prob "
+                                        "0.86) with your backward pass (top; the reference's other functions) and the "
+                                        "reference's (bottom); the notebook "
                                         "trains 30,000 steps",
                           {"columns": 4, "panels": panels + list(reference_panels)}))
     figures.append(lines_figure("Cost of the same runs (with dropout, the cost of that step's thinned network)",

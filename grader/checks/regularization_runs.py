@@ -40,24 +40,59 @@ def _train_reference(reference, **config):
     return lockstep.run_reference(reference, _run(**config))
 
 
-def accuracy(parameters):
-    X, Y, _, _ = football()
+def accuracy(parameters, test=False):
+    """The accuracy of ``parameters`` on football's training set (or its test set)."""
+    X, Y, test_X, test_Y = football()
+    if test:
+        X, Y = test_X, test_Y
     return float(np.mean(predictor(parameters)(X) == (Y[0] > 0.5)))
+
+
+def accuracies(parameters):
+    """``(train accuracy, test accuracy)``."""
+    return accuracy(parameters), accuracy(parameters, test=True)
+
+
+def test_panel(label, parameters):
+    """The decision boundary of ``parameters`` over football's test points, with both accuracies."""
+    _, _, test_X, test_Y = football()
+    train, test = accuracies(parameters)
+    return boundary_panel(label, predictor(parameters), test_X, test_Y,
+                          subtitle=f"train {train:.1%} · test {test:.1%}")
 
 
 @functools.lru_cache(maxsize=1)
 def reference_runs():
-    """``(boundary panels, {label: costs})`` of the reference, once per process."""
+    """``(boundary panels over the test points, {label: costs}, {label: (train, test accuracy)})`` of
+    the reference, once per process."""
     from grader.pipeline.reference import load_reference
 
     reference = load_reference(ASSIGNMENT)
-    X, Y, _, _ = football()
-    panels, costs = [], {}
+    panels, costs, scores = [], {}, {}
     for label, config in {"none": {}, **CONFIGS}.items():
         parameters, costs[label] = _train_reference(reference, **config)
-        panels.append(boundary_panel(f"reference: {label}", predictor(parameters), X, Y,
-                                     subtitle=f"train accuracy {accuracy(parameters):.1%}"))
-    return tuple(panels), costs
+        panels.append(test_panel(f"reference: {label}", parameters))
+        scores[label] = accuracies(parameters)
+    return tuple(panels), costs, scores
+
+
+def accuracy_figure(student_scores, reference_scores):
+    """A table: train and test accuracy (percent) of no regularization, L2, dropout and both,
+    the student's beside the reference's (``None`` where the student's run did not train)."""
+    from grader.results import Figure
+
+    labels = list(reference_scores)
+
+    def column(scores, which):
+        return [None if scores.get(label) is None else round(100 * scores[label][which], 1) for label in labels]
+
+    return Figure("bars", f"Accuracy (%) on football's training set and on its test set after {TRAIN_ITERATIONS} "
+                          "steps, yours beside the reference's; the notebook's 30,000 steps show the lesson: "
+                          "without regularization the training set is fitted best and the test set worse",
+                  {"labels": labels, "label_header": "regularization",
+                   "series": {"yours: train": column(student_scores, 0), "yours: test": column(student_scores, 1),
+                              "reference: train": column(reference_scores, 0),
+                              "reference: test": column(reference_scores, 1)}})
 
 
 def train_students(student, runs):

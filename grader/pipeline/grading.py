@@ -65,6 +65,6 @@ def grade_submission(submission, *, public=False, isolation="auto"):
     submission_notes = tuple(n for n in submission.notes if n.split(":")[0] not in notes)
     return SubmissionResult(
         student=submission.student, sha256=submission.sha256, assignments=tuple(assignments),
-        unknown_files=submission.unknown, notes=submission_notes, isolation=level,
+        unknown_files=submission.unknown, provided_files=submission.provided, notes=submission_notes, isolation=level,
         grader_version=__version__, execution_time=time.monotonic() - started,
         extra={"checks": "public" if public else "hidden"})

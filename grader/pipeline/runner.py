@@ -261,7 +261,7 @@ class GradingPlugin:
                 outcome = outcome_from_exception(declared, call.excinfo.value)
                 student = self._students.get(declared["assignment"])
                 if isinstance(_leaf(call.excinfo.value), AssertionError) and hasattr(student, "log"):
-                    outcome = hints.annotate(outcome, student.log, declared["assignment"])
+                    outcome = _hinted(outcome, student.log, declared["assignment"], item)
                 self.outcomes[item.nodeid] = outcome
         if call.excinfo is None:
             outcome, longrepr = "passed", None
@@ -292,6 +292,23 @@ class GradingPlugin:
                 message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
                         "yours, and the course staff will regrade."))
         return outcomes
+
+
+def _hinted(outcome, log, assignment, item):
+    """A failed check's outcome with the hint of a known mistake: a public check's from the
+    stored outputs of the bundle (``grader/pipeline/public_hints.py``), a hidden check's
+    from the catalogue run on the check's own inputs (``grader/hints.py``)."""
+    cases = getattr(item.module, "CASES", None)
+    if cases is not None and Path(str(item.path)).parent == paths.PUBLIC_CHECKS:
+        from grader.pipeline import public_hints
+        from grader.pipeline.reference import load_expected
+
+        try:
+            expected = load_expected(assignment)
+        except OSError:
+            return outcome
+        return public_hints.annotate(outcome, log, assignment, cases, expected)
+    return hints.annotate(outcome, log, assignment)
 
 
 def _seed_once(test):

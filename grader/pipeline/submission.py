@@ -7,6 +7,7 @@ refused and listed; a zip with too many entries or too large an uncompressed siz
 refused whole; a folder's symlinks are not followed.
 """
 
+import difflib
 import hashlib
 import io
 import stat
@@ -15,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from grader import course
 from grader.course import ASSIGNMENT_IDS
 
 MAX_FILE_BYTES = 5 * 2**20
@@ -42,6 +44,7 @@ class Submission:
     problems: dict = field(default_factory=dict)  # assignment id -> why its file was not usable
     unknown: tuple = ()  # files that are not student files, ignored
     notes: tuple = ()
+    provided: tuple = ()  # the course's own helpers and data found beside the student files, not graded
 
     def __post_init__(self):
         # Names come from the file system (a zip or folder named with bytes that are not
@@ -50,6 +53,7 @@ class Submission:
         object.__setattr__(self, "student", _printable(self.student))
         object.__setattr__(self, "unknown", tuple(_printable(n) for n in self.unknown))
         object.__setattr__(self, "notes", tuple(_printable(n) for n in self.notes))
+        object.__setattr__(self, "provided", tuple(_printable(n) for n in self.provided))
 
 
 def load_submission(path, student=None):
@@ -179,11 +183,41 @@ def _build(student, entries):
         else:
             files[assignment] = StudentFile(assignment, name, source)
     used = set(chosen)
-    unknown = tuple(sorted(n for n in entries if n not in used and not is_ignored(n)))
+    others = sorted(n for n in entries if n not in used and not is_ignored(n))
+    course_files = provided_names()
+    provided = tuple(n for n in others if PurePosixPath(n).name in course_files)
+    unknown = tuple(n for n in others if n not in provided)
+    for name in unknown:
+        guess = did_you_mean(name)
+        if guess and guess not in files and guess not in problems:
+            suffix = PurePosixPath(name).suffix
+            notes.append(f"{guess}: {name} is not graded: did you mean `{guess}{suffix}`? "
+                         f"Rename it to {guess}{suffix} and submit again.")
     for name, value in entries.items():
         if value in ("unsafe", "symlink"):
             notes.append(f"{name}: refused ({'its path leaves the submission folder' if value == 'unsafe' else 'a symbolic link'}).")
-    return Submission(student, digest.hexdigest(), files, problems, unknown, tuple(notes))
+    return Submission(student, digest.hexdigest(), files, problems, unknown, tuple(notes), provided)
+
+
+def provided_names():
+    """File names of the course's provided helpers and data (``data_utils.py``, ...): found in a
+    submission, they are neither graded (the grader uses its own copies) nor "unknown"."""
+    from grader import paths
+
+    return {p.name for p in course.helper_files()} if paths.ASSIGNMENTS.is_dir() else set()
+
+
+def did_you_mean(name):
+    """The assignment id a misnamed student file was probably meant to be (``optimisation.py``
+    -> ``optimization``), or None."""
+    path = PurePosixPath(name)
+    if path.suffix not in (".py", ".ipynb"):
+        return None
+    stem = path.stem.lower().replace("-", "_").replace(" ", "_")
+    for suffix in ("_solution", "_submission", "_final", "_done", "_copy", "_student"):
+        stem = stem.removesuffix(suffix)
+    close = difflib.get_close_matches(stem, ASSIGNMENT_IDS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _source_of(name, data):

@@ -41,9 +41,23 @@ def results_json(result):
 def _environment():
     import jinja2  # only the paths that write reports pay for it
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    from grader.report.charts import line_chart
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.globals["line_chart"] = line_chart
+    environment.filters["ticks"] = code_spans
+    return environment
+
+
+def code_spans(text):
+    """``text`` escaped for HTML, with each `backticked` part set as ``<code>``."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def render(template, **context):
@@ -51,7 +65,9 @@ def render(template, **context):
 
 
 def report_html(result, public=False):
-    return render("report.html", result=result, public=public)
+    from grader.report.view import report_view
+
+    return render("report.html", result=result, public=public, view=report_view(result))
 
 
 def write_submission(result, out_dir, public=False, folder=None):

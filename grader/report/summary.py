@@ -17,15 +17,36 @@ from grader.report.output import render, safe_name
 from grader.results import COURSE_FUNCTION
 
 BINS = 10  # histogram bins of 10 points; 100 falls in the last one
-NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+BEFORE = " \t([{,=:;<>|"  # what may stand before a number that stands alone (after its sign)
+AFTER = " \t)]},;:%|"  # and after it (or a full stop that ends a sentence)
 TOP_FAILURES = 25
+NOT_IMPLEMENTED = "is not implemented yet"
+
+
+def mask_numbers(text):
+    """``text`` with each number that stands alone replaced by ``#`` ("returned 0.33", "(2, 3)",
+    "-1e-07"), and the digits of names and formulas kept ("W2", "A{l1}", "theta**3", "l-1")."""
+    pieces, position = [], 0
+    for match in NUMBER.finditer(text):
+        start, end = match.span()
+        if start > 0 and text[start - 1] in "+-" and (start == 1 or text[start - 2] in BEFORE):
+            start -= 1  # a sign
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if after == "." and (end + 1 == len(text) or not text[end + 1].isalnum()):
+            after = " "
+        if before in BEFORE and after in AFTER:
+            pieces += [text[position:start], "#"]
+            position = end
+    return "".join(pieces) + text[position:]
 
 
 def failure_key(message):
-    """A failure message's first line with its numbers masked, so that students who made
-    the same mistake (with different drawn values) count as one group."""
+    """A failure message's first line with its standalone numbers masked, so that students who
+    made the same mistake (with different drawn values) count as one group."""
     first = (message or "").strip().splitlines()[0] if (message or "").strip() else "(no message)"
-    return NUMBER.sub("#", first)[:300]
+    return mask_numbers(first)[:300]
 
 
 def class_statistics(documents):
@@ -33,6 +54,7 @@ def class_statistics(documents):
     submitted = defaultdict(list)  # assignment -> scores of the students who submitted it
     checks = {}  # test name -> [passed, attempted], in the order first seen
     failures = defaultdict(lambda: {"students": set(), "example": ""})
+    unfinished = defaultdict(set)  # (assignment, function) -> students whose function is not implemented
     mistakes = defaultdict(lambda: {"students": set(), "hint": "", "tests": set()})  # known mistakes (hints)
     for d in documents:
         extra = d["extra_data"]
@@ -46,7 +68,9 @@ def class_statistics(documents):
             counts = checks.setdefault(test["name"], [0, 0])
             counts[0] += test["status"] == "passed"
             counts[1] += 1
-            if test["status"] != "passed":
+            if test["status"] != "passed" and NOT_IMPLEMENTED in failure_key(test["output"]):
+                unfinished[(assignment, test["name"].split("::")[1])].add(extra["student"])
+            elif test["status"] != "passed":
                 group = failures[(test["name"], failure_key(test["output"]))]
                 group["students"].add(extra["student"])
                 group["example"] = group["example"] or test["output"]
@@ -69,6 +93,8 @@ def class_statistics(documents):
         "checks": [{"name": name, "passed": p, "attempted": n, "rate": p / n} for name, (p, n) in checks.items()],
         "failures": [{"test": test, "key": key, "count": len(g["students"]), "example": g["example"]}
                      for (test, key), g in common],
+        "not_implemented": [{"assignment": a, "function": f, "count": len(students)}
+                            for (a, f), students in sorted(unfinished.items(), key=lambda i: (-len(i[1]), i[0]))],
         "mistakes": [{"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
                      for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
         "students": [{"name": d["extra_data"]["student"],

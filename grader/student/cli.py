@@ -22,8 +22,10 @@ def check_parser() -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
     parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
                         help="where to write report.html and results.json (default: self-check/)")
-    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
-                        help="how to run your code: bubblewrap when installed (auto), or a plain process")
+    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process", "subprocess"), default="auto",
+                        help="how to run your code: bubblewrap when installed (auto), or a plain process; "
+                             "subprocess: a plain child process per assignment with one time limit and no "
+                             "sandbox (what a platform without POSIX process control, such as Windows, gets)")
     parser.add_argument("--fail-under", type=float, metavar="PERCENT",
                         help="exit 1 when the score is below PERCENT")
     return parser

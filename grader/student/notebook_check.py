@@ -53,9 +53,17 @@ class NotebookStudent:
     """The checks' ``student`` fixture for functions defined in a notebook's ``namespace``."""
 
     def __init__(self, assignment, namespace):
+        from grader.pipeline.hints import CallLog
+
         self.assignment, self._namespace = assignment, namespace
+        self.log = CallLog()  # the current check's calls, for the hint of a known mistake
 
     def call(self, function, *args, timeout=None, patch=None, helper=None, **kwargs):
+        result = self._call(function, *args, patch=patch, helper=helper, **kwargs)
+        self.log.record(function, args, {**kwargs, "patch": patch or {}}, result)
+        return result
+
+    def _call(self, function, *args, patch=None, helper=None, **kwargs):
         from grader.checkapi.support import compile_functions
 
         args, kwargs = plain(list(args)), plain(kwargs)
@@ -94,14 +102,22 @@ class NotebookStudent:
         return lambda *args, **kwargs: self.call(function, *args, **kwargs)
 
 
-def public_checks(assignment):
-    """``[(check function, {function, name, points})]`` of the assignment's public checks."""
+def public_module(assignment):
+    """The public check module of ``assignment``, or None."""
     path = paths.PUBLIC_CHECKS / f"{assignment}.py"
     if not path.exists():
-        return []
+        return None
     spec = importlib.util.spec_from_file_location(f"grader_public_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def public_checks(assignment):
+    """``[(check function, {function, name, points})]`` of the assignment's public checks."""
+    module = public_module(assignment)
+    if module is None:
+        return []
     checks = []
     for name, check in vars(module).items():
         marks = [m for m in getattr(check, "pytestmark", []) if m.name == "grading"]
@@ -123,15 +139,32 @@ def run_checks(assignment, function, namespace):
         if "expected" in wanted and expected is None:
             expected = load_expected(assignment)
         fixtures = {"student": student, "expected": expected, "figures": []}
+        student.log.clear()
         try:
             check(**{k: v for k, v in fixtures.items() if k in wanted})
         except BaseException as exc:  # a check ends in any way: scored as grade check would
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            outcomes.append(outcome_from_exception(declared, exc))
+            outcome = outcome_from_exception(declared, exc)
+            if isinstance(exc, AssertionError):
+                outcome = _hinted(outcome, student.log, assignment)
+            outcomes.append(outcome)
         else:
             outcomes.append(CheckOutcome(**declared, passed=True, message=""))
     return outcomes
+
+
+def _hinted(outcome, log, assignment):
+    """The outcome with the hint of the known mistake it matches (as in ``grade check``)."""
+    from grader.pipeline import public_hints
+    from grader.pipeline.reference import load_expected
+
+    module = public_module(assignment)
+    try:
+        expected = load_expected(assignment)
+    except OSError:
+        return outcome
+    return public_hints.annotate(outcome, log, assignment, getattr(module, "CASES", {}), expected)
 
 
 def checker(assignment, namespace):
