@@ -7,6 +7,7 @@ import functools
 
 import numpy as np
 
+from grader.checkapi.memo import memoize
 from grader.checkapi.networks import boundary_panel, expect_parameters
 from grader.checks.models import predictor
 from grader.checkapi.support import expect_float, fail
@@ -42,6 +43,7 @@ def accuracy(parameters):
 
 
 @functools.lru_cache(maxsize=1)
+@memoize  # and kept on disk for the next grade process
 def reference_runs():
     """``(boundary panels, {label: costs})`` of the reference, once per process."""
     from grader.pipeline.reference import load_reference
