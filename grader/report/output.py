@@ -37,9 +37,13 @@ def results_json(result):
 def _environment():
     import jinja2  # only the paths that write reports pay for it
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    from grader.report.svg import FILTERS
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(FILTERS)
+    return environment
 
 
 def render(template, **context):
