@@ -165,13 +165,14 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
 
 def _class_files(documents, out, junit, fail_under):
     """The gradebook, the class summary and the CI formats, from the results.json documents."""
-    from grader.report import junit as junit_xml
     from grader.report import summary
 
     documents = [documents[name] for name in sorted(documents)]
     write_atomic(out / "gradebook.csv", gradebook_csv(documents))
     write_atomic(out / "summary.html", summary.summary_html(documents))
     if junit:
+        from grader.report import junit as junit_xml
+
         write_atomic(junit, junit_xml.junit_xml(documents))
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:

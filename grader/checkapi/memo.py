@@ -262,7 +262,11 @@ def _is_own(function):
     if namespace is None or "<locals>" in qualname or not _is_pristine(namespace):
         return False
     held = namespace.get(qualname)
-    return held is function or getattr(held, "__wrapped__", None) is function
+    for _ in range(4):  # through decorators (functools.wraps): lru_cache over memoize, say
+        if held is function or held is None:
+            break
+        held = getattr(held, "__wrapped__", None)
+    return held is function
 
 
 def _random_state():

@@ -264,9 +264,9 @@ def _no_plugin_autoload():
 
 
 # pytest plugins the grading run does not need; unraisableexception alone calls
-# gc.collect() around every test.
+# gc.collect() around every test, and unittest and debugging (pdb) cost imports at start-up.
 _UNUSED_PLUGINS = ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin",
-                   "legacypath", "logging", "warnings", "setuponly", "setupplan")
+                   "legacypath", "logging", "warnings", "setuponly", "setupplan", "unittest", "debugging")
 
 
 class GraderFailure(Exception):

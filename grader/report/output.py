@@ -41,9 +41,26 @@ def _environment():
 
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
                                      autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
+                                     trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(jinja2))
     environment.filters.update(FILTERS)
     return environment
+
+
+def _bytecode_cache(jinja2):
+    """The templates compiled once per machine, not once per ``grade`` process (jinja2
+    checks each template's source against its cached code); None when there is nowhere to keep them."""
+    import os
+
+    base = os.environ.get("DNN_AUTOGRADER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder")
+    if base.lower() in ("off", "0", "no"):
+        return None
+    folder = Path(base) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(template, **context):
