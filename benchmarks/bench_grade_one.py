@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import cputime  # noqa: E402
+
 from grader import paths  # noqa: E402
 from grader.pipeline.grading import check_files  # noqa: E402
-
 
 # A `grade` process that also prints its CPU time and its sandbox children's on its last line.
 COLD = ("import sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "

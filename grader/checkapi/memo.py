@@ -278,7 +278,7 @@ def _same_state(a, b):
     return python_a == python_b and name_a == name_b and np.array_equal(keys_a, keys_b) and rest_a == rest_b
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _seed_default(function):
     """True when ``function`` has a ``seed`` parameter, and (position, default) of it."""
     try:
