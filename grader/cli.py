@@ -5,6 +5,7 @@
     grade release -o DIR          build the bundle handed to students
     grade validate                check the grading suite itself
     grade gradescope -o ZIP       build a Gradescope autograder
+    grade similarity PATH...      compare the graded functions of every pair of submissions
 
 Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
 when the grader itself failed or a score is below ``--fail-under``.
@@ -17,7 +18,7 @@ from pathlib import Path
 from grader.course import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("check", "release", "validate", "gradescope")
+COMMANDS = ("check", "release", "validate", "gradescope", "similarity")
 
 
 class UsageError(Exception):
@@ -31,7 +32,8 @@ def _grade_parser():
                     ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
                     "submission folders or zips.",
         epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
-               "(the student bundle), 'grade validate' (test the grading suite). 'grade COMMAND --help' "
+               "(the student bundle), 'grade validate' (test the grading suite), 'grade similarity PATH...' "
+               "(copied code across a class). 'grade COMMAND --help' "
                "explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the grader "
                "itself failed, or a score is below --fail-under; 2 a usage error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
@@ -110,13 +112,49 @@ def _gradescope_parser():
     return parser
 
 
+def _similarity_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade similarity",
+        description="Compare the graded functions of every pair of submissions (the layouts 'grade' reads) and "
+                    "write DIR/similarity.csv and DIR/similarity.html. Renamed names, reordered independent "
+                    "lines, comments, docstrings, prints and the code every student was given do not count.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
+    parser.add_argument("-o", "--out", type=Path, default=Path("grades"), metavar="DIR",
+                        help="output folder (default: grades/); when it is a graded class folder, the report "
+                             "links each student's report.html and the class summary links the report")
+    parser.add_argument("--against", action="append", default=[], type=Path, metavar="DIR",
+                        help="known sources (for instance public solutions) to compare every submission with: "
+                             "one submission, or a folder of them (repeatable)")
+    parser.add_argument("--threshold", type=_fraction, default=0.5, metavar="S",
+                        help="report a pair's function when its similarity is above S, 0 to 1 (default: 0.5)")
+    parser.add_argument("--max-share", type=_positive, default=10, metavar="N",
+                        help="ignore code more than N students share, unless a known source has it (default: 10)")
+    parser.add_argument("--batch", action="store_true",
+                        help="treat every PATH folder as a batch, even when it holds a single entry")
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N", help="processes (default: the number of cores)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local: worker processes on this machine (default); dask: a Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: a running cluster's scheduler")
+    return parser
+
+
+def _fraction(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
             parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
-                      "gradescope": _gradescope_parser}[command]()
+                      "gradescope": _gradescope_parser, "similarity": _similarity_parser}[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
@@ -161,6 +199,18 @@ def _run_gradescope(args):
     from grader.batch.gradescope import build_autograder
 
     return build_autograder(args.out, args.assignment)
+
+
+def _run_similarity(args):
+    from grader.similarity.command import run
+
+    for path in [*args.paths, *args.against]:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    return run(args.paths, args.out, args.against, args.threshold, args.executor, args.jobs, args.scheduler,
+               args.max_share, args.batch)
 
 
 def _run_validate(args):

@@ -88,6 +88,7 @@ def test_one_submission_in_process_gives_the_same_result(graded_class, tmp_path)
     assert results(tmp_path)["bob"] == results(out1)["bob"]
 
 
+@pytest.mark.slow
 def test_a_dask_local_cluster_gives_byte_identical_results(graded_class, tmp_path):
     pytest.importorskip("distributed")
     root, out1 = graded_class
@@ -95,6 +96,7 @@ def test_a_dask_local_cluster_gives_byte_identical_results(graded_class, tmp_pat
     assert results(tmp_path) == results(out1)
 
 
+@pytest.mark.slow
 def test_an_existing_dask_cluster_by_its_scheduler_address(graded_class, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, out1 = graded_class
@@ -160,6 +162,7 @@ def _graded_lines(stdout):
     return [line.split(":")[0] for line in stdout.splitlines() if "/500 (" in line]
 
 
+@pytest.mark.slow
 def test_a_killed_batch_rerun_grades_every_submission_exactly_once(tmp_path):
     names = [f"s{i:02d}" for i in range(8)]
     root, out = make_class(tmp_path / "class", names), tmp_path / "out"
@@ -180,6 +183,7 @@ def test_a_killed_batch_rerun_grades_every_submission_exactly_once(tmp_path):
     assert len((out / "gradebook.csv").read_text().splitlines()) == 1 + len(names)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
     names = [f"s{i:02d}" for i in range(6)]
     root, out = make_class(tmp_path / "class", names), tmp_path / "out"
@@ -200,6 +204,7 @@ def crashing_task(submission, *options):
     return submission.student
 
 
+@pytest.mark.slow
 def test_a_dead_worker_loses_nothing_and_names_its_cause():
     items = [(name, Submission(name, f"sha-{name}", {})) for name in ("a", "b", "crash", "c", "d", "e")]
     outcomes = dict(executors._local(iter(items), 2, ("auto", "suite"), task=crashing_task))
@@ -210,6 +215,7 @@ def test_a_dead_worker_loses_nothing_and_names_its_cause():
     assert "our bug" in crashed.notes[0]
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_batch_with_every_written_file_whole(tmp_path, monkeypatch, capsys):
     import grader.batch.run
 

@@ -3,7 +3,10 @@ and the example class are each graded twice: once with 2 jobs (the corpus in the
 ``test_hostile.py`` checks, the class on its own) and once together with 1 job. Every
 ``results.json`` must be identical but for ``execution_time``."""
 
+import pytest
 from tests import hostile_corpus as corpus
+
+pytestmark = pytest.mark.slow
 
 LEVEL = corpus.isolation()
 

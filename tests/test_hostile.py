@@ -14,6 +14,8 @@ import pytest
 
 from tests import hostile_corpus as corpus
 
+pytestmark = pytest.mark.slow
+
 LEVEL = corpus.isolation()
 NAMES = [name for name in corpus.CASES if corpus.runnable(name, LEVEL)]
 

@@ -115,6 +115,7 @@ def kernel_name(tmp_path_factory):
     patch.undo()
 
 
+@pytest.mark.slow
 def test_reference_notebooks_execute_cleanly_in_the_bundle(bundle, kernel_name):
     """Every notebook, with the reference filled in and FAST = True, runs top to bottom
     in a kernel whose only grader is the bundle's; every public check it runs passes."""

@@ -14,6 +14,8 @@ from grader.mistakes import Mistake, Variant, applied_to, catalogue, definitions
 from grader.authoring.validate import report, run, table
 from tests.helpers import reference_source
 
+pytestmark = pytest.mark.slow
+
 ASSIGNMENTS = [f.stem for f in check_files()]
 
 

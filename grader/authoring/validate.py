@@ -32,7 +32,7 @@ class Graded:
     checks: tuple = ()  # (function, check name) of every hidden check
     mistakes: tuple = ()  # the known mistakes named in the outcomes
     grader_errors: tuple = ()
-    public_score: float = None  # None: the assignment has no public checks
+    public_score: float | None = None  # None: the assignment has no public checks
 
 
 def grade_source(assignment, source, public=False):

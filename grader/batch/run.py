@@ -169,7 +169,8 @@ def _class_files(documents, out, junit, fail_under):
 
     documents = [documents[name] for name in sorted(documents)]
     write_atomic(out / "gradebook.csv", gradebook_csv(documents))
-    write_atomic(out / "summary.html", summary.summary_html(documents))
+    similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
+    write_atomic(out / "summary.html", summary.summary_html(documents, similarity=similarity))
     if junit:
         from grader.report import junit as junit_xml
 

@@ -12,7 +12,7 @@ from grader.sandbox import wire
 
 EXPECTED = paths.PUBLIC_CHECKS / "expected"
 
-_references = {}
+_references: dict = {}
 
 
 def load_reference(assignment):

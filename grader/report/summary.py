@@ -83,11 +83,12 @@ def histogram(percents):
     return counts
 
 
-def summary_html(documents):
+def summary_html(documents, similarity=None):
+    """The class summary page; ``similarity`` is the relative link of a similarity report, if one was made."""
     from grader import __version__
 
     return render("summary.html", stats=class_statistics(documents), ids=course.ASSIGNMENT_IDS,
-                  version=__version__, bins=BINS)
+                  version=__version__, bins=BINS, similarity=similarity)
 
 
 def markdown_summary(documents):
