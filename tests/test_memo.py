@@ -116,3 +116,15 @@ def test_the_disk_store_gives_back_what_was_computed(tmp_path):
     memo.clear()
     third = nd_cases.numeric_gradient(X, Y, parameters)
     assert all(np.array_equal(first[k], third[k]) for k in first)
+
+
+def test_only_the_last_used_folders_are_kept(tmp_path):
+    import os
+
+    for age, name in enumerate(["memo-a", "memo-b", "memo-c", "memo-d", "memo-e"]):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
+    (tmp_path / "templates").mkdir()  # not a memo folder: left alone
+    memo.configure(tmp_path / "memo-new")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["memo-c", "memo-d", "memo-e", "memo-new", "templates"]

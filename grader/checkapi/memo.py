@@ -62,11 +62,30 @@ def configure(folder):
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)  # used now: the last to be pruned
         files = sum(1 for _ in os.scandir(folder))
     except OSError:  # an unwritable cache folder only costs speed
         _disk.update(folder=None, files=0)
         return
     _disk.update(folder=folder, files=files)
+    _prune(folder)
+
+
+KEEP_FOLDERS = 4  # every change to the grader makes a new folder; the older ones are removed
+
+
+def _prune(current):
+    """Remove the memo folders of other grading suites but the ``KEEP_FOLDERS`` used last
+    (a process still using a removed one recomputes what it misses)."""
+    import shutil
+
+    try:
+        others = [p for p in current.parent.glob("memo-*") if p.is_dir() and p != current]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for stale in others[KEEP_FOLDERS - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def folder():
