@@ -39,10 +39,12 @@ from pathlib import Path
 import numpy as np
 
 MEMORY_ENTRIES = 4096  # values kept in memory (a batch's reference side is a few hundred)
+MEMORY_BYTES = 256 * 2**20  # and their arrays' bytes at most
 DISK_ENTRIES = 20_000  # files kept in the disk folder before new ones are no longer written
 MAX_VALUE_BYTES = 8 * 2**20  # larger values are not kept
 
-_memory = {}  # key -> packed value (tree, blobs)
+_memory = {}  # key -> packed value (tree, blobs), oldest first
+_memory_bytes = [0]
 _impure = set()  # names of functions seen to change their arguments or the global random state
 _pristine = {}  # id(module namespace) -> (namespace, ((function name, function), ...) as first seen)
 _disk = {"folder": None, "files": 0}
@@ -103,6 +105,7 @@ def default_folder(suite):
 def clear():
     """Forget every value kept in memory (the disk folder is left alone)."""
     _memory.clear()
+    _memory_bytes[0] = 0
     _impure.clear()
 
 
@@ -352,16 +355,21 @@ def call(function, *args, **kwargs):
         packed = (_pack(result, blobs), blobs)
     except Uncacheable:
         return result
-    if sum(len(b) for b in blobs) <= MAX_VALUE_BYTES:
+    if _size(packed) <= MAX_VALUE_BYTES:
         _remember(key, packed)
         _disk_put(key, packed)
     return result
 
 
+def _size(packed):
+    return sum(len(b) for b in packed[1])
+
+
 def _remember(key, packed):
-    if len(_memory) >= MEMORY_ENTRIES:
-        _memory.pop(next(iter(_memory)))
+    while _memory and (len(_memory) >= MEMORY_ENTRIES or _memory_bytes[0] + _size(packed) > MEMORY_BYTES):
+        _memory_bytes[0] -= _size(_memory.pop(next(iter(_memory))))
     _memory[key] = packed
+    _memory_bytes[0] += _size(packed)
 
 
 def memoize(function):
