@@ -6,6 +6,7 @@
     grade validate                check the grading suite itself
     grade gradescope -o ZIP       build a Gradescope autograder
     grade similarity PATH...      compare the graded functions of every pair of submissions
+    grade export --lms L OUT -o F the class folder's grades as an LMS's grade-import CSV
 
 Exit status: 0 when grading finished (whatever the scores), 2 for a usage error, 1
 when the grader itself failed or a score is below ``--fail-under``.
@@ -18,7 +19,7 @@ from pathlib import Path
 from grader.course import ASSIGNMENT_IDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("check", "release", "validate", "gradescope", "similarity")
+COMMANDS = ("check", "release", "validate", "gradescope", "similarity", "export")
 
 
 class UsageError(Exception):
@@ -32,10 +33,11 @@ def _grade_parser():
                     ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
                     "submission folders or zips.",
         epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
-               "(the student bundle), 'grade validate' (test the grading suite), 'grade similarity PATH...' "
-               "(copied code across a class). 'grade COMMAND --help' "
-               "explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the grader "
-               "itself failed, or a score is below --fail-under; 2 a usage error.")
+               "(the student bundle), 'grade validate' (test the grading suite), 'grade gradescope -o ZIP' "
+               "(a Gradescope autograder), 'grade export --lms canvas|moodle OUT -o FILE' (grades for an "
+               "LMS's import), 'grade similarity PATH...' (copied code across a class). 'grade COMMAND "
+               "--help' explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the "
+               "grader itself failed, or a score is below --fail-under; 2 a usage error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
     parser.add_argument("-o", "--out", type=Path, default=Path("grades"),
                         help="output folder (default: grades/): OUT/<student>/results.json and report.html, "
@@ -53,6 +55,16 @@ def _grade_parser():
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler of a running cluster (tcp://HOST:PORT); "
                              "without it, a local cluster is started")
+    parser.add_argument("--force", action="store_true",
+                        help="grade again submissions whose result in OUT is up to date (default: only new or "
+                             "changed ones; the gradebook always covers every student in OUT)")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file (default: ./course.toml when it exists): which assignments count, "
+                             "weights, due dates, late penalties, extensions, adjustments, the roster")
+    parser.add_argument("--roster", type=Path, metavar="FILE",
+                        help="the roster CSV (a 'student' column and any others); overrides the course file's")
+    parser.add_argument("--submitted-at", type=Path, metavar="FILE",
+                        help="a CSV student,submitted_at (ISO 8601) giving the submission times for late penalties")
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write a JUnit XML report (one testcase per check) to FILE")
     _common(parser)
@@ -108,7 +120,11 @@ def _gradescope_parser():
     parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
     parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all of them)")
+                        help="score only this assignment on Gradescope (repeatable; default: all of them, "
+                             "or those of the course file)")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file to bundle (default: ./course.toml when it exists): due dates, late "
+                             "penalties, extensions, adjustments, and [gradescope] check_output")
     return parser
 
 
@@ -148,13 +164,50 @@ def _fraction(text):
     return value
 
 
+def _export_parser():
+    parser = argparse.ArgumentParser(
+        prog="grade export", description="Write the grades of a class folder as an LMS's own grade-import CSV "
+                                         "(Canvas: Grades > Import; Moodle: Grades > Import > CSV file), with the "
+                                         "roster's identifiers.")
+    parser.add_argument("out", type=Path, metavar="OUT", help="the class folder (what 'grade ... -o OUT' wrote)")
+    parser.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    parser.add_argument("--course", type=Path, metavar="FILE",
+                        help="the course file (default: ./course.toml when it exists): its assignments and roster")
+    parser.add_argument("--roster", type=Path, metavar="FILE", help="the roster CSV (overrides the course file's)")
+    parser.add_argument("--column", action="append", default=[], metavar="ID=HEADER",
+                        help="the LMS column of an assignment, e.g. optimization='Optimization (12345)' (Canvas "
+                             "matches its export's headers); total=HEADER adds the course total (repeatable)")
+    return parser
+
+
+def _run_export(args):
+    from grader.batch.export import ExportError, run_export
+
+    if not args.out.is_dir():
+        raise UsageError(f"{args.out}: no such class folder")
+    columns = {}
+    for item in args.column:
+        key, sep, header = item.partition("=")
+        if not sep or not header.strip():
+            raise UsageError(f"--column {item!r}: expected ID=HEADER, e.g. optimization='Optimization (12345)'")
+        columns[key.strip()] = header.strip()
+    args.submitted_at = None
+    course, _ = _course(args)
+    try:
+        return run_export(args.lms, args.out, args.output, course, columns)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
             parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
-                      "gradescope": _gradescope_parser, "similarity": _similarity_parser}[command]()
+                      "gradescope": _gradescope_parser, "similarity": _similarity_parser,
+                      "export": _export_parser}[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
@@ -178,9 +231,33 @@ def _run_grade(args):
             import distributed  # noqa: F401
         except ImportError:
             raise UsageError("--executor dask needs Dask: pip install 'dnn-autograder[dask]'") from None
+    course, times = _course(args)
+    from grader.batch.lms import LayoutError, read_paths
+
+    try:
+        read_paths(args.paths, args.batch, args.student)  # a folder no layout reads: a usage error, before any work
+    except LayoutError as error:
+        raise UsageError(str(error)) from None
     return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
                        isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
-                       executor=args.executor, scheduler=args.scheduler, junit=args.junit)
+                       executor=args.executor, scheduler=args.scheduler, junit=args.junit,
+                       force=args.force, course=course, submitted_at=times)
+
+
+def _course(args):
+    """The course (or None) and the submission times of ``--course``/``--roster``/``--submitted-at``."""
+    from grader.batch.course_file import CourseError, load_course, read_submission_times
+
+    for option, path in (("--course", args.course), ("--roster", args.roster), ("--submitted-at", args.submitted_at)):
+        if path is not None and not path.is_file():
+            raise UsageError(f"{option} {path}: no such file")
+    try:
+        course = load_course(args.course, args.roster)
+        zone = course.timezone if course else None
+        times = read_submission_times(args.submitted_at, zone) if args.submitted_at else {}
+    except CourseError as error:
+        raise UsageError(str(error)) from None
+    return course, times
 
 
 def _run_check(args):
@@ -196,9 +273,16 @@ def _run_release(args):
 
 
 def _run_gradescope(args):
+    from grader.batch.course_file import DEFAULT_FILE, CourseError, parse_course
     from grader.batch.gradescope import build_autograder
 
-    return build_autograder(args.out, args.assignment)
+    course = args.course or (Path(DEFAULT_FILE) if Path(DEFAULT_FILE).is_file() else None)
+    if course is not None:
+        try:
+            parse_course(course, with_roster=False)
+        except CourseError as error:
+            raise UsageError(str(error)) from None
+    return build_autograder(args.out, args.assignment, course)
 
 
 def _run_similarity(args):

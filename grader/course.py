@@ -1,6 +1,6 @@
 """The course in one place: its assignments (ids, titles, points) and the provided helper files.
 
-The list is data, ``assignments/course.toml`` (one ``[[assignment]]`` table per assignment, in
+The list is data, ``assignments/assignments.toml`` (one ``[[assignment]]`` table per assignment, in
 the order students meet them), so that adding an assignment touches no engine file: add its
 entry there and its stub, reference, checks (and optionally public checks, mistakes, notebook
 text). Every assignment is worth ``POINTS`` points.
@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-MANIFEST = "course.toml"
+MANIFEST = "assignments.toml"
 POINTS = 100  # per assignment
 HELPER_SUFFIXES = (".py", ".npz", ".npy", ".json", ".csv")
 

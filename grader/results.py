@@ -10,6 +10,22 @@ from dataclasses import dataclass, field
 
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 
+COURSE_FUNCTION = "course"  # the ``<function>`` of the tests that a course file adds (late penalty, ...)
+
+
+def _weighted(value, weight):
+    return value if weight == 1 else value * weight
+
+
+@dataclass(frozen=True)
+class ScoreAdjustment:
+    """Points a course adds to an assignment besides its checks (SPEC §7): ``kind`` is
+    ``late penalty``, ``extension`` (0 points: it moved the due date) or ``adjustment``."""
+
+    kind: str
+    points: float
+    reason: str
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -51,10 +67,18 @@ class AssignmentResult:
     source: str = ""  # which file was graded
     notes: tuple = ()  # things the student should know (file chosen, import problems, ...)
     figures: tuple = ()
+    counted: bool = True  # False: not an assignment of the course (its course file lists others)
+    weight: float = 1.0  # its share of the course total
+    adjustments: tuple = ()  # ScoreAdjustment: late penalty, extension, manual points
+    late_days: int = 0
+
+    @property
+    def checks_score(self):
+        return round(sum(o.score for o in self.outcomes), 6)
 
     @property
     def score(self):
-        return round(sum(o.score for o in self.outcomes), 6)
+        return round(self.checks_score + sum(a.points for a in self.adjustments), 6)
 
     @property
     def max_score(self):
@@ -74,30 +98,45 @@ class SubmissionResult:
     extra: dict = field(default_factory=dict)
 
     @property
+    def counted(self):
+        """The assignments that count (all of them without a course file)."""
+        return tuple(a for a in self.assignments if a.counted)
+
+    @property
     def score(self):
-        return round(sum(a.score for a in self.assignments), 6)
+        return round(sum(_weighted(a.score, a.weight) for a in self.counted), 6)
 
     @property
     def max_score(self):
-        return sum(a.max_score for a in self.assignments)
+        return sum(_weighted(a.max_score, a.weight) for a in self.counted)
 
     @property
     def grader_errors(self):
         return [o for a in self.assignments for o in a.outcomes if o.grader_error]
 
     def summary(self):
-        """The one-paragraph ``output`` for the student."""
-        parts = []
-        for a in self.assignments:
+        """The one-paragraph ``output`` for the student: the score, what went wrong with the
+        submission itself (an unreadable zip, a file that could not be imported), each counted
+        assignment, and the ignored files with the expected name each one resembles."""
+        parts, reasons = [], set()
+        for a in self.counted:
             if not a.submitted:
-                parts.append(f"{a.id}: not submitted (0/{a.max_score})")
+                why = f": {_first(a.notes[0])}" if a.notes else ""
+                parts.append(f"{a.id}: not submitted (0/{a.max_score}){why}")
             else:
                 failed = sum(not o.passed for o in a.outcomes)
                 tail = f", {failed} check(s) failed" if failed else ", all checks passed"
-                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}")
-        text = f"{self.student}: {self.score:g}/{self.max_score}. " + "; ".join(parts) + "."
+                why = f" ({_first(a.notes[0])})" if failed and a.notes else ""
+                parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}{why}")
+            for j in a.adjustments:
+                if j.points:
+                    parts[-1] += f", {j.kind} {j.points:+g}" + ("" if j.reason in reasons else f" ({j.reason})")
+                    reasons.add(j.reason)
+        text = f"{self.student}: {self.score:g}/{self.max_score:g}. "
+        text += "".join(f"{_first(n)} " for n in self.notes)
+        text += "; ".join(parts) + "."
         if self.unknown_files:
-            text += f" Ignored files: {', '.join(self.unknown_files)}."
+            text += f" Ignored files: {', '.join(_with_suggestion(n) for n in self.unknown_files)}."
         return text
 
     def to_json(self):
@@ -107,7 +146,13 @@ class SubmissionResult:
             "status": "passed" if o.passed else "failed", "output": o.message,
             "visibility": "visible", "tags": [o.assignment, o.function],
             **({"mistake": o.mistake} if o.mistake else {}),
-        } for a in self.assignments for o in a.outcomes]
+        } for a in self.counted for o in a.outcomes]
+        tests += [{
+            "name": f"{a.id}::{COURSE_FUNCTION}::{j.kind}", "score": j.points, "max_score": 0,
+            "status": "failed" if j.points < 0 else "passed", "output": j.reason,
+            "visibility": "visible", "tags": [a.id, COURSE_FUNCTION],
+        } for a in self.counted for j in a.adjustments]
+        course = "course" in self.extra
         return {
             "score": self.score,
             "max_score": self.max_score,
@@ -117,7 +162,8 @@ class SubmissionResult:
             "extra_data": {
                 "assignments": {a.id: {"score": a.score, "max_score": a.max_score,
                                        "submitted": a.submitted, "source": a.source,
-                                       "notes": list(a.notes)} for a in self.assignments},
+                                       "notes": list(a.notes), **(_course_fields(a) if course else {})}
+                                for a in self.assignments},
                 "student": self.student,
                 "submission_sha256": self.sha256,
                 "grader_version": self.grader_version,
@@ -127,3 +173,33 @@ class SubmissionResult:
                 **self.extra,
             },
         }
+
+
+def _course_fields(a):
+    """What a course file adds to an assignment's entry in ``extra_data.assignments``."""
+    def total(kind):
+        return round(sum(j.points for j in a.adjustments if j.kind == kind), 6)
+
+    return {"counted": a.counted, "weight": a.weight, "checks_score": a.checks_score, "late_days": a.late_days,
+            "penalty": -total("late penalty"), "adjustment": total("adjustment")}
+
+
+def _first(note, limit=300):
+    """The first line of a note, cut to ``limit`` characters."""
+    line = note.strip().splitlines()[0] if note.strip() else ""
+    return line if len(line) <= limit else line[:limit - 3] + "..."
+
+
+def _with_suggestion(name):
+    """``name``, with the student file it was probably meant to be: ``optimisation.py (did you
+    mean optimization.py?)``."""
+    import difflib
+    from pathlib import PurePosixPath
+
+    from grader.course import ASSIGNMENT_IDS
+
+    path = PurePosixPath(name)
+    if path.suffix not in (".py", ".ipynb") or path.stem in ASSIGNMENT_IDS:
+        return name
+    close = difflib.get_close_matches(path.stem.lower(), ASSIGNMENT_IDS, n=1, cutoff=0.6)
+    return f"{name} (did you mean {close[0]}{path.suffix}?)" if close else name

@@ -241,7 +241,7 @@ def test_two_submissions_with_one_name_grade_the_last(tmp_path, capsys):
     root = make_class(tmp_path / "class", ("ann",))
     (root / "ann.zip").write_bytes(b"broken")
     todo, _ = plan([root], tmp_path / "out")
-    assert [path.name for _, path in todo] == ["ann.zip"]
+    assert [entry.path.name for _, entry in todo] == ["ann.zip"]
     assert "both named 'ann'" in capsys.readouterr().err
 
 

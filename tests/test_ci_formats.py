@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from grader.batch.run import grade_paths
 from grader.batch.gradescope import build_autograder
+from grader.batch.run import grade_paths
 from grader.report.junit import junit_xml
 from tests.helpers import reference_source
 from tests.test_summary import document
@@ -99,3 +99,46 @@ def test_gradescope_writes_a_result_even_when_grading_fails(tmp_path, monkeypatc
     assert run_on_gradescope(tmp_path) == 0
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 0 and "our bug" in results["output"]
+
+
+def test_junit_times_and_a_broken_submission_is_an_error(small_class, tmp_path):
+    (small_class / "kim.zip").write_bytes(b"PK\x03\x04 cut short")
+    (small_class / "lea").mkdir()
+    (small_class / "lea" / "optimisation.py").write_text("x = 1\n")
+    junit = tmp_path / "junit.xml"
+    assert grade_paths([small_class], tmp_path / "out", jobs=2, junit=junit) == 0
+    root = ET.parse(junit).getroot()
+    for suite in root:
+        document = json.loads((tmp_path / "out" / suite.get("name") / "results.json").read_text())
+        assert float(suite.get("time")) == pytest.approx(document["execution_time"], abs=1e-3)
+        assert all(case.get("time") is not None for case in suite.iter("testcase"))
+    for name, reason in (("kim", "not a readable zip file"), ("lea", "did you mean optimization.py?")):
+        error = root.find(f"testsuite[@name='{name}']/testcase[@name='submission']/error")
+        assert error is not None and reason in error.text
+    assert root.find("testsuite[@name='ann']/testcase[@name='submission']") is None
+    assert int(root.get("errors")) == 2
+
+
+def test_result_files_are_readable_as_the_umask_allows(tmp_path):
+    from grader.report.output import write_atomic
+
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640), (0o077, 0o600)):
+        previous = os.umask(mask)
+        try:
+            write_atomic(tmp_path / f"f{mask:o}.txt", "x")
+        finally:
+            os.umask(previous)
+        assert stat.S_IMODE((tmp_path / f"f{mask:o}.txt").stat().st_mode) == mode
+
+
+def test_the_student_bundle_folder_is_readable_as_the_umask_allows(tmp_path, monkeypatch):
+    import grader.authoring.release
+
+    monkeypatch.setattr(grader.authoring.release, "build_into", lambda work: (work / "README.md").write_text("x"))
+    monkeypatch.setattr(grader.authoring.release, "find_leaks", lambda work: [])
+    previous = os.umask(0o022)
+    try:
+        assert grader.authoring.release.build_release(tmp_path / "bundle") == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "bundle").stat().st_mode) == 0o755

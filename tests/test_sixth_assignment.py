@@ -1,6 +1,6 @@
 """Adding an assignment touches no engine file: a sixth assignment (``activations``: ``relu``
 and its backward pass) is added to a temporary copy of the project as data and course files
-only (its entry in ``assignments/course.toml``, stub, reference, hidden and public checks,
+only (its entry in ``assignments/assignments.toml``, stub, reference, hidden and public checks,
 one catalogued mistake), and ``grade``, the class summary, ``grade release`` and
 ``grade validate`` all take it in."""
 
@@ -121,7 +121,7 @@ def _copy_project(target):
     (target / "grader" / "checks" / "activations.py").write_text(HIDDEN)
     (target / "grader" / "public" / "activations.py").write_text(PUBLIC)
     (target / "grader" / "mistakes" / "activations.py").write_text(MISTAKES)
-    with open(target / "assignments" / "course.toml", "a") as manifest:
+    with open(target / "assignments" / "assignments.toml", "a") as manifest:
         manifest.write('\n[[assignment]]\nid = "activations"\ntitle = "Activations: ReLU and its derivative"\n')
 
 

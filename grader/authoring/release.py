@@ -68,6 +68,9 @@ def build_release(out):
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".release-", dir=out.parent))
     try:
+        from grader.report.filemodes import folder_mode
+
+        work.chmod(folder_mode())  # mkdtemp's 0700 would hide the bundle from everyone else
         build_into(work)
         leaks = find_leaks(work)
         if leaks:

@@ -46,8 +46,13 @@ def _files():
                 yield file, "/".join(parts)
 
 
-def build_autograder(out, assignments=()):
-    """Write the autograder zip to ``out``; return the exit status."""
+COURSE = "course.toml"
+
+
+def build_autograder(out, assignments=(), course_file=None):
+    """Write the autograder zip to ``out``; return the exit status. ``course_file`` (a course
+    file's path) goes with it, without its roster: assignments, weights, due dates, late
+    penalties, extensions, adjustments and ``[gradescope] check_output`` apply on Gradescope."""
     unknown = [a for a in assignments if a not in course.ASSIGNMENT_IDS]
     if unknown:
         print(f"grade gradescope: error: unknown assignment {', '.join(unknown)}; one of "
@@ -61,45 +66,86 @@ def build_autograder(out, assignments=()):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.external_attr = 0o100755 << 16
             archive.writestr(info, text, zipfile.ZIP_DEFLATED)
-        archive.writestr(CONFIG, json.dumps({"assignments": list(assignments)}) + "\n")
+        archive.writestr(CONFIG, json.dumps({"assignments": list(assignments),
+                                             "course": COURSE if course_file else None}) + "\n")
+        if course_file:
+            archive.writestr(COURSE, Path(course_file).read_text(encoding="utf-8"))
         for file, name in _files():
             archive.write(file, name)
     temporary.replace(out)
     print(f"wrote {out}: upload it as the autograder of a Gradescope programming assignment"
-          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)"))
+          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)")
+          + (f", with the course file {course_file}" if course_file else ""))
     return 0
 
 
 def run_on_gradescope(root):
     """Grade ``root/submission`` and write ``root/results/results.json`` (Gradescope's layout)."""
+    from grader.batch.gradescope_results import for_gradescope
     from grader.batch.run import grade_paths
     from grader.report.output import safe_name, write_atomic
 
     root = Path(root)
     student = _student(root / "submission_metadata.json")
-    config = paths.ROOT / CONFIG
-    chosen = json.loads(config.read_text())["assignments"] if config.exists() else []
+    submitted_at = _submitted_at(root / "submission_metadata.json")
+    config = _config()
+    rules = _course(config.get("assignments") or [], config.get("course"))
     with tempfile.TemporaryDirectory() as out:
-        status = grade_paths([root / "submission"], out, student=student, jobs=1)
+        status = grade_paths([_submission(root / "submission")], out, student=student, jobs=1, course=rules,
+                             submitted_at={student: submitted_at} if submitted_at else None)
         try:
             document = json.loads((Path(out) / safe_name(student) / "results.json").read_text())
         except (OSError, ValueError):
             document = {"score": 0, "output": "The autograder failed before it could grade this "
                                               "submission (our bug, not yours); please tell the course staff.",
                         "tests": []}
-    if chosen and document.get("tests") is not None and "extra_data" in document:
-        document = _only(document, chosen)
+    if "extra_data" in document:
+        document = for_gradescope(document, rules.check_output if rules else "visible")
     write_atomic(root / "results" / "results.json", json.dumps(document, indent=2) + "\n")
     return 0 if status in (0, 1) else status
 
 
-def _only(document, chosen):
-    """``document`` scored on the ``chosen`` assignments only."""
-    scores = document["extra_data"]["assignments"]
-    return {**document,
-            "score": round(sum(scores[a]["score"] for a in chosen), 6),
-            "max_score": sum(scores[a]["max_score"] for a in chosen),
-            "tests": [t for t in document["tests"] if t["name"].split("::")[0] in chosen]}
+def _config():
+    """What ``build_autograder`` recorded: ``{"assignments": [...], "course": file name or None}``."""
+    config = paths.ROOT / CONFIG
+    return json.loads(config.read_text()) if config.exists() else {}
+
+
+def _course(chosen, name):
+    """The course on Gradescope: the bundled course file (without its roster), scoring only
+    the ``chosen`` assignments when ``--assignment`` was given."""
+    from dataclasses import replace
+
+    from grader.batch.course_file import Course, parse_course
+
+    path = Path(name) if name and Path(name).is_absolute() else paths.ROOT / (name or "")
+    rules = parse_course(path, with_roster=False) if name else None
+    if chosen:
+        base = rules or Course()
+        rules = replace(base, weights={a: base.weight(a) for a in chosen})
+    return rules
+
+
+def _submission(folder):
+    """What to grade: the submission folder, or the one zip a student uploaded in it (so that
+    a broken archive is reported as such, not as missing files)."""
+    try:
+        found = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    except OSError:
+        return folder
+    code = [p for p in found if p.suffix in (".py", ".ipynb") or p.is_dir()]
+    zips = [p for p in found if p.suffix == ".zip"]
+    return zips[0] if len(zips) == 1 and not code else folder
+
+
+def _submitted_at(metadata):
+    """The submission time of Gradescope's ``submission_metadata.json`` (``created_at``)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(json.loads(metadata.read_text())["created_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _student(metadata):

@@ -14,10 +14,9 @@ formats. An interrupted batch rerun with the same command finishes the job.
 import hashlib
 import os
 import sys
-import time
 from pathlib import Path
 
-from grader import course, paths
+from grader import course
 from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
 from grader.report.output import results_json, safe_name, write_atomic, write_submission
 
@@ -87,44 +86,87 @@ def grade_one(path, student=None, public=False, isolation="auto"):
     return grade_submission(load(path, student), public=public, isolation=isolation)
 
 
-def plan(paths_, out, student=None, force_batch=False):
-    """``(todo, done)``: the ``(name, path)`` pairs to grade, and ``{name: results.json}``
-    of the submissions whose result in ``out`` is still valid."""
+def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, roster=None):
+    """``(todo, done)``: the ``(name, layouts.Entry)`` pairs to grade, and ``{name: results.json}``
+    of the submissions whose result in ``out`` is still valid (none with ``force``).
+
+    ``stamp(entry)``: the course's stamp of that student's grade (``Course.stamp``); a
+    result graded under another course file, due date or submission time is not valid.
+    With a ``roster``, an LMS's name is replaced by the roster's (``layouts.on_roster``)."""
     from grader.batch import resume
+    from grader.batch.lms import on_roster, read_paths
 
     named = {}
-    for path in expand(paths_, force_batch) if student is None else paths_:  # --student: one submission
-        name = safe_name(student_name(path, student))
+    for entry in read_paths(paths_, force_batch, student):
+        entry = on_roster(entry, roster)
+        name = safe_name(entry.student)
         if name in named:
-            print(f"grade: {named[name]} and {path} are both named {name!r}; only {path} is graded",
-                  file=sys.stderr)
-        named[name] = path
+            print(f"grade: {_shown(named[name])} and {_shown(entry)} are both named {name!r}; only "
+                  f"{_shown(entry)} is graded", file=sys.stderr)
+        named[name] = entry
     todo, done = [], {}
     for folder in (Path(out), *(Path(out) / name for name in named)):
         for stale in folder.glob(".*.tmp"):  # left by a killed run's write_atomic
             stale.unlink(missing_ok=True)
-    for name, path in named.items():
-        document = resume.read_results(out, student_name(path, student))
-        submission = load(path, student) if document else None
-        if document and resume.still_valid(document, submission.student, submission.sha256):
+    for name, entry in named.items():
+        document = None if force else resume.read_results(out, entry.student)
+        submission = entry.load() if document else None
+        course_stamp = (document or {}).get("extra_data", {}).get("course", {}).get("stamp")
+        if (document and resume.still_valid(document, submission.student, submission.sha256)
+                and course_stamp == (stamp(entry) if stamp else None)):
             done[name] = document
         else:
-            todo.append((name, path))
+            todo.append((name, entry))
     return todo, done
 
 
+def _with_lms(result, entry):
+    """``result`` with the layout and identifiers of an LMS download in ``extra_data.lms``."""
+    if entry.layout == "folders":
+        return result
+    from dataclasses import replace
+
+    lms = {"layout": entry.layout, "ids": entry.ids,
+           "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None}
+    return replace(result, extra={**result.extra, "lms": lms})
+
+
+def _shown(entry):
+    return str(entry.path) if entry.layout == "folders" else f"{entry.student} ({entry.layout})"
+
+
 def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
-                jobs=None, executor="local", scheduler=None, junit=None):
-    """Grade every submission named by ``paths_`` into ``out``; return the exit status."""
+                jobs=None, executor="local", scheduler=None, junit=None, force=False, course=None,
+                submitted_at=None):
+    """Grade every submission named by ``paths_`` into ``out``; return the exit status.
+
+    ``out`` is the class folder: the gradebook and the summary cover every student in it.
+    ``course`` (a ``course_file.Course``) decides which assignments count and the late
+    penalties, with ``submitted_at`` = ``{student: datetime}``."""
     from grader.batch import executors, resume
     from grader.pipeline.runner import GraderFailure
 
     out = Path(out)
-    todo, documents = plan(paths_, out, student, force_batch)
+    from grader.batch.late import apply_course, restrict
+
+    times = submitted_at or {}
+
+    def time_of(entry):
+        return times.get(entry.student, times.get(entry.ids.get("lms_name"))) or entry.submitted_at
+
+    stamp = (lambda entry: course.stamp(entry.student, time_of(entry))) if course is not None else None
+    from grader.batch.lms import LayoutError
+
+    try:
+        todo, documents = plan(paths_, out, student, force_batch, force, stamp, course.roster if course else None)
+    except LayoutError as error:
+        print(f"grade: error: {error}", file=sys.stderr)
+        return 2
+    entries = dict(todo)
     jobs = max(1, min(jobs or _cores(), len(todo) or 1))
     if documents:
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
-    items = ((name, load(path, student)) for name, path in todo)
+    items = ((name, restrict(entry.load(), course)) for name, entry in todo)
     if len(todo) == 1 and executor == "local":  # no pool for a single submission
         suite = resume.suite_digest()
         results = ((name, executors.grade_task(submission, isolation, suite)) for name, submission in items)
@@ -134,6 +176,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
     with _progress(len(todo)) as bar:
         try:
             for name, result in results:
+                result = _with_lms(apply_course(result, course, time_of(entries[name])), entries[name])
                 try:
                     write_submission(result, out)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable
@@ -160,17 +203,24 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
             print("grade: every result written is complete; rerun the same command to grade the rest",
                   file=sys.stderr)
         return status
-    return _class_files(documents, out, junit, fail_under)
+    return _class_files(documents, out, junit, fail_under, course)
 
 
-def _class_files(documents, out, junit, fail_under):
-    """The gradebook, the class summary and the CI formats, from the results.json documents."""
+def _class_files(documents, out, junit, fail_under, course=None):
+    """The gradebook and the class summary from every results.json in ``out`` (SPEC §8); the
+    CI formats and the exit status from the submissions this command named (``documents``)."""
+    from grader.batch.classfolder import class_documents, with_roster
     from grader.report import summary
 
+    everyone = class_documents(out, documents)
+    everyone, unlisted = with_roster([everyone[name] for name in sorted(everyone)], course)
     documents = [documents[name] for name in sorted(documents)]
-    write_atomic(out / "gradebook.csv", gradebook_csv(documents))
+    if unlisted:
+        print(f"grade: not on the roster {course.roster.path} (graded, flagged in the gradebook): "
+              f"{', '.join(unlisted)}", file=sys.stderr)
+    write_atomic(out / "gradebook.csv", gradebook_csv(everyone, course.roster if course else None))
     similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
-    write_atomic(out / "summary.html", summary.summary_html(documents, similarity=similarity))
+    write_atomic(out / "summary.html", summary.summary_html(everyone, similarity=similarity))
     if junit:
         from grader.report import junit as junit_xml
 
@@ -178,14 +228,16 @@ def _class_files(documents, out, junit, fail_under):
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
             stream.write(summary.markdown_summary(documents))
-    print(f"{len(documents)} submission(s): {out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
+    print(f"{len(documents)} submission(s) graded or up to date; the class has {len(everyone)}: "
+          f"{out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
     status = 0
     failed = [d for d in documents if status_of(d).startswith("error: the grader")]
     if failed:
         print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports",
               file=sys.stderr)
         status = 1
-    below = [d for d in documents if fail_under is not None and 100 * d["score"] / d["max_score"] < fail_under]
+    below = [d for d in documents if fail_under is not None and d["max_score"]
+             and 100 * d["score"] / d["max_score"] < fail_under]
     if below:
         print(f"grade: {len(below)} submission(s) scored below {fail_under:g}%", file=sys.stderr)
         status = 1
@@ -209,7 +261,7 @@ def _progress(total):
 
 
 def _report(bar, result, document):
-    line = f"{result.student}: {result.score:g}/{result.max_score} ({result.execution_time:.1f} s)"
+    line = f"{result.student}: {result.score:g}/{result.max_score:g} ({result.execution_time:.1f} s)"
     status = status_of(document)
     if status.startswith("error"):
         bar.errors = getattr(bar, "errors", 0) + 1

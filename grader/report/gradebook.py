@@ -7,7 +7,7 @@ gradebook covers the students graded by earlier runs too.
 import csv
 import io
 
-from grader import course, paths
+from grader import course
 
 GRADEBOOK_COLUMNS = ("student", *course.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
 
@@ -25,14 +25,34 @@ def status_of(document):
     return "graded"
 
 
-def gradebook_csv(documents):
-    """The gradebook of ``documents`` (results.json dicts), sorted by student."""
+COURSE_COLUMNS = ("late_days", "penalty", "adjustment")
+
+
+def gradebook_csv(documents, roster=None):
+    """The gradebook of ``documents`` (results.json dicts), sorted by student.
+
+    With a course (a ``roster``, or documents graded under a course file) today's columns
+    come first, in order, then the roster's other columns, ``on_roster`` (with a roster),
+    and ``late_days``, ``penalty``, ``adjustment`` summed over the counted assignments. An
+    assignment the course does not count has an empty cell."""
+    with_course = roster is not None or any("course" in d["extra_data"] for d in documents)
+    extra_columns = (*roster.extra_columns, "on_roster") if roster is not None else ()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(GRADEBOOK_COLUMNS)
+    writer.writerow(GRADEBOOK_COLUMNS + extra_columns + (COURSE_COLUMNS if with_course else ()))
     for d in sorted(documents, key=lambda d: d["extra_data"]["student"]):
         extra = d["extra_data"]
-        scores = [f"{extra['assignments'][a]['score']:g}" for a in course.ASSIGNMENT_IDS]
-        writer.writerow([extra["student"], *scores, f"{d['score']:g}", f"{d['max_score']:g}",
-                         f"{100 * d['score'] / d['max_score']:.1f}", status_of(d), extra["submission_sha256"]])
+        entries = extra["assignments"]
+        scores = [f"{entries[a]['score']:g}" if entries[a].get("counted", True) else "" for a in course.ASSIGNMENT_IDS]
+        percent = f"{100 * d['score'] / d['max_score']:.1f}" if d["max_score"] else ""
+        row = [extra["student"], *scores, f"{d['score']:g}", f"{d['max_score']:g}", percent, status_of(d),
+               extra["submission_sha256"]]
+        if roster is not None:
+            listed = roster.students.get(extra["student"])
+            row += [(listed or {}).get(c, "") for c in roster.extra_columns] + ["yes" if listed else "no"]
+        if with_course:
+            counted = [v for v in entries.values() if v.get("counted", True)]
+            row += [sum(v.get(k, 0) for v in counted) for k in COURSE_COLUMNS]
+            row[-3:] = [f"{x:g}" for x in row[-3:]]
+        writer.writerow(row)
     return buffer.getvalue()

@@ -14,11 +14,15 @@ from grader import paths
 
 
 def write_atomic(path, text):
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, whole."""
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, whole, with
+    the mode the umask gives a new file (0644 by default; ``grader.report.filemodes``)."""
+    from grader.report.filemodes import file_mode
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, file_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()

@@ -11,9 +11,10 @@ import re
 from collections import Counter, defaultdict
 from statistics import mean, median
 
-from grader import course, paths
+from grader import course
 from grader.report.gradebook import status_of
 from grader.report.output import render, safe_name
+from grader.results import COURSE_FUNCTION
 
 BINS = 10  # histogram bins of 10 points; 100 falls in the last one
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -39,8 +40,8 @@ def class_statistics(documents):
         for a in handed_in:
             submitted[a].append(extra["assignments"][a]["score"])
         for test in d["tests"]:
-            assignment = test["name"].split("::")[0]
-            if assignment not in handed_in:
+            assignment, function = test["name"].split("::")[:2]
+            if assignment not in handed_in or function == COURSE_FUNCTION:
                 continue  # "not submitted" is in the histogram, not a failure of each check
             counts = checks.setdefault(test["name"], [0, 0])
             counts[0] += test["status"] == "passed"
@@ -61,15 +62,20 @@ def class_statistics(documents):
     return {
         "count": len(documents),
         "statuses": Counter(status_of(d).split(":")[0] for d in documents),
-        "total": histogram([100 * d["score"] / d["max_score"] for d in documents]),
+        "total": histogram([100 * d["score"] / d["max_score"] for d in documents if d["max_score"]]),
+        "not_on_roster": sorted(d["extra_data"]["student"] for d in documents
+                                if d["extra_data"].get("on_roster") is False),
         "assignments": assignments,
         "checks": [{"name": name, "passed": p, "attempted": n, "rate": p / n} for name, (p, n) in checks.items()],
         "failures": [{"test": test, "key": key, "count": len(g["students"]), "example": g["example"]}
                      for (test, key), g in common],
         "mistakes": [{"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
                      for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
-        "students": [{"name": d["extra_data"]["student"], "link": f"{safe_name(d['extra_data']['student'])}/report.html",
+        "students": [{"name": d["extra_data"]["student"],
+                      "link": "" if d["extra_data"].get("roster_only") else
+                      f"{safe_name(d['extra_data']['student'])}/report.html",
                       "score": d["score"], "max_score": d["max_score"], "status": status_of(d),
+                      "on_roster": d["extra_data"].get("on_roster"),
                       "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS]}
                      for d in sorted(documents, key=lambda d: d["extra_data"]["student"])],
     }

@@ -11,7 +11,6 @@ the class summary is rebuilt with a link to the similarity report.
 
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 
@@ -111,18 +110,21 @@ def _shown(module, function, matched):
 
 
 def relink_summary(out: Path) -> list:
-    """Rebuild ``out/summary.html`` from every ``results.json`` in ``out``, linking the similarity report."""
+    """Rebuild ``out/summary.html`` as ``grade`` builds it (every ``results.json`` in ``out``, and the
+    roster of ``./course.toml`` when there is one), linking the similarity report."""
+    from grader.batch.classfolder import read_documents, with_roster
+    from grader.batch.course_file import DEFAULT_FILE, CourseError, parse_course
     from grader.report.summary import summary_html
 
-    documents = []
-    for path in sorted(out.glob("*/results.json")):
-        try:
-            documents.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as error:
-            print(f"grade similarity: {path}: unreadable ({error}); the class summary was not relinked",
-                  file=sys.stderr)
-            return []
+    documents = read_documents(out)
     if not documents:
         return []
-    write_atomic(out / "summary.html", summary_html(documents, similarity="similarity.html"))
+    course = None
+    if Path(DEFAULT_FILE).is_file():
+        try:
+            course = parse_course(Path(DEFAULT_FILE))
+        except CourseError as error:
+            print(f"grade similarity: {error}; the class summary is rebuilt without the roster", file=sys.stderr)
+    everyone, _ = with_roster([documents[name] for name in sorted(documents)], course)
+    write_atomic(out / "summary.html", summary_html(everyone, similarity="similarity.html"))
     return [out / "summary.html"]
