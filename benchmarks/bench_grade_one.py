@@ -2,9 +2,11 @@
 
     python benchmarks/bench_grade_one.py [--repeat N] [--assignments a,b,...] [--stubs]
 
-Reports the cold time (a new `grade` process: imports, sandbox start-up, checks) and the
-warm time (a second submission in the same process, as in a batch worker), each the
-median of N runs, and the isolation used.
+Reports the cold time (a new `grade` process: imports, sandbox start-up, checks, the
+report) and the warm time (a second submission in the same process, as in a batch
+worker), each the median of N runs, in wall seconds and in CPU seconds (the grader's
+process and its sandbox children, see ``cputime.py``: on a shared machine the CPU figure
+is the one to compare), with the load average and the isolation used.
 """
 
 import argparse
@@ -20,8 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import cputime  # noqa: E402
+
 from grader import paths  # noqa: E402
 from grader.pipeline.grading import check_files  # noqa: E402
+
+# A `grade` process that also prints its CPU time and its sandbox children's on its last line.
+COLD = ("import sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
+        "from grader.cli import main; status = main(sys.argv[1:]); g, c, _ = cputime.since((0, 0, 0)); "
+        "print('cpu', g, c, file=sys.stderr); sys.exit(status)")
 
 
 def main():
@@ -38,27 +47,38 @@ def main():
     for assignment in ids:
         shutil.copy((paths.ASSIGNMENTS if args.stubs else paths.SOLUTIONS) / f"{assignment}.py", submission)
 
-    cold = []
+    cold, cold_cpu, loads = [], [], [cputime.load()]
     for run in range(args.repeat):  # a fresh output folder each time: no resuming
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "grader.cli", str(submission), "-o", str(work / f"out{run}")],
-                       check=True, capture_output=True)
+        done = subprocess.run([sys.executable, "-c", COLD, str(submission), "-o", str(work / f"out{run}")],
+                              check=True, capture_output=True, text=True, cwd=ROOT)
         cold.append(time.perf_counter() - started)
+        cold_cpu.append(sum(map(float, done.stderr.strip().splitlines()[-1].split()[1:3])))
+    loads.append(cputime.load())
 
     from grader.batch.run import grade_one
+    from grader.report.output import write_submission
 
+    cputime.install()
     result = grade_one(submission)
-    warm = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
+    warm, warm_cpu = [], []
+    for run in range(args.repeat):
+        before = cputime.snapshot()
         result = grade_one(submission)
-        warm.append(time.perf_counter() - started)
+        write_submission(result, work / f"warm{run}")  # a batch worker's share: the report too
+        grader_s, child_s, wall = cputime.since(before)
+        warm.append(wall)
+        warm_cpu.append(grader_s + child_s)
+    loads.append(cputime.load())
     shutil.rmtree(work)
     print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-          f"Python {platform.python_version()}, isolation: {result.isolation}")
+          f"Python {platform.python_version()}, isolation: {result.isolation}; load average "
+          f"{min(loads):.1f}-{max(loads):.1f}")
     print(f"assignments: {', '.join(ids)}; score {result.score:g}/{100 * len(ids)}")
-    print(f"cold (new grade process): median {statistics.median(cold):.2f} s over {args.repeat}")
-    print(f"warm (in a running worker): median {statistics.median(warm):.2f} s over {args.repeat}")
+    print(f"cold (new grade process): median {statistics.median(cold):.2f} s wall, "
+          f"{statistics.median(cold_cpu):.2f} s CPU over {args.repeat}")
+    print(f"warm (in a running worker): median {statistics.median(warm):.2f} s wall, "
+          f"{statistics.median(warm_cpu):.2f} s CPU over {args.repeat}")
 
 
 if __name__ == "__main__":

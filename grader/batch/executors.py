@@ -40,12 +40,24 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
                             f"solutions, helpers, or course secret) than the machine that started the batch; install "
                             f"the same one and give it the same GRADER_SECRET")
     with _GRADING:
+        _keep_memo_on_disk(suite)
         try:
             return resume.stamp(grade_submission(submission, isolation=isolation), suite)
         except GraderFailure:
             raise  # the suite itself is broken: every submission would fail the same way
         except Exception as error:  # noqa: BLE001 - reported as our failure, in the result
             return failed_result(submission, f"{type(error).__name__}: {error}", suite)
+
+
+def _keep_memo_on_disk(suite):
+    """The reference's side of the checks kept on disk too, by grading suite (``checkapi.memo``),
+    so that the next ``grade`` process starts with it; ``DNN_AUTOGRADER_CACHE=off`` keeps it in memory only."""
+    from grader.checkapi import memo
+
+    if os.environ.get("DNN_AUTOGRADER_CACHE", "").lower() in ("off", "0", "no"):
+        memo.configure(None)
+    elif suite and memo.default_folder(suite) != memo.folder():
+        memo.configure(memo.default_folder(suite))
 
 
 def failed_result(submission, reason, suite=None):

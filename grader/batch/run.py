@@ -223,7 +223,6 @@ def _class_files(documents, out, junit, fail_under, course=None):
     """The gradebook and the class summary from every results.json in ``out`` (SPEC §8); the
     CI formats and the exit status from the submissions this command named (``documents``)."""
     from grader.batch.classfolder import class_documents, with_roster
-    from grader.report import junit as junit_xml
     from grader.report import summary
 
     everyone = class_documents(out, documents)
@@ -236,6 +235,8 @@ def _class_files(documents, out, junit, fail_under, course=None):
     similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
     write_atomic(out / "summary.html", summary.summary_html(everyone, similarity=similarity))
     if junit:
+        from grader.report import junit as junit_xml
+
         write_atomic(junit, junit_xml.junit_xml(documents))
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:

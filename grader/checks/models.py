@@ -5,6 +5,7 @@ student's gradients with the numeric ones. Written here, independent of any solu
 
 import numpy as np
 
+from grader.checkapi.memo import memoize
 from grader.checkapi.networks import bars_figure
 from grader.checkapi.support import expect_array, expect_dict, fail
 
@@ -58,6 +59,7 @@ def _costs(AL, Y):
     return -np.mean(np.where(Y > 0, np.log(AL), np.log(1 - AL)), axis=(1, 2))
 
 
+@memoize
 def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25):
     """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
     vectorised over the networks. Returns ``(trained list, costs, train accuracies)`` where

@@ -11,6 +11,7 @@ weights and biases), so no ReLU kink lies within a large epsilon of the point.
 
 import numpy as np
 
+from grader.checkapi.memo import memoize
 from grader.checks.trajectories import provided
 
 THRESHOLD = 2e-7
@@ -65,6 +66,7 @@ def _costs(X, Y, thetas, layers_dims):
         return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=(1, 2))
 
 
+@memoize
 def numeric_gradient(X, Y, parameters, epsilon=1e-7):
     """``{"dW1": ..., "db1": ...}``: the centred difference of the cost, one entry at a time
     (all shifted networks evaluated in one batched forward pass)."""
@@ -100,6 +102,7 @@ def _draw(layers_dims, rng, x_scale, m):
     return X, Y, parameters
 
 
+@memoize
 def safe_case(layers_dims, seed, x_scale=1.0, m=4):
     """A drawn case on which a correct per-block check has a 20x margin below the threshold."""
     for attempt in range(200):
@@ -113,6 +116,7 @@ def safe_case(layers_dims, seed, x_scale=1.0, m=4):
     raise RuntimeError(f"no safe gradient-checking case for layers_dims={layers_dims}, seed={seed}")
 
 
+@memoize
 def smooth_case(layers_dims, seed, m=4):
     """Every hidden pre-activation is at least 0.1: the cost is smooth around the point."""
     rng = np.random.default_rng(seed)

@@ -12,6 +12,7 @@ from grader.checkapi import lockstep
 from grader.checkapi.networks import boundary_panel
 from grader.checkapi.support import CheckFailure
 from grader.checks import loops
+from grader.checkapi.memo import memoize
 from grader.checks.models import predictor
 from grader.sandbox.session import StudentError
 
@@ -62,6 +63,7 @@ def test_panel(label, parameters):
 
 
 @functools.lru_cache(maxsize=1)
+@memoize  # and kept on disk for the next grade process
 def reference_runs():
     """``(boundary panels over the test points, {label: costs}, {label: (train, test accuracy)})`` of
     the reference, once per process."""

@@ -160,7 +160,9 @@ class GradingPlugin:
 
     @pytest.fixture
     def reference(self, request):
-        return load_reference(request.module.ASSIGNMENT)
+        from grader.checkapi.memo import Memoized  # the reference's results, reused for equal inputs
+
+        return Memoized(load_reference(request.module.ASSIGNMENT))
 
     @pytest.fixture
     def expected(self, request):
@@ -344,9 +346,9 @@ def _no_plugin_autoload():
 
 
 # pytest plugins the grading run does not need; unraisableexception alone calls
-# gc.collect() around every test.
+# gc.collect() around every test, and unittest and debugging (pdb) cost imports at start-up.
 _UNUSED_PLUGINS = ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin",
-                   "legacypath", "logging", "warnings", "setuponly", "setupplan")
+                   "legacypath", "logging", "warnings", "setuponly", "setupplan", "unittest", "debugging")
 
 
 class GraderFailure(Exception):

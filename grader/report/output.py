@@ -42,12 +42,14 @@ def _environment():
     import jinja2  # only the paths that write reports pay for it
 
     from grader.report.charts import line_chart
+    from grader.report.svg import FILTERS
 
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
                                      autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
+                                     trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(jinja2))
     environment.globals["line_chart"] = line_chart
     environment.filters["ticks"] = code_spans
+    environment.filters.update(FILTERS)
     return environment
 
 
@@ -58,6 +60,23 @@ def code_spans(text):
     from markupsafe import Markup, escape
 
     return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+def _bytecode_cache(jinja2):
+    """The templates compiled once per machine, not once per ``grade`` process (jinja2
+    checks each template's source against its cached code); None when there is nowhere to keep them."""
+    import os
+
+    base = os.environ.get("DNN_AUTOGRADER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder")
+    if base.lower() in ("off", "0", "no"):
+        return None
+    folder = Path(base) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(template, **context):

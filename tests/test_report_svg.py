@@ -1,0 +1,50 @@
+"""The SVG filters of the report (grader/report/svg.py) write exactly what the jinja loops
+they replaced wrote, escaping included."""
+
+import jinja2
+import numpy as np
+
+from grader.checkapi.networks import boundary_panel
+from grader.report.output import render
+from grader.report.svg import FILTERS
+
+# The template text before the filters, element for element.
+LOOPS = """<svg>
+      {% for r in panel.runs %}<rect x="{{ r[1] }}" y="{{ r[0] }}" width="{{ r[2] }}" height="1" fill="{{ '#c6c3e6' if r[3] else '#f2c4c9' }}"/>{% endfor %}
+      {% for p in panel.points %}<circle cx="{{ p[0] }}" cy="{{ p[1] }}" r="0.7" fill="{{ '#3f51b5' if p[2] else '#c62828' }}" stroke="#222" stroke-width="0.1"/>{% endfor %}
+    </svg>"""  # noqa: E501
+FILTERED = """<svg>
+      {% with %}{{ panel.runs | boundary_runs }}{{ panel.points | boundary_points }}{% endwith %}
+    </svg>"""
+
+
+def _environment():
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(FILTERS)
+    return environment
+
+
+def _panel():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 40))
+    Y = (X[0] * X[1] > 0).astype(float)[None]
+    return boundary_panel("a panel", lambda points: points[0] > 0.3 * points[1], X, Y)
+
+
+def test_the_filters_write_what_the_loops_wrote():
+    panel = _panel()
+    assert panel["runs"] and panel["points"]
+    environment = _environment()
+    loops = environment.from_string(LOOPS).render(panel=panel)
+    filtered = environment.from_string(FILTERED).render(panel=panel)
+    assert filtered == loops
+    # odd values (not numbers) are escaped as the loops escaped them
+    odd = {"runs": [["<b>", 0, 1.5, 0]], "points": [['"x"', 2, True]]}
+    assert environment.from_string(FILTERED).render(panel=odd) == environment.from_string(LOOPS).render(panel=odd)
+
+
+def test_the_report_template_uses_them():
+    figure = {"columns": 1, "panels": [_panel()]}
+    html = render("figures/boundaries.html", data=figure, title="t")
+    assert html.count("<rect ") == len(figure["panels"][0]["runs"])
+    assert html.count("<circle ") == len(figure["panels"][0]["points"])
