@@ -83,7 +83,7 @@ def test_matching_is_strict_about_structure():
 def test_every_hint_is_plain_fixed_text():
     for assignment in ("gradient_checking", "initialization", "regularization", "gradient_checking_nd",
                        "optimization"):
-        for mistake in mistakes(assignment):
+        for mistake in mistakes(assignment, hinted=True):
             assert mistake.hint.startswith("this looks like"), mistake.name
             assert "\n" not in mistake.hint and mistake.hint.endswith("."), mistake.name
 

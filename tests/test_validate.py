@@ -39,7 +39,7 @@ def test_the_catalogue_is_well_formed():
             changed = applied_to(reference, e.source)
             assert changed != reference and e.source.strip() in changed, e.name
             if isinstance(e, Mistake):
-                assert e.must_fail and e.hint, e.name
+                assert e.must_fail and (e.hint or e.message), e.name  # a hint, or a message to prove
 
 
 def test_every_graded_function_has_known_mistakes(graded):
@@ -65,3 +65,15 @@ def test_the_table_counts_every_entry(graded):
         assert len(lines) == len(functions)
         total = sum(int(line.split()[1].split("/")[1]) for line in lines)
         assert total == sum(isinstance(e, Mistake) for e in catalogue(assignment))
+
+
+def test_a_message_that_does_not_say_what_its_entry_promises_is_a_problem(graded):
+    import dataclasses
+
+    from grader.authoring.validate import problems
+
+    entry, g = next((e, g) for a in ASSIGNMENTS for e in catalogue(a) for g in graded
+                    if isinstance(e, Mistake) and e.message and g.name == e.name and g.assignment == a)
+    assert not problems([g], [entry])
+    muted = dataclasses.replace(g, failed={check: "Something is wrong." for check in g.failed})
+    assert any("does not say" in line for line in problems([muted], [entry]))

@@ -1,20 +1,11 @@
-"""Known wrong implementations, one small source file each under ``tests/wrong/<assignment>/``.
+"""The catalogue's mistakes that carry a message fragment (``grader/mistakes/<id>.py``), in the
+shape the check tests use: the checks each must lose and the text their messages must contain.
+``tests/test_validate.py`` grades every one of them once and asserts both; the check tests use
+these entries for the cases they look at more closely."""
 
-A file's docstring says which checks it must lose and what their message must say::
-
-    loses: <function> :: <check name>        (one line per check)
-    message: <a fragment every one of those messages contains>
-
-and the file defines the wrong function(s), which replace the reference's.
-"""
-
-import ast
 from dataclasses import dataclass
-from pathlib import Path
 
-from tests.helpers import replace_function
-
-WRONG = Path(__file__).parent / "wrong"
+from grader.mistakes import Mistake, applied_to, catalogue
 
 
 @dataclass(frozen=True)
@@ -25,27 +16,12 @@ class WrongImplementation:
     message: str
 
     def applied_to(self, reference_source):
-        tree = ast.parse(self.source)
-        lines = self.source.splitlines()
-        result = reference_source
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
-                definition = "\n".join(lines[node.lineno - 1:node.end_lineno])
-                result = replace_function(result, node.name, definition)
-        return result
+        return applied_to(reference_source, self.source)
 
 
 def wrong_implementations(assignment):
-    cases = []
-    for path in sorted((WRONG / assignment).glob("*.py")):
-        source = path.read_text()
-        doc = ast.get_docstring(ast.parse(source)) or ""
-        loses = tuple(tuple(part.strip() for part in line.split(":", 1)[1].split("::", 1))
-                      for line in doc.splitlines() if line.startswith("loses:"))
-        message = next(line.split(":", 1)[1].strip() for line in doc.splitlines() if line.startswith("message:"))
-        assert loses and all(len(pair) == 2 for pair in loses), f"{path.name}: no 'loses:' line"
-        cases.append(WrongImplementation(path.stem, source, loses, message))
-    return cases
+    return [WrongImplementation(e.name, e.source, e.checks(), e.message) for e in catalogue(assignment)
+            if isinstance(e, Mistake) and e.message]
 
 
 def failures_by_check(result):

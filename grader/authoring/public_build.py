@@ -59,7 +59,7 @@ def known_mistake_frames():
             if failed:
                 continue
             entries = []
-            for mistake in mistakes(assignment, case.function):
+            for mistake in mistakes(assignment, case.function, hinted=True):
                 if any(name in mistake.hint for name in hidden):
                     continue
                 failed, output = _evaluate(reference, case.function, mistake.source, case.args, call, seed=1)

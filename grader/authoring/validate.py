@@ -115,6 +115,11 @@ def problems(graded, entries):
                 out.append(f"{label} names checks that do not exist: {', '.join('::'.join(c) for c in unknown)}")
             if missed:
                 out.append(f"{label} passes checks it must fail: {', '.join('::'.join(c) for c in missed)}")
+            unsaid = [c for c in mistake.checks() if mistake.message and c in g.failed
+                      and mistake.message not in g.failed[c]]
+            if unsaid:
+                out.append(f"{label}'s message does not say {mistake.message!r} in "
+                           f"{', '.join('::'.join(c) for c in unsaid)}")
             for check in charged_elsewhere(g):
                 out.append(f"{label} (a mistake of {g.function}) is charged to another function: "
                            f"{'::'.join(check)} fails ({g.failed[check].splitlines()[0]})")
@@ -136,7 +141,8 @@ def table(graded, entries):
     rows = {}
     for e in entries:
         rows.setdefault(e.function, {"total": 0, "hidden": 0, "public": 0, "has_public": False, "hinted": 0,
-                                     "variants": 0, "penalised": 0, "elsewhere": 0})
+                                     "hintable": 0, "variants": 0, "penalised": 0, "elsewhere": 0})
+    hints = {e.name: bool(getattr(e, "hint", "")) for e in entries}
     for g in graded:
         if g.kind not in ("mistake", "variant"):
             continue
@@ -150,13 +156,14 @@ def table(graded, entries):
         row["total"] += 1
         row["hidden"] += g.score < 100
         row["hinted"] += g.name in g.mistakes
+        row["hintable"] += hints.get(g.name, False)
         if g.public_score is not None:
             row["has_public"] = True
             row["public"] += g.public_score < 100
     lines = []
     for function, r in rows.items():
         public = f"{r['public']:>3}/{r['total']:<3}" if r["has_public"] else f"{'-':>7}"
-        lines.append(f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['total']:<3} "
+        lines.append(f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['hintable']:<3} "
                      f"{r['penalised']:>5}/{r['variants']:<3} {r['elsewhere']:>9}")
     return lines
 
@@ -189,11 +196,13 @@ def report(graded, assignments, out=print):
             out(line)
         all_problems += problems(mine, entries)
     mistakes = [g for g in graded if g.kind == "mistake"]
+    hintable = {e.name for a in assignments for e in catalogue(a) if getattr(e, "hint", "")}
     variants = [g for g in graded if g.kind == "variant"]
     public = [g for g in mistakes if g.public_score is not None]
     out(f"wrong implementations caught by the hidden checks: {sum(g.score < 100 for g in mistakes)}/{len(mistakes)}; "
         f"by the public checks: {sum(g.public_score < 100 for g in public)}/{len(public)} (of those with public "
-        f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/{len(mistakes)}")
+        f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/"
+        f"{sum(g.name in hintable for g in mistakes)} (of those with a hint)")
     out(f"mistakes charged to another function's hidden checks: {sum(bool(charged_elsewhere(g)) for g in mistakes)}"
         f"/{len(mistakes)}")
     out(f"correct implementations penalised: "

@@ -275,9 +275,9 @@ def check_model_trains(student, figures, secret):
     mask_seed = _secret_seed(secret.rng)
     # The student's runs advance together (one round trip per iteration): "both", graded, and
     # its secret case on masks drawn from the secret; "L2" calls no function of the student's
-    # here (uses=), and "dropout" alone is not run for the student (a figure's panel is not
-    # worth 300 more transfers of a cache).
-    runs = train_students(student, {"both": ("both", None), "L2": ("L2", None), "secret": ("both", mask_seed)})
+    # here (uses=); "dropout" alone is drawn for the report's lesson (none, L2, dropout, both).
+    runs = train_students(student, {"both": ("both", None), "L2": ("L2", None), "dropout": ("dropout", None),
+                                    "secret": ("both", mask_seed)})
     trained = {label: run for label, run in runs.items() if not isinstance(run, CheckFailure) and label != "secret"}
     reference_panels, reference_costs, reference_scores = reference_runs()
     panels = [dict(reference_panels[0], label="none (no code of yours)")]
@@ -288,8 +288,7 @@ def check_model_trains(student, figures, secret):
             scores[label] = accuracies(trained[label][0])
             series[f"yours: {label}"] = trained[label][1]
         else:
-            panels.append({"label": f"yours: {label}", "subtitle": "not run" if label == "dropout" else
-                           "did not train", "size": 1, "runs": [], "points": []})
+            panels.append({"label": f"yours: {label}", "subtitle": "did not train", "size": 1, "runs": [], "points": []})
         series[f"reference: {label}"] = reference_costs[label]
     figures.append(accuracy_figure(scores, reference_scores))
     figures.append(Figure("boundaries", f"Football's test points and the decision boundary after {TRAIN_ITERATIONS} "

@@ -2,8 +2,9 @@
 a list ``CATALOGUE``):
 
 ``Mistake``
-    a plausible wrong implementation of one graded function: the checks it must fail,
-    and the hint a student gets when their output matches its output.
+    a plausible wrong implementation of one graded function: the checks it must fail (and,
+    optionally, a fragment their messages must contain), and the hint a student gets when
+    their output matches its output (an entry without a hint is never named to a student).
 ``Variant``
     a correct implementation written differently from the reference; it must score 100.
 
@@ -27,6 +28,7 @@ class Mistake:
     hint: str  # plain words, no values: "this looks like Adam without bias correction: ..."
     source: str  # the wrong definition(s) of ``function`` (and any helper they need)
     must_fail: tuple = ()  # check names of ``function``, or "other_function::check name"
+    message: str = ""  # a fragment every one of those checks' messages must contain (tested)
 
     def __post_init__(self):
         object.__setattr__(self, "source", _clean(self.source))
@@ -59,8 +61,10 @@ def catalogue(assignment):
     return list(module.CATALOGUE)
 
 
-def mistakes(assignment, function=None):
-    return [e for e in catalogue(assignment) if isinstance(e, Mistake) and function in (None, e.function)]
+def mistakes(assignment, function=None, hinted=False):
+    """The catalogued mistakes (of ``function``); with ``hinted``, only those a hint may name."""
+    return [e for e in catalogue(assignment)
+            if isinstance(e, Mistake) and function in (None, e.function) and (e.hint or not hinted)]
 
 
 def variants(assignment):

@@ -304,4 +304,171 @@ CATALOGUE = [
             return [n for n, g, a in zip(names, grads, approx)
                     if np.linalg.norm(g - a) > threshold * (np.linalg.norm(g) + np.linalg.norm(a))]
         """),
+    # -- written for the project's own tests (no hint: they only prove the checks catch them) --
+    # find_wrong_gradients that checks all parameters at once and blames every block.
+    Mistake('global_difference_only', 'find_wrong_gradients', "", """
+        def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
+            if gradient_check_n(parameters, gradients, X, Y, epsilon) > threshold:
+                return [name for l in range(1, len(parameters) // 2 + 1) for name in (f"W{l}", f"b{l}")]
+            return []
+        """, ('names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)', 'judges each block on its own (a small error in a small block)'),
+            message='a block is wrong when its own relative difference exceeds 2e-7'),
+    # find_wrong_gradients dividing each block's error by the norms of the whole gradient.
+    Mistake('global_difference_per_block', 'find_wrong_gradients', "", """
+        def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
+            grad = gradients_to_vector(gradients).reshape(-1)
+            gradapprox = _numerical_gradient(parameters, X, Y, epsilon).reshape(-1)
+            scale = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            wrong, start = [], 0
+            for l in range(1, len(parameters) // 2 + 1):
+                for name in (f"W{l}", f"b{l}"):
+                    size = parameters[name].size
+                    if np.linalg.norm(grad[start:start + size] - gradapprox[start:start + size]) / scale > threshold:
+                        wrong.append(name)
+                    start += size
+            return wrong
+        """, ('judges each block on its own (a small error in a small block)',),
+            message='a block is wrong when its own relative difference exceeds 2e-7'),
+    # gradients_to_vector in sorted key order (dW1, dW2, ..., db1, ...): every b after every W.
+    Mistake('gradients_sorted_keys', 'gradients_to_vector', "", """
+        def gradients_to_vector(gradients):
+            keys = sorted(key for key in gradients if key[:2] in ("dW", "db"))
+            return np.concatenate([gradients[key].reshape(-1) for key in keys]).reshape(-1, 1)
+        """, ('lays out dW1, db1, ... and ignores other keys (dZ, dA)',),
+            message='the layout is W1, b1, W2, b2'),
+    # gradients_to_vector sweeping every key of gradients (dZ, dA included) into the vector.
+    Mistake('gradients_with_extra_keys', 'gradients_to_vector', "", """
+        def gradients_to_vector(gradients):
+            return np.concatenate([np.asarray(value).reshape(-1) for value in gradients.values()]).reshape(-1, 1)
+        """, ('lays out dW1, db1, ... and ignores other keys (dZ, dA)',),
+            message='must be ignored'),
+    # vector_to_dictionary reading the weights back column-major: not the inverse of the layout.
+    Mistake('inverse_column_major', 'vector_to_dictionary', "", """
+        def vector_to_dictionary(theta, layers_dims):
+            flat, start, parameters = theta.reshape(-1), 0, {}
+            for l in range(1, len(layers_dims)):
+                n, n_prev = layers_dims[l], layers_dims[l - 1]
+                parameters[f"W{l}"] = flat[start:start + n * n_prev].reshape((n, n_prev), order="F").copy()
+                start += n * n_prev
+                parameters[f"b{l}"] = flat[start:start + n].reshape(n, 1).copy()
+                start += n
+            return parameters
+        """, ('is the exact inverse of the layout on drawn layers_dims',),
+            message='reading theta back must undo the layout'),
+    # vector_to_dictionary hard-coded for the course's 4-5-3-1 network, like the original.
+    Mistake('inverse_hard_coded', 'vector_to_dictionary', "", """
+        def vector_to_dictionary(theta, layers_dims):
+            return {"W1": theta[:20].reshape((5, 4)), "b1": theta[20:25].reshape((5, 1)),
+                    "W2": theta[25:40].reshape((3, 5)), "b2": theta[40:43].reshape((3, 1)),
+                    "W3": theta[43:46].reshape((1, 3)), "b3": theta[46:47].reshape((1, 1))}
+        """, ('is the exact inverse of the layout on drawn layers_dims',),
+            message='`vector_to_dictionary` raised'),
+    # gradient_check_n returning the largest absolute error instead of the relative difference.
+    Mistake('max_abs_error', 'gradient_check_n', "", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
+            grad = gradients_to_vector(gradients)
+            gradapprox = _numerical_gradient(parameters, X, Y, epsilon)
+            return float(np.max(np.abs(grad - gradapprox)))
+        """, ('the relative difference of wrong gradients matches the reference',),
+            message='||grad - gradapprox|| / (||grad|| + ||gradapprox||)'),
+    # find_wrong_gradients flagging a block by its largest absolute error, not its relative difference.
+    Mistake('max_abs_per_block', 'find_wrong_gradients', "", """
+        def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
+            grad = gradients_to_vector(gradients).reshape(-1)
+            gradapprox = _numerical_gradient(parameters, X, Y, epsilon).reshape(-1)
+            wrong, start = [], 0
+            for l in range(1, len(parameters) // 2 + 1):
+                for name in (f"W{l}", f"b{l}"):
+                    size = parameters[name].size
+                    if np.max(np.abs(grad[start:start + size] - gradapprox[start:start + size])) > threshold:
+                        wrong.append(name)
+                    start += size
+            return wrong
+        """, ('judges each block on its own (a small error in a small block)',),
+            message='a block is wrong when its own relative difference exceeds 2e-7'),
+    # backward_propagation_n with only one of the planted bugs fixed: dWL is still doubled.
+    Mistake('one_bug_fixed', 'backward_propagation_n', "", """
+        def backward_propagation_n(X, Y, cache):
+            m = X.shape[1]
+            L = sum(1 for key in cache if key.startswith("W"))
+            gradients = {}
+            dZ = cache[f"A{L}"] - Y
+            for l in range(L, 0, -1):
+                A_prev = X if l == 1 else cache[f"A{l - 1}"]
+                gradients[f"dW{l}"] = (2.0 if l == L else 1.0) / m * dZ @ A_prev.T
+                gradients[f"db{l}"] = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
+                if l > 1:
+                    dZ = (cache[f"W{l}"].T @ dZ) * (cache[f"Z{l - 1}"] > 0)
+            return gradients
+        """, ('the gradients of the fraud network (4-5-3-1), planted bugs fixed', 'the gradients of drawn networks of depth 2 to 4'),
+            message='is 2 times the correct gradient everywhere'),
+    # gradient_check_n with a one-sided difference (J(theta + eps) - J(theta)) / eps.
+    Mistake('one_sided_difference', 'gradient_check_n', "", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
+            theta = dictionary_to_vector(parameters)
+            layers_dims = [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(parameters) // 2 + 1)]
+            J, _ = forward_propagation_n(X, Y, parameters)
+            gradapprox = np.zeros_like(theta)
+            for i in range(theta.shape[0]):
+                theta_plus = theta.copy()
+                theta_plus[i, 0] += epsilon
+                J_plus, _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layers_dims))
+                gradapprox[i, 0] = (J_plus - J) / epsilon
+            grad = gradients_to_vector(gradients)
+            return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
+        """, ('uses the centred difference (checked with epsilon = 1e-3)',),
+            message='a one-sided difference only to about eps'),
+    # The stub's backward_propagation_n as shipped, both planted bugs still in.
+    Mistake('planted_bugs_left_in', 'backward_propagation_n', "", """
+        def backward_propagation_n(X, Y, cache):
+            m = X.shape[1]
+            L = sum(1 for key in cache if key.startswith("W"))
+            gradients = {}
+
+            # output layer L: sigmoid and cross-entropy together give dZL = AL - Y
+            dZ = cache[f"A{L}"] - Y
+            gradients[f"dZ{L}"] = dZ
+            gradients[f"dW{L}"] = 2.0 / m * np.dot(dZ, cache[f"A{L - 1}"].T)
+            gradients[f"db{L}"] = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
+
+            # hidden layers L-1, ..., 2: ReLU
+            for l in range(L - 1, 1, -1):
+                dA = np.dot(cache[f"W{l + 1}"].T, dZ)
+                dZ = dA * (cache[f"Z{l}"] > 0)
+                gradients[f"dA{l}"] = dA
+                gradients[f"dZ{l}"] = dZ
+                gradients[f"dW{l}"] = 1.0 / m * np.dot(dZ, cache[f"A{l - 1}"].T)
+                gradients[f"db{l}"] = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
+
+            # first layer: ReLU, its input is X
+            dA1 = np.dot(cache["W2"].T, dZ)
+            dZ1 = dA1 * (cache["Z1"] > 0)
+            gradients["dA1"] = dA1
+            gradients["dZ1"] = dZ1
+            gradients["dW1"] = 1.0 / m * np.dot(dZ1, X.T)
+            gradients["db1"] = 4.0 / m * np.sum(dZ1, axis=1, keepdims=True)
+
+            return gradients
+        """, ('the gradients of the fraud network (4-5-3-1), planted bugs fixed', 'the gradients of drawn networks of depth 2 to 4'),
+            message='times the correct gradient everywhere'),
+    # dictionary_to_vector putting each bias before its weights.
+    Mistake('vector_b_before_w', 'dictionary_to_vector', "", """
+        def dictionary_to_vector(parameters):
+            L = len(parameters) // 2
+            blocks = []
+            for l in range(1, L + 1):
+                blocks += [parameters[f"b{l}"].reshape(-1), parameters[f"W{l}"].reshape(-1)]
+            return np.concatenate(blocks).reshape(-1, 1)
+        """, ('lays out W1, b1, ..., WL, bL row-major on drawn layers_dims',),
+            message='holds b1[0, 0], expected W1[0, 0]'),
+    # dictionary_to_vector flattening the weights column-major (Fortran order).
+    Mistake('vector_column_major', 'dictionary_to_vector', "", """
+        def dictionary_to_vector(parameters):
+            L = len(parameters) // 2
+            blocks = []
+            for l in range(1, L + 1):
+                blocks += [parameters[f"W{l}"].reshape(-1, order="F"), parameters[f"b{l}"].reshape(-1)]
+            return np.concatenate(blocks).reshape(-1, 1)
+        """, ('lays out W1, b1, ..., WL, bL row-major on drawn layers_dims',),
+            message='flattened row-major (C order)'),
 ]

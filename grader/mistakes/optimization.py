@@ -164,20 +164,20 @@ CATALOGUE = [
     # -- gradient descent
     Mistake("gd_wrong_sign", "update_parameters_with_gd",
             "this looks like a step uphill: W = W - learning_rate * dW, with a minus.",
-            _gd(step='parameters[name] + learning_rate * grads["d" + name]'), (GD,)),
+            _gd(step='parameters[name] + learning_rate * grads["d" + name]'), (GD,), message='moved uphill'),
     Mistake("gd_skips_biases", "update_parameters_with_gd",
             "this looks like only the weights updated; every bl takes a step too.",
-            _gd(names='[n for n in _names(parameters) if n[0] == "W"]'), (GD,)),
+            _gd(names='[n for n in _names(parameters) if n[0] == "W"]'), (GD,), message="b1'] was not updated"),
     Mistake("gd_skips_last_layer", "update_parameters_with_gd",
             "this looks like a loop that stops one layer early: the output layer is updated too.",
             _gd(names="_names(parameters)[:-2]"), (GD,)),
     # -- mini-batches
     Mistake("batches_drop_remainder", "random_mini_batches",
             "this looks like the last, smaller batch dropped: the m % mini_batch_size remaining columns form "
-            "a last batch.", _batches(tail_if="False"), (PARTITION,)),
+            "a last batch.", _batches(tail_if="False"), (PARTITION,), message='then the remaining m % mini_batch_size'),
     Mistake("batches_remainder_first", "random_mini_batches",
             "this looks like the smaller batch put first; the full batches come first, the remainder last.",
-            _batches(tail="batches.insert(0, (X_shuffled[:, start:], Y_shuffled[:, start:]))"), (PARTITION,)),
+            _batches(tail="batches.insert(0, (X_shuffled[:, start:], Y_shuffled[:, start:]))"), (PARTITION,), message='full batches of'),
     Mistake("batches_empty_last_batch", "random_mini_batches",
             "this looks like an empty last batch when mini_batch_size divides m; add the remainder only when "
             "m % mini_batch_size != 0.", _batches(tail_if="True"), (PARTITION,)),
@@ -189,10 +189,10 @@ CATALOGUE = [
             _batches(m="X.shape[0]"), (PARTITION,)),
     Mistake("batches_not_shuffled", "random_mini_batches",
             "this looks like batches in the original order: shuffle the columns first.",
-            _batches(perm="np.arange(m)"), (SHUFFLED,)),
+            _batches(perm="np.arange(m)"), (SHUFFLED,), message='kept the columns in their original order'),
     Mistake("batches_separate_shuffles", "random_mini_batches",
             "this looks like X and Y shuffled with two different permutations; use one for both.",
-            _batches(y_perm="np.random.default_rng(seed + 1).permutation(m)"), (PAIRS,)),
+            _batches(y_perm="np.random.default_rng(seed + 1).permutation(m)"), (PAIRS,), message='the labels do not belong to the examples'),
     Mistake("batches_global_state", "random_mini_batches",
             "this looks like a permutation from np.random's global state; draw it from "
             "np.random.default_rng(seed).", _batches(perm="np.random.permutation(m)"), (REPRODUCIBLE,)),
@@ -201,7 +201,7 @@ CATALOGUE = [
             _batches(perm="np.random.default_rng(0).permutation(m)"), (SHUFFLED,)),
     Mistake("batches_with_replacement", "random_mini_batches",
             "this looks like columns drawn with replacement (some repeated, some missing); shuffle with one "
-            "permutation.", _batches(perm="np.random.default_rng(seed).integers(0, m, m)"), (PARTITION,)),
+            "permutation.", _batches(perm="np.random.default_rng(seed).integers(0, m, m)"), (PARTITION,), message='exactly once'),
     Mistake("batches_course_one_row_Y", "random_mini_batches",
             "this looks like the course's shuffled_Y = Y[:, permutation].reshape((1, m)): right for one row of "
             "labels, but Y may have several rows; Y[:, permutation] keeps its shape (n_y, m).",
@@ -248,7 +248,7 @@ CATALOGUE = [
             _momentum(v_rule="(1 - beta) * v[key] + beta * grads[key]"), STEPS),
     Mistake("momentum_steps_with_gradient", "update_parameters_with_momentum",
             "this looks like a step with the gradient itself; momentum steps with the velocity v.",
-            _momentum(step="grads[key]"), STEPS),
+            _momentum(step="grads[key]"), STEPS, message="After step 1, parameters['W1'] differs from the reference"),
     Mistake("momentum_returns_old_v", "update_parameters_with_momentum",
             "this looks like the old v returned: return the updated velocity.", _momentum(returned="v"), STEPS),
     Mistake("momentum_wrong_sign", "update_parameters_with_momentum",
@@ -260,7 +260,7 @@ CATALOGUE = [
             _rmsprop(s_rule="beta * s[key] + (1 - beta) * g"), STEPS),
     Mistake("rmsprop_epsilon_inside_sqrt", "update_parameters_with_rmsprop",
             "this looks like epsilon inside the square root; it is added after: sqrt(s) + epsilon.",
-            _rmsprop(step="g / np.sqrt(new_s[key] + epsilon)"), (TRAJECTORY,)),
+            _rmsprop(step="g / np.sqrt(new_s[key] + epsilon)"), (TRAJECTORY,), message="parameters['W1'] differs from the reference"),
     Mistake("rmsprop_no_sqrt", "update_parameters_with_rmsprop",
             "this looks like a division by s itself; divide by its square root, sqrt(s) + epsilon.",
             _rmsprop(step="g / (new_s[key] + epsilon)"), STEPS),
@@ -271,13 +271,13 @@ CATALOGUE = [
     Mistake("adam_no_bias_correction", "update_parameters_with_adam",
             "this looks like Adam without bias correction: your v_corrected equals the uncorrected moving "
             "average v; divide v by (1 - beta1 ** t) and s by (1 - beta2 ** t).",
-            _adam(vc="new_v[key]", sc="new_s[key]"), STEPS),
+            _adam(vc="new_v[key]", sc="new_s[key]"), STEPS, message="After step 1, v_corrected['dW1'] differs from the reference"),
     Mistake("adam_step_uncorrected", "update_parameters_with_adam",
             "this looks like a step with the uncorrected v and s; the step uses v_corrected and s_corrected.",
             _adam(step="new_v[key] / (np.sqrt(new_s[key]) + epsilon)"), STEPS),
     Mistake("adam_t_plus_one", "update_parameters_with_adam",
             "this looks like bias correction with t + 1; t counts Adam steps from 1, so use beta ** t.",
-            _adam(vc="new_v[key] / (1 - beta1 ** (t + 1))", sc="new_s[key] / (1 - beta2 ** (t + 1))"), STEPS),
+            _adam(vc="new_v[key] / (1 - beta1 ** (t + 1))", sc="new_s[key] / (1 - beta2 ** (t + 1))"), STEPS, message="After step 1, v_corrected['dW1'] differs from the reference"),
     Mistake("adam_beta_times_t", "update_parameters_with_adam",
             "this looks like 1 - beta * t in the bias correction; it is 1 - beta ** t (a power).",
             _adam(vc="new_v[key] / (1 - beta1 * t)", sc="new_s[key] / (1 - beta2 * t)"), STEPS),
@@ -296,7 +296,7 @@ CATALOGUE = [
             _adam(step="v_corrected[key] / np.sqrt(s_corrected[key] + epsilon)"), (TRAJECTORY,)),
     Mistake("adam_returns_three", "update_parameters_with_adam",
             "this looks like (parameters, v, s); Adam returns (parameters, v, s, v_corrected, s_corrected).",
-            _adam(returned="new_parameters, new_v, new_s"), (RETURNS_FIVE,)),
+            _adam(returned="new_parameters, new_v, new_s"), (RETURNS_FIVE,), message='should return the tuple (parameters, v, s, v_corrected, s_corrected)'),
     # -- learning-rate decay
     Mistake("adam_course_beta2_squared", "update_parameters_with_adam",
             "this looks like s_corrected = s / (1 - beta2 ** 2): the bias correction raises beta2 to the power t, "
@@ -313,7 +313,7 @@ CATALOGUE = [
             "inverse-time decay lr0 / (1 + decay_rate * epoch_num).", """
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 * np.exp(-decay_rate * epoch_num)
-        """, (UPDATE_LR,)),
+        """, (UPDATE_LR,), message='inverse-time decay'),
     Mistake("update_lr_missing_one", "update_lr",
             "this looks like lr0 / (decay_rate * epoch_num): the 1 + is missing.", """
         def update_lr(learning_rate0, epoch_num, decay_rate):
@@ -330,7 +330,7 @@ CATALOGUE = [
             "time_interval epochs.", """
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
             return learning_rate0 / (1 + decay_rate * epoch_num / time_interval)
-        """, (SCHEDULE,)),
+        """, (SCHEDULE,), message='floor(epoch_num / time_interval)'),
     Mistake("schedule_rounds", "schedule_lr_decay",
             "this looks like round(epoch_num / time_interval); the schedule uses the floor.", """
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
@@ -418,4 +418,65 @@ CATALOGUE = [
             steps = epoch_num // time_interval
             return learning_rate0 / (1 + decay_rate * steps)
         """),
+    # -- written for the project's own tests (no hint: they only prove the checks catch them) --
+    # Adam correcting s with 1 - beta2**2 instead of 1 - beta2**t.
+    Mistake('adam_beta2_squared', 'update_parameters_with_adam', "", """
+        def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                        beta1=0.9, beta2=0.999, epsilon=1e-8):
+            new_parameters, new_v, new_s, v_corrected, s_corrected = {}, {}, {}, {}, {}
+            for key in parameters:
+                d, g = "d" + key, grads["d" + key]
+                new_v[d] = beta1 * v[d] + (1 - beta1) * g
+                new_s[d] = beta2 * s[d] + (1 - beta2) * g ** 2
+                v_corrected[d] = new_v[d] / (1 - beta1 ** t)
+                s_corrected[d] = new_s[d] / (1 - beta2 ** 2)
+                new_parameters[key] = parameters[key] - learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)
+            return new_parameters, new_v, new_s, v_corrected, s_corrected
+        """, ('20+ steps on drawn gradients match the reference after every step', 'a short training run on moons matches the reference step by step'),
+            message="After step 1, s_corrected['dW1'] differs from the reference"),
+    # Adam adding epsilon to the step instead of to the denominator.
+    Mistake('adam_epsilon_outside', 'update_parameters_with_adam', "", """
+        def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                        beta1=0.9, beta2=0.999, epsilon=1e-8):
+            new_parameters, new_v, new_s, v_corrected, s_corrected = {}, {}, {}, {}, {}
+            for key in parameters:
+                d, g = "d" + key, grads["d" + key]
+                new_v[d] = beta1 * v[d] + (1 - beta1) * g
+                new_s[d] = beta2 * s[d] + (1 - beta2) * g ** 2
+                v_corrected[d] = new_v[d] / (1 - beta1 ** t)
+                s_corrected[d] = new_s[d] / (1 - beta2 ** t)
+                new_parameters[key] = parameters[key] - learning_rate * v_corrected[d] / np.sqrt(s_corrected[d]) + epsilon
+            return new_parameters, new_v, new_s, v_corrected, s_corrected
+        """, ('20+ steps on drawn gradients match the reference after every step',),
+            message="parameters['W1'] differs from the reference"),
+    # Mini-batches shuffled with the global np.random state, ignoring the seed.
+    Mistake('batches_global_random_state', 'random_mini_batches', "", """
+        def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+            m = X.shape[1]
+            order = np.random.permutation(m)
+            X, Y = X[:, order], Y[:, order]
+            return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+        """, ('the same seed gives the same batches',),
+            message='gave different batches'),
+    # Momentum with v = beta v + g (no (1 - beta)).
+    Mistake('momentum_without_one_minus_beta', 'update_parameters_with_momentum', "", """
+        def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+            new_parameters, new_v = {}, {}
+            for key in parameters:
+                new_v["d" + key] = beta * v["d" + key] + grads["d" + key]
+                new_parameters[key] = parameters[key] - learning_rate * new_v["d" + key]
+            return new_parameters, new_v
+        """, ('20+ steps on drawn gradients match the reference after every step', 'a short training run on moons matches the reference step by step'),
+            message="After step 1, v['dW1'] differs from the reference"),
+    # RMSprop averaging |g| instead of g**2.
+    Mistake('rmsprop_without_square', 'update_parameters_with_rmsprop', "", """
+        def update_parameters_with_rmsprop(parameters, grads, s, beta=0.9, learning_rate=0.01, epsilon=1e-8):
+            new_parameters, new_s = {}, {}
+            for key in parameters:
+                g = grads["d" + key]
+                new_s["d" + key] = beta * s["d" + key] + (1 - beta) * np.abs(g)
+                new_parameters[key] = parameters[key] - learning_rate * g / (np.sqrt(new_s["d" + key]) + epsilon)
+            return new_parameters, new_s
+        """, ('20+ steps on drawn gradients match the reference after every step', 'a short training run on moons matches the reference step by step'),
+            message="After step 1, s['dW1'] differs from the reference"),
 ]

@@ -88,13 +88,13 @@ CATALOGUE = [
     # -- the L2 cost
     Mistake("cost_missing_1_over_m", "compute_cost_with_regularization",
             "this looks like the L2 term lambd / 2 * sum ||Wl||^2: the 1/m is missing.",
-            _cost(penalty="lambd / 2 * l2"), (COST,)),
+            _cost(penalty="lambd / 2 * l2"), (COST,), message='the 1/m is missing'),
     Mistake("cost_missing_half", "compute_cost_with_regularization",
             "this looks like the L2 term lambd / m * sum ||Wl||^2: the 1/2 is missing.",
-            _cost(penalty="lambd / m * l2"), (COST,)),
+            _cost(penalty="lambd / m * l2"), (COST,), message='the 1/2 is missing'),
     Mistake("cost_penalises_biases", "compute_cost_with_regularization",
             "this looks like a penalty on the biases as well; only the weights Wl are penalised.",
-            _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"), (COST, COST_BIASES)),
+            _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"), (COST, COST_BIASES), message='the biases are penalised'),
     Mistake("cost_l2_term_only", "compute_cost_with_regularization",
             "this looks like the L2 term alone: the cross-entropy is missing.", _cost(ce="0"), (COST,)),
     Mistake("cost_norm_not_squared", "compute_cost_with_regularization",
@@ -143,10 +143,10 @@ CATALOGUE = [
     # -- dropout forward
     Mistake("dropout_keeps_1_minus_p", "forward_propagation_with_dropout",
             "this looks like a mask rng.random(...) > keep_prob, which keeps 1 - keep_prob of the units; keep a "
-            "unit when rng.random(...) < keep_prob.", _forward(mask="rng.random(A.shape) > keep_prob"), (RATE,)),
+            "unit when rng.random(...) < keep_prob.", _forward(mask="rng.random(A.shape) > keep_prob"), (RATE,), message='That is 1 - keep_prob'),
     Mistake("dropout_no_rescale", "forward_propagation_with_dropout",
             "this looks like inverted dropout without the division by keep_prob.", _forward(apply="A * D"),
-            (CONSISTENT,)),
+            (CONSISTENT,), message='the division by keep_prob is missing'),
     Mistake("dropout_times_keep_prob", "forward_propagation_with_dropout",
             "this looks like a multiplication by keep_prob; inverted dropout divides by it.",
             _forward(apply="A * D * keep_prob"), (CONSISTENT,)),
@@ -183,7 +183,7 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, (IN_OUT,)),
+        """, (IN_OUT,), message='dropout must never touch the output layer'),
     Mistake("dropout_mask_shaped_like_W", "forward_propagation_with_dropout",
             "this looks like a mask drawn with the shape of Wl, (n_l, n_{l-1}); it has the shape of Al, (n_l, m): "
             "one draw per unit and example.", _forward(mask="rng.random(W.shape) < keep_prob"), (STRUCTURE,)),
@@ -206,7 +206,7 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, (IN_OUT,)),
+        """, (IN_OUT,), message='dropout must never touch the input X'),
     # -- dropout backward
     Mistake("backdrop_no_masks", "backward_propagation_with_dropout",
             "this looks like backward dropout without the masks: multiply dA(l) by the cached mask Dl.",
@@ -315,4 +315,135 @@ CATALOGUE = [
                 grads[f"dW{l}"] += lambd / m * cache[f"W{l}"]
             return grads
         """),
+    # -- written for the project's own tests (no hint: they only prove the checks catch them) --
+    # Backward through dropout that ignores lambd (no L2 term).
+    Mistake('backward_dropout_lambd_ignored', 'backward_propagation_with_dropout', "", """
+        def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
+            L = num_layers(cache)
+            m = X.shape[1]
+            grads = {}
+            dZ = cache[f"A{L}"] - Y
+            for l in range(L, 0, -1):
+                A_prev = X if l == 1 else cache[f"A{l - 1}"]
+                grads[f"dW{l}"] = dZ @ A_prev.T / m
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = (cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (cache[f"Z{l - 1}"] > 0)
+            return grads
+        """, ('L2 and dropout together (lambd > 0)',),
+            message='lambd ignored'),
+    # Backward through dropout without applying the masks to dAl.
+    Mistake('backward_dropout_no_masks', 'backward_propagation_with_dropout', "", """
+        def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
+            L = num_layers(cache)
+            m = X.shape[1]
+            grads = {}
+            dZ = cache[f"A{L}"] - Y
+            for l in range(L, 0, -1):
+                A_prev = X if l == 1 else cache[f"A{l - 1}"]
+                grads[f"dW{l}"] = dZ @ A_prev.T / m + (lambd / m) * cache[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = (cache[f"W{l}"].T @ dZ) / keep_prob
+                    dZ = dA * (cache[f"Z{l - 1}"] > 0)
+            return grads
+        """, ('matches the reference on the same masks', 'matches a numeric gradient with the masks held fixed'),
+            message='dW1'),
+    # Backward through dropout without the division by keep_prob.
+    Mistake('backward_dropout_no_rescale', 'backward_propagation_with_dropout', "", """
+        def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
+            L = num_layers(cache)
+            m = X.shape[1]
+            grads = {}
+            dZ = cache[f"A{L}"] - Y
+            for l in range(L, 0, -1):
+                A_prev = X if l == 1 else cache[f"A{l - 1}"]
+                grads[f"dW{l}"] = dZ @ A_prev.T / m + (lambd / m) * cache[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = (cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"]
+                    dZ = dA * (cache[f"Z{l - 1}"] > 0)
+            return grads
+        """, ('matches the reference on the same masks', 'matches a numeric gradient with the masks held fixed'),
+            message='dW1'),
+    # The L2 gradient term without 1/m: lambd * Wl.
+    Mistake('backward_l2_missing_1_over_m', 'backward_propagation_with_regularization', "", """
+        def backward_propagation_with_regularization(X, Y, cache, lambd):
+            grads = backward_propagation(X, Y, cache)
+            for l in range(1, num_layers(cache) + 1):
+                grads[f"dW{l}"] = grads[f"dW{l}"] + lambd * cache[f"W{l}"]
+            return grads
+        """, ('matches the reference on drawn networks', 'matches a numeric gradient of the regularized cost'),
+            message='dW1'),
+    # The L2 term added to dbl as well.
+    Mistake('backward_l2_on_db', 'backward_propagation_with_regularization', "", """
+        def backward_propagation_with_regularization(X, Y, cache, lambd):
+            m = X.shape[1]
+            grads = backward_propagation(X, Y, cache)
+            for l in range(1, num_layers(cache) + 1):
+                grads[f"dW{l}"] = grads[f"dW{l}"] + (lambd / m) * cache[f"W{l}"]
+                grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * cache[f"b{l}"]
+            return grads
+        """, ('matches the reference on drawn networks', 'matches a numeric gradient of the regularized cost'),
+            message='db1'),
+    # Caches one mask but applies another (drawn twice).
+    Mistake('dropout_inconsistent_masks', 'forward_propagation_with_dropout', "", """
+        def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
+            rng = np.random.default_rng(seed)
+            L = num_layers(parameters)
+            cache = {}
+            A = X
+            for l in range(1, L + 1):
+                W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+                Z = W @ A + b
+                if l == L:
+                    A = sigmoid(Z)
+                else:
+                    cache[f"D{l}"] = rng.random(Z.shape) < keep_prob
+                    A = relu(Z) * (rng.random(Z.shape) < keep_prob) / keep_prob
+                cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
+            return A, cache
+        """, ('every Al agrees with its own mask: relu(Zl) * Dl / keep_prob',),
+            message='recomputed from your own cached Z1 and mask D1'),
+    # seed=None falls back to a fixed seed: the same masks on every call.
+    Mistake('dropout_same_mask_without_seed', 'forward_propagation_with_dropout', "", """
+        def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
+            rng = np.random.default_rng(1 if seed is None else seed)
+            L = num_layers(parameters)
+            cache = {}
+            A = X
+            for l in range(1, L + 1):
+                W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+                Z = W @ A + b
+                if l == L:
+                    A = sigmoid(Z)
+                else:
+                    D = rng.random(Z.shape) < keep_prob
+                    A = relu(Z) * D / keep_prob
+                    cache[f"D{l}"] = D
+                cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
+            return A, cache
+        """, ('seed=None draws fresh masks on every call',),
+            message='with seed=None every call must draw fresh masks'),
+    # The seed argument is ignored: fresh masks even with a seed.
+    Mistake('dropout_seed_ignored', 'forward_propagation_with_dropout', "", """
+        def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
+            rng = np.random.default_rng()
+            L = num_layers(parameters)
+            cache = {}
+            A = X
+            for l in range(1, L + 1):
+                W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+                Z = W @ A + b
+                if l == L:
+                    A = sigmoid(Z)
+                else:
+                    D = rng.random(Z.shape) < keep_prob
+                    A = relu(Z) * D / keep_prob
+                    cache[f"D{l}"] = D
+                cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
+            return A, cache
+        """, ('the same seed gives the same masks, another seed others',),
+            message='gave different masks or AL'),
 ]

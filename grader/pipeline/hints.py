@@ -94,7 +94,7 @@ def find_mistake(log, assignment, function=None):
         return None
     from grader.mistakes import mistakes
 
-    calls = [(c, mistakes(assignment, c[0])) for c in log.recent() if function in (None, c[0])]
+    calls = [(c, mistakes(assignment, c[0], hinted=True)) for c in log.recent() if function in (None, c[0])]
     calls = [(c, known) for c, known in calls if known]
     if not calls:
         return None
