@@ -69,15 +69,23 @@ def main():
             assert status == 0, f"grading failed (exit {status})"
             assert len(list(out.glob("*/results.json"))) == args.n
             rate = args.n / seconds
-            rows.append(f"| {args.n} full submissions | {jobs} | {seconds:.0f} s | {rate:.2f} /s | "
-                        f"{seconds / args.n:.2f} s | {1000 / rate / 60:.1f} min | {load:.1f} |")
+            rows.append(
+                f"| {args.n} full submissions | {jobs} | {seconds:.0f} s | {rate:.2f} /s | "
+                f"{seconds / args.n:.2f} s | {1000 / rate / 60:.1f} min | {load:.1f} |"
+            )
             print(rows[-1], file=sys.stderr)
             shutil.rmtree(out)
-    header = ["| batch | jobs | wall time | throughput | per submission | 1,000 would take | load average |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    text = "\n".join([f"# Batch throughput ({machine})", "", "`python benchmarks/bench_batch.py`", "",
-                      *header, *rows]) + "\n"
+    header = [
+        "| batch | jobs | wall time | throughput | per submission | 1,000 would take | load average |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    text = (
+        "\n".join([f"# Batch throughput ({machine})", "", "`python benchmarks/bench_batch.py`", "", *header, *rows])
+        + "\n"
+    )
     print(text)
     if args.record:
         args.record.write_text(text)

@@ -54,12 +54,16 @@ def main():
     child_mean = statistics.mean(c[1] for c in costs)
     total = grader_mean + child_mean
     load = (load_before + cputime.load()) / 2
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, isolation {result.isolation}, load average {load:.1f}")
-    print(f"{args.n} submissions of the mix: {grader_mean:.2f} s grader + {child_mean:.2f} s children = "
-          f"{total:.2f} core-seconds each (first {sum(costs[0]):.2f}, "
-          f"median {statistics.median(map(sum, costs)):.2f}); "
-          f"1,000 on 2 cores: {total * 1000 / 2 / 60:.1f} min; mean wall {statistics.mean(walls):.2f} s")
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, isolation {result.isolation}, load average {load:.1f}"
+    )
+    print(
+        f"{args.n} submissions of the mix: {grader_mean:.2f} s grader + {child_mean:.2f} s children = "
+        f"{total:.2f} core-seconds each (first {sum(costs[0]):.2f}, "
+        f"median {statistics.median(map(sum, costs)):.2f}); "
+        f"1,000 on 2 cores: {total * 1000 / 2 / 60:.1f} min; mean wall {statistics.mean(walls):.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -28,17 +28,22 @@ from grader import paths  # noqa: E402
 from grader.pipeline.grading import check_files  # noqa: E402
 
 # A `grade` process that also prints its CPU time and its sandbox children's on its last line.
-COLD = ("import sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
-        "from grader.cli import main; status = main(sys.argv[1:]); g, c, _ = cputime.since((0, 0, 0)); "
-        "print('cpu', g, c, file=sys.stderr); sys.exit(status)")
+COLD = (
+    "import sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
+    "from grader.cli import main; status = main(sys.argv[1:]); g, c, _ = cputime.since((0, 0, 0)); "
+    "print('cpu', g, c, file=sys.stderr); sys.exit(status)"
+)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--assignments", help="comma-separated ids (default: all that have checks)")
-    parser.add_argument("--stubs", action="store_true",
-                        help="grade the stubs handed to students (every check fails at once) instead of the reference")
+    parser.add_argument(
+        "--stubs",
+        action="store_true",
+        help="grade the stubs handed to students (every check fails at once) instead of the reference",
+    )
     args = parser.parse_args()
     ids = args.assignments.split(",") if args.assignments else [f.stem for f in check_files()]
     work = Path(tempfile.mkdtemp())
@@ -50,8 +55,13 @@ def main():
     cold, cold_cpu, loads = [], [], [cputime.load()]
     for run in range(args.repeat):  # a fresh output folder each time: no resuming
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", COLD, str(submission), "-o", str(work / f"out{run}")],
-                              check=True, capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", COLD, str(submission), "-o", str(work / f"out{run}")],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         cold.append(time.perf_counter() - started)
         cold_cpu.append(sum(map(float, done.stderr.strip().splitlines()[-1].split()[1:3])))
     loads.append(cputime.load())
@@ -71,14 +81,20 @@ def main():
         warm_cpu.append(grader_s + child_s)
     loads.append(cputime.load())
     shutil.rmtree(work)
-    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-          f"Python {platform.python_version()}, isolation: {result.isolation}; load average "
-          f"{min(loads):.1f}-{max(loads):.1f}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+        f"Python {platform.python_version()}, isolation: {result.isolation}; load average "
+        f"{min(loads):.1f}-{max(loads):.1f}"
+    )
     print(f"assignments: {', '.join(ids)}; score {result.score:g}/{100 * len(ids)}")
-    print(f"cold (new grade process): median {statistics.median(cold):.2f} s wall, "
-          f"{statistics.median(cold_cpu):.2f} s CPU over {args.repeat}")
-    print(f"warm (in a running worker): median {statistics.median(warm):.2f} s wall, "
-          f"{statistics.median(warm_cpu):.2f} s CPU over {args.repeat}")
+    print(
+        f"cold (new grade process): median {statistics.median(cold):.2f} s wall, "
+        f"{statistics.median(cold_cpu):.2f} s CPU over {args.repeat}"
+    )
+    print(
+        f"warm (in a running worker): median {statistics.median(warm):.2f} s wall, "
+        f"{statistics.median(warm_cpu):.2f} s CPU over {args.repeat}"
+    )
 
 
 if __name__ == "__main__":

@@ -63,17 +63,25 @@ def main():
         (submission / f"{assignment}.py").write_text(source)
     try:
         runs = iter(range(args.repeat))
-        cold = median_time(lambda: subprocess.run(  # a fresh OUT each time: grade skips what it already graded
-            [sys.executable, "-m", "grader.cli", str(submission), "-o", str(work / f"out{next(runs)}")],
-            check=True, capture_output=True, cwd=ROOT), args.repeat)
+        cold = median_time(
+            lambda: subprocess.run(  # a fresh OUT each time: grade skips what it already graded
+                [sys.executable, "-m", "grader.cli", str(submission), "-o", str(work / f"out{next(runs)}")],
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
+            ),
+            args.repeat,
+        )
         result = grade_one(submission)  # warms the imports and the per-process caches
         warm = median_time(lambda: grade_one(submission), args.repeat)
         alone = {a: median_time(lambda a=a: grade_source(a, sources[a]), args.repeat) for a in IDS}
     finally:
         shutil.rmtree(work)
     scores = ", ".join(f"{a.id} {a.score:g}" for a in result.assignments if a.id in IDS)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
-          f"Python {platform.python_version()}, isolation: {result.isolation}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
+        f"Python {platform.python_version()}, isolation: {result.isolation}"
+    )
     print(f"submission: {args.source}/ ({scores})")
     print(f"medians over {args.repeat} runs: wall s (CPU s)")
     print(f"cold (new grade process, both): {cold[0]:.2f} ({cold[1]:.2f})")

@@ -45,9 +45,11 @@ def own(source, rng):
             pending, count = (1 if count in targets else 0), count + 1
         if pending and line.rstrip().endswith(":"):
             a, b, c, d = (rng.randint(2, 999) for _ in range(4))
-            out += [f"    _trace = [{a} * k + {b} for k in range({c})]  # {rng.random()}",
-                    f"    _check = sum(_trace[{d % 7}:{c}]) % {d} if _trace else {a}",
-                    f"    _note = {{'n': len(_trace), 'check': _check * {b}, 'tag': '{rng.random()}'}}"]
+            out += [
+                f"    _trace = [{a} * k + {b} for k in range({c})]  # {rng.random()}",
+                f"    _check = sum(_trace[{d % 7}:{c}]) % {d} if _trace else {a}",
+                f"    _note = {{'n': len(_trace), 'check': _check * {b}, 'tag': '{rng.random()}'}}",
+            ]
             pending = 0
     return "\n".join(out) + "\n"
 
@@ -67,8 +69,10 @@ def generate(root, students, copies, seed=0):
     originals = [n for n in names if n not in copiers]
     for name in copiers:
         source = rng.choice(originals)
-        written[name] = {a: planted.comments(planted.whitespace(t)) if rng.random() < 0.5 else planted.comments(t)
-                         for a, t in written[source].items()}
+        written[name] = {
+            a: planted.comments(planted.whitespace(t)) if rng.random() < 0.5 else planted.comments(t)
+            for a, t in written[source].items()
+        }
         pairs.append(frozenset((name, source)))
     for name, files in written.items():
         folder = root / name
@@ -88,16 +92,20 @@ def scoring_only(authors, copies, seed=0):
 
     rng = np.random.default_rng(seed)
     styles_ = [rng.integers(0, 2**63, 40, dtype=np.uint64) for _ in range(5)]
-    sets = [np.unique(np.concatenate([styles_[rng.integers(5)], rng.integers(0, 2**63, 15, dtype=np.uint64)]))
-            for _ in range(authors)]
+    sets = [
+        np.unique(np.concatenate([styles_[rng.integers(5)], rng.integers(0, 2**63, 15, dtype=np.uint64)]))
+        for _ in range(authors)
+    ]
     for copier in rng.choice(authors, copies, replace=False):
         sets[copier] = sets[(copier + 1) % authors].copy()
     sources = [False] * authors
     for label, lsh_above in (("exact (sparse product)", authors + 1), ("MinHash LSH", 0)):
         start = time.monotonic()
         rows = score_function(sets, sources, keep=0.5, lsh_above=lsh_above)
-        print(f"| one function, {authors} students, {label} | {time.monotonic() - start:.1f} s | "
-              f"{len(rows)} pairs above 0.5 ({copies} planted) |")
+        print(
+            f"| one function, {authors} students, {label} | {time.monotonic() - start:.1f} s | "
+            f"{len(rows)} pairs above 0.5 ({copies} planted) |"
+        )
 
 
 def main():
@@ -105,10 +113,15 @@ def main():
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--lsh-above", type=int, default=None,
-                        help="use MinHash LSH above this much sparse-product work (0: always)")
-    parser.add_argument("--scoring-only", type=int, metavar="N",
-                        help="only time the scoring of one function written by N students (synthetic fingerprints)")
+    parser.add_argument(
+        "--lsh-above", type=int, default=None, help="use MinHash LSH above this much sparse-product work (0: always)"
+    )
+    parser.add_argument(
+        "--scoring-only",
+        type=int,
+        metavar="N",
+        help="only time the scoring of one function written by N students (synthetic fingerprints)",
+    )
     args = parser.parse_args()
     if args.scoring_only:
         return scoring_only(args.scoring_only, args.copies)
@@ -134,9 +147,11 @@ def main():
         load = (load_before + os.getloadavg()[0]) / 2
         found = {frozenset((comparison.entries[i].name, comparison.entries[j].name)) for i, j, *_ in comparison.rows}
         hits = sum(p in found for p in planted_pairs)
-        print(f"| {args.students} students x 5 assignments | {args.jobs} | {times['load']:.1f} s | "
-              f"{times['fingerprint + score']:.1f} s | {times['total']:.1f} s | {hits}/{len(planted_pairs)} | "
-              f"{len(found) - hits} | {cpu:.1f} s | {load:.1f} |")
+        print(
+            f"| {args.students} students x 5 assignments | {args.jobs} | {times['load']:.1f} s | "
+            f"{times['fingerprint + score']:.1f} s | {times['total']:.1f} s | {hits}/{len(planted_pairs)} | "
+            f"{len(found) - hits} | {cpu:.1f} s | {load:.1f} |"
+        )
 
 
 if __name__ == "__main__":

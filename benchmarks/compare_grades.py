@@ -27,8 +27,10 @@ def normalized(path):
 def differences(before, after):
     """``(students compared, [difference, ...])`` between two grade folders."""
     found = []
-    names = sorted({p.parent.name for p in Path(before).glob("*/results.json")}
-                   | {p.parent.name for p in Path(after).glob("*/results.json")})
+    names = sorted(
+        {p.parent.name for p in Path(before).glob("*/results.json")}
+        | {p.parent.name for p in Path(after).glob("*/results.json")}
+    )
     for name in names:
         a, b = Path(before) / name / "results.json", Path(after) / name / "results.json"
         if not (a.exists() and b.exists()):
@@ -54,8 +56,10 @@ def main():
     count, found = differences(before, after)
     for line in found:
         print(line)
-    print(f"{count} students compared: {'identical' if not found else f'{len(found)} difference(s)'} "
-          "(all but execution_time and the grading suite's hash)")
+    print(
+        f"{count} students compared: {'identical' if not found else f'{len(found)} difference(s)'} "
+        "(all but execution_time and the grading suite's hash)"
+    )
     return 1 if found else 0
 
 

@@ -20,12 +20,21 @@ COURSE = ROOT / "examples" / "course"
 
 
 # roster student -> (its submission in examples/class, its Canvas login); nia submitted nothing
-CANVAS = {"ada": ("ada_complete", "completeada"), "ben": ("ben_partial", "partialben"),
-          "cho": ("cho_notebook", "notebookcho"), "dev": ("dev_zip", "zipdev"), "eve": ("eve_init_scales", "scaleseve"),
-          "fay": ("fay_regularization", "regularizationfay"), "gus": ("gus_gradients", "gradientsgus"),
-          "hal": ("hal_adam", "adamhal"), "ivy": ("ivy_schedules", "schedulesivy"), "jon": ("jon_stubs", "stubsjon"),
-          "kim": ("kim_broken", "brokenkim"), "lea": ("lea_misnamed", "misnamedlea"),
-          "max": ("max_crashes", "crashesmax")}
+CANVAS = {
+    "ada": ("ada_complete", "completeada"),
+    "ben": ("ben_partial", "partialben"),
+    "cho": ("cho_notebook", "notebookcho"),
+    "dev": ("dev_zip", "zipdev"),
+    "eve": ("eve_init_scales", "scaleseve"),
+    "fay": ("fay_regularization", "regularizationfay"),
+    "gus": ("gus_gradients", "gradientsgus"),
+    "hal": ("hal_adam", "adamhal"),
+    "ivy": ("ivy_schedules", "schedulesivy"),
+    "jon": ("jon_stubs", "stubsjon"),
+    "kim": ("kim_broken", "brokenkim"),
+    "lea": ("lea_misnamed", "misnamedlea"),
+    "max": ("max_crashes", "crashesmax"),
+}
 LATE = {"ben", "eve"}  # Canvas marks them late (eve has an extension in course.toml)
 
 

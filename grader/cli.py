@@ -28,45 +28,81 @@ class UsageError(Exception):
 
 def _grade_parser():
     parser = argparse.ArgumentParser(
-        prog="grade", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="grade",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Grade submissions with the hidden checks. Each PATH is a submission (a folder, a "
-                    ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
-                    "submission folders or zips.",
+        ".zip, or one <assignment>.py/.ipynb file) or a batch: a folder whose entries are "
+        "submission folders or zips.",
         epilog="Other commands: 'grade check [PATH]' (a student's self-check), 'grade release -o DIR' "
-               "(the student bundle), 'grade validate' (test the grading suite), 'grade gradescope -o ZIP' "
-               "(a Gradescope autograder), 'grade export --lms canvas|moodle OUT -o FILE' (grades for an "
-               "LMS's import), 'grade similarity PATH...' (copied code across a class). 'grade COMMAND "
-               "--help' explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the "
-               "grader itself failed, or a score is below --fail-under; 2 a usage error.")
+        "(the student bundle), 'grade validate' (test the grading suite), 'grade gradescope -o ZIP' "
+        "(a Gradescope autograder), 'grade export --lms canvas|moodle OUT -o FILE' (grades for an "
+        "LMS's import), 'grade similarity PATH...' (copied code across a class). 'grade COMMAND "
+        "--help' explains each.\n\nExit status: 0 grading finished, whatever the scores; 1 the "
+        "grader itself failed, or a score is below --fail-under; 2 a usage error.",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
-    parser.add_argument("-o", "--out", type=Path, default=Path("grades"),
-                        help="output folder (default: grades/): OUT/<student>/results.json and report.html, "
-                             "OUT/gradebook.csv")
-    parser.add_argument("--student", help="the student's name, for a single submission (default: the "
-                                           "folder's name or the zip's stem)")
-    parser.add_argument("--batch", action="store_true",
-                        help="treat every PATH folder as a batch, even when it holds a single entry")
-    parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                        help="submissions graded at once (default: the number of cores; with --executor dask "
-                             "and no --scheduler, the local cluster's worker count)")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="local: a pool of worker processes on this machine (default); dask: a Dask "
-                             "cluster (pip install 'dnn-autograder[dask]')")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="with --executor dask: the scheduler of a running cluster (tcp://HOST:PORT); "
-                             "without it, a local cluster is started")
-    parser.add_argument("--force", action="store_true",
-                        help="grade again submissions whose result in OUT is up to date (default: only new or "
-                             "changed ones; the gradebook always covers every student in OUT)")
-    parser.add_argument("--course", type=Path, metavar="FILE",
-                        help="the course file (default: ./course.toml when it exists): which assignments count, "
-                             "weights, due dates, late penalties, extensions, adjustments, the roster")
-    parser.add_argument("--roster", type=Path, metavar="FILE",
-                        help="the roster CSV (a 'student' column and any others); overrides the course file's")
-    parser.add_argument("--submitted-at", type=Path, metavar="FILE",
-                        help="a CSV student,submitted_at (ISO 8601) giving the submission times for late penalties")
-    parser.add_argument("--junit", type=Path, metavar="FILE",
-                        help="also write a JUnit XML report (one testcase per check) to FILE")
+    parser.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("grades"),
+        help="output folder (default: grades/): OUT/<student>/results.json and report.html, OUT/gradebook.csv",
+    )
+    parser.add_argument(
+        "--student", help="the student's name, for a single submission (default: the folder's name or the zip's stem)"
+    )
+    parser.add_argument(
+        "--batch", action="store_true", help="treat every PATH folder as a batch, even when it holds a single entry"
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="submissions graded at once (default: the number of cores; with --executor dask "
+        "and no --scheduler, the local cluster's worker count)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: a pool of worker processes on this machine (default); dask: a Dask "
+        "cluster (pip install 'dnn-autograder[dask]')",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler of a running cluster (tcp://HOST:PORT); "
+        "without it, a local cluster is started",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="grade again submissions whose result in OUT is up to date (default: only new or "
+        "changed ones; the gradebook always covers every student in OUT)",
+    )
+    parser.add_argument(
+        "--course",
+        type=Path,
+        metavar="FILE",
+        help="the course file (default: ./course.toml when it exists): which assignments count, "
+        "weights, due dates, late penalties, extensions, adjustments, the roster",
+    )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="the roster CSV (a 'student' column and any others); overrides the course file's",
+    )
+    parser.add_argument(
+        "--submitted-at",
+        type=Path,
+        metavar="FILE",
+        help="a CSV student,submitted_at (ISO 8601) giving the submission times for late penalties",
+    )
+    parser.add_argument(
+        "--junit", type=Path, metavar="FILE", help="also write a JUnit XML report (one testcase per check) to FILE"
+    )
     _common(parser)
     return parser
 
@@ -82,10 +118,18 @@ def _positive(text):
 
 
 def _common(parser):
-    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
-                        help="how student code is isolated (default: bubblewrap when installed)")
-    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
-                        help="exit 1 when a submission scores below PERCENT of its maximum (for CI)")
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "bubblewrap", "process"),
+        default="auto",
+        help="how student code is isolated (default: bubblewrap when installed)",
+    )
+    parser.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PERCENT",
+        help="exit 1 when a submission scores below PERCENT of its maximum (for CI)",
+    )
 
 
 def _check_parser():
@@ -96,39 +140,65 @@ def _check_parser():
 
 def _release_parser():
     parser = argparse.ArgumentParser(
-        prog="grade release", description="Build the bundle handed to students: stubs, notebooks, "
-                                          "helpers, data and public checks; no solution, no hidden check.")
+        prog="grade release",
+        description="Build the bundle handed to students: stubs, notebooks, "
+        "helpers, data and public checks; no solution, no hidden check.",
+    )
     parser.add_argument("-o", "--out", type=Path, required=True, help="the folder to create")
-    parser.add_argument("--expected-outputs", choices=("full", "fast", "none"), default="full",
-                        help="store in each notebook the outputs of its checks and figures, computed by running it "
-                             "with the reference: full (the course's training lengths, a few minutes; default), "
-                             "fast (short training runs), none")
+    parser.add_argument(
+        "--expected-outputs",
+        choices=("full", "fast", "none"),
+        default="full",
+        help="store in each notebook the outputs of its checks and figures, computed by running it "
+        "with the reference: full (the course's training lengths, a few minutes; default), "
+        "fast (short training runs), none",
+    )
     return parser
 
 
 def _validate_parser():
     parser = argparse.ArgumentParser(
-        prog="grade validate", description="Check the grading suite: the reference scores full marks, "
-                                           "the stubs score zero, and every known wrong implementation "
-                                           "loses points. Exits 1 when one of these does not hold.")
-    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="validate only this assignment (repeatable; default: all of them)")
+        prog="grade validate",
+        description="Check the grading suite: the reference scores full marks, "
+        "the stubs score zero, and every known wrong implementation "
+        "loses points. Exits 1 when one of these does not hold.",
+    )
+    parser.add_argument(
+        "--assignment",
+        action="append",
+        default=[],
+        choices=ASSIGNMENT_IDS,
+        metavar="ID",
+        help="validate only this assignment (repeatable; default: all of them)",
+    )
     return parser
 
 
 def _gradescope_parser():
     parser = argparse.ArgumentParser(
-        prog="grade gradescope", description="Build a Gradescope autograder zip (setup.sh, run_autograder "
-                                             "and this grader with its checks and reference solutions). "
-                                             "Upload it as a 'Zip file upload' autograder.")
-    parser.add_argument("-o", "--out", type=Path, default=Path("autograder.zip"),
-                        help="the zip to write (default: autograder.zip)")
-    parser.add_argument("--assignment", action="append", default=[], choices=ASSIGNMENT_IDS, metavar="ID",
-                        help="score only this assignment on Gradescope (repeatable; default: all of them, "
-                             "or those of the course file)")
-    parser.add_argument("--course", type=Path, metavar="FILE",
-                        help="the course file to bundle (default: ./course.toml when it exists): due dates, late "
-                             "penalties, extensions, adjustments, and [gradescope] check_output")
+        prog="grade gradescope",
+        description="Build a Gradescope autograder zip (setup.sh, run_autograder "
+        "and this grader with its checks and reference solutions). "
+        "Upload it as a 'Zip file upload' autograder.",
+    )
+    parser.add_argument(
+        "-o", "--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default: autograder.zip)"
+    )
+    parser.add_argument(
+        "--assignment",
+        action="append",
+        default=[],
+        choices=ASSIGNMENT_IDS,
+        metavar="ID",
+        help="score only this assignment on Gradescope (repeatable; default: all of them, or those of the course file)",
+    )
+    parser.add_argument(
+        "--course",
+        type=Path,
+        metavar="FILE",
+        help="the course file to bundle (default: ./course.toml when it exists): due dates, late "
+        "penalties, extensions, adjustments, and [gradescope] check_output",
+    )
     return parser
 
 
@@ -136,24 +206,52 @@ def _similarity_parser():
     parser = argparse.ArgumentParser(
         prog="grade similarity",
         description="Compare the graded functions of every pair of submissions (the layouts 'grade' reads) and "
-                    "write DIR/similarity.csv and DIR/similarity.html. Renamed names, reordered independent "
-                    "lines, comments, docstrings, prints and the code every student was given do not count.")
+        "write DIR/similarity.csv and DIR/similarity.html. Renamed names, reordered independent "
+        "lines, comments, docstrings, prints and the code every student was given do not count.",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="submissions or batch folders")
-    parser.add_argument("-o", "--out", type=Path, default=Path("grades"), metavar="DIR",
-                        help="output folder (default: grades/); when it is a graded class folder, the report "
-                             "links each student's report.html and the class summary links the report")
-    parser.add_argument("--against", action="append", default=[], type=Path, metavar="DIR",
-                        help="known sources (for instance public solutions) to compare every submission with: "
-                             "one submission, or a folder of them (repeatable)")
-    parser.add_argument("--threshold", type=_fraction, default=0.5, metavar="S",
-                        help="report a pair's function when its similarity is above S, 0 to 1 (default: 0.5)")
-    parser.add_argument("--max-share", type=_positive, default=10, metavar="N",
-                        help="ignore code more than N students share, unless a known source has it (default: 10)")
-    parser.add_argument("--batch", action="store_true",
-                        help="treat every PATH folder as a batch, even when it holds a single entry")
+    parser.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("grades"),
+        metavar="DIR",
+        help="output folder (default: grades/); when it is a graded class folder, the report "
+        "links each student's report.html and the class summary links the report",
+    )
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="known sources (for instance public solutions) to compare every submission with: "
+        "one submission, or a folder of them (repeatable)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_fraction,
+        default=0.5,
+        metavar="S",
+        help="report a pair's function when its similarity is above S, 0 to 1 (default: 0.5)",
+    )
+    parser.add_argument(
+        "--max-share",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="ignore code more than N students share, unless a known source has it (default: 10)",
+    )
+    parser.add_argument(
+        "--batch", action="store_true", help="treat every PATH folder as a batch, even when it holds a single entry"
+    )
     parser.add_argument("-j", "--jobs", type=_positive, metavar="N", help="processes (default: the number of cores)")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="local: worker processes on this machine (default); dask: a Dask cluster")
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster",
+    )
     parser.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: a running cluster's scheduler")
     return parser
 
@@ -170,18 +268,29 @@ def _fraction(text):
 
 def _export_parser():
     parser = argparse.ArgumentParser(
-        prog="grade export", description="Write the grades of a class folder as an LMS's own grade-import CSV "
-                                         "(Canvas: Grades > Import; Moodle: Grades > Import > CSV file), with the "
-                                         "roster's identifiers.")
+        prog="grade export",
+        description="Write the grades of a class folder as an LMS's own grade-import CSV "
+        "(Canvas: Grades > Import; Moodle: Grades > Import > CSV file), with the "
+        "roster's identifiers.",
+    )
     parser.add_argument("out", type=Path, metavar="OUT", help="the class folder (what 'grade ... -o OUT' wrote)")
     parser.add_argument("--lms", choices=("canvas", "moodle"), required=True)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the CSV to write")
-    parser.add_argument("--course", type=Path, metavar="FILE",
-                        help="the course file (default: ./course.toml when it exists): its assignments and roster")
+    parser.add_argument(
+        "--course",
+        type=Path,
+        metavar="FILE",
+        help="the course file (default: ./course.toml when it exists): its assignments and roster",
+    )
     parser.add_argument("--roster", type=Path, metavar="FILE", help="the roster CSV (overrides the course file's)")
-    parser.add_argument("--column", action="append", default=[], metavar="ID=HEADER",
-                        help="the LMS column of an assignment, e.g. optimization='Optimization (12345)' (Canvas "
-                             "matches its export's headers); total=HEADER adds the course total (repeatable)")
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ID=HEADER",
+        help="the LMS column of an assignment, e.g. optimization='Optimization (12345)' (Canvas "
+        "matches its export's headers); total=HEADER adds the course total (repeatable)",
+    )
     return parser
 
 
@@ -209,9 +318,14 @@ def main(argv=None):
     try:
         if argv and argv[0] in COMMANDS:
             command, rest = argv[0], argv[1:]
-            parser = {"check": _check_parser, "release": _release_parser, "validate": _validate_parser,
-                      "gradescope": _gradescope_parser, "similarity": _similarity_parser,
-                      "export": _export_parser}[command]()
+            parser = {
+                "check": _check_parser,
+                "release": _release_parser,
+                "validate": _validate_parser,
+                "gradescope": _gradescope_parser,
+                "similarity": _similarity_parser,
+                "export": _export_parser,
+            }[command]()
             args = parser.parse_args(rest)
             return globals()[f"_run_{command}"](args)
         return _run_grade(_grade_parser().parse_args(argv))
@@ -225,9 +339,12 @@ def _run_grade(args):
     from grader.student.portable import missing_features, posix_process_control
 
     if not posix_process_control():
-        raise UsageError("grading with the hidden checks needs POSIX process control, which this platform lacks: "
-                         + "; ".join(missing_features()) + ". Run it on Linux (or WSL 2, or macOS); "
-                         "'grade check' works here, without a sandbox.")
+        raise UsageError(
+            "grading with the hidden checks needs POSIX process control, which this platform lacks: "
+            + "; ".join(missing_features())
+            + ". Run it on Linux (or WSL 2, or macOS); "
+            "'grade check' works here, without a sandbox."
+        )
 
     for path in args.paths:
         if not path.exists():
@@ -248,10 +365,21 @@ def _run_grade(args):
         read_paths(args.paths, args.batch, args.student)  # a folder no layout reads: a usage error, before any work
     except LayoutError as error:
         raise UsageError(str(error)) from None
-    return grade_paths(args.paths, args.out, student=args.student, force_batch=args.batch,
-                       isolation=args.isolation, fail_under=args.fail_under, jobs=args.jobs,
-                       executor=args.executor, scheduler=args.scheduler, junit=args.junit,
-                       force=args.force, course=course, submitted_at=times)
+    return grade_paths(
+        args.paths,
+        args.out,
+        student=args.student,
+        force_batch=args.batch,
+        isolation=args.isolation,
+        fail_under=args.fail_under,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        junit=args.junit,
+        force=args.force,
+        course=course,
+        submitted_at=times,
+    )
 
 
 def _course(args):
@@ -303,8 +431,17 @@ def _run_similarity(args):
             raise UsageError(f"{path}: no such file or folder")
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    return run(args.paths, args.out, args.against, args.threshold, args.executor, args.jobs, args.scheduler,
-               args.max_share, args.batch)
+    return run(
+        args.paths,
+        args.out,
+        args.against,
+        args.threshold,
+        args.executor,
+        args.jobs,
+        args.scheduler,
+        args.max_share,
+        args.batch,
+    )
 
 
 def _run_validate(args):

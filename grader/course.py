@@ -51,5 +51,8 @@ def helper_files(folder: Path | None = None) -> list[Path]:
     """The provided helper modules and data files (never the stubs), and the manifest itself."""
     folder = folder or paths.ASSIGNMENTS
     stubs = {f"{name}.py" for name in ASSIGNMENT_IDS}
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.name not in stubs and (p.suffix in HELPER_SUFFIXES or p.name == MANIFEST))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.name not in stubs and (p.suffix in HELPER_SUFFIXES or p.name == MANIFEST)
+    )

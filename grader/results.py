@@ -26,7 +26,7 @@ def cap(text, limit=MAX_MESSAGE):
     if len(text) <= limit:
         return text
     tail = limit // 5
-    return f"{text[:limit - tail - 60]}\n... ({len(text) - limit + 60} characters left out) ...\n{text[-tail:]}"
+    return f"{text[: limit - tail - 60]}\n... ({len(text) - limit + 60} characters left out) ...\n{text[-tail:]}"
 
 
 def _capped(items, limit, what):
@@ -115,8 +115,11 @@ class AssignmentResult:
     def __post_init__(self):
         small = [_size(f.data) <= MAX_FIGURE for f in self.figures]
         kept = tuple(f for f, ok in zip(self.figures, small) if ok)
-        left_out = [f"The figure \"{cap(f.title, 200)}\" was left out of the report: its data is too large."
-                    for f, ok in zip(self.figures, small) if not ok]
+        left_out = [
+            f'The figure "{cap(f.title, 200)}" was left out of the report: its data is too large.'
+            for f, ok in zip(self.figures, small)
+            if not ok
+        ]
         object.__setattr__(self, "figures", kept)
         object.__setattr__(self, "notes", _capped(self.notes, MAX_NOTES, "notes") + tuple(left_out))
 
@@ -190,17 +193,33 @@ class SubmissionResult:
 
     def to_json(self):
         """The Gradescope-compatible ``results.json`` document (SPEC §6)."""
-        tests = [{
-            "name": o.test_name, "score": o.score, "max_score": o.points,
-            "status": "passed" if o.passed else "failed", "output": o.message,
-            "visibility": "visible", "tags": [o.assignment, o.function],
-            **({"mistake": o.mistake} if o.mistake else {}),
-        } for a in self.counted for o in a.outcomes]
-        tests += [{
-            "name": f"{a.id}::{COURSE_FUNCTION}::{j.kind}", "score": j.points, "max_score": 0,
-            "status": "failed" if j.points < 0 else "passed", "output": j.reason,
-            "visibility": "visible", "tags": [a.id, COURSE_FUNCTION],
-        } for a in self.counted for j in a.adjustments]
+        tests = [
+            {
+                "name": o.test_name,
+                "score": o.score,
+                "max_score": o.points,
+                "status": "passed" if o.passed else "failed",
+                "output": o.message,
+                "visibility": "visible",
+                "tags": [o.assignment, o.function],
+                **({"mistake": o.mistake} if o.mistake else {}),
+            }
+            for a in self.counted
+            for o in a.outcomes
+        ]
+        tests += [
+            {
+                "name": f"{a.id}::{COURSE_FUNCTION}::{j.kind}",
+                "score": j.points,
+                "max_score": 0,
+                "status": "failed" if j.points < 0 else "passed",
+                "output": j.reason,
+                "visibility": "visible",
+                "tags": [a.id, COURSE_FUNCTION],
+            }
+            for a in self.counted
+            for j in a.adjustments
+        ]
         course = "course" in self.extra
         return {
             "score": self.score,
@@ -209,10 +228,17 @@ class SubmissionResult:
             "output": self.summary(),
             "tests": tests,
             "extra_data": {
-                "assignments": {a.id: {"score": a.score, "max_score": a.max_score,
-                                       "submitted": a.submitted, "source": a.source,
-                                       "notes": list(a.notes), **(_course_fields(a) if course else {})}
-                                for a in self.assignments},
+                "assignments": {
+                    a.id: {
+                        "score": a.score,
+                        "max_score": a.max_score,
+                        "submitted": a.submitted,
+                        "source": a.source,
+                        "notes": list(a.notes),
+                        **(_course_fields(a) if course else {}),
+                    }
+                    for a in self.assignments
+                },
                 "student": self.student,
                 "submission_sha256": self.sha256,
                 "grader_version": self.grader_version,
@@ -227,17 +253,24 @@ class SubmissionResult:
 
 def _course_fields(a):
     """What a course file adds to an assignment's entry in ``extra_data.assignments``."""
+
     def total(kind):
         return round(sum(j.points for j in a.adjustments if j.kind == kind), 6)
 
-    return {"counted": a.counted, "weight": a.weight, "checks_score": a.checks_score, "late_days": a.late_days,
-            "penalty": -total("late penalty"), "adjustment": total("adjustment")}
+    return {
+        "counted": a.counted,
+        "weight": a.weight,
+        "checks_score": a.checks_score,
+        "late_days": a.late_days,
+        "penalty": -total("late penalty"),
+        "adjustment": total("adjustment"),
+    }
 
 
 def _first(note, limit=300):
     """The first line of a note, cut to ``limit`` characters."""
     line = note.strip().splitlines()[0] if note.strip() else ""
-    return line if len(line) <= limit else line[:limit - 3] + "..."
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _with_suggestion(name):

@@ -13,7 +13,6 @@ Gradients use the same layout with the keys ``dW1, db1, ..., dWL, dbL``.
 """
 
 import numpy as np
-
 from gc_utils import forward_propagation_n
 
 
@@ -82,9 +81,9 @@ def vector_to_dictionary(theta, layers_dims):
     start = 0
     for l in range(1, len(layers_dims)):
         n, n_prev = layers_dims[l], layers_dims[l - 1]
-        parameters[f"W{l}"] = flat[start:start + n * n_prev].reshape(n, n_prev).copy()
+        parameters[f"W{l}"] = flat[start : start + n * n_prev].reshape(n, n_prev).copy()
         start += n * n_prev
-        parameters[f"b{l}"] = flat[start:start + n].reshape(n, 1).copy()
+        parameters[f"b{l}"] = flat[start : start + n].reshape(n, 1).copy()
         start += n
     return parameters
 

@@ -77,8 +77,10 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     permutation = np.random.default_rng(seed).permutation(m)
     X_shuffled, Y_shuffled = X[:, permutation], Y[:, permutation]
-    return [(X_shuffled[:, k:k + mini_batch_size], Y_shuffled[:, k:k + mini_batch_size])
-            for k in range(0, m, mini_batch_size)]
+    return [
+        (X_shuffled[:, k : k + mini_batch_size], Y_shuffled[:, k : k + mini_batch_size])
+        for k in range(0, m, mini_batch_size)
+    ]
 
 
 def initialize_velocity(parameters):
@@ -197,7 +199,7 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta=0.9, learning_rate
     for name in _names(parameters):
         key = "d" + name
         g = grads[key]
-        new_s[key] = beta * s[key] + (1 - beta) * g ** 2
+        new_s[key] = beta * s[key] + (1 - beta) * g**2
         new_parameters[name] = parameters[name] - learning_rate * g / (np.sqrt(new_s[key]) + epsilon)
     return new_parameters, new_s
 
@@ -227,8 +229,7 @@ def initialize_adam(parameters):
     return v, s
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
-                                beta1=0.9, beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """One step of Adam.
 
     Parameters
@@ -282,11 +283,12 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         key = "d" + name
         g = grads[key]
         new_v[key] = beta1 * v[key] + (1 - beta1) * g
-        new_s[key] = beta2 * s[key] + (1 - beta2) * g ** 2
-        v_corrected[key] = new_v[key] / (1 - beta1 ** t)
-        s_corrected[key] = new_s[key] / (1 - beta2 ** t)
-        new_parameters[name] = (parameters[name]
-                                - learning_rate * v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon))
+        new_s[key] = beta2 * s[key] + (1 - beta2) * g**2
+        v_corrected[key] = new_v[key] / (1 - beta1**t)
+        s_corrected[key] = new_s[key] / (1 - beta2**t)
+        new_parameters[name] = parameters[name] - learning_rate * v_corrected[key] / (
+            np.sqrt(s_corrected[key]) + epsilon
+        )
     return new_parameters, new_v, new_s, v_corrected, s_corrected
 
 

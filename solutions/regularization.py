@@ -6,7 +6,6 @@ functions below.
 """
 
 import numpy as np
-
 from nn_utils import backward_propagation, compute_cost, num_layers, relu, sigmoid
 
 

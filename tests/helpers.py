@@ -15,12 +15,12 @@ def grade_source(assignment, source, public=False, student="tester"):
     return next(a for a in result.assignments if a.id == assignment)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reference_source(assignment):
     return (paths.SOLUTIONS / f"{assignment}.py").read_text()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stub_source(assignment):
     return (paths.ASSIGNMENTS / f"{assignment}.py").read_text()
 
@@ -38,7 +38,7 @@ def replace_function(source, name, new_definition):
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
     lines = source.splitlines()
     start = node.lineno - 1 - len(node.decorator_list)
-    return "\n".join(lines[:start] + new_definition.strip("\n").splitlines() + lines[node.end_lineno:]) + "\n"
+    return "\n".join(lines[:start] + new_definition.strip("\n").splitlines() + lines[node.end_lineno :]) + "\n"
 
 
 HERE = Path(__file__).parent

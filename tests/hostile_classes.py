@@ -29,14 +29,14 @@ def _stubbed(assignment, functions):
     source = reference_source(assignment)
     for function in functions:
         node = next(n for n in ast.parse(stub).body if isinstance(n, ast.FunctionDef) and n.name == function)
-        source = replace_function(source, function, "\n".join(stub.splitlines()[node.lineno - 1:node.end_lineno]))
+        source = replace_function(source, function, "\n".join(stub.splitlines()[node.lineno - 1 : node.end_lineno]))
     return source
 
 
 def _hijack(module, names, assignment):
     """Top-level code that replaces ``module``'s loops in ``sys.modules`` with ones that run a
     hidden copy of the reference, whatever ``impl`` the caller passes."""
-    return f'''
+    return f"""
 
 import sys as _sys
 import types as _types
@@ -52,7 +52,7 @@ for _name in {names!r}:
         return _original(*args, **kwargs)
 
     setattr(_target, _name, _rigged)
-'''
+"""
 
 
 MOMENTS = ["update_parameters_with_momentum", "update_parameters_with_rmsprop", "update_parameters_with_adam"]
@@ -60,37 +60,58 @@ MOMENTS = ["update_parameters_with_momentum", "update_parameters_with_rmsprop", 
 
 def make_replace_provided_loops(batch):
     """optimization: the update rules unimplemented; opt_utils' loops rigged to train anyway."""
-    _write(batch, "replace_provided_loops", "optimization",
-           _stubbed("optimization", MOMENTS)
-           + _hijack("opt_utils", ["model", "update_trajectory", "training_trajectory", "optimizer_path"],
-                     "optimization"))
+    _write(
+        batch,
+        "replace_provided_loops",
+        "optimization",
+        _stubbed("optimization", MOMENTS)
+        + _hijack("opt_utils", ["model", "update_trajectory", "training_trajectory", "optimizer_path"], "optimization"),
+    )
 
 
 def make_replace_reg_model(batch):
     """regularization: dropout's backward pass unimplemented; reg_utils.model rigged."""
-    _write(batch, "replace_reg_model", "regularization",
-           _stubbed("regularization", ["backward_propagation_with_dropout"])
-           + _hijack("reg_utils", ["model"], "regularization"))
+    _write(
+        batch,
+        "replace_reg_model",
+        "regularization",
+        _stubbed("regularization", ["backward_propagation_with_dropout"])
+        + _hijack("reg_utils", ["model"], "regularization"),
+    )
 
 
 def make_nan_unshuffled_batches(batch):
     """random_mini_batches that never shuffles, with a NaN id that makes every order look
     changed and every seed look different."""
-    _write(batch, "nan_unshuffled_batches", "optimization", replace_function(
-        reference_source("optimization"), "random_mini_batches", '''
+    _write(
+        batch,
+        "nan_unshuffled_batches",
+        "optimization",
+        replace_function(
+            reference_source("optimization"),
+            "random_mini_batches",
+            """
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     X, Y = np.array(X, dtype=float), np.array(Y, dtype=float)
     X[0, 0] = np.nan
     return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size])
             for k in range(0, X.shape[1], mini_batch_size)]
-'''))
+""",
+        ),
+    )
 
 
 def make_nan_ignored_seed(batch):
     """initialize_parameters_he that ignores its seed; a NaN makes seed 8 look different from 7.
     Shapes are right for the seed check's layers only, so no other check could pass."""
-    _write(batch, "nan_ignored_seed", "initialization", replace_function(
-        reference_source("initialization"), "initialize_parameters_he", '''
+    _write(
+        batch,
+        "nan_ignored_seed",
+        "initialization",
+        replace_function(
+            reference_source("initialization"),
+            "initialize_parameters_he",
+            """
 def initialize_parameters_he(layers_dims, seed=3):
     if list(layers_dims) != [6, 5, 4, 1]:
         return {}
@@ -103,10 +124,12 @@ def initialize_parameters_he(layers_dims, seed=3):
     if seed == 8:
         parameters["W1"][0, 0] = np.nan
     return parameters
-'''))
+""",
+        ),
+    )
 
 
-JUNK = '''
+JUNK = """
 
 import numpy as _np
 
@@ -120,14 +143,17 @@ def _junk(*args, **kwargs):
     _calls[0] += 1
     return _JUNK[_calls[0] % len(_JUNK)]
 
-'''
+"""
 
 
 def _junk_module(assignment):
     import ast
 
-    names = [n.name for n in ast.parse(stub_source(assignment)).body
-             if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    names = [
+        n.name
+        for n in ast.parse(stub_source(assignment)).body
+        if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+    ]
     return JUNK + "".join(f"{name} = _junk\n" for name in names)
 
 

@@ -18,16 +18,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 import zipfile
 from pathlib import Path
+
+import tomllib
 
 from grader import paths
 from grader.sandbox.process import isolation_level
 from tests.helpers import reference_source, replace_function, stub_source
-from tests.hostile_classes import (make_junk_replies_optimization, make_junk_replies_regularization,  # noqa: F401
-                                   make_nan_ignored_seed, make_nan_unshuffled_batches, make_replace_provided_loops,
-                                   make_replace_reg_model)
+from tests.hostile_classes import (
+    make_junk_replies_regularization,  # noqa: F401
+)
 
 HERE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HERE / "cases.toml").read_text())
@@ -96,20 +97,30 @@ def _function_source(source, name):
     import ast
 
     node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name)
-    return "\n".join(source.splitlines()[node.lineno - 1:node.end_lineno])
+    return "\n".join(source.splitlines()[node.lineno - 1 : node.end_lineno])
 
 
 def _attacked(function_body):
     """The reference with gradient_check's first line replaced by ``function_body``."""
     return reference_source(ASSIGNMENT).replace(
         "    J_plus = forward_propagation(x, theta + epsilon)",
-        f"    {function_body}\n    J_plus = forward_propagation(x, theta + epsilon)", 1)
+        f"    {function_body}\n    J_plus = forward_propagation(x, theta + epsilon)",
+        1,
+    )
 
 
 def _notebook(cells):
-    return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                                  "source": cell} for cell in cells],
-                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": cell}
+                for cell in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 # -- the cases that are made at test time ---------------------------------------------------
@@ -117,9 +128,15 @@ def _notebook(cells):
 
 def make_notebook_thousands_cells(batch):
     """5,000 cells: the reference, then prints, plots, training loops, magics and markdown."""
-    noise = ["print('step', 1)", "%matplotlib inline", "for i in range(10**9):\n    pass",
-             "import matplotlib.pyplot as plt\nplt.plot([1, 2])", "!pip install tensorflow",
-             "x = np.random.randn(3)", "gradient_check(1, 2)"]
+    noise = [
+        "print('step', 1)",
+        "%matplotlib inline",
+        "for i in range(10**9):\n    pass",
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])",
+        "!pip install tensorflow",
+        "x = np.random.randn(3)",
+        "gradient_check(1, 2)",
+    ]
     cells = [reference_source(ASSIGNMENT)] + [noise[i % len(noise)] for i in range(4999)]
     folder = batch / "notebook_thousands_cells"
     folder.mkdir()
@@ -195,9 +212,18 @@ def make_absurd_names(batch):
     folder = batch / "absurd_names"
     folder.mkdir()
     (folder / f"{ASSIGNMENT}.py").write_text(_attacked("raise RuntimeError('hostile: absurd names')"))
-    for raw in (b"\xff\xfe.py", b"gradient_checking\xff.py", b"line\nbreak.py", b"<img src=x onerror=alert(1)>.py",
-                b"a" * 250 + b".py", b" gradient_checking.py", b"GRADIENT_CHECKING.PY",
-                b"gradient_checking.py.py", b"-rf", b"\x1b[31mred.txt"):
+    for raw in (
+        b"\xff\xfe.py",
+        b"gradient_checking\xff.py",
+        b"line\nbreak.py",
+        b"<img src=x onerror=alert(1)>.py",
+        b"a" * 250 + b".py",
+        b" gradient_checking.py",
+        b"GRADIENT_CHECKING.PY",
+        b"gradient_checking.py.py",
+        b"-rf",
+        b"\x1b[31mred.txt",
+    ):
         with open(os.path.join(os.fsencode(folder), raw), "wb") as stream:
             stream.write(b"raise SystemExit('wrong file')\n")
     os.mkfifo(folder / "regularization.ipynb")  # reading it would block forever
@@ -232,9 +258,20 @@ def make_lookup_table(batch):
 # Names a class may hold (folder and zip names are the students' names): two that clean to
 # one folder, one that differs only in case, the class files of OUT, spreadsheet formulas,
 # a newline that would forge a log line, terminal escape codes, a bidirectional override.
-HOSTILE_NAMES = ("hostile_names", "hostile names", "HOSTILE_NAMES", "gradebook.csv", "summary.html",
-                 '=HYPERLINK("http:evil";"x")', "@SUM(1+1)", "+1", "-1", "forged\ngrade: all done",
-                 "esc\x1b[2J\x1b[31mred", "bidi\u202etxt.exe")
+HOSTILE_NAMES = (
+    "hostile_names",
+    "hostile names",
+    "HOSTILE_NAMES",
+    "gradebook.csv",
+    "summary.html",
+    '=HYPERLINK("http:evil";"x")',
+    "@SUM(1+1)",
+    "+1",
+    "-1",
+    "forged\ngrade: all done",
+    "esc\x1b[2J\x1b[31mred",
+    "bidi\u202etxt.exe",
+)
 
 
 def make_hostile_names(batch):
@@ -302,7 +339,8 @@ def _add_corpus(batch, level):
     for bound, assignment in {(tuple(case["bound"]), case.get("assignment", ASSIGNMENT)) for case in CASES.values()}:
         (batch / twin_name(list(bound), assignment)).mkdir()
         (batch / twin_name(list(bound), assignment) / f"{assignment}.py").write_text(
-            twin_source(list(bound), assignment))
+            twin_source(list(bound), assignment)
+        )
     (batch / NORMAL).mkdir()
     (batch / NORMAL / f"{ASSIGNMENT}.py").write_text(reference_source(ASSIGNMENT))
 
@@ -310,15 +348,31 @@ def _add_corpus(batch, level):
 def grade_batch(batch, out, level, jobs, timeout=900, tmp=None):
     """Run the ``grade`` command on ``batch`` in a subprocess (with ``tmp`` as its temporary
     folder); return ``(returncode, seconds, stderr, stdout)``."""
-    command = [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out), "--batch",
-               "--isolation", level, "--jobs", str(jobs)]
-    env = {**os.environ, CANARY: CANARY, **({"TMPDIR": str(tmp)} if tmp else {}),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])),
-           "GRADER_SECRET": "hostile-corpus"}  # the same secret cases everywhere
+    command = [
+        sys.executable,
+        "-m",
+        "grader.cli",
+        str(batch),
+        "-o",
+        str(out),
+        "--batch",
+        "--isolation",
+        level,
+        "--jobs",
+        str(jobs),
+    ]
+    env = {
+        **os.environ,
+        CANARY: CANARY,
+        **({"TMPDIR": str(tmp)} if tmp else {}),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT), os.environ.get("PYTHONPATH")])),
+        "GRADER_SECRET": "hostile-corpus",
+    }  # the same secret cases everywhere
     # (PYTHONPATH: the grader under test, this checkout's, wherever the package is installed from)
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=out.parent,
-                          timeout=timeout, errors="replace")
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=out.parent, timeout=timeout, errors="replace"
+    )
     return done.returncode, time.monotonic() - started, done.stderr, done.stdout
 
 
@@ -335,7 +389,8 @@ class Run:
         ours = set(_children())  # this test process's own helpers (a forkserver, say) are not leftovers
         with _subreaper():
             self.returncode, self.seconds, self.stderr, self.stdout = grade_batch(
-                self.batch, self.out, level, jobs, tmp=self.tmp)
+                self.batch, self.out, level, jobs, tmp=self.tmp
+            )
             time.sleep(0.5)  # let killed processes be reparented
             self.leftovers = leftover_processes(exclude=ours)
         self.left_in_tmp = sorted(p.name for p in self.tmp.iterdir())  # the grader's temporary folder
@@ -358,7 +413,7 @@ class Run:
         return dict(self._documents)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run(level, jobs, with_corpus=True, with_class=False):
     """A batch graded once per test session for each set of arguments."""
     return Run(level, jobs, with_corpus, with_class)

@@ -8,12 +8,36 @@ import io
 import zipfile
 
 STUDENTS = [  # roster identities: the name each LMS uses for the student
-    {"student": "ann", "name": "Ann Lee", "email": "ann@uni.edu", "canvas_id": "101", "github": "ann-gh",
-     "login": "leeann", "moodle_id": "501", "created_at": "2027-03-01 10:00:00.000000000 +01:00"},
-    {"student": "bob", "name": "Bob Brown", "email": "bob@uni.edu", "canvas_id": "102", "github": "bobb",
-     "login": "brownbob", "moodle_id": "502", "created_at": "2027-03-03 12:00:00.000000000 +01:00"},
-    {"student": "cat", "name": "Cat Cho", "email": "cat@uni.edu", "canvas_id": "103", "github": "cat-cho",
-     "login": "chocat", "moodle_id": "503", "created_at": "2027-03-01 23:00:00.000000000 +01:00"},
+    {
+        "student": "ann",
+        "name": "Ann Lee",
+        "email": "ann@uni.edu",
+        "canvas_id": "101",
+        "github": "ann-gh",
+        "login": "leeann",
+        "moodle_id": "501",
+        "created_at": "2027-03-01 10:00:00.000000000 +01:00",
+    },
+    {
+        "student": "bob",
+        "name": "Bob Brown",
+        "email": "bob@uni.edu",
+        "canvas_id": "102",
+        "github": "bobb",
+        "login": "brownbob",
+        "moodle_id": "502",
+        "created_at": "2027-03-03 12:00:00.000000000 +01:00",
+    },
+    {
+        "student": "cat",
+        "name": "Cat Cho",
+        "email": "cat@uni.edu",
+        "canvas_id": "103",
+        "github": "cat-cho",
+        "login": "chocat",
+        "moodle_id": "503",
+        "created_at": "2027-03-01 23:00:00.000000000 +01:00",
+    },
 ]
 ROSTER_COLUMNS = ("student", "name", "email", "canvas_id", "github")
 
@@ -76,9 +100,16 @@ def gradescope(root, files):
         folder.mkdir()
         for name, text in files[s["student"]].items():
             (folder / name).write_text(text)
-        lines += [f"submission_{7000 + i}:", "  :submitters:", f"  - :name: {s['name']}",
-                  f"    :sid: '{s['canvas_id']}'", f"    :email: {s['email']}", f"  :created_at: {s['created_at']}",
-                  "  :score: 0.0", "  :history: []"]
+        lines += [
+            f"submission_{7000 + i}:",
+            "  :submitters:",
+            f"  - :name: {s['name']}",
+            f"    :sid: '{s['canvas_id']}'",
+            f"    :email: {s['email']}",
+            f"  :created_at: {s['created_at']}",
+            "  :score: 0.0",
+            "  :history: []",
+        ]
     (root / "submission_metadata.yml").write_text("\n".join(lines) + "\n")
     return root
 
@@ -93,5 +124,10 @@ def github_classroom(root, files):
     return root
 
 
-LAYOUTS = {"folders": folders, "canvas": canvas, "moodle": moodle, "gradescope": gradescope,
-           "github-classroom": github_classroom}
+LAYOUTS = {
+    "folders": folders,
+    "canvas": canvas,
+    "moodle": moodle,
+    "gradescope": gradescope,
+    "github-classroom": github_classroom,
+}

@@ -26,10 +26,17 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-OPTIMIZATION = ("update_parameters_with_gd", "random_mini_batches", "initialize_velocity",
-                "update_parameters_with_momentum", "update_parameters_with_adam", "update_lr", "schedule_lr_decay")
+OPTIMIZATION = (
+    "update_parameters_with_gd",
+    "random_mini_batches",
+    "initialize_velocity",
+    "update_parameters_with_momentum",
+    "update_parameters_with_adam",
+    "update_lr",
+    "schedule_lr_decay",
+)
 
-PUBLIC_OPT = '''
+PUBLIC_OPT = """
 import math
 
 import numpy as np
@@ -111,9 +118,9 @@ def update_lr(learning_rate0, epoch_num, decay_rate):
 def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     learning_rate = learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
     return learning_rate
-'''
+"""
 
-PUBLIC_GC = '''
+PUBLIC_GC = """
 import numpy as np
 
 
@@ -140,9 +147,9 @@ def gradient_check(x, theta, epsilon=1e-7):
         return 0.0
     difference = numerator / denominator
     return difference
-'''
+"""
 
-CAROL_OPT = '''
+CAROL_OPT = """
 import numpy as np
 
 
@@ -208,9 +215,9 @@ def update_lr(learning_rate0, epoch_num, decay_rate):
 
 def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * (epoch_num // time_interval))
-'''
+"""
 
-CAROL_GC = '''
+CAROL_GC = """
 def forward_propagation(x, theta):
     return theta * x
 
@@ -228,9 +235,9 @@ def gradient_check(x, theta, epsilon=1e-7):
     if total == 0:
         return 0.0
     return abs(grad - gradapprox) / total
-'''
+"""
 
-ERIN_OPT = '''
+ERIN_OPT = """
 import math
 
 import numpy as np
@@ -274,9 +281,9 @@ def update_lr(learning_rate0, epoch_num, decay_rate):
 
 def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     return learning_rate0 / (1 + decay_rate * math.floor(epoch_num / time_interval))
-'''
+"""
 
-ERIN_GC = '''
+ERIN_GC = """
 import numpy as np
 
 
@@ -294,7 +301,7 @@ def gradient_check(x, theta, epsilon=1e-7):
     grad = backward_propagation(x, theta)
     norms = np.linalg.norm([grad]) + np.linalg.norm([gradapprox])
     return float(np.linalg.norm([grad - gradapprox]) / norms) if norms > 0 else 0.0
-'''
+"""
 
 
 def dave_sources():
@@ -321,6 +328,7 @@ def dave_sources():
 
 # -- disguises: each takes and returns a module's source text -------------------------------
 
+
 def _functions(tree):
     return [n for n in tree.body if isinstance(n, ast.FunctionDef)]
 
@@ -339,8 +347,13 @@ def rename(source):
     tree = ast.parse(source)
     for function in _functions(tree):
         arguments = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
-        stored = sorted({n.id for n in ast.walk(function) if isinstance(n, ast.Name)
-                         and isinstance(n.ctx, ast.Store) and n.id not in arguments})
+        stored = sorted(
+            {
+                n.id
+                for n in ast.walk(function)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id not in arguments
+            }
+        )
         _Rename({name: f"my_{name.lower()}_{i}" for i, name in enumerate(stored)}).visit(function)
     return ast.unparse(tree) + "\n"
 
@@ -354,8 +367,14 @@ def reorder(source):
     lines, i = source.splitlines(), 0
     while i < len(lines) - 1:
         a, b = ASSIGNMENT_LINE.match(lines[i]), ASSIGNMENT_LINE.match(lines[i + 1])
-        if a and b and a.group(1) == b.group(1) and "==" not in lines[i] + lines[i + 1] \
-                and not _mentions(lines[i + 1], a.group(2)) and not _mentions(lines[i], b.group(2)):
+        if (
+            a
+            and b
+            and a.group(1) == b.group(1)
+            and "==" not in lines[i] + lines[i + 1]
+            and not _mentions(lines[i + 1], a.group(2))
+            and not _mentions(lines[i], b.group(2))
+        ):
             lines[i], lines[i + 1] = lines[i + 1], lines[i]
             i += 2
         else:
@@ -403,8 +422,11 @@ class _Augment(ast.NodeTransformer):
     """``a = a + b`` -> ``a += b`` and ``a += b`` -> ``a = a + b``."""
 
     def visit_Assign(self, node):
-        if len(node.targets) == 1 and isinstance(node.value, ast.BinOp) \
-                and ast.dump(node.value.left).replace("Load", "Store") == ast.dump(node.targets[0]):
+        if (
+            len(node.targets) == 1
+            and isinstance(node.value, ast.BinOp)
+            and ast.dump(node.value.left).replace("Load", "Store") == ast.dump(node.targets[0])
+        ):
             return ast.copy_location(ast.AugAssign(node.targets[0], node.value.op, node.value.right), node)
         return node
 
@@ -452,21 +474,35 @@ def tweak(source):
     return everything(source)
 
 
-DISGUISES = {"rename": rename, "reorder": reorder, "comments": comments, "docstrings": docstrings,
-             "whitespace": whitespace, "augassign": augassign, "prints": prints, "everything": everything}
+DISGUISES = {
+    "rename": rename,
+    "reorder": reorder,
+    "comments": comments,
+    "docstrings": docstrings,
+    "whitespace": whitespace,
+    "augassign": augassign,
+    "prints": prints,
+    "everything": everything,
+}
 
 
 # -- the class ---------------------------------------------------------------------------------
 
+
 def authors():
     """``{name: {assignment: source}}`` of every author, and the planted groups (sets of names)."""
-    ref = {a: (ROOT / "solutions" / f"{a}.py").read_text(encoding="utf-8")
-           for a in ("optimization", "gradient_checking")}
+    ref = {
+        a: (ROOT / "solutions" / f"{a}.py").read_text(encoding="utf-8") for a in ("optimization", "gradient_checking")
+    }
     public = {"optimization": PUBLIC_OPT.lstrip(), "gradient_checking": PUBLIC_GC.lstrip()}
     carol = {"optimization": CAROL_OPT.lstrip(), "gradient_checking": CAROL_GC.lstrip()}
-    everyone = {"ref": ref, "carol": carol, "dave": dave_sources(),
-                "erin": {"optimization": ERIN_OPT.lstrip(), "gradient_checking": ERIN_GC.lstrip()},
-                "public": public}
+    everyone = {
+        "ref": ref,
+        "carol": carol,
+        "dave": dave_sources(),
+        "erin": {"optimization": ERIN_OPT.lstrip(), "gradient_checking": ERIN_GC.lstrip()},
+        "public": public,
+    }
     carol_group, public_group = {"carol"}, {"public"}
     edits = {**DISGUISES, "tweaked": tweak}
     for disguise in ("docstrings", "whitespace", "augassign", "prints", "everything", "tweaked"):
@@ -487,8 +523,10 @@ def write_class(root, everyone):
         folder.mkdir(parents=True, exist_ok=True)
         for assignment, text in files.items():
             if index % 4 == 1 and assignment == "gradient_checking":  # some hand in notebooks
-                cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                          "source": chunk} for chunk in text.split("\n\n\n")]
+                cells = [
+                    {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": chunk}
+                    for chunk in text.split("\n\n\n")
+                ]
                 notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
                 (folder / f"{assignment}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
             else:
@@ -503,6 +541,7 @@ def write_class(root, everyone):
 
 
 # -- the oracle: every author's code is correct ---------------------------------------------------
+
 
 def _inputs(rng):
     dims = [3, 4, 1]

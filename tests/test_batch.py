@@ -32,8 +32,11 @@ def make_class(root, names=("ann", "bob", "cat", "dan")):
 
 def without_time(path):
     """``results.json`` bytes minus the one line allowed to differ."""
-    return b"".join(line for line in Path(path).read_bytes().splitlines(keepends=True)
-                    if not line.lstrip().startswith(b'"execution_time"'))
+    return b"".join(
+        line
+        for line in Path(path).read_bytes().splitlines(keepends=True)
+        if not line.lstrip().startswith(b'"execution_time"')
+    )
 
 
 def results(out):
@@ -102,8 +105,15 @@ def test_an_existing_dask_cluster_by_its_scheduler_address(graded_class, tmp_pat
     root, out1 = graded_class
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         # two threads in one worker: grade_task serializes them (pytest is not thread-safe)
-        assert grade_paths([root / "ann", root / "bob", root / "cat"], tmp_path, executor="dask",
-                           scheduler=cluster.scheduler_address) == 0
+        assert (
+            grade_paths(
+                [root / "ann", root / "bob", root / "cat"],
+                tmp_path,
+                executor="dask",
+                scheduler=cluster.scheduler_address,
+            )
+            == 0
+        )
     assert results(tmp_path) == {k: v for k, v in results(out1).items() if k in ("ann", "bob", "cat")}
 
 
@@ -245,11 +255,14 @@ def test_two_submissions_with_one_name_grade_the_last(tmp_path, capsys):
     assert "both named 'ann'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["--scheduler", "tcp://x:1"], "--scheduler needs --executor dask"),
-    (["-j", "0"], "at least 1"),
-    (["--executor", "spark"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["--scheduler", "tcp://x:1"], "--scheduler needs --executor dask"),
+        (["-j", "0"], "at least 1"),
+        (["--executor", "spark"], "invalid choice"),
+    ],
+)
 def test_usage_errors_exit_2_and_say_what_is_wrong(tmp_path, capsys, argv, message):
     try:
         status = main([str(tmp_path), *argv])

@@ -88,11 +88,20 @@ def test_validate_reports_a_mistake_charged_to_another_function():
     from grader.mistakes import Mistake
 
     mistake = Mistake("m", "f", "this looks like m.", "def f():\n    return 1\n", ("own check",))
-    graded = Graded("a", "mistake", "m", "f", score=90, checks=(("f", "own check"), ("g", "other check")),
-                    failed={("f", "own check"): "wrong", ("g", "other check"): "charged here\nmore"})
+    graded = Graded(
+        "a",
+        "mistake",
+        "m",
+        "f",
+        score=90,
+        checks=(("f", "own check"), ("g", "other check")),
+        failed={("f", "own check"): "wrong", ("g", "other check"): "charged here\nmore"},
+    )
     assert charged_elsewhere(graded) == [("g", "other check")]
-    assert any("charged to another function: g::other check fails (charged here)" in line
-               for line in problems([graded], [mistake]))
+    assert any(
+        "charged to another function: g::other check fails (charged here)" in line
+        for line in problems([graded], [mistake])
+    )
     rows = {line.split()[0]: line.split() for line in table([graded], [mistake])}
     assert rows["g"][-1] == "1" and rows["f"][-1] == "0"  # "wrong elsewhere, charged here", per function
     fair = Graded("a", "mistake", "m", "f", score=90, checks=graded.checks, failed={("f", "own check"): "wrong"})

@@ -29,7 +29,11 @@ from grader.student.selfcheck import self_check
 from tests.helpers import reference_source
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
+]
 
 
 class Browser:
@@ -47,12 +51,26 @@ class Browser:
 
         self.profile = tempfile.mkdtemp(prefix="chromium-")
         self.process = subprocess.Popen(
-            [CHROMIUM, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
-             "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={self.profile}", "about:blank"],
-            preexec_fn=wire_fds, close_fds=False,  # our pipes are close-on-exec; their copies 3 and 4 are not
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                CHROMIUM,
+                "--headless=new",
+                "--remote-debugging-pipe",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            preexec_fn=wire_fds,
+            close_fds=False,  # our pipes are close-on-exec; their copies 3 and 4 are not
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer, self._next_id, self.events = b"", 0, []
@@ -87,8 +105,14 @@ class Browser:
         return json.loads(message)
 
     def open(self, url, width, height):
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=width < 600)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
         self.events.clear()
         self.call("Page.navigate", session=True, url=url)
         deadline = time.monotonic() + 30
@@ -136,7 +160,8 @@ def graded(tmp_path_factory):
         (root / "ada" / f"{assignment}.py").write_text(reference_source(assignment))
     (root / "bo <b>&").mkdir()
     (root / "bo <b>&" / "gradient_checking.py").write_text(
-        reference_source("gradient_checking").replace("dtheta = x\n", "dtheta = 2 * x\n", 1))
+        reference_source("gradient_checking").replace("dtheta = x\n", "dtheta = 2 * x\n", 1)
+    )
     (root / "cy").mkdir()
     (root / "cy" / "notes.txt").write_text("nothing here")
     (root / "dee.zip").write_bytes(b"PK\x03\x04 not really a zip")
@@ -156,8 +181,14 @@ def browser():
     chrome.close()
 
 
-PAGES = ["summary.html", "ada/report.html", "bo__b__/report.html", "dee/report.html", "fay/report.html",
-         "self-check/report.html"]
+PAGES = [
+    "summary.html",
+    "ada/report.html",
+    "bo__b__/report.html",
+    "dee/report.html",
+    "fay/report.html",
+    "self-check/report.html",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -168,8 +199,12 @@ def test_page_renders_without_errors_or_outside_requests(graded, browser, page, 
     browser.open(url, width, height)
     assert problems(browser.events, url) == []
     # readable on a phone: nothing wider than the screen but the scrollable tables
-    overflow = browser.call("Runtime.evaluate", session=True, returnByValue=True,
-                            expression="document.documentElement.scrollWidth - window.innerWidth")["result"]["value"]
+    overflow = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        returnByValue=True,
+        expression="document.documentElement.scrollWidth - window.innerWidth",
+    )["result"]["value"]
     assert overflow <= 0, f"{page} is {overflow}px wider than a {width}px screen"
     shot = tmp_path / "page.png"
     browser.screenshot(shot)
@@ -180,32 +215,43 @@ def test_page_renders_without_errors_or_outside_requests(graded, browser, page, 
 
 def test_summary_cards_fit_a_phone(graded, browser):
     browser.open((graded / "summary.html").as_uri(), 390, 844)
-    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+    found = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        returnByValue=True,
+        expression="""(() => {
         const cards = [...document.querySelectorAll('.card')].map(c => c.getBoundingClientRect());
         const overlaps = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right && b.left < a.right
                                                           && a.top < b.bottom && b.top < a.bottom));
         const spill = [...document.querySelectorAll('.card')].filter(c => c.scrollWidth > c.clientWidth + 1).length;
         return {cards: cards.length, overlaps, spill, right: Math.max(...cards.map(c => c.right))};
-    })()""")["result"]["value"]
+    })()""",
+    )["result"]["value"]
     assert found["cards"] == 6 and not found["overlaps"] and found["spill"] == 0 and found["right"] <= 390, found
 
 
 def test_summary_links_to_every_report(graded, browser):
     url = (graded / "summary.html").as_uri()
     browser.open(url, 1280, 900)
-    links = browser.call("Runtime.evaluate", session=True, returnByValue=True,
-                         expression="[...document.querySelectorAll('#students ~ div a')].map(a => a.href)")
+    links = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        returnByValue=True,
+        expression="[...document.querySelectorAll('#students ~ div a')].map(a => a.href)",
+    )
     hrefs = links["result"]["value"]
     assert len(hrefs) == 5
     for href in hrefs:
-        assert href.startswith("file://") and Path(unquote(href[len("file://"):])).exists(), href
+        assert href.startswith("file://") and Path(unquote(href[len("file://") :])).exists(), href
 
 
 def test_problems_sees_an_outside_request(browser, tmp_path):
     """The oracle itself: a page that loads an image from the network is caught."""
     page = tmp_path / "leaky.html"
-    page.write_text('<!doctype html><title>x</title><img src="http://example.invalid/pixel.png">'
-                    '<script>console.error("boom")</script>')
+    page.write_text(
+        '<!doctype html><title>x</title><img src="http://example.invalid/pixel.png">'
+        '<script>console.error("boom")</script>'
+    )
     browser.open(page.as_uri(), 800, 600)
     found = problems(browser.events, page.as_uri())
     assert any("request outside the page" in p for p in found) and any("console error" in p for p in found)
@@ -228,8 +274,21 @@ def axe_source():
         if npm is None:
             pytest.skip("npm is not installed: axe-core cannot be fetched (set AXE_CORE_JS)")
         folder.mkdir(parents=True, exist_ok=True)
-        run = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
-                              f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=600)
+        run = subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(folder),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert run.returncode == 0 and script.exists(), run.stderr
     return script.read_text(encoding="utf-8")
 
@@ -237,9 +296,15 @@ def axe_source():
 def axe_violations(browser, source):
     """axe-core's violations of the open page: ``[(rule id, impact, [target, ...])]``."""
     browser.call("Runtime.evaluate", session=True, expression=source)
-    found = browser.call("Runtime.evaluate", session=True, awaitPromise=True, returnByValue=True, timeout=120,
-                         expression="axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
-                                    "v => [v.id, v.impact, v.nodes.slice(0, 5).map(n => n.target.join(' '))]))")
+    found = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        awaitPromise=True,
+        returnByValue=True,
+        timeout=120,
+        expression="axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => [v.id, v.impact, v.nodes.slice(0, 5).map(n => n.target.join(' '))]))",
+    )
     return found["result"]["value"]
 
 
@@ -250,16 +315,19 @@ def test_no_serious_accessibility_violation(graded, browser, axe_source, page, w
     violations = axe_violations(browser, axe_source)
     serious = [v for v in violations if v[1] in ("serious", "critical")]
     assert serious == [], f"{page} at {width}px: {serious}"
-    landmarks = browser.call("Runtime.evaluate", session=True, returnByValue=True,
-                             expression="document.querySelectorAll('main').length")["result"]["value"]
+    landmarks = browser.call(
+        "Runtime.evaluate", session=True, returnByValue=True, expression="document.querySelectorAll('main').length"
+    )["result"]["value"]
     assert landmarks == 1
 
 
 def test_axe_sees_a_serious_violation(browser, axe_source, tmp_path):
     """The oracle itself: an unlabelled plot and low-contrast text are caught."""
     page = tmp_path / "bad.html"
-    page.write_text('<!doctype html><html lang="en"><title>x</title><main><svg role="img" width="10" height="10">'
-                    '<rect width="10" height="10"/></svg><p style="color:#bbb">faint</p></main></html>')
+    page.write_text(
+        '<!doctype html><html lang="en"><title>x</title><main><svg role="img" width="10" height="10">'
+        '<rect width="10" height="10"/></svg><p style="color:#bbb">faint</p></main></html>'
+    )
     browser.open(page.as_uri(), 800, 600)
     rules = {v[0] for v in axe_violations(browser, axe_source) if v[1] in ("serious", "critical")}
     assert {"svg-img-alt", "color-contrast"} <= rules
@@ -269,7 +337,11 @@ def test_axe_sees_a_serious_violation(browser, axe_source, tmp_path):
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
 def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(graded, browser, page, width, height):
     browser.open((graded / page).as_uri(), width, height)
-    found = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+    found = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        returnByValue=True,
+        expression="""(() => {
         const sizes = [...document.querySelectorAll('svg text')].map(t => {
             const svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
             const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
@@ -279,7 +351,8 @@ def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(grade
         return {smallest: Math.min(...sizes), texts: sizes.length, plots: plots.length,
                 unlabelled: plots.filter(s => !(s.getAttribute('aria-label') || '').trim()
                                                || !s.querySelector('title')).length};
-    })()""")["result"]["value"]
+    })()""",
+    )["result"]["value"]
     assert found["texts"] > 10 and found["plots"] >= 5
     assert found["smallest"] >= 11.9, found
     assert found["unlabelled"] == 0
@@ -289,7 +362,11 @@ def test_chart_text_is_at_least_12px_and_every_plot_has_a_text_alternative(grade
 def test_no_header_sits_over_a_hidden_column_on_a_phone(graded, browser, page):
     """Below 600 px a column may be hidden, but then its header too (scores never under 'Function')."""
     browser.open((graded / page).as_uri(), 390, 844)
-    mismatched = browser.call("Runtime.evaluate", session=True, returnByValue=True, expression="""(() => {
+    mismatched = browser.call(
+        "Runtime.evaluate",
+        session=True,
+        returnByValue=True,
+        expression="""(() => {
         const shown = e => getComputedStyle(e).display !== 'none';
         const bad = [];
         for (const table of document.querySelectorAll('table')) {
@@ -301,5 +378,6 @@ def test_no_header_sits_over_a_hidden_column_on_a_phone(graded, browser, page):
             });
         }
         return bad;
-    })()""")["result"]["value"]
+    })()""",
+    )["result"]["value"]
     assert mismatched == []

@@ -9,7 +9,7 @@ from grader.checkapi.support import CheckFailure, fail
 from grader.pipeline.runner import StudentModule
 from grader.sandbox.session import Sandbox, StudentError
 
-SOURCE = '''
+SOURCE = """
 import time
 calls = []
 
@@ -26,7 +26,7 @@ def broken(x):
 def spin(x):
     while True:
         pass
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,9 @@ def sandbox():
 
 
 def test_one_reply_per_call_in_order_errors_returned_not_raised(sandbox):
-    got = sandbox.call_many([("double", (1,), {}), ("broken", (2,), {}), ("nope", (), {}),
-                             ("double", (np.arange(3),), {})])
+    got = sandbox.call_many(
+        [("double", (1,), {}), ("broken", (2,), {}), ("nope", (), {}), ("double", (np.arange(3),), {})]
+    )
     assert got[0] == 2 and np.array_equal(got[3], [0, 2, 4])
     assert isinstance(got[1], StudentError) and got[1].kind == "exception" and "bad 2" in got[1].message
     assert isinstance(got[2], StudentError) and got[2].kind == "missing"

@@ -41,8 +41,17 @@ def test_figure_templates_use_no_colour_below_aa_for_text():
 
 
 def test_yours_and_the_reference_share_a_colour_and_the_reference_is_dashed():
-    chart = line_chart({"series": {"yours: gd": [0.7, 0.5, 0.4], "reference: gd": [0.7, 0.45, 0.3],
-                                   "yours: adam": [0.7, 0.2, None]}, "xlabel": "epoch", "every": 10})
+    chart = line_chart(
+        {
+            "series": {
+                "yours: gd": [0.7, 0.5, 0.4],
+                "reference: gd": [0.7, 0.45, 0.3],
+                "yours: adam": [0.7, 0.2, None],
+            },
+            "xlabel": "epoch",
+            "every": 10,
+        }
+    )
     styles = {line["label"]: (line["colour"], line["dashed"]) for line in chart["lines"]}
     assert styles["yours: gd"][0] == styles["reference: gd"][0] != styles["yours: adam"][0]
     assert styles["reference: gd"][1] and not styles["yours: gd"][1]
@@ -51,18 +60,24 @@ def test_yours_and_the_reference_share_a_colour_and_the_reference_is_dashed():
 
 
 def test_a_rendered_line_chart_has_axes_ticks_labels_title_and_an_outside_legend():
-    figure = Figure("lines", "Cost per epoch", {"series": {"yours: gd": [0.69, 0.5, 0.41, 0.38],
-                                                           "reference: gd": [0.69, 0.48, 0.4, 0.35]},
-                                                "xlabel": "epoch", "ylabel": "cost"})
+    figure = Figure(
+        "lines",
+        "Cost per epoch",
+        {
+            "series": {"yours: gd": [0.69, 0.5, 0.41, 0.38], "reference: gd": [0.69, 0.48, 0.4, 0.35]},
+            "xlabel": "epoch",
+            "ylabel": "cost",
+        },
+    )
     result = SubmissionResult("s", "0" * 64, (AssignmentResult("optimization", True, figures=(figure,)),))
     html = report_html(result)
-    svg = html[html.index('<svg class="chart"'):html.index("</svg>", html.index('<svg class="chart"'))]
+    svg = html[html.index('<svg class="chart"') : html.index("</svg>", html.index('<svg class="chart"'))]
     assert 'role="img"' in svg and 'aria-label="Line chart: Cost per epoch.' in svg and "<title>" in svg
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert {"epoch", "cost"} <= set(texts)
     assert sum(t.replace(".", "").isdigit() for t in texts) >= 6  # ticks on both axes
     assert "yours: gd" not in texts  # the legend is outside the plot
-    legend = html[html.index('<ul class="legend">'):]
+    legend = html[html.index('<ul class="legend">') :]
     assert "yours: gd" in legend and "reference: gd" in legend and "stroke-dasharray" in legend
 
 
@@ -89,11 +104,20 @@ def test_the_regularization_report_shows_train_and_test_accuracy_beside_the_refe
     assert series["yours: train"] == series["reference: train"] and series["yours: test"] == series["reference: test"]
     # an independent oracle: the provided helpers' own accuracy on the test set, for the unregularized run
     X, Y, test_X, test_Y = data_utils.load_football()
-    parameters, _ = reg_utils.model(X, Y, learning_rate=TRAIN_LR, num_iterations=TRAIN_ITERATIONS, print_cost=False,
-                                    impl=load_reference("regularization"), record_every=RECORD_EVERY)
+    parameters, _ = reg_utils.model(
+        X,
+        Y,
+        learning_rate=TRAIN_LR,
+        num_iterations=TRAIN_ITERATIONS,
+        print_cost=False,
+        impl=load_reference("regularization"),
+        record_every=RECORD_EVERY,
+    )
     assert series["reference: test"][0] == pytest.approx(100 * nn_utils.accuracy(test_X, test_Y, parameters), abs=0.05)
     assert series["reference: train"][0] == pytest.approx(100 * nn_utils.accuracy(X, Y, parameters), abs=0.05)
     boundaries = next(f for f in result.figures if f.kind == "boundaries")
     assert len(boundaries.data["panels"]) == 8
-    assert all(len(p["points"]) == test_X.shape[1] and "test" in p["subtitle"] and "train" in p["subtitle"]
-               for p in boundaries.data["panels"])
+    assert all(
+        len(p["points"]) == test_X.shape[1] and "test" in p["subtitle"] and "train" in p["subtitle"]
+        for p in boundaries.data["panels"]
+    )

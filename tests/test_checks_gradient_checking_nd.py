@@ -41,9 +41,17 @@ def test_public_checks_reference_full_marks_stub_zero():
 
 def test_every_issue_bullet_has_a_wrong_implementation():
     names = {wrong.name for wrong in wrong_implementations(A)}
-    for bullet in ("vector_b_before_w", "vector_column_major", "inverse_column_major", "gradients_with_extra_keys",
-                   "planted_bugs_left_in", "one_sided_difference", "max_abs_error", "global_difference_per_block",
-                   "global_difference_only"):
+    for bullet in (
+        "vector_b_before_w",
+        "vector_column_major",
+        "inverse_column_major",
+        "gradients_with_extra_keys",
+        "planted_bugs_left_in",
+        "one_sided_difference",
+        "max_abs_error",
+        "global_difference_per_block",
+        "global_difference_only",
+    ):
         assert bullet in names, bullet
 
 
@@ -59,12 +67,12 @@ def test_grader_cases_leave_a_wide_margin_below_the_threshold():
 
 
 VARIANTS = {  # correct, but written differently from the reference: full marks
-    "vectors by concatenation and ravel": '''
+    "vectors by concatenation and ravel": """
 def dictionary_to_vector(parameters):
     L = len(parameters) // 2
     return np.concatenate([np.ravel(parameters[f"{p}{l}"]) for l in range(1, L + 1) for p in "Wb"])[:, None]
-''',
-    "integer ReLU mask and np.dot": '''
+""",
+    "integer ReLU mask and np.dot": """
 def backward_propagation_n(X, Y, cache):
     m, L = X.shape[1], len([k for k in cache if k[0] == "W"])
     grads, dZ = {}, cache[f"A{L}"] - Y
@@ -75,8 +83,8 @@ def backward_propagation_n(X, Y, cache):
         if l > 1:
             dZ = np.dot(cache[f"W{l}"].T, dZ) * (cache[f"Z{l - 1}"] > 0).astype(int)
     return grads
-''',
-    "blocks checked through the student's own gradient_check_n arithmetic": '''
+""",
+    "blocks checked through the student's own gradient_check_n arithmetic": """
 def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
     theta = dictionary_to_vector(parameters)
     dims = [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(parameters) // 2 + 1)]
@@ -98,14 +106,15 @@ def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e
             out.append(name)
         start += size
     return out
-''',
+""",
 }
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_correct_variants_score_full_marks(name):
-    from tests.helpers import replace_function
     import ast
+
+    from tests.helpers import replace_function
 
     source = reference_source(A)
     function = next(n.name for n in ast.parse(VARIANTS[name]).body if isinstance(n, ast.FunctionDef))

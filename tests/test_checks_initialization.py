@@ -19,7 +19,9 @@ def test_reference_scores_full_marks_and_draws_the_boundaries():
     costs = next(f for f in result.figures if f.kind == "lines").data["series"]
     labels = [panel["label"] for panel in figure.data["panels"]]
     assert labels == [f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he")]
-    assert sorted(costs) == sorted(f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he"))
+    assert sorted(costs) == sorted(
+        f"{who}: {kind}" for who in ("yours", "reference") for kind in ("zeros", "random", "he")
+    )
     assert costs["yours: he"][-1] < 0.5 < costs["yours: zeros"][-1]
     zeros = figure.data["panels"][0]
     assert {run[3] for run in zeros["runs"]} == {0} or {run[3] for run in zeros["runs"]} == {1}  # one class
@@ -47,9 +49,14 @@ def test_public_checks_reference_full_marks_stub_zero():
     assert grade_source(A, stub_source(A), public=True).score == 0
 
 
-@pytest.mark.parametrize("name, check", [("he_xavier", ("initialize_parameters_he", "the weights' scale on a large layer")),
-                                         ("random_ignores_seed", ("initialize_parameters_random", "reproducible with the seed")),
-                                         ("zeros_int_dtype", ("initialize_parameters_zeros", "all zeros for layers_dims = [3, 2, 1]"))])
+@pytest.mark.parametrize(
+    "name, check",
+    [
+        ("he_xavier", ("initialize_parameters_he", "the weights' scale on a large layer")),
+        ("random_ignores_seed", ("initialize_parameters_random", "reproducible with the seed")),
+        ("zeros_int_dtype", ("initialize_parameters_zeros", "all zeros for layers_dims = [3, 2, 1]")),
+    ],
+)
 def test_public_checks_catch_wrong_implementations(name, check):
     wrong = next(w for w in wrong_implementations(A) if w.name == name)
     result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
@@ -58,7 +65,7 @@ def test_public_checks_catch_wrong_implementations(name, check):
 
 # correct implementations written differently from the reference: they must score 100
 VARIANTS = {
-    "he_reverse_order_normal": '''
+    "he_reverse_order_normal": """
 def initialize_parameters_he(layers_dims, seed=3):
     rng = np.random.default_rng(seed)
     parameters = {}
@@ -66,8 +73,8 @@ def initialize_parameters_he(layers_dims, seed=3):
         parameters["W" + str(l)] = rng.normal(0.0, np.sqrt(2.0 / layers_dims[l - 1]), (layers_dims[l], layers_dims[l - 1]))
         parameters["b" + str(l)] = np.zeros((layers_dims[l], 1), dtype=np.float64)
     return parameters
-''',
-    "he_one_generator_per_layer": '''
+""",
+    "he_one_generator_per_layer": """
 def initialize_parameters_he(layers_dims, seed=3):
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -75,8 +82,8 @@ def initialize_parameters_he(layers_dims, seed=3):
         parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) / np.sqrt(layers_dims[l - 1] / 2)
         parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
     return parameters
-''',
-    "random_one_draw_split": '''
+""",
+    "random_one_draw_split": """
 def initialize_parameters_random(layers_dims, seed=3):
     rng = np.random.default_rng(seed)
     sizes = [layers_dims[l] * layers_dims[l - 1] for l in range(1, len(layers_dims))]
@@ -87,21 +94,21 @@ def initialize_parameters_random(layers_dims, seed=3):
         parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
         start += size
     return parameters
-''',
-    "random_legacy_randomstate": '''
+""",
+    "random_legacy_randomstate": """
 def initialize_parameters_random(layers_dims, seed=3):
     state = np.random.RandomState(seed)
     return {key: value for l in range(1, len(layers_dims)) for key, value in (
         (f"W{l}", state.randn(layers_dims[l], layers_dims[l - 1]) * 10), (f"b{l}", np.zeros((layers_dims[l], 1))))}
-''',
-    "zeros_comprehension": '''
+""",
+    "zeros_comprehension": """
 def initialize_parameters_zeros(layers_dims):
     shapes = {}
     for l in range(1, len(layers_dims)):
         shapes[f"W{l}"] = (layers_dims[l], layers_dims[l - 1])
         shapes[f"b{l}"] = (layers_dims[l], 1)
     return {key: np.zeros(shape) for key, shape in shapes.items()}
-''',
+""",
 }
 
 

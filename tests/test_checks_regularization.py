@@ -30,10 +30,20 @@ def test_reference_scores_full_marks_and_draws_the_boundaries():
     figure = next(f for f in result.figures if f.kind == "boundaries")
     costs = next(f for f in result.figures if f.kind == "lines").data["series"]
     labels = [panel["label"] for panel in figure.data["panels"]]
-    assert labels == ["none (no code of yours)", "yours: L2", "yours: dropout", "yours: both",
-                      "reference: none", "reference: L2", "reference: dropout", "reference: both"]
+    assert labels == [
+        "none (no code of yours)",
+        "yours: L2",
+        "yours: dropout",
+        "yours: both",
+        "reference: none",
+        "reference: L2",
+        "reference: dropout",
+        "reference: both",
+    ]
     assert all(panel["runs"] for panel in figure.data["panels"])
-    assert sorted(costs) == sorted(f"{who}: {label}" for who in ("yours", "reference") for label in ("L2", "dropout", "both"))
+    assert sorted(costs) == sorted(
+        f"{who}: {label}" for who in ("yours", "reference") for label in ("L2", "dropout", "both")
+    )
     assert len(costs["yours: both"]) == 30 and costs["yours: both"][-1] < costs["yours: both"][0]
 
 
@@ -57,11 +67,23 @@ def test_numeric_gradient_mismatch_names_the_block_in_a_figure():
 
 def test_every_issue_bullet_has_a_wrong_implementation():
     names = {w.name for w in WRONG}
-    for bullet in ("cost_missing_1_over_m", "cost_missing_half", "cost_penalises_biases",
-                   "backward_l2_missing_1_over_m", "backward_l2_on_db", "dropout_inconsistent_masks",
-                   "dropout_no_rescale", "dropout_keeps_1_minus_p", "dropout_on_input", "dropout_on_output",
-                   "dropout_same_mask_without_seed", "dropout_seed_ignored", "backward_dropout_no_masks",
-                   "backward_dropout_no_rescale", "backward_dropout_lambd_ignored"):
+    for bullet in (
+        "cost_missing_1_over_m",
+        "cost_missing_half",
+        "cost_penalises_biases",
+        "backward_l2_missing_1_over_m",
+        "backward_l2_on_db",
+        "dropout_inconsistent_masks",
+        "dropout_no_rescale",
+        "dropout_keeps_1_minus_p",
+        "dropout_on_input",
+        "dropout_on_output",
+        "dropout_same_mask_without_seed",
+        "dropout_seed_ignored",
+        "backward_dropout_no_masks",
+        "backward_dropout_no_rescale",
+        "backward_dropout_lambd_ignored",
+    ):
         assert bullet in names
 
 
@@ -70,14 +92,32 @@ def test_public_checks_reference_full_marks_stub_zero():
     assert grade_source(A, stub_source(A), public=True).score == 0
 
 
-@pytest.mark.parametrize("name, check", [
-    ("cost_missing_half", ("compute_cost_with_regularization", "cost + lambd / (2m) * sum ||Wl||^2 on a fixed network")),
-    ("backward_l2_on_db", ("backward_propagation_with_regularization", "gradients with the L2 term on a fixed network")),
-    ("dropout_no_rescale", ("forward_propagation_with_dropout",
-                            "activations agree with the cached masks; input and output untouched")),
-    ("dropout_keeps_1_minus_p", ("forward_propagation_with_dropout", "keeps about keep_prob of the units; seed reproducible")),
-    ("backward_dropout_no_masks", ("backward_propagation_with_dropout", "gradients through fixed masks")),
-    ("backward_dropout_lambd_ignored", ("backward_propagation_with_dropout", "dropout and L2 together (lambd = 0.7)"))])
+@pytest.mark.parametrize(
+    "name, check",
+    [
+        (
+            "cost_missing_half",
+            ("compute_cost_with_regularization", "cost + lambd / (2m) * sum ||Wl||^2 on a fixed network"),
+        ),
+        (
+            "backward_l2_on_db",
+            ("backward_propagation_with_regularization", "gradients with the L2 term on a fixed network"),
+        ),
+        (
+            "dropout_no_rescale",
+            ("forward_propagation_with_dropout", "activations agree with the cached masks; input and output untouched"),
+        ),
+        (
+            "dropout_keeps_1_minus_p",
+            ("forward_propagation_with_dropout", "keeps about keep_prob of the units; seed reproducible"),
+        ),
+        ("backward_dropout_no_masks", ("backward_propagation_with_dropout", "gradients through fixed masks")),
+        (
+            "backward_dropout_lambd_ignored",
+            ("backward_propagation_with_dropout", "dropout and L2 together (lambd = 0.7)"),
+        ),
+    ],
+)
 def test_public_checks_catch_wrong_implementations(name, check):
     wrong = next(w for w in WRONG if w.name == name)
     result = grade_source(A, wrong.applied_to(reference_source(A)), public=True)
@@ -85,7 +125,7 @@ def test_public_checks_catch_wrong_implementations(name, check):
 
 
 # correct implementations written differently from the reference: they must score 100
-_FORWARD = '''
+_FORWARD = """
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
     rng = np.random.default_rng(seed)
     L = len(parameters) // 2
@@ -102,17 +142,17 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
         cache["Z%d" % l], cache["A%d" % l] = Z, A
         cache["W%d" % l], cache["b%d" % l] = parameters["W%d" % l], parameters["b%d" % l]
     return A, cache
-'''
+"""
 VARIANTS = {
     "dropout_binomial_int_masks": _FORWARD.replace("MASK", "rng.binomial(1, keep_prob, size=Z.shape)"),
     "dropout_uniform_float_masks": _FORWARD.replace("MASK", "(rng.uniform(0, 1, Z.shape) < keep_prob).astype(float)"),
-    "cost_with_norms": '''
+    "cost_with_norms": """
 def compute_cost_with_regularization(AL, Y, parameters, lambd):
     m = Y.shape[1]
     weights = [value for key, value in parameters.items() if key.startswith("W")]
     return compute_cost(AL, Y) + lambd * sum(np.linalg.norm(W) ** 2 for W in weights) / (2 * m)
-''',
-    "backward_dropout_masked_by_activation": '''
+""",
+    "backward_dropout_masked_by_activation": """
 def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
     L = num_layers(cache)
     m = X.shape[1]
@@ -126,7 +166,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             dA = np.where(cache[f"D{l - 1}"] != 0, cache[f"W{l}"].T @ dZ / keep_prob, 0.0)
             dZ = np.where(cache[f"Z{l - 1}"] > 0, dA, 0.0)
     return grads
-''',
+""",
 }
 
 

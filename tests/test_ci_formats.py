@@ -47,8 +47,10 @@ def test_junit_has_one_testcase_per_check(small_class, tmp_path):
 
 
 def test_junit_survives_control_characters_and_marks_grader_failures():
-    docs = [document("a\x00b", failed=[("centred", 100, "bad \x1b[31mred\x1b[0m \ud800")]),
-            document("c", passed=[("centred", 100)], grader_failure="boom")]
+    docs = [
+        document("a\x00b", failed=[("centred", 100, "bad \x1b[31mred\x1b[0m \ud800")]),
+        document("c", passed=[("centred", 100)], grader_failure="boom"),
+    ]
     root = ET.fromstring(junit_xml(docs).encode())
     assert root.get("errors") == "1" and root.get("failures") == "1"
     assert root.find("testsuite[@name='c']/testcase[@name='grading']/error") is not None
@@ -72,17 +74,28 @@ def test_the_gradescope_autograder_runs_as_gradescope_runs_it(tmp_path):
         names = set(z.namelist())
         mode = z.getinfo("run_autograder").external_attr >> 16
         z.extractall(tmp_path / "source")
-    assert {"setup.sh", "run_autograder", "pyproject.toml", "gradescope.json",
-            "grader/checks/gradient_checking.py", "solutions/gradient_checking.py"} <= names
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "pyproject.toml",
+        "gradescope.json",
+        "grader/checks/gradient_checking.py",
+        "solutions/gradient_checking.py",
+    } <= names
     assert mode & stat.S_IXUSR and not any(n.startswith(("tests/", "examples/")) or "__pycache__" in n for n in names)
 
     root = tmp_path / "autograder"  # Gradescope's /autograder
     (root / "submission").mkdir(parents=True)
     (root / "submission" / "gradient_checking.py").write_text(reference_source("gradient_checking"))
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ada L.", "email": "a@x"}]}))
-    run = subprocess.run([sys.executable, "-m", "grader.batch.gradescope", str(root)], cwd=tmp_path / "source",
-                         capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PYTHONPATH": str(tmp_path / "source")})
+    run = subprocess.run(
+        [sys.executable, "-m", "grader.batch.gradescope", str(root)],
+        cwd=tmp_path / "source",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "source")},
+    )
     assert run.returncode == 0, run.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 100 and results["max_score"] == 100  # scored on gradient_checking only
@@ -134,7 +147,9 @@ def test_result_files_are_readable_as_the_umask_allows(tmp_path):
 def test_the_student_bundle_folder_is_readable_as_the_umask_allows(tmp_path, monkeypatch):
     import grader.authoring.release
 
-    monkeypatch.setattr(grader.authoring.release, "build_into", lambda work, *options: (work / "README.md").write_text("x"))
+    monkeypatch.setattr(
+        grader.authoring.release, "build_into", lambda work, *options: (work / "README.md").write_text("x")
+    )
     monkeypatch.setattr(grader.authoring.release, "find_leaks", lambda work: [])
     previous = os.umask(0o022)
     try:

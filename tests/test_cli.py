@@ -23,8 +23,9 @@ def graded(tmp_path_factory):
     (batch / "stub").mkdir()
     (batch / "stub" / "gradient_checking.py").write_text((paths.ASSIGNMENTS / "gradient_checking.py").read_text())
     out = root / "out"
-    run = subprocess.run([sys.executable, "-m", "grader.cli", str(batch), "-o", str(out)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "grader.cli", str(batch), "-o", str(out)], capture_output=True, text=True, timeout=300
+    )
     return run, out, batch
 
 
@@ -66,7 +67,8 @@ def test_report_escapes_student_text(tmp_path):
     folder = tmp_path / "mallory"
     folder.mkdir()
     (folder / "gradient_checking.py").write_text(
-        REFERENCE + "\ndef forward_propagation(x, theta):\n    raise ValueError('<script>alert(1)</script>')\n")
+        REFERENCE + "\ndef forward_propagation(x, theta):\n    raise ValueError('<script>alert(1)</script>')\n"
+    )
     assert main([str(folder), "-o", str(tmp_path / "out")]) == 0
     html = (tmp_path / "out" / "mallory" / "report.html").read_text()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
@@ -87,12 +89,15 @@ def test_fail_under_exits_one(graded, tmp_path):
     assert main([str(batch / "stub"), "-o", str(tmp_path), "--fail-under", "0"]) == 0
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["/no/such/path"], "/no/such/path: no such file or folder"),
-    ([], "the following arguments are required: PATH"),
-    (["--bogus", "x"], "unrecognized arguments: --bogus"),
-    (["check", "/no/such/path"], "no such file or folder"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["/no/such/path"], "/no/such/path: no such file or folder"),
+        ([], "the following arguments are required: PATH"),
+        (["--bogus", "x"], "unrecognized arguments: --bogus"),
+        (["check", "/no/such/path"], "no such file or folder"),
+    ],
+)
 def test_usage_errors_exit_two_with_a_message(argv, fragment, capsys):
     try:
         code = main(argv)
@@ -109,7 +114,12 @@ def test_help_explains_exit_status():
 
 def test_grading_writes_nothing_but_its_output(graded, tmp_path):
     _, _, batch = graded
-    run = subprocess.run([sys.executable, "-m", "grader.cli", str(batch / "ref"), "-o", "out"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "grader.cli", str(batch / "ref"), "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .hypothesis/, no caches

@@ -2,6 +2,7 @@
 do nothing but raise, and the public checks' stored expected values match the reference."""
 
 import ast
+
 import numpy as np
 import pytest
 
@@ -9,8 +10,11 @@ from grader import course, paths
 from grader.authoring.public_build import expected_frames
 from grader.pipeline.reference import EXPECTED, load_expected
 
-PRESENT = [a for a in course.ASSIGNMENT_IDS
-           if (paths.ASSIGNMENTS / f"{a}.py").exists() and (paths.SOLUTIONS / f"{a}.py").exists()]
+PRESENT = [
+    a
+    for a in course.ASSIGNMENT_IDS
+    if (paths.ASSIGNMENTS / f"{a}.py").exists() and (paths.SOLUTIONS / f"{a}.py").exists()
+]
 # Functions a stub ships with a body on purpose (SPEC §3: planted bugs to find).
 SHIPPED_WITH_A_BODY = {("gradient_checking_nd", "backward_propagation_n")}
 
@@ -18,8 +22,9 @@ SHIPPED_WITH_A_BODY = {("gradient_checking_nd", "backward_propagation_n")}
 def functions(path):
     """The public top-level functions of a module (private helpers may differ)."""
     tree = ast.parse(path.read_text())
-    return {node.name: node for node in tree.body
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+    return {
+        node.name: node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    }
 
 
 @pytest.mark.parametrize("assignment", PRESENT)
@@ -63,4 +68,5 @@ def test_public_expected_values_are_up_to_date(tmp_path):
         (tmp_path / f"{assignment}.frame").write_bytes(frame)
         stored = EXPECTED / f"{assignment}.frame"
         assert stored.exists() and _same(load_expected(assignment), load_expected(assignment, tmp_path)), (
-            f"{stored} is stale: run `python -m grader.authoring.public_build`")
+            f"{stored} is stale: run `python -m grader.authoring.public_build`"
+        )

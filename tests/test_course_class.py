@@ -40,11 +40,27 @@ def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     root = make_class(tmp_path / "class", ("ann", "bob", "cat", "zed"))  # ann and cat: the reference
     (tmp_path / "course.toml").write_text(COURSE)
     (tmp_path / "roster.csv").write_text("student,name,sis_id\nann,Ann A,1\nbob,Bob B,2\ncat,Cat C,3\nliv,Liv L,4\n")
-    (tmp_path / "times.csv").write_text("student,submitted_at\nann,2027-03-02T00:14:00Z\nbob,2027-03-01T12:00:00Z\n"
-                                        "cat,2027-03-03T12:00:00+00:00\nzed,2027-03-02T00:15:00Z\n")
+    (tmp_path / "times.csv").write_text(
+        "student,submitted_at\nann,2027-03-02T00:14:00Z\nbob,2027-03-01T12:00:00Z\n"
+        "cat,2027-03-03T12:00:00+00:00\nzed,2027-03-02T00:15:00Z\n"
+    )
     out = tmp_path / "out"
-    assert main([str(root), "-o", str(out), "--course", str(tmp_path / "course.toml"),
-                 "--submitted-at", str(tmp_path / "times.csv"), "-j", "1"]) == 0
+    assert (
+        main(
+            [
+                str(root),
+                "-o",
+                str(out),
+                "--course",
+                str(tmp_path / "course.toml"),
+                "--submitted-at",
+                str(tmp_path / "times.csv"),
+                "-j",
+                "1",
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "not on the roster" in err and "zed" in err.split("not on the roster")[1]
     with open(out / "gradebook.csv", newline="") as stream:
@@ -65,8 +81,10 @@ def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     earned = zed["extra_data"]["assignments"]["gradient_checking"]["checks_score"]
     assert float(rows["zed"]["penalty"]) == min(10, earned)
     bob = json.loads((out / "bob" / "results.json").read_text())
-    assert float(rows["bob"]["adjustment"]) == 5 and bob["score"] == bob["extra_data"]["assignments"][
-        "gradient_checking"]["checks_score"] + 5
+    assert (
+        float(rows["bob"]["adjustment"]) == 5
+        and bob["score"] == bob["extra_data"]["assignments"]["gradient_checking"]["checks_score"] + 5
+    )
     assert sum(t["score"] for t in bob["tests"]) == bob["score"]
     assert rows["liv"]["status"] == "not submitted" and rows["liv"]["total"] == "0" and rows["liv"]["sis_id"] == "4"
     assert not (out / "liv").exists()
@@ -80,8 +98,22 @@ def test_a_course_with_roster_times_and_penalties(tmp_path, capsys):
     # a new extension for zed regrades zed alone, and every row stays
     (tmp_path / "course.toml").write_text(COURSE.replace("cat = 2", "cat = 2\nzed = 1"))
     capsys.readouterr()
-    assert main([str(root), "-o", str(out), "--course", str(tmp_path / "course.toml"),
-                 "--submitted-at", str(tmp_path / "times.csv"), "-j", "1"]) == 0
+    assert (
+        main(
+            [
+                str(root),
+                "-o",
+                str(out),
+                "--course",
+                str(tmp_path / "course.toml"),
+                "--submitted-at",
+                str(tmp_path / "times.csv"),
+                "-j",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert "3 submission(s) already graded and unchanged; grading 1" in capsys.readouterr().err
     with open(out / "gradebook.csv", newline="") as stream:
         again = {row["student"]: row for row in csv.DictReader(stream)}

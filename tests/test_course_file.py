@@ -60,21 +60,27 @@ def test_a_complete_course_file(tmp_path):
     assert course.stamp("carl", None) == course.stamp("dora", None)
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (("penalty_per_day = 10", "penalty_per_days = 10"), "course.toml: line 15: late.penalty_per_days: unknown key"),
-    (("[late]", "[lateness]"), "line 13: lateness: unknown key 'lateness'"),
-    (("weight = 2.0", "weigth = 2.0"), "line 8: assignments.optimization.weigth: unknown key"),
-    (("due = 2027-03-01T23:59:00", "due = 2027-13-01T23:59:00"), "course.toml: not valid TOML"),
-    (("due = 2027-03-01T23:59:00", 'due = "next monday"'), "assignments.optimization.due: 'next monday' is not a date"),
-    (("[assignments.optimization]", "[assignments.optimisation]"), "unknown assignment 'optimisation'"),
-    (('timezone = "Europe/Paris"', 'timezone = "Europe/Pariss"'), "unknown time zone 'Europe/Pariss'"),
-    (('timezone = "Europe/Paris"\n', ""), "has no UTC offset and the course file sets no [course] timezone"),
-    (("max_days = 5", "max_days = 2.5"), "late.max_days: expected a whole number"),
-    (("penalty_per_day = 10", "penalty_per_day = 150"), "late.penalty_per_day: 150 is out of range"),
-    (('reason = "regrade request 12"\n', ""), "adjustments[0]: missing 'reason'"),
-    (('assignment = "optimization"', 'assignment = "optimisation"'), "unknown assignment 'optimisation'"),
-    (("alice = 3", 'alice = "three"'), "extensions.alice: expected a number"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("penalty_per_day = 10", "penalty_per_days = 10"), "course.toml: line 15: late.penalty_per_days: unknown key"),
+        (("[late]", "[lateness]"), "line 13: lateness: unknown key 'lateness'"),
+        (("weight = 2.0", "weigth = 2.0"), "line 8: assignments.optimization.weigth: unknown key"),
+        (("due = 2027-03-01T23:59:00", "due = 2027-13-01T23:59:00"), "course.toml: not valid TOML"),
+        (
+            ("due = 2027-03-01T23:59:00", 'due = "next monday"'),
+            "assignments.optimization.due: 'next monday' is not a date",
+        ),
+        (("[assignments.optimization]", "[assignments.optimisation]"), "unknown assignment 'optimisation'"),
+        (('timezone = "Europe/Paris"', 'timezone = "Europe/Pariss"'), "unknown time zone 'Europe/Pariss'"),
+        (('timezone = "Europe/Paris"\n', ""), "has no UTC offset and the course file sets no [course] timezone"),
+        (("max_days = 5", "max_days = 2.5"), "late.max_days: expected a whole number"),
+        (("penalty_per_day = 10", "penalty_per_day = 150"), "late.penalty_per_day: 150 is out of range"),
+        (('reason = "regrade request 12"\n', ""), "adjustments[0]: missing 'reason'"),
+        (('assignment = "optimization"', 'assignment = "optimisation"'), "unknown assignment 'optimisation'"),
+        (("alice = 3", 'alice = "three"'), "extensions.alice: expected a number"),
+    ],
+)
 def test_bad_course_files_name_the_file_the_key_and_the_problem(tmp_path, edit, expected):
     old, new = edit
     assert old in GOOD
@@ -90,11 +96,17 @@ def test_a_bad_date_shows_the_line_and_how_to_write_one(tmp_path):
     assert "a date is written 2027-03-01T23:59:00" in str(error.value)
 
 
-@pytest.mark.parametrize(("roster", "expected"), [
-    ("login,name\nalice,Alice\n", "roster.csv: line 1: the roster has no 'student' column (its columns: login, name)"),
-    ("student,name\nalice,A\nalice,B\n", "roster.csv: line 3: student 'alice' is listed twice"),
-    ("student,name\n,A\n", "roster.csv: line 2: empty 'student'"),
-])
+@pytest.mark.parametrize(
+    ("roster", "expected"),
+    [
+        (
+            "login,name\nalice,Alice\n",
+            "roster.csv: line 1: the roster has no 'student' column (its columns: login, name)",
+        ),
+        ("student,name\nalice,A\nalice,B\n", "roster.csv: line 3: student 'alice' is listed twice"),
+        ("student,name\n,A\n", "roster.csv: line 2: empty 'student'"),
+    ],
+)
 def test_bad_rosters(tmp_path, roster, expected):
     (tmp_path / "roster.csv").write_text(roster)
     with pytest.raises(CourseError) as error:

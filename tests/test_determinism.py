@@ -4,6 +4,7 @@ and the example class are each graded twice: once with 2 jobs (the corpus in the
 ``results.json`` must be identical but for ``execution_time``."""
 
 import pytest
+
 from tests import hostile_corpus as corpus
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,7 @@ def test_graded_twice_with_two_jobs_then_one_the_results_are_identical():
     for name in sorted(two):
         a, b = _comparable(two[name]), _comparable(again[name])
         if a != b:
-            changed = [(x["name"], x["output"][:300], y["output"][:300]) for x, y in zip(a["tests"], b["tests"])
-                       if x != y]
+            changed = [
+                (x["name"], x["output"][:300], y["output"][:300]) for x, y in zip(a["tests"], b["tests"]) if x != y
+            ]
             assert a == b, f"{name} graded differently: {changed[:3] or 'outside the tests'}"

@@ -15,7 +15,7 @@ import pytest
 from grader.mistakes import applied_to
 from tests.helpers import grade_source, reference_source
 
-COURSE_ADAM = '''
+COURSE_ADAM = """
 def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
                                 beta1=0.9, beta2=0.999, epsilon=1e-8):
     L = len(parameters) // 2                 # number of layers in the neural networks
@@ -35,12 +35,13 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * \
             v_corrected["db" + str(l + 1)] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
-'''
+"""
 
 
-def course_mini_batches(shuffled_Y="Y[:, permutation].reshape((1, m))", last_start="num_complete_minibatches"
-                        " * mini_batch_size"):
-    return f'''
+def course_mini_batches(
+    shuffled_Y="Y[:, permutation].reshape((1, m))", last_start="num_complete_minibatches * mini_batch_size"
+):
+    return f"""
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]                  # number of training examples
     mini_batches = []
@@ -66,11 +67,11 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
         mini_batches.append(mini_batch)
 
     return mini_batches
-'''
+"""
 
 
 def course_gradient_check(gradapprox="(J_plus - J_minus) / (2 * epsilon)"):
-    return f'''
+    return f"""
 def gradient_check(x, theta, epsilon=1e-7):
     theta_plus = theta + epsilon                               # Step 1
     theta_minus = theta - epsilon                              # Step 2
@@ -82,16 +83,17 @@ def gradient_check(x, theta, epsilon=1e-7):
     denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)  # Step 2'
     difference = numerator / denominator                       # Step 3'
     return difference
-'''
+"""
 
 
 def without(source, *names):
     """``source`` with the top-level functions ``names`` taken out (an older course's file)."""
     tree = ast.parse(source)
     lines = source.splitlines()
-    for node in sorted((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in names),
-                       key=lambda n: -n.lineno):
-        del lines[node.lineno - 1 - len(node.decorator_list):node.end_lineno]
+    for node in sorted(
+        (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in names), key=lambda n: -n.lineno
+    ):
+        del lines[node.lineno - 1 - len(node.decorator_list) : node.end_lineno]
     return "\n".join(lines) + "\n"
 
 
@@ -101,10 +103,14 @@ def outcomes(result, function):
 
 # -- a check charges only the function it grades ---------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_correct_adam_keeps_its_points_in_a_file_without_rmsprop():
-    source = without(applied_to(reference_source("optimization"), COURSE_ADAM),
-                     "update_parameters_with_rmsprop", "initialize_rmsprop")
+    source = without(
+        applied_to(reference_source("optimization"), COURSE_ADAM),
+        "update_parameters_with_rmsprop",
+        "initialize_rmsprop",
+    )
     result = grade_source("optimization", source)
     adam = outcomes(result, "update_parameters_with_adam")
     assert adam and all(o.passed for o in adam.values()), {n: o.message for n, o in adam.items() if not o.passed}
@@ -114,7 +120,7 @@ def test_a_correct_adam_keeps_its_points_in_a_file_without_rmsprop():
 
 @pytest.mark.slow
 def test_a_correct_dropout_backward_pass_keeps_its_points_when_the_forward_pass_crashes():
-    crashing_forward = '''
+    crashing_forward = """
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
     rng = np.random.default_rng(seed)
     W1 = parameters["W1"]
@@ -122,7 +128,7 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
     D1 = (D1 < keep_prob).astype(int)
     A1 = relu(np.dot(W1, X) + parameters["b1"]) * D1 / keep_prob
     raise ValueError("unreachable unless m == n_x")
-'''
+"""
     result = grade_source("regularization", applied_to(reference_source("regularization"), crashing_forward))
     backward = outcomes(result, "backward_propagation_with_dropout")
     assert "the provided model trains with L2 and dropout together" in backward
@@ -131,6 +137,7 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
 
 
 # -- one requirement, one check ---------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_course_one_row_reshape_costs_only_the_several_rows_check():
@@ -166,6 +173,7 @@ def test_the_course_gradient_check_loses_only_the_zero_convention():
 
 # -- a crash shows its input ------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_crash_on_fewer_examples_than_a_batch_shows_the_drawn_input():
     loop_variable = course_mini_batches(shuffled_Y="Y[:, permutation]", last_start="(k + 1) * mini_batch_size")
@@ -179,6 +187,7 @@ def test_a_crash_on_fewer_examples_than_a_batch_shows_the_drawn_input():
 
 
 # -- hints only when sure ---------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_swapped_j_plus_j_minus_is_never_told_it_forgot_the_denominator():
@@ -198,7 +207,8 @@ def test_both_planted_bugs_are_named_together():
     stub_backward = definitions(stub_source("gradient_checking_nd"))["backward_propagation_n"]
     result = grade_source("gradient_checking_nd", applied_to(reference_source("gradient_checking_nd"), stub_backward))
     fraud = outcomes(result, "backward_propagation_n")[
-        "the gradients of the fraud network (4-5-3-1), planted bugs fixed"]
+        "the gradients of the fraud network (4-5-3-1), planted bugs fixed"
+    ]
     assert not fraud.passed and fraud.mistake == "bp_planted_both"
     assert "dW3" in fraud.message and "db1" in fraud.message  # both wrong blocks, in one message
     assert "both planted bugs" in fraud.message
@@ -210,8 +220,10 @@ def test_no_hint_when_two_mistakes_fit_every_call():
     log = CallLog()
     # gradient_check(1.0, 0.0) with J = theta * x is 1 for swapped J_plus/J_minus and for J_minus taken at
     # theta_plus alike: the grader cannot tell which, and says nothing
-    patch = {"forward_propagation": "def forward_propagation(x, theta):\n    return theta * x\n",
-             "backward_propagation": "def backward_propagation(x, theta):\n    return x\n"}
+    patch = {
+        "forward_propagation": "def forward_propagation(x, theta):\n    return theta * x\n",
+        "backward_propagation": "def backward_propagation(x, theta):\n    return x\n",
+    }
     for x in (1.0, 2.5, -3.0):
         log.record("gradient_check", (x, 0.0), {"patch": patch}, 1.0)
     assert find_mistake(log, "gradient_checking", "gradient_check") is None
@@ -219,10 +231,10 @@ def test_no_hint_when_two_mistakes_fit_every_call():
 
 @pytest.mark.slow
 def test_a_crash_in_a_public_check_shows_its_input_too():
-    crashing = '''
+    crashing = """
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     shuffled_Y = Y.reshape((1, X.shape[1] + 1))
-'''
+"""
     result = grade_source("optimization", applied_to(reference_source("optimization"), crashing), public=True)
     messages = [o.message for o in result.outcomes if o.function == "random_mini_batches" and not o.passed]
     assert messages and all("Called as random_mini_batches(X=array of shape (" in m for m in messages), messages

@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.batch import run as batch
-from grader.sandbox import wire
 from grader.pipeline.submission import Submission, SubmissionError, load_submission
+from grader.sandbox import wire
 from tests.helpers import reference_source
 
-FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=150,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    derandomize=True, database=None, deadline=None, max_examples=150, suppress_health_check=list(HealthCheck)
+)
 NAMES = ("gradient_checking.py", "gradient_checking.ipynb", "optimization.py", "notes.txt")
 
 
@@ -75,14 +76,22 @@ def _zip_of(members):
     return buffer.getvalue()
 
 
-members = st.lists(st.tuples(st.sampled_from(NAMES + ("sub/gradient_checking.py", "../x.py", "/abs.py")),
-                             st.one_of(st.binary(max_size=300), st.just(reference_source("gradient_checking").encode()))),
-                   max_size=4, unique_by=lambda member: member[0])
+members = st.lists(
+    st.tuples(
+        st.sampled_from(NAMES + ("sub/gradient_checking.py", "../x.py", "/abs.py")),
+        st.one_of(st.binary(max_size=300), st.just(reference_source("gradient_checking").encode())),
+    ),
+    max_size=4,
+    unique_by=lambda member: member[0],
+)
 
 
 @FUZZ
-@given(members=members, cut=st.integers(0, 10_000), flips=st.lists(st.tuples(st.integers(0, 10_000),
-                                                                             st.integers(0, 255)), max_size=8))
+@given(
+    members=members,
+    cut=st.integers(0, 10_000),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
+)
 def test_truncated_and_corrupted_zips(members, cut, flips):
     data = bytearray(_zip_of(members))
     for offset, value in flips:
@@ -98,16 +107,38 @@ def test_truncated_and_corrupted_zips(members, cut, flips):
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-    max_leaves=20)
-cells = st.lists(st.one_of(
-    json_values,
-    st.fixed_dictionaries({"cell_type": st.sampled_from(["code", "markdown", "raw", 3]),
-                           "source": st.one_of(st.text(max_size=200), st.lists(st.text(max_size=60), max_size=5),
-                                               json_values)}),
-    st.fixed_dictionaries({"cell_type": st.just("code"), "source": st.sampled_from([
-        "%matplotlib inline\nimport numpy as np", "!pip install x\n" * 3, "def f(:\n  pass",
-        "x = (1,\n% 2)", "obj?\n", "%%bash\nls", reference_source("gradient_checking"), "\ud800", "def g():\n\treturn 1\n"])})),
-    max_size=6)
+    max_leaves=20,
+)
+cells = st.lists(
+    st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {
+                "cell_type": st.sampled_from(["code", "markdown", "raw", 3]),
+                "source": st.one_of(st.text(max_size=200), st.lists(st.text(max_size=60), max_size=5), json_values),
+            }
+        ),
+        st.fixed_dictionaries(
+            {
+                "cell_type": st.just("code"),
+                "source": st.sampled_from(
+                    [
+                        "%matplotlib inline\nimport numpy as np",
+                        "!pip install x\n" * 3,
+                        "def f(:\n  pass",
+                        "x = (1,\n% 2)",
+                        "obj?\n",
+                        "%%bash\nls",
+                        reference_source("gradient_checking"),
+                        "\ud800",
+                        "def g():\n\treturn 1\n",
+                    ]
+                ),
+            }
+        ),
+    ),
+    max_size=6,
+)
 
 
 @FUZZ
@@ -127,8 +158,9 @@ def test_malformed_notebooks(cells, top, shape):
     _load(folder)
 
 
-name_bytes = st.binary(min_size=1, max_size=80).filter(lambda b: b"/" not in b and b"\0" not in b
-                                                         and b not in (b".", b".."))
+name_bytes = st.binary(min_size=1, max_size=80).filter(
+    lambda b: b"/" not in b and b"\0" not in b and b not in (b".", b"..")
+)
 
 
 @FUZZ
@@ -153,7 +185,7 @@ def test_odd_file_and_folder_names(names, student, suffix):
 @given(data=st.binary(max_size=2048), prefix=st.booleans())
 def test_junk_reply_frames_raise_only_wire_errors(data, prefix):
     if prefix:  # a well-formed prefix, so the junk reaches the header and blob decoders
-        header, body = data[: len(data) // 2], data[len(data) // 2:]
+        header, body = data[: len(data) // 2], data[len(data) // 2 :]
         data = wire.PREFIX.pack(wire.MAGIC, len(header), len(body)) + header + body
     stream = io.BytesIO(data)
 
@@ -169,10 +201,18 @@ def test_junk_reply_frames_raise_only_wire_errors(data, prefix):
         pass
 
 
-@pytest.mark.parametrize("header", [
-    b"[" * 100_000, b'{"__nd__": 5}', b'{"__nd__": [0, "a"]}', b'{"__tuple__": 7}', b"1" + b"0" * 400,
-    b'{"__float__": []}', b'{"a": {"__nd__": [0, 10]}}',
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"[" * 100_000,
+        b'{"__nd__": 5}',
+        b'{"__nd__": [0, "a"]}',
+        b'{"__tuple__": 7}',
+        b"1" + b"0" * 400,
+        b'{"__float__": []}',
+        b'{"a": {"__nd__": [0, 10]}}',
+    ],
+)
 def test_forged_headers_raise_only_wire_errors(header):
     try:
         value = wire.decode(header, b"\x93NUMPY" + b"\0" * 4)

@@ -52,12 +52,25 @@ def test_an_import_error_gives_its_line(tmp_path):
     assert "gradient_checking: 0/100" in text and "SyntaxError" in text and "line 3" in text
 
 
-DOCUMENT = {"score": 6, "max_score": 10, "output": "x", "tests": [
-    {"name": "a::f::one", "score": 6, "max_score": 6, "status": "passed", "output": "", "visibility": "visible"},
-    {"name": "a::f::two", "score": 0, "max_score": 4, "status": "failed", "output": "`W1` differs", "visibility":
-     "visible", "tags": ["a", "f"]},
-    {"name": "a::course::late penalty", "score": -0.0, "max_score": 0, "status": "passed", "output": "on time"}],
-    "extra_data": {}}
+DOCUMENT = {
+    "score": 6,
+    "max_score": 10,
+    "output": "x",
+    "tests": [
+        {"name": "a::f::one", "score": 6, "max_score": 6, "status": "passed", "output": "", "visibility": "visible"},
+        {
+            "name": "a::f::two",
+            "score": 0,
+            "max_score": 4,
+            "status": "failed",
+            "output": "`W1` differs",
+            "visibility": "visible",
+            "tags": ["a", "f"],
+        },
+        {"name": "a::course::late penalty", "score": -0.0, "max_score": 0, "status": "passed", "output": "on time"},
+    ],
+    "extra_data": {},
+}
 
 
 def test_markdown_is_declared():
@@ -82,8 +95,9 @@ def test_on_gradescope_with_an_assignment_every_text_speaks_of_it_alone(tmp_path
     (tmp_path / "submission").mkdir()
     with zipfile.ZipFile(tmp_path / "submission" / "work.zip", "w") as archive:
         archive.writestr("gradient_checking.py", reference_source("gradient_checking"))
-    (tmp_path / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ada"}],
-                                                                   "created_at": "2027-03-01T10:00:00+01:00"}))
+    (tmp_path / "submission_metadata.json").write_text(
+        json.dumps({"users": [{"name": "Ada"}], "created_at": "2027-03-01T10:00:00+01:00"})
+    )
     assert run_on_gradescope(tmp_path) == 0
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 100 and results["max_score"] == 100
@@ -93,8 +107,10 @@ def test_on_gradescope_with_an_assignment_every_text_speaks_of_it_alone(tmp_path
 
 def test_on_gradescope_a_broken_upload_says_so(tmp_path, monkeypatch):
     course = tmp_path / "course.toml"
-    course.write_text('[course]\ntimezone = "UTC"\nroster = "absent.csv"\n[assignments.optimization]\n'
-                      'due = 2027-03-01T00:00:00\n[gradescope]\ncheck_output = "after_due_date"\n')
+    course.write_text(
+        '[course]\ntimezone = "UTC"\nroster = "absent.csv"\n[assignments.optimization]\n'
+        'due = 2027-03-01T00:00:00\n[gradescope]\ncheck_output = "after_due_date"\n'
+    )
     monkeypatch.setattr(grader.batch.gradescope, "_config", lambda: {"assignments": [], "course": str(course)})
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "work.zip").write_bytes(b"PK\x03\x04 broken")

@@ -7,38 +7,38 @@ from tests.helpers import failed, grade_source, reference_source, replace_functi
 
 A = "gradient_checking"
 
-ONE_SIDED = '''
+ONE_SIDED = """
 def gradient_check(x, theta, epsilon=1e-7):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta)) / epsilon
     grad = backward_propagation(x, theta)
     return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
-'''
-NO_DENOMINATOR = '''
+"""
+NO_DENOMINATOR = """
 def gradient_check(x, theta, epsilon=1e-7):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
     grad = backward_propagation(x, theta)
     return float(np.linalg.norm(grad - gradapprox))
-'''
-WRONG_DENOMINATOR = '''
+"""
+WRONG_DENOMINATOR = """
 def gradient_check(x, theta, epsilon=1e-7):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
     grad = backward_propagation(x, theta)
     return float(np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox))
-'''
-ONLY_THETA_X = '''
+"""
+ONLY_THETA_X = """
 def gradient_check(x, theta, epsilon=1e-7):
     gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
     grad = x
     denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
     return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
-'''
-NAN_AT_ZERO = '''
+"""
+NAN_AT_ZERO = """
 def gradient_check(x, theta, epsilon=1e-7):
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
     grad = backward_propagation(x, theta)
     with np.errstate(all="ignore"):
         return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
-'''
+"""
 ALWAYS_ZERO = "def gradient_check(x, theta, epsilon=1e-7):\n    return 0.0\n"
 WRONG_FORWARD = "def forward_propagation(x, theta):\n    return theta + x\n"
 WRONG_BACKWARD = "def backward_propagation(x, theta):\n    return theta\n"
@@ -62,20 +62,41 @@ def test_a_constant_gradient_check_earns_nothing():
     assert result.score == 30  # forward and backward only
 
 
-@pytest.mark.parametrize("function, wrong, lost, fragment", [
-    ("forward_propagation", WRONG_FORWARD, {"J = theta * x on drawn inputs"}, "forward_propagation("),
-    ("backward_propagation", WRONG_BACKWARD, {"dJ/dtheta = x on drawn inputs"}, "backward_propagation("),
-    ("gradient_check", ONE_SIDED, {"uses the centred difference (checked on J = x * theta**3)"},
-     "a one-sided difference"),
-    ("gradient_check", NO_DENOMINATOR, {"exposes a wrong derivative with the right relative difference"},
-     "||grad - gradapprox|| / (||grad|| + ||gradapprox||)"),
-    ("gradient_check", WRONG_DENOMINATOR, {"exposes a wrong derivative with the right relative difference"},
-     "the difference ||grad - gradapprox||"),
-    ("gradient_check", ONLY_THETA_X, {"uses the centred difference (checked on J = x * theta**3)",
-                                      "exposes a wrong derivative with the right relative difference"},
-     "swapped into your module"),
-    ("gradient_check", NAN_AT_ZERO, {"returns 0 when both gradients are 0 (x = 0)"}, "not 0/0 = nan"),
-])
+@pytest.mark.parametrize(
+    "function, wrong, lost, fragment",
+    [
+        ("forward_propagation", WRONG_FORWARD, {"J = theta * x on drawn inputs"}, "forward_propagation("),
+        ("backward_propagation", WRONG_BACKWARD, {"dJ/dtheta = x on drawn inputs"}, "backward_propagation("),
+        (
+            "gradient_check",
+            ONE_SIDED,
+            {"uses the centred difference (checked on J = x * theta**3)"},
+            "a one-sided difference",
+        ),
+        (
+            "gradient_check",
+            NO_DENOMINATOR,
+            {"exposes a wrong derivative with the right relative difference"},
+            "||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
+        ),
+        (
+            "gradient_check",
+            WRONG_DENOMINATOR,
+            {"exposes a wrong derivative with the right relative difference"},
+            "the difference ||grad - gradapprox||",
+        ),
+        (
+            "gradient_check",
+            ONLY_THETA_X,
+            {
+                "uses the centred difference (checked on J = x * theta**3)",
+                "exposes a wrong derivative with the right relative difference",
+            },
+            "swapped into your module",
+        ),
+        ("gradient_check", NAN_AT_ZERO, {"returns 0 when both gradients are 0 (x = 0)"}, "not 0/0 = nan"),
+    ],
+)
 def test_wrong_implementation_loses_the_intended_check(function, wrong, lost, fragment):
     result = grade_source(A, replace_function(reference_source(A), function, wrong))
     failures = failed(result)

@@ -4,9 +4,9 @@ submission, or a wrong one we do not know, gets no hint. The class summary count
 
 import numpy as np
 
+from grader.mistakes import applied_to, catalogue, mistakes
 from grader.pipeline.grading import grade_submission
 from grader.pipeline.hints import matches
-from grader.mistakes import applied_to, catalogue, mistakes
 from grader.pipeline.submission import StudentFile, Submission
 from grader.report.summary import class_statistics, markdown_summary
 from tests.helpers import reference_source
@@ -57,10 +57,13 @@ def test_correct_submissions_get_no_hint():
 
 
 def test_an_unknown_wrong_implementation_gets_no_hint():
-    source = applied_to(reference_source("optimization"), '''
+    source = applied_to(
+        reference_source("optimization"),
+        """
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 / (1 + decay_rate * epoch_num) + 1e-3
-        ''')
+        """,
+    )
     tests, _ = graded("optimization", source)
     assert tests["inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"]["status"] == "failed"
     assert hinted(tests) == {}
@@ -81,34 +84,49 @@ def test_matching_is_strict_about_structure():
 
 
 def test_every_hint_is_plain_fixed_text():
-    for assignment in ("gradient_checking", "initialization", "regularization", "gradient_checking_nd",
-                       "optimization"):
+    for assignment in ("gradient_checking", "initialization", "regularization", "gradient_checking_nd", "optimization"):
         for mistake in mistakes(assignment, hinted=True):
             assert mistake.hint.startswith("this looks like"), mistake.name
             assert "\n" not in mistake.hint and mistake.hint.endswith("."), mistake.name
 
 
 def _document(student, mistake=None):
-    test = {"name": "optimization::update_parameters_with_adam::steps", "score": 0 if mistake else 10,
-            "max_score": 10, "status": "failed" if mistake else "passed",
-            "output": "After step 1, v_corrected differs.\nHint: this looks like Adam without bias correction."
-            if mistake else "", "visibility": "visible", "tags": []}
+    test = {
+        "name": "optimization::update_parameters_with_adam::steps",
+        "score": 0 if mistake else 10,
+        "max_score": 10,
+        "status": "failed" if mistake else "passed",
+        "output": "After step 1, v_corrected differs.\nHint: this looks like Adam without bias correction."
+        if mistake
+        else "",
+        "visibility": "visible",
+        "tags": [],
+    }
     if mistake:
         test["mistake"] = mistake
-    assignments = {a: {"score": 0, "max_score": 100, "submitted": a == "optimization"}
-                   for a in ("initialization", "regularization", "gradient_checking", "gradient_checking_nd",
-                             "optimization")}
-    return {"score": test["score"], "max_score": 500, "tests": [test],
-            "extra_data": {"student": student, "assignments": assignments}}
+    assignments = {
+        a: {"score": 0, "max_score": 100, "submitted": a == "optimization"}
+        for a in ("initialization", "regularization", "gradient_checking", "gradient_checking_nd", "optimization")
+    }
+    return {
+        "score": test["score"],
+        "max_score": 500,
+        "tests": [test],
+        "extra_data": {"student": student, "assignments": assignments},
+    }
 
 
 def test_the_class_summary_counts_students_per_known_mistake():
-    docs = [_document("ann", "adam_no_bias_correction"), _document("bob", "adam_no_bias_correction"),
-            _document("cat")]
+    docs = [_document("ann", "adam_no_bias_correction"), _document("bob", "adam_no_bias_correction"), _document("cat")]
     stats = class_statistics(docs)
-    assert stats["mistakes"] == [{"name": "adam_no_bias_correction", "count": 2,
-                                  "hint": "this looks like Adam without bias correction.",
-                                  "tests": ["optimization::update_parameters_with_adam::steps"]}]
+    assert stats["mistakes"] == [
+        {
+            "name": "adam_no_bias_correction",
+            "count": 2,
+            "hint": "this looks like Adam without bias correction.",
+            "tests": ["optimization::update_parameters_with_adam::steps"],
+        }
+    ]
     assert "| 2 | adam_no_bias_correction | this looks like Adam without bias correction. |" in markdown_summary(docs)
 
 
@@ -123,8 +141,12 @@ def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():
     state = np.random.get_state()
     try:
         np.random.seed(7)
-        _, got = _evaluate(load_reference("optimization"), "random_mini_batches",
-                           entry("optimization", "batches_global_state").source, *call)
+        _, got = _evaluate(
+            load_reference("optimization"),
+            "random_mini_batches",
+            entry("optimization", "batches_global_state").source,
+            *call,
+        )
         log = CallLog()
         log.record("random_mini_batches", *call, got)
         np.random.seed(7)  # the very state the student's permutation came from

@@ -32,20 +32,31 @@ def score(document, assignment=corpus.ASSIGNMENT):
 
 
 def checks(document, functions, assignment=corpus.ASSIGNMENT):
-    return [t for t in document["tests"] if t["name"].split("::")[:2] in
-            [[assignment, f] for f in functions]]
+    return [t for t in document["tests"] if t["name"].split("::")[:2] in [[assignment, f] for f in functions]]
 
 
 def notes(document):
-    return document["extra_data"]["notes"] + [n for a in document["extra_data"]["assignments"].values()
-                                                 for n in a["notes"]]
+    return document["extra_data"]["notes"] + [
+        n for a in document["extra_data"]["assignments"].values() for n in a["notes"]
+    ]
 
 
 def test_the_corpus_has_what_the_issue_asks_for():
     assert len(corpus.CASES) >= 40
     for name, case in corpus.CASES.items():
-        assert set(case) <= {"bound", "exact", "message", "seconds", "modes", "process", "xfail",
-                             "generated", "where", "needs_root", "assignment"}, name
+        assert set(case) <= {
+            "bound",
+            "exact",
+            "message",
+            "seconds",
+            "modes",
+            "process",
+            "xfail",
+            "generated",
+            "where",
+            "needs_root",
+            "assignment",
+        }, name
         functions = corpus.functions_of(corpus.assignment_of(name))
         assert set(case["bound"]) <= {"*", *functions} and "seconds" in case, name
         if case.get("generated"):

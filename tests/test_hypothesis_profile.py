@@ -12,7 +12,7 @@ def _draws():
 
     @hypothesis.seed(1234)
     @hypothesis.settings(max_examples=60)
-    @hypothesis.given(st.lists(st.floats(-1e6, 1e6), min_size=4, max_size=4), st.integers(-10**7, 10**7))
+    @hypothesis.given(st.lists(st.floats(-1e6, 1e6), min_size=4, max_size=4), st.integers(-(10**7), 10**7))
     def record(xs, n):
         seen.append((tuple(xs), n))
 

@@ -19,8 +19,9 @@ def result(student="alice", earned=(30.0, 40.0), missing=20.0):
     """``student`` scored ``sum(earned)`` on optimization (one failed check worth ``missing``)."""
     outcomes = tuple(CheckOutcome("optimization", "f", f"c{i}", p, True) for i, p in enumerate(earned))
     outcomes += (CheckOutcome("optimization", "f", "failed", missing, False, "wrong"),)
-    assignments = tuple(AssignmentResult(a, a == "optimization", outcomes if a == "optimization" else ())
-                        for a in ASSIGNMENT_IDS)
+    assignments = tuple(
+        AssignmentResult(a, a == "optimization", outcomes if a == "optimization" else ()) for a in ASSIGNMENT_IDS
+    )
     return SubmissionResult(student, "sha", assignments)
 
 
@@ -79,12 +80,16 @@ def test_no_submission_time_no_penalty_and_the_report_says_so():
 
 def test_course_points_are_tests_of_their_own_and_add_up_to_the_score():
     adjust = (Adjustment("alice", "optimization", 5, "regrade request 12"),)
-    graded = apply_course(result(), course(adjustments=adjust, extensions={"alice": {"*": 1.0}}),
-                          DUE + timedelta(days=2, hours=1))
+    graded = apply_course(
+        result(), course(adjustments=adjust, extensions={"alice": {"*": 1.0}}), DUE + timedelta(days=2, hours=1)
+    )
     document = graded.to_json()
     kinds = {t["name"]: t for t in document["tests"] if t["name"].startswith("optimization::course::")}
-    assert set(kinds) == {"optimization::course::late penalty", "optimization::course::extension",
-                          "optimization::course::adjustment"}
+    assert set(kinds) == {
+        "optimization::course::late penalty",
+        "optimization::course::extension",
+        "optimization::course::adjustment",
+    }
     assert kinds["optimization::course::late penalty"]["score"] == -2 * POLICY.penalty_per_day  # 1 d 1 h past: 2 days
     assert "regrade request 12" in kinds["optimization::course::adjustment"]["output"]
     assert "Extension of 1 day(s)" in kinds["optimization::course::extension"]["output"]

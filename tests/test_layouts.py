@@ -18,8 +18,11 @@ def class_files():
     right = reference_source("gradient_checking")
     wrong = right.replace("dtheta = x\n", "dtheta = -x\n")
     assert wrong != right
-    return {"ann": {"gradient_checking.py": right}, "bob": {"gradient_checking.py": wrong, "notes.txt": "hi"},
-            "cat": {"gradient_checking.py": stub_source("gradient_checking")}}
+    return {
+        "ann": {"gradient_checking.py": right},
+        "bob": {"gradient_checking.py": wrong, "notes.txt": "hi"},
+        "cat": {"gradient_checking.py": stub_source("gradient_checking")},
+    }
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
@@ -32,8 +35,6 @@ def test_each_layout_names_every_student(tmp_path, layout):
     for entry in entries:
         submission = entry.load()
         assert set(submission.files) == {"gradient_checking"}, (entry, submission)
-
-
 
 
 def test_canvas_names_ids_late_flag_and_resubmissions(tmp_path):
@@ -61,8 +62,9 @@ def test_moodle_and_gradescope_and_classroom_names_and_times(tmp_path):
 
 def gradebook(out):
     with open(out / "gradebook.csv", newline="") as stream:
-        return {row["student"]: (row["gradient_checking"], row["total"], row["status"])
-                for row in csv.DictReader(stream)}
+        return {
+            row["student"]: (row["gradient_checking"], row["total"], row["status"]) for row in csv.DictReader(stream)
+        }
 
 
 @pytest.mark.slow
@@ -81,12 +83,30 @@ def test_the_same_class_in_every_layout_gives_the_same_grades(tmp_path):
 
 
 def test_gradescope_times_decide_the_late_penalty(tmp_path):
-    root = LAYOUTS["gradescope"](tmp_path / "g", {s["student"]: {"gradient_checking.py": reference_source(
-        "gradient_checking")} for s in STUDENTS})
-    (tmp_path / "course.toml").write_text('[course]\ntimezone = "Europe/Paris"\n[assignments.gradient_checking]\n'
-                                          'due = 2027-03-01T23:59:00\n[late]\npenalty_per_day = 10\n')
-    assert main([str(root), "-o", str(tmp_path / "out"), "--course", str(tmp_path / "course.toml"),
-                 "--roster", str(roster_csv(tmp_path / "roster.csv")), "-j", "2"]) == 0
+    root = LAYOUTS["gradescope"](
+        tmp_path / "g",
+        {s["student"]: {"gradient_checking.py": reference_source("gradient_checking")} for s in STUDENTS},
+    )
+    (tmp_path / "course.toml").write_text(
+        '[course]\ntimezone = "Europe/Paris"\n[assignments.gradient_checking]\n'
+        "due = 2027-03-01T23:59:00\n[late]\npenalty_per_day = 10\n"
+    )
+    assert (
+        main(
+            [
+                str(root),
+                "-o",
+                str(tmp_path / "out"),
+                "--course",
+                str(tmp_path / "course.toml"),
+                "--roster",
+                str(roster_csv(tmp_path / "roster.csv")),
+                "-j",
+                "2",
+            ]
+        )
+        == 0
+    )
     book = gradebook(tmp_path / "out")
     assert book["ann"][0] == "100" and book["cat"][0] == "100"  # before the due date (Paris time)
     assert book["bob"][0] == "80"  # 2027-03-03 12:00: 1 day 12 h late, 2 started days

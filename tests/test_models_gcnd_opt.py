@@ -33,8 +33,11 @@ STUB_OPT = _load("assignments", "optimization")
 
 
 def _public_functions(module):
-    return {name: fn for name, fn in vars(module).items()
-            if inspect.isfunction(fn) and not name.startswith("_") and fn.__module__ == module.__name__}
+    return {
+        name: fn
+        for name, fn in vars(module).items()
+        if inspect.isfunction(fn) and not name.startswith("_") and fn.__module__ == module.__name__
+    }
 
 
 @pytest.mark.parametrize("name", ["gradient_checking_nd", "optimization"])
@@ -115,8 +118,12 @@ def test_vector_round_trip(layers_dims):
 
 
 def test_vector_layout_is_w_then_b_row_major_and_ignores_extra_gradient_keys():
-    parameters = {"W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[5.0], [6.0]]),
-                  "W2": np.array([[7.0, 8.0]]), "b2": np.array([[9.0]])}
+    parameters = {
+        "W1": np.array([[1.0, 2.0], [3.0, 4.0]]),
+        "b1": np.array([[5.0], [6.0]]),
+        "W2": np.array([[7.0, 8.0]]),
+        "b2": np.array([[9.0]]),
+    }
     np.testing.assert_array_equal(REF_GC.dictionary_to_vector(parameters).ravel(), np.arange(1.0, 10.0))
     gradients = {"d" + key: value for key, value in parameters.items()}
     gradients.update(dZ2=np.ones((1, 3)), dA1=np.ones((2, 3)), dZ1=np.ones((2, 3)))
@@ -166,8 +173,9 @@ def test_reference_optimizers_train_on_moons_and_adam_beats_gd():
     X, Y = load_moons()
     final = {}
     for optimizer in opt_utils.OPTIMIZERS:
-        parameters, costs = opt_utils.model(X, Y, [2, 5, 2, 1], optimizer=optimizer, num_epochs=300,
-                                            print_cost=False, impl=REF_OPT, record_every=10)
+        parameters, costs = opt_utils.model(
+            X, Y, [2, 5, 2, 1], optimizer=optimizer, num_epochs=300, print_cost=False, impl=REF_OPT, record_every=10
+        )
         assert len(costs) == 30 and np.all(np.isfinite(costs))
         final[optimizer] = costs[-1]
     assert final["adam"] < final["gd"] - 0.05
@@ -178,15 +186,25 @@ def test_reference_optimizers_train_on_moons_and_adam_beats_gd():
 def test_model_reports_every_update_and_decays_the_learning_rate():
     X, Y = load_moons()
     seen = []
-    opt_utils.model(X, Y, [2, 5, 2, 1], optimizer="adam", num_epochs=2, print_cost=False, impl=REF_OPT,
-                    callback=lambda step, parameters, state: seen.append((step, sorted(state))))
+    opt_utils.model(
+        X,
+        Y,
+        [2, 5, 2, 1],
+        optimizer="adam",
+        num_epochs=2,
+        print_cost=False,
+        impl=REF_OPT,
+        callback=lambda step, parameters, state: seen.append((step, sorted(state))),
+    )
     assert [step for step, _ in seen] == list(range(1, 2 * 5 + 1))  # 300 examples -> 5 batches of 64
     assert seen[0][1] == ["s", "s_corrected", "v", "v_corrected"]
 
 
 def test_optimizer_paths_on_the_bowl_differ_and_descend():
-    paths = {name: opt_utils.optimizer_path(name, impl=REF_OPT, num_steps=40, learning_rate=0.05)
-             for name in opt_utils.OPTIMIZERS}
+    paths = {
+        name: opt_utils.optimizer_path(name, impl=REF_OPT, num_steps=40, learning_rate=0.05)
+        for name in opt_utils.OPTIMIZERS
+    }
     for name, path in paths.items():
         assert path.shape == (41, 2)
         assert opt_utils.quadratic_bowl(path[-1])[0] < opt_utils.quadratic_bowl(path[0])[0], name

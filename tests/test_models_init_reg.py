@@ -80,15 +80,16 @@ def test_zeros_stay_at_ln2_with_identical_hidden_units():
     assert costs == pytest.approx([np.log(2)] * 2)
     for l in (1, 2):
         W = params[f"W{l}"]
-        assert np.all(W == W[0]), f"rows of W{l} differ"
+        assert np.all(W[0] == W), f"rows of W{l} differ"
     assert nn_utils.accuracy(X, Y, params) == pytest.approx(0.5)
 
 
 def test_he_reaches_high_accuracy_on_circles():
     X, Y, test_X, test_Y = data_utils.load_circles()
     # a larger step than the course's 0.01 keeps the run short
-    params, costs = init_utils.model(X, Y, learning_rate=0.1, num_iterations=1000, print_cost=False,
-                                     initialization="he", impl=INIT)
+    params, costs = init_utils.model(
+        X, Y, learning_rate=0.1, num_iterations=1000, print_cost=False, initialization="he", impl=INIT
+    )
     final = nn_utils.compute_cost(nn_utils.forward_propagation(X, params)[0], Y)
     assert final < 0.5 * costs[0]
     assert nn_utils.accuracy(X, Y, params) > 0.9
@@ -154,8 +155,11 @@ def test_reg_model_accepts_l2_and_dropout_together_reproducibly():
 
 def _signatures_and_docstrings(path):
     tree = ast.parse(Path(path).read_text())
-    return {node.name: (ast.unparse(node.args), ast.get_docstring(node))
-            for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return {
+        node.name: (ast.unparse(node.args), ast.get_docstring(node))
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+    }
 
 
 @pytest.mark.parametrize("name", ["initialization", "regularization"])

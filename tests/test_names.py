@@ -11,8 +11,20 @@ from grader.report import names
 from grader.report.summary import markdown_summary
 from tests.helpers import stub_source
 
-HOSTILE = ["a b", "a_b", "A_B", "gradebook.csv", "summary.html", "=HYPERLINK(\"x\";\"y\")",
-           "+1", "-2", "@SUM(A1)", "forged\nok: 500 of 500", "red\x1b[31mx\x1b[0m", "bidi\u202eexe.fdp"]
+HOSTILE = [
+    "a b",
+    "a_b",
+    "A_B",
+    "gradebook.csv",
+    "summary.html",
+    '=HYPERLINK("x";"y")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "forged\nok: 500 of 500",
+    "red\x1b[31mx\x1b[0m",
+    "bidi\u202eexe.fdp",
+]
 
 
 def test_every_name_gets_a_folder_of_its_own_and_the_class_files_are_never_taken(tmp_path):

@@ -21,8 +21,9 @@ HIDDEN = [p.stem for p in check_files() if (paths.ASSIGNMENTS / f"{p.stem}.py").
 
 
 def write_notebook(path, cells):
-    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}),
-                   str(path))
+    nbformat.write(
+        new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}), str(path)
+    )
     return path
 
 
@@ -46,8 +47,9 @@ def test_the_same_functions_score_the_same_as_py_and_as_ipynb(assignment, tmp_pa
     import ast
 
     node = next(n for n in ast.parse(stub).body if isinstance(n, ast.FunctionDef) and n.name == function)
-    source = replace_function(reference_source(assignment), function,
-                              "\n".join(stub.splitlines()[node.lineno - 1:node.end_lineno]))
+    source = replace_function(
+        reference_source(assignment), function, "\n".join(stub.splitlines()[node.lineno - 1 : node.end_lineno])
+    )
     (tmp_path / "py").mkdir()
     (tmp_path / "py" / f"{assignment}.py").write_text(source)
     notebook = filled_notebook(assignment, source)  # FAST = False: its experiments train for minutes
@@ -71,23 +73,33 @@ def test_the_same_functions_score_the_same_as_py_and_as_ipynb(assignment, tmp_pa
 
 
 def test_training_plotting_and_magics_are_left_out():
-    notebook = new_notebook(cells=[
-        new_markdown_cell("# My work"),
-        new_code_cell("%matplotlib inline\n!pip install numpy\nimport numpy as np\nimport matplotlib.pyplot as plt"),
-        new_code_cell("EPS = 1e-7\nLAYERS = [2, 10, 5, 1]\nrelu = np.maximum\n"
-                      "def gradient_check(x, theta, epsilon=EPS):\n    return 0.0\n"
-                      "X = np.random.randn(2, 10)\nn = X.shape[0]\nfiles = !ls\n"),
-        new_code_cell("for i in range(10**9):\n    pass\nplt.plot([1, 2])\nprint(gradient_check(2, 4))"),
-        new_code_cell("%%bash\nrm -rf /\n"),
-        new_code_cell("%%time\ndef backward_propagation(x, theta):\n    return x\n"),
-        new_code_cell("try:\n    import scipy\nexcept ImportError:\n    scipy = None\n"),
-    ])
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell("# My work"),
+            new_code_cell(
+                "%matplotlib inline\n!pip install numpy\nimport numpy as np\nimport matplotlib.pyplot as plt"
+            ),
+            new_code_cell(
+                "EPS = 1e-7\nLAYERS = [2, 10, 5, 1]\nrelu = np.maximum\n"
+                "def gradient_check(x, theta, epsilon=EPS):\n    return 0.0\n"
+                "X = np.random.randn(2, 10)\nn = X.shape[0]\nfiles = !ls\n"
+            ),
+            new_code_cell("for i in range(10**9):\n    pass\nplt.plot([1, 2])\nprint(gradient_check(2, 4))"),
+            new_code_cell("%%bash\nrm -rf /\n"),
+            new_code_cell("%%time\ndef backward_propagation(x, theta):\n    return x\n"),
+            new_code_cell("try:\n    import scipy\nexcept ImportError:\n    scipy = None\n"),
+        ]
+    )
     source = notebook_source(nbformat.writes(notebook).encode(), "gradient_checking.ipynb")
     namespace = {}
     started = time.monotonic()
     exec(compile(source, "gradient_checking.ipynb", "exec"), namespace)
     assert time.monotonic() - started < 5
-    assert namespace["EPS"] == 1e-7 and namespace["LAYERS"] == [2, 10, 5, 1] and namespace["relu"] is namespace["np"].maximum
+    assert (
+        namespace["EPS"] == 1e-7
+        and namespace["LAYERS"] == [2, 10, 5, 1]
+        and namespace["relu"] is namespace["np"].maximum
+    )
     assert namespace["gradient_check"](2, 4) == 0.0 and namespace["backward_propagation"](2, 4) == 2
     for left_out in ("plt", "X", "n", "files", "i"):
         assert left_out not in namespace, left_out
@@ -115,12 +127,15 @@ def test_a_cell_with_a_syntax_error_names_itself_and_spares_the_rest(tmp_path):
     source = reference_source("gradient_checking")
     folder = tmp_path / "sam"
     folder.mkdir()
-    write_notebook(folder / "gradient_checking.ipynb", [
-        new_code_cell(source),
-        new_code_cell("def backward_propagation(x, theta):\n    return x\n"),  # fine, then broken below
-        new_code_cell("def forward_propagation(x, theta:\n    return theta * x\n"),
-        new_code_cell("def unrelated(:\n    pass\n"),
-    ])
+    write_notebook(
+        folder / "gradient_checking.ipynb",
+        [
+            new_code_cell(source),
+            new_code_cell("def backward_propagation(x, theta):\n    return x\n"),  # fine, then broken below
+            new_code_cell("def forward_propagation(x, theta:\n    return theta * x\n"),
+            new_code_cell("def unrelated(:\n    pass\n"),
+        ],
+    )
     result = grade_submission(load_submission(folder))
     a, results = outcomes(result, "gradient_checking")
     assert a.score == 100  # the earlier, correct definitions stand, as in a kernel where the cell failed
@@ -135,14 +150,20 @@ BROKEN = {
     "not UTF-8": lambda good: b"\xff\xfe\x00{",
     "JSON but not a notebook": lambda good: b'{"name": "alice", "answers": [1, 2, 3]}',
     "a JSON list": lambda good: b"[1, 2, 3]",
-    "no code cells": lambda good: json.dumps({"cells": [{"cell_type": "markdown", "source": "hi", "metadata": {}}],
-                                              "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
+    "no code cells": lambda good: json.dumps(
+        {
+            "cells": [{"cell_type": "markdown", "source": "hi", "metadata": {}}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    ).encode(),
 }
 
 
 @pytest.mark.parametrize("kind", BROKEN)
 def test_an_unreadable_notebook_gets_a_clear_message_naming_the_file(kind, tmp_path):
-    good = (tmp_path / "good.ipynb")
+    good = tmp_path / "good.ipynb"
     write_notebook(good, [new_code_cell(reference_source("gradient_checking"))])
     folder = tmp_path / "kim"
     folder.mkdir()
@@ -151,8 +172,9 @@ def test_an_unreadable_notebook_gets_a_clear_message_naming_the_file(kind, tmp_p
     submission = load_submission(folder)
     message = submission.problems["gradient_checking"]
     assert message.startswith("gradient_checking.ipynb: ")
-    assert any(words in message for words in ("not a readable notebook", "not a Jupyter notebook", "no code cells",
-                                               "empty"))
+    assert any(
+        words in message for words in ("not a readable notebook", "not a Jupyter notebook", "no code cells", "empty")
+    )
 
 
 def test_the_cli_grades_past_a_corrupt_notebook_and_reports_it(tmp_path):
@@ -178,6 +200,9 @@ def test_with_both_py_and_ipynb_the_report_states_the_choice(tmp_path):
     results = json.loads((out / "max" / "results.json").read_text())
     entry = results["extra_data"]["assignments"]["gradient_checking"]
     assert entry["source"] == "gradient_checking.py" and entry["score"] == 100
-    assert any("both gradient_checking.ipynb and gradient_checking.py" in n or
-               "both gradient_checking.py and gradient_checking.ipynb" in n for n in entry["notes"]), entry["notes"]
+    assert any(
+        "both gradient_checking.ipynb and gradient_checking.py" in n
+        or "both gradient_checking.py and gradient_checking.ipynb" in n
+        for n in entry["notes"]
+    ), entry["notes"]
     assert "gradient_checking.py was graded" in (out / "max" / "report.html").read_text()

@@ -32,7 +32,7 @@ def tags(cell):
 
 def _segment(lines, node):
     start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return "\n".join(lines[start - 1:node.end_lineno])
+    return "\n".join(lines[start - 1 : node.end_lineno])
 
 
 def filled_notebook(assignment, source, fast=False, stubs=None):
@@ -43,9 +43,12 @@ def filled_notebook(assignment, source, fast=False, stubs=None):
     tree, lines = ast.parse(source), source.splitlines()
     graded = {c.metadata.grader.function for c in notebook.cells if "graded" in tags(c)}
     functions = {n.name: _segment(lines, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
-    extra = [_segment(lines, n) for n in tree.body
-             if getattr(n, "name", None) not in graded
-             and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    extra = [
+        _segment(lines, n)
+        for n in tree.body
+        if getattr(n, "name", None) not in graded
+        and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
+    ]
     for cell in notebook.cells:
         if "setup" in tags(cell):
             cell.source += "\n\n# The rest of the module\n" + "\n".join(extra)
@@ -71,8 +74,11 @@ def test_notebook_validates_and_follows_the_stub(assignment):
     assert sum("raise NotImplementedError" in c.source for c in graded) >= len(graded) - 1  # gc_nd's planted bugs
     setup = next(c for c in notebook.cells if "setup" in tags(c))
     assert "checker(" in setup.source and "%matplotlib inline" in setup.source
-    assert any(c.source.strip() == "FAST = False" or "FAST = False" in c.source
-               for c in notebook.cells if "parameters" in tags(c))
+    assert any(
+        c.source.strip() == "FAST = False" or "FAST = False" in c.source
+        for c in notebook.cells
+        if "parameters" in tags(c)
+    )
 
 
 @pytest.mark.parametrize("assignment", [a for a in STUBS if a in LESSONS])
@@ -106,9 +112,15 @@ def kernel_name(tmp_path_factory):
     folder = tmp_path_factory.mktemp("jupyter")
     spec = folder / "kernels" / "grader-test"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "grader test", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "grader test",
+                "language": "python",
+            }
+        )
+    )
     patch = pytest.MonkeyPatch()
     patch.setenv("JUPYTER_PATH", str(folder))
     yield "grader-test"
@@ -129,8 +141,9 @@ def test_reference_notebooks_execute_cleanly_in_the_bundle(bundle, kernel_name):
         notebooks[assignment] = notebook
 
     async def run(notebook):
-        client = nbclient.NotebookClient(notebook, timeout=120, kernel_name=kernel_name,
-                                         resources={"metadata": {"path": str(folder)}})
+        client = nbclient.NotebookClient(
+            notebook, timeout=120, kernel_name=kernel_name, resources={"metadata": {"path": str(folder)}}
+        )
         await client.async_execute()
 
     async def run_all():
@@ -147,11 +160,15 @@ def test_reference_notebooks_execute_cleanly_in_the_bundle(bundle, kernel_name):
         printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
         errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, f"{assignment}: {errors[0].ename}: {errors[0].evalue}"
-        assert any(f"grader from {root / 'grader'}" in printed for root in (bundle, bundle.resolve())), \
+        assert any(f"grader from {root / 'grader'}" in printed for root in (bundle, bundle.resolve())), (
             f"{assignment}: the kernel did not import the bundle's grader"
+        )
         assert "✘" not in printed, f"{assignment}: a public check failed in the notebook:\n{printed}"
         checks = [c for c in notebook.cells if "check" in tags(c)]
         assert checks and all(c.outputs for c in checks)
-        assert any(o.output_type == "display_data" and "image/png" in o.data
-                   for c in notebook.cells if c.cell_type == "code" for o in c.outputs), \
-            f"{assignment}: no figure was drawn"
+        assert any(
+            o.output_type == "display_data" and "image/png" in o.data
+            for c in notebook.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+        ), f"{assignment}: no figure was drawn"

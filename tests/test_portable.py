@@ -23,9 +23,11 @@ def summary(result, assignment):
 @pytest.mark.slow
 def test_the_subprocess_gives_the_sandboxs_outcomes():
     mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
-    files = {"gradient_checking": reference_source("gradient_checking"),
-             "optimization": applied_to(reference_source("optimization"), mistake.source),
-             "initialization": stub_source("initialization")}
+    files = {
+        "gradient_checking": reference_source("gradient_checking"),
+        "optimization": applied_to(reference_source("optimization"), mistake.source),
+        "initialization": stub_source("initialization"),
+    }
     plain = portable.portable_result(submission(files))
     sandboxed = grade_submission(submission(files), public=True)
     for assignment in files:
@@ -50,8 +52,7 @@ def test_a_module_that_raises_on_import_says_where():
     assert "Where, in your code" in outcomes[0].message
 
 
-def test_without_posix_process_control_grade_check_runs_and_grade_says_what_is_missing(
-        tmp_path, monkeypatch, capsys):
+def test_without_posix_process_control_grade_check_runs_and_grade_says_what_is_missing(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(portable, "posix_process_control", lambda: False)
     monkeypatch.setattr(portable, "missing_features", lambda: ["the resource module (memory limits)"])
     folder = tmp_path / "work"

@@ -21,7 +21,8 @@ def test_the_stored_mistake_outputs_are_up_to_date():
     for assignment, frame in frames.items():
         stored = EXPECTED / f"{assignment}.hints.frame"
         assert stored.exists() and stored.read_bytes() == frame, (
-            f"{stored} is stale: run `python -m grader.authoring.public_build`")
+            f"{stored} is stale: run `python -m grader.authoring.public_build`"
+        )
 
 
 def test_the_stored_data_holds_public_cases_and_catalogue_hints_only():
@@ -46,8 +47,9 @@ def test_grade_check_names_adam_without_bias_correction():
 def test_a_wrong_derivative_in_gradient_checking_is_named_and_the_reference_gets_no_hint():
     recognised = 0
     for mistake in mistakes("gradient_checking", "backward_propagation"):
-        result = grade_source("gradient_checking", applied_to(reference_source("gradient_checking"), mistake.source),
-                              public=True)
+        result = grade_source(
+            "gradient_checking", applied_to(reference_source("gradient_checking"), mistake.source), public=True
+        )
         named = {o.mistake for o in result.outcomes if o.mistake}
         assert named <= {mistake.name}  # never another mistake's hint
         recognised += bool(named)

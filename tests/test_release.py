@@ -53,8 +53,9 @@ def public_text():
 
 def test_bundle_holds_what_a_student_needs(bundle):
     for assignment in STUBS:
-        assert (bundle / "assignments" / f"{assignment}.py").read_text() == \
-            (paths.ASSIGNMENTS / f"{assignment}.py").read_text()
+        assert (bundle / "assignments" / f"{assignment}.py").read_text() == (
+            paths.ASSIGNMENTS / f"{assignment}.py"
+        ).read_text()
         nbformat.validate(nbformat.read(bundle / "notebooks" / f"{assignment}.ipynb", as_version=4))
     for helper in course.helper_files():
         assert (bundle / "assignments" / helper.name).read_bytes() == helper.read_bytes()
@@ -64,7 +65,7 @@ def test_bundle_holds_what_a_student_needs(bundle):
     readme = (bundle / "README.md").read_text()
     for words in ("grade check", "submit", "pip install", ".ipynb", "NotImplementedError"):
         assert words in readme
-    assert "grade = \"grader.student.cli:main\"" in (bundle / "pyproject.toml").read_text()
+    assert 'grade = "grader.student.cli:main"' in (bundle / "pyproject.toml").read_text()
 
 
 def test_the_bundle_ships_the_student_packages_only(bundle):
@@ -72,6 +73,7 @@ def test_the_bundle_ships_the_student_packages_only(bundle):
     assert shipped == STUDENT_PACKAGES
     assert not (bundle / "grader" / "cli.py").exists()  # the instructor's commands stay home
     from grader.student.cli import main as student_main
+
     assert student_main(["validate"]) == 2
 
 
@@ -100,8 +102,11 @@ def test_no_solution_and_no_hidden_check_in_the_bundle(bundle):
                 if body and squash(text) not in squashed_given:
                     bodies[f"{path.stem}.{node.name}"] = squash(text)
                 for line in text.splitlines():  # distinctive lines of the reference
-                    if len(line.strip()) >= 30 and line.strip() not in given \
-                            and not line.strip().startswith(("#", '"', "'")):
+                    if (
+                        len(line.strip()) >= 30
+                        and line.strip() not in given
+                        and not line.strip().startswith(("#", '"', "'"))
+                    ):
                         lines[line.strip()] = f"{path.stem}.{node.name}"
     assert bodies and lines
 
@@ -162,8 +167,14 @@ def grade_check_in(bundle, folder, out):
     """``grade check FOLDER -o OUT`` run inside the bundle, isolated from the source tree."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["SOURCE_TREE"] = str(paths.ROOT)
-    completed = subprocess.run([sys.executable, "-I", "-c", RUN_GRADE, "check", folder, "-o", out],
-                               cwd=bundle, env=env, capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", RUN_GRADE, "check", folder, "-o", out],
+        cwd=bundle,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return json.loads(next((bundle / out).rglob("results.json")).read_text()), completed.stdout
 
@@ -219,15 +230,17 @@ def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle):
             if "graded" in tags or "setup" in tags:
                 assert not cell.outputs, f"{assignment}: {tags} cell with outputs"
             if "graded" in tags:  # still the stub
-                assert cell.source == next(code for name, code in stub_parts(assignment)[2]
-                                           if name == cell.metadata.grader.function)
+                assert cell.source == next(
+                    code for name, code in stub_parts(assignment)[2] if name == cell.metadata.grader.function
+                )
             assert all(o.output_type != "error" for o in cell.outputs)
         checks = [c for c in cells if "check" in c.metadata.get("tags", [])]
         assert checks and all(c.outputs for c in checks), assignment
         printed = "".join(o.get("text", "") for c in checks for o in c.outputs)
         assert "✔" in printed and "✘" not in printed and "public checks passed" in printed
-        assert any(o.output_type == "display_data" and "image/png" in o.data for c in cells for o in c.outputs), \
+        assert any(o.output_type == "display_data" and "image/png" in o.data for c in cells for o in c.outputs), (
             f"{assignment}: no expected figure"
+        )
         assert any("expected ones" in c.source for c in notebook.cells if c.cell_type == "markdown")
     assert find_leaks(bundle) == []
 
@@ -255,7 +268,8 @@ def test_grade_check_in_the_bundle_gives_the_catalogues_hint(bundle, tmp_path):
     assert not catalogue_folder.exists() or [p.name for p in catalogue_folder.glob("*.py")] == ["__init__.py"]
     mistake = next(e for e in catalogue("optimization") if e.name == "adam_no_bias_correction")
     (copy / "assignments" / "optimization.py").write_text(
-        applied_to((paths.SOLUTIONS / "optimization.py").read_text(), mistake.source))
+        applied_to((paths.SOLUTIONS / "optimization.py").read_text(), mistake.source)
+    )
     results, printed = grade_check_in(copy, ".", "out")
     assert "Checking assignments/ and notebooks/" in printed
     failed = [t for t in results["tests"] if t["status"] == "failed" and t["name"].startswith("optimization::")]

@@ -34,8 +34,32 @@ from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 
 EXAMPLES = int(os.environ.get("GRADER_FUZZ_EXAMPLES", "12"))
-KEYS = ["W1", "b1", "W2", "b2", "W3", "b3", "dW1", "db1", "dW2", "db2", "Z1", "A1", "D1", "Z2", "A2", "D2",
-        "v", "s", "steps", "trace", "raw", "parameters", "dZ1", "x"]
+KEYS = [
+    "W1",
+    "b1",
+    "W2",
+    "b2",
+    "W3",
+    "b3",
+    "dW1",
+    "db1",
+    "dW2",
+    "db2",
+    "Z1",
+    "A1",
+    "D1",
+    "Z2",
+    "A2",
+    "D2",
+    "v",
+    "s",
+    "steps",
+    "trace",
+    "raw",
+    "parameters",
+    "dZ1",
+    "x",
+]
 DTYPES = [np.bool_, np.int8, np.int64, np.uint8, np.float16, np.float32, np.float64, np.complex128, "<U3", "<U3"]
 
 
@@ -43,11 +67,25 @@ def _arrays():
     return hnp.arrays(st.sampled_from(DTYPES), hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
 
 
-LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(), st.text(max_size=4),
-                   _arrays(), st.just(object()), st.sampled_from([np.float64(np.nan), np.int64(7), np.bool_(True)]))
-JUNK = st.recursive(LEAVES, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.tuples(inner, inner),
-    st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=3), inner, max_size=4)), max_leaves=8)
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(),
+    st.text(max_size=4),
+    _arrays(),
+    st.just(object()),
+    st.sampled_from([np.float64(np.nan), np.int64(7), np.bool_(True)]),
+)
+JUNK = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=3), inner, max_size=4),
+    ),
+    max_leaves=8,
+)
 
 
 def through_the_wire(value):
@@ -56,7 +94,7 @@ def through_the_wire(value):
     position = [0]
 
     def read_exact(n):
-        chunk = frame[position[0]:position[0] + n]
+        chunk = frame[position[0] : position[0] + n]
         position[0] += n
         return chunk
 
@@ -89,7 +127,7 @@ def mutate(data, value, depth=0):
         if how == "empty":
             items = []
         elif how == "shorter" and items:
-            items = items[:draw(st.integers(0, len(items) - 1))]
+            items = items[: draw(st.integers(0, len(items) - 1))]
         elif how == "longer":
             items.append(draw(JUNK))
         elif how == "deeper" and items:
@@ -99,8 +137,9 @@ def mutate(data, value, depth=0):
             return items if isinstance(value, tuple) else tuple(items)
         return type(value)(items)
     if isinstance(value, np.ndarray):
-        how = draw(st.sampled_from(["dtype", "text", "nan", "inf", "transpose", "flat", "empty", "list", "huge",
-                                    "scalar"]))
+        how = draw(
+            st.sampled_from(["dtype", "text", "nan", "inf", "transpose", "flat", "empty", "list", "huge", "scalar"])
+        )
         if how == "text":
             return np.full(value.shape, draw(st.sampled_from(["", "x", "nan", "1e9"])), dtype="<U3")
         if how == "dtype":
@@ -124,8 +163,22 @@ def mutate(data, value, depth=0):
     if isinstance(value, (bool, np.bool_)):
         return draw(st.sampled_from([not value, None, "True", 1]))
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return draw(st.sampled_from([float("nan"), float("inf"), -float("inf"), None, str(value), [value],
-                                     np.array([value, value]), True, 2**80, np.float32(value)]))
+        return draw(
+            st.sampled_from(
+                [
+                    float("nan"),
+                    float("inf"),
+                    -float("inf"),
+                    None,
+                    str(value),
+                    [value],
+                    np.array([value, value]),
+                    True,
+                    2**80,
+                    np.float32(value),
+                ]
+            )
+        )
     return draw(JUNK)
 
 
@@ -137,15 +190,21 @@ class FakeStudent:
         self.reference = load_reference(assignment)
         self.log = hints.CallLog()
         self.plan = data.draw(st.sampled_from(["one", "every", "few"]), label="plan")
-        self.target = data.draw(st.one_of(st.integers(0, 3), st.integers(0, 60)), label="corrupted call") \
-            if self.plan == "one" else None
+        self.target = (
+            data.draw(st.one_of(st.integers(0, 3), st.integers(0, 60)), label="corrupted call")
+            if self.plan == "one"
+            else None
+        )
         self.count = 0
 
     def _answer(self, function, args, kwargs, patch=None):
         self.count += 1
         draw = self.data.draw
-        corrupt = {"one": self.count - 1 == self.target, "every": True,
-                   "few": self.plan == "few" and draw(st.integers(0, 9), label="corrupt?") == 0}[self.plan]
+        corrupt = {
+            "one": self.count - 1 == self.target,
+            "every": True,
+            "few": self.plan == "few" and draw(st.integers(0, 9), label="corrupt?") == 0,
+        }[self.plan]
         if corrupt and draw(st.integers(0, 9), label="raise?") == 0:
             return StudentError(draw(st.sampled_from(["exception", "timeout", "crash", "output"])), "drawn error")
         try:
@@ -182,10 +241,16 @@ def _checks():
 
 def _run(check, student, data):
     inner = getattr(getattr(check, "hypothesis", None), "inner_test", check)
-    drawn = {name: data.draw(strategy, label=name)
-             for name, strategy in getattr(getattr(check, "hypothesis", None), "_given_kwargs", {}).items()}
-    fixtures = {"student": student, "reference": load_reference(student.assignment), "figures": [],
-                "secret": SecretCase(data.draw(st.integers(0, 2**64 - 1), label="secret seed"))}
+    drawn = {
+        name: data.draw(strategy, label=name)
+        for name, strategy in getattr(getattr(check, "hypothesis", None), "_given_kwargs", {}).items()
+    }
+    fixtures = {
+        "student": student,
+        "reference": load_reference(student.assignment),
+        "figures": [],
+        "secret": SecretCase(data.draw(st.integers(0, 2**64 - 1), label="secret seed")),
+    }
     wanted = inspect.signature(inner).parameters
     inner(**{k: v for k, v in fixtures.items() if k in wanted}, **drawn)
 
@@ -193,8 +258,10 @@ def _run(check, student, data):
 def fuzz(assignment, check, examples=EXAMPLES):
     """Run ``check`` on ``examples`` drawn replies; raise what a reply made it raise, other than
     the student's failures."""
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+
+    @settings(
+        max_examples=examples, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(data=st.data())
     def run(data):
         with contextlib.suppress(CheckFailure, StudentError, CheckDecided):  # the student's way to fail

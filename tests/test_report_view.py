@@ -28,10 +28,16 @@ def graded(files, public=False):
 
 
 def test_split_message_keeps_every_part():
-    message = "`f` raised KeyError: 'x'\nWhere, in your code:\n  File \"f.py\", line 3, in f\n    y = d['x']" \
-              "\nYour code printed:\nhello\nHint: this looks like something."
-    assert split_message(message) == ("`f` raised KeyError: 'x'", "  File \"f.py\", line 3, in f\n    y = d['x']",
-                                      "hello", "this looks like something.")
+    message = (
+        "`f` raised KeyError: 'x'\nWhere, in your code:\n  File \"f.py\", line 3, in f\n    y = d['x']"
+        "\nYour code printed:\nhello\nHint: this looks like something."
+    )
+    assert split_message(message) == (
+        "`f` raised KeyError: 'x'",
+        "  File \"f.py\", line 3, in f\n    y = d['x']",
+        "hello",
+        "this looks like something.",
+    )
     assert split_message("plain") == ("plain", "", "", "")
 
 
@@ -45,7 +51,7 @@ def test_a_partial_submission_leads_with_its_failures_and_hint():
     assert view.fix_first[0].check.hint == mistake.hint
 
     html = report_html(result)
-    main = html[html.index("<main>"):]
+    main = html[html.index("<main>") :]
     fix, section = main.index("Fix these first"), main.index('<h2 id="optimization">')
     failed_at, passed_at = main.index("failed check"), main.index("passed check")
     assert fix < section < failed_at < passed_at
@@ -59,9 +65,11 @@ def test_a_partial_submission_leads_with_its_failures_and_hint():
 
 
 def test_the_terminal_ticks_each_passing_check_and_shows_the_code_line():
-    source = replace_function(reference_source("optimization"), "update_lr",
-                              "def update_lr(learning_rate0, epoch_num, decay_rate):\n"
-                              "    table = {}\n    return table['lr']\n")
+    source = replace_function(
+        reference_source("optimization"),
+        "update_lr",
+        "def update_lr(learning_rate0, epoch_num, decay_rate):\n    table = {}\n    return table['lr']\n",
+    )
     result = graded({"optimization": source}, public=True)
     lines = terminal_lines(result)
     outcomes = next(a for a in result.assignments if a.id == "optimization").outcomes
@@ -69,8 +77,9 @@ def test_the_terminal_ticks_each_passing_check_and_shows_the_code_line():
     crossed = lines.index(next(line for line in lines if line.startswith("  ✘ update_lr")))
     assert "KeyError" in lines[crossed + 1]
     assert re.search(r"line \d+, in update_lr", lines[crossed + 2]) and "return table['lr']" in lines[crossed + 3]
-    assert [line for line in lines if line.endswith("not found")] == \
-        [f"{a}: not found" for a in course.ASSIGNMENT_IDS if a != "optimization"]
+    assert [line for line in lines if line.endswith("not found")] == [
+        f"{a}: not found" for a in course.ASSIGNMENT_IDS if a != "optimization"
+    ]
 
 
 def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
@@ -84,8 +93,10 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     submission = load_submission(folder)
     assert helper.name in submission.provided and helper.name not in submission.unknown
     assert "notes.txt" in submission.unknown
-    assert any(n.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
-               for n in submission.notes)
+    assert any(
+        n.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
+        for n in submission.notes
+    )
     assert any("did you mean `regularization.ipynb`?" in n for n in submission.notes)
     result = grade_submission(submission)  # the hidden grading shows the guess in that assignment
     optimization = next(a for a in result.assignments if a.id == "optimization")
@@ -93,8 +104,9 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     assert "did you mean `optimization.py`?" in report_html(result)
     view = report_view(result)  # leads "fix these first", with no check of the file that was not graded
     assert [a for a, _ in view.unusable] == ["regularization", "optimization"] and view.fix_first == ()
-    assert result.to_json()["extra_data"]["unknown_files"] == sorted(["notes.txt", "optimisation.py",
-                                                                      "Regularization.ipynb"])
+    assert result.to_json()["extra_data"]["unknown_files"] == sorted(
+        ["notes.txt", "optimisation.py", "Regularization.ipynb"]
+    )
 
 
 def test_grade_check_without_a_path_finds_the_bundle_folders(tmp_path, capsys):
@@ -120,5 +132,7 @@ def test_grade_check_without_a_path_finds_the_bundle_folders(tmp_path, capsys):
 def test_backticked_names_become_code_and_everything_stays_escaped():
     from grader.report.output import code_spans
 
-    assert str(code_spans("did you mean `optimization.py`? <b>`x<y`")) == \
-        "did you mean <code>optimization.py</code>? &lt;b&gt;<code>x&lt;y</code>"
+    assert (
+        str(code_spans("did you mean `optimization.py`? <b>`x<y`"))
+        == "did you mean <code>optimization.py</code>? &lt;b&gt;<code>x&lt;y</code>"
+    )

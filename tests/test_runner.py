@@ -16,7 +16,8 @@ class FakeStudent(StudentModule):
     def call(self, function, *args, **kwargs):
         raise StudentError("exception", f"`{function}` raised ValueError: nope")
 
-GOOD = '''
+
+GOOD = """
 from grader.checkapi.support import fail, grading
 ASSIGNMENT = "optimization"
 
@@ -35,15 +36,15 @@ def check_bug(student):
 @grading("g", "calls a student function that raises", 10)
 def check_student(student):
     student.g(1)
-'''
-WRONG_POINTS = '''
+"""
+WRONG_POINTS = """
 from grader.checkapi.support import grading
 ASSIGNMENT = "initialization"
 
 @grading("f", "only", 60)
 def check_only(student):
     pass
-'''
+"""
 SYNTAX_ERROR = "ASSIGNMENT = 'regularization'\ndef check_x(:\n"
 
 
@@ -54,8 +55,11 @@ def write(tmp_path, name, text):
 
 
 def test_outcomes_are_fail_closed_and_a_broken_module_does_not_stop_the_others(tmp_path):
-    files = [write(tmp_path, "optimization", GOOD), write(tmp_path, "initialization", WRONG_POINTS),
-             write(tmp_path, "regularization", SYNTAX_ERROR)]
+    files = [
+        write(tmp_path, "optimization", GOOD),
+        write(tmp_path, "initialization", WRONG_POINTS),
+        write(tmp_path, "regularization", SYNTAX_ERROR),
+    ]
     students = {a: FakeStudent(a) for a in ("optimization", "initialization", "regularization")}
     outcomes = {(o.assignment, o.name): o for o in run_checks(files, students)}
     assert outcomes["optimization", "passes"].passed and outcomes["optimization", "passes"].score == 40

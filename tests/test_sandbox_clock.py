@@ -12,25 +12,27 @@ import pytest
 from grader.sandbox import cgroups
 from grader.sandbox.session import Sandbox, StudentError
 
-BURN = ("import os, time\n\n"
-        "def burn(seconds):\n"
-        "    start = time.process_time()\n"
-        "    while time.process_time() - start < seconds:\n"
-        "        pass\n"
-        "    return seconds\n\n"
-        "def sleep(seconds):\n"
-        "    time.sleep(seconds)\n"
-        "    return seconds\n\n"
-        "def stop():\n"
-        "    import signal\n"
-        "    os.kill(os.getpid(), signal.SIGSTOP)\n\n"
-        "def spinners(count):\n"
-        "    for _ in range(count):\n"
-        "        if os.fork() == 0:\n"
-        "            os.setsid()\n"
-        "            while True:\n"
-        "                pass\n"
-        "    return count\n")
+BURN = (
+    "import os, time\n\n"
+    "def burn(seconds):\n"
+    "    start = time.process_time()\n"
+    "    while time.process_time() - start < seconds:\n"
+    "        pass\n"
+    "    return seconds\n\n"
+    "def sleep(seconds):\n"
+    "    time.sleep(seconds)\n"
+    "    return seconds\n\n"
+    "def stop():\n"
+    "    import signal\n"
+    "    os.kill(os.getpid(), signal.SIGSTOP)\n\n"
+    "def spinners(count):\n"
+    "    for _ in range(count):\n"
+    "        if os.fork() == 0:\n"
+    "            os.setsid()\n"
+    "            while True:\n"
+    "                pass\n"
+    "    return count\n"
+)
 
 HAS_CPU_GROUPS = bool(cgroups._parent("cpu")) and bool(cgroups._parent("cpuacct"))
 
@@ -129,10 +131,12 @@ def test_processes_in_sessions_of_their_own_use_up_the_call_s_time(accounting):
 
 
 def test_a_child_that_stops_in_the_middle_of_its_answer_times_out_in_its_budget():
-    source = ("import os, sys, time\n\n"
-              "def trickle():\n"
-              "    os.write(sys.modules['__main__'].OUT_FD, b'GRD1')  # the start of a reply frame, then nothing\n"
-              "    time.sleep(30)\n")
+    source = (
+        "import os, sys, time\n\n"
+        "def trickle():\n"
+        "    os.write(sys.modules['__main__'].OUT_FD, b'GRD1')  # the start of a reply frame, then nothing\n"
+        "    time.sleep(30)\n"
+    )
     with Sandbox("m", source, call_timeout=0.5) as sandbox:
         sandbox.functions()
         started = time.monotonic()

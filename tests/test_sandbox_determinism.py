@@ -4,10 +4,12 @@ environment nor its command line (``grader/sandbox/process.py``)."""
 
 from grader.sandbox.session import Sandbox
 
-ORDER = ("import sys\n\n"
-         "def order():\n"
-         "    return [sys.flags.hash_randomization,\n"
-         "            hash('gradient'), list({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'})]\n")
+ORDER = (
+    "import sys\n\n"
+    "def order():\n"
+    "    return [sys.flags.hash_randomization,\n"
+    "            hash('gradient'), list({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'})]\n"
+)
 
 
 def test_string_hashes_and_set_order_are_the_same_in_every_child():

@@ -7,8 +7,10 @@ import pytest
 from grader.sandbox.session import Host, StudentError
 
 # child(): a token made once per process (pids repeat: each child has its own pid namespace)
-GOOD = ("import os\n\ndef child():\n    return os.environ.setdefault('TOKEN', os.urandom(8).hex())\n\n"
-        "def double(x):\n    return 2 * x\n")
+GOOD = (
+    "import os\n\ndef child():\n    return os.environ.setdefault('TOKEN', os.urandom(8).hex())\n\n"
+    "def double(x):\n    return 2 * x\n"
+)
 LOOPS = GOOD + "\ndef spin():\n    while True:\n        pass\n"
 CRASHES = GOOD + "\ndef crash():\n    os._exit(3)\n"
 
@@ -51,15 +53,16 @@ def test_an_import_that_raises_fails_only_its_module():
         assert b.call("double", 2) == 4  # in a fresh child: what ran of a's import is gone
 
 
-SETTINGS = ("import sys, warnings\nimport numpy as np\n\n"
-            "def overflow():\n    return float(np.exp(np.float64(1000)))\n\n"
-            "def warns():\n    warnings.warn('w', UserWarning)\n    return 1\n\n"
-            "def limit():\n    return sys.getrecursionlimit()\n")
+SETTINGS = (
+    "import sys, warnings\nimport numpy as np\n\n"
+    "def overflow():\n    return float(np.exp(np.float64(1000)))\n\n"
+    "def warns():\n    warnings.warn('w', UserWarning)\n    return 1\n\n"
+    "def limit():\n    return sys.getrecursionlimit()\n"
+)
 
 
 def test_each_module_keeps_its_own_process_settings():
-    strict = ("np.seterr(all='raise')\nwarnings.simplefilter('error')\nsys.setrecursionlimit(200)\n"
-              "np.random.seed(1)\n")
+    strict = "np.seterr(all='raise')\nwarnings.simplefilter('error')\nsys.setrecursionlimit(200)\nnp.random.seed(1)\n"
     with host(a=SETTINGS + strict, b=SETTINGS + "\ndef draw():\n    return float(np.random.random_sample())\n") as h:
         a, b = h.sandbox("a"), h.sandbox("b")
         first_draw, default_limit = b.call("draw"), b.call("limit")
@@ -86,7 +89,7 @@ def test_an_import_that_hangs_is_stopped_and_the_other_module_goes_on():
 
 
 def test_not_implemented_names_the_function_that_raised():
-    source = ("def inner():\n    raise NotImplementedError\n\ndef outer():\n    return inner()\n")
+    source = "def inner():\n    raise NotImplementedError\n\ndef outer():\n    return inner()\n"
     with host(a=source) as h:
         a = h.sandbox("a")
         with pytest.raises(StudentError) as direct:

@@ -12,8 +12,7 @@ from grader.checkapi import secret
 
 # Checks with fixed inputs that have no secret case (none: keep it so; a new check without one
 # fails below until it takes the ``secret`` fixture, ``secret_variant`` or ``@given``).
-WITHOUT_SECRET_CASE: dict = {
-}
+WITHOUT_SECRET_CASE: dict = {}
 
 
 @pytest.fixture
@@ -55,8 +54,9 @@ def test_a_failing_secret_case_says_so_and_rounds_its_numbers():
 
     with pytest.raises(CheckFailure) as raised, secret.secret_case("x = 1.25"):
         fail("f(2.0) is 0.123456789, expected 0.987654321e-5 (tolerance 1e-09).")
-    assert str(raised.value) == ("In a case drawn for this submission only (x = 1.25): "
-                                 "f(2.0) is 0.123, expected 9.88e-06 (tolerance 1e-09).")
+    assert str(raised.value) == (
+        "In a case drawn for this submission only (x = 1.25): f(2.0) is 0.123, expected 9.88e-06 (tolerance 1e-09)."
+    )
 
 
 def test_every_check_without_a_secret_case_is_listed():
@@ -65,8 +65,12 @@ def test_every_check_without_a_secret_case_is_listed():
         module = importlib.import_module(f"grader.checks.{assignment}")
         for name, check in vars(module).items():
             fixed = getattr(check, "hypothesis", None) is None
-            if name.startswith("check_") and hasattr(check, "pytestmark") and fixed \
-                    and "secret" not in inspect.signature(check).parameters:
+            if (
+                name.startswith("check_")
+                and hasattr(check, "pytestmark")
+                and fixed
+                and "secret" not in inspect.signature(check).parameters
+            ):
                 missing.setdefault(assignment, set()).add(name)
     assert missing == WITHOUT_SECRET_CASE
 

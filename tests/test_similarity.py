@@ -37,7 +37,7 @@ def _is_planted(groups, a, b):
 
 def _all_pairs(everyone):
     names = sorted(everyone)
-    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if "public" not in (a, b) or a != b]
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if "public" not in (a, b) or a != b]
 
 
 def test_every_author_of_the_planted_class_is_correct(klass):
@@ -60,14 +60,19 @@ def test_every_planted_pair_ranks_above_every_independent_pair_and_none_is_repor
     sizes = [len(group) for group in groups]
     assert len(copied) == sum(n * (n - 1) // 2 for n in sizes) and len(independent) > 40
     assert min(copied) > max(independent.values()), (min(copied), max(independent.items(), key=lambda i: i[1]))
-    reported = {frozenset((comparison.entries[i].name, comparison.entries[j].name))
-                for i, j, *_, s in comparison.rows if s > DEFAULT_THRESHOLD}
+    reported = {
+        frozenset((comparison.entries[i].name, comparison.entries[j].name))
+        for i, j, *_, s in comparison.rows
+        if s > DEFAULT_THRESHOLD
+    }
     true_positives = sum(frozenset(p) in reported for p in pairs if _is_planted(groups, *p))
     precision, recall = true_positives / len(reported), true_positives / len(copied)
-    print(f"\nplanted class: {len(everyone) - 1} students + 1 public solution, {len(copied)} planted pairs, "
-          f"{len(independent)} independent pairs; reported {len(reported)}: precision {precision:.2f}, "
-          f"recall {recall:.2f}; lowest planted pair {min(copied):.2f}, highest independent "
-          f"{max(independent.values()):.2f}")
+    print(
+        f"\nplanted class: {len(everyone) - 1} students + 1 public solution, {len(copied)} planted pairs, "
+        f"{len(independent)} independent pairs; reported {len(reported)}: precision {precision:.2f}, "
+        f"recall {recall:.2f}; lowest planted pair {min(copied):.2f}, highest independent "
+        f"{max(independent.values()):.2f}"
+    )
     assert precision == 1.0 and recall == 1.0
 
 
@@ -81,8 +86,9 @@ def test_normalization_sees_through_each_disguise(assignment, disguise):
     assert disguised != source
     original, copy = Module(source, baseline.api_names()), Module(disguised, baseline.api_names())
     for function in baseline.graded_functions(assignment):
-        assert [t for t, _ in function_tokens(original, function)] == \
-            [t for t, _ in function_tokens(copy, function)], f"{assignment}.{function} after {disguise}"
+        assert [t for t, _ in function_tokens(original, function)] == [t for t, _ in function_tokens(copy, function)], (
+            f"{assignment}.{function} after {disguise}"
+        )
 
 
 def test_code_every_student_was_given_is_no_evidence(tmp_path):
@@ -100,15 +106,19 @@ def test_code_every_student_was_given_is_no_evidence(tmp_path):
 def test_a_short_function_written_the_one_way_is_no_evidence(tmp_path):
     """Two students who wrote the one-line learning-rate schedules identically are not reported,
     while the same two functions padded with three statements of identical own code are."""
-    one_way = ("import numpy as np\n\n\ndef update_lr(learning_rate0, epoch_num, decay_rate):\n"
-               "    return learning_rate0 / (1 + decay_rate * epoch_num)\n\n\n"
-               "def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):\n"
-               "    return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))\n")
-    padded = one_way.replace("    return learning_rate0 / (1 + decay_rate * epoch_num)\n",
-                             "    history = [learning_rate0 * 0.5 ** k for k in range(epoch_num % 7)]\n"
-                             "    ratio = sum(history) / max(len(history), 1) + 0.0 * np.mean(history or [0.0])\n"
-                             "    unused = {str(k): ratio ** k for k in range(3)}\n"
-                             "    return learning_rate0 / (1 + decay_rate * epoch_num) + 0 * len(unused)\n")
+    one_way = (
+        "import numpy as np\n\n\ndef update_lr(learning_rate0, epoch_num, decay_rate):\n"
+        "    return learning_rate0 / (1 + decay_rate * epoch_num)\n\n\n"
+        "def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):\n"
+        "    return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))\n"
+    )
+    padded = one_way.replace(
+        "    return learning_rate0 / (1 + decay_rate * epoch_num)\n",
+        "    history = [learning_rate0 * 0.5 ** k for k in range(epoch_num % 7)]\n"
+        "    ratio = sum(history) / max(len(history), 1) + 0.0 * np.mean(history or [0.0])\n"
+        "    unused = {str(k): ratio ** k for k in range(3)}\n"
+        "    return learning_rate0 / (1 + decay_rate * epoch_num) + 0 * len(unused)\n",
+    )
     for name, text in (("ann", one_way), ("ben", one_way), ("cid", padded), ("dot", padded)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "optimization.py").write_text(text, encoding="utf-8")
@@ -134,11 +144,21 @@ def test_fingerprints_are_the_same_in_every_process():
     import subprocess
     import sys
 
-    code = ("from grader.similarity.baseline import module_prints; from grader import paths; "
-            "print(sorted(int(x) for x in module_prints((paths.SOLUTIONS / 'optimization.py').read_text(), "
-            "'optimization')['update_parameters_with_adam'])[:5])")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    code = (
+        "from grader.similarity.baseline import module_prints; from grader import paths; "
+        "print(sorted(int(x) for x in module_prints((paths.SOLUTIONS / 'optimization.py').read_text(), "
+        "'optimization')['update_parameters_with_adam'])[:5])"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(runs) == 1 and runs.pop().startswith("[")
 
 
@@ -171,8 +191,12 @@ def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_su
     assert rows[0] == ["student_a", "student_b", "assignment", "function", "similarity"]
     values = [float(r[4]) for r in rows[1:]]
     assert values == sorted(values, reverse=True) and min(values) > DEFAULT_THRESHOLD
-    assert ["carol", "c_prints", "optimization", "update_parameters_with_adam"] in [r[:4] for r in rows] or \
-        ["c_prints", "carol", "optimization", "update_parameters_with_adam"] in [r[:4] for r in rows]
+    assert ["carol", "c_prints", "optimization", "update_parameters_with_adam"] in [r[:4] for r in rows] or [
+        "c_prints",
+        "carol",
+        "optimization",
+        "update_parameters_with_adam",
+    ] in [r[:4] for r in rows]
     assert any(r[1] == "public" and r[0].startswith("p_") for r in rows[1:])  # --against: the known source is b
     assert any({r[0], r[1]} == {bad, "mallory"} for r in rows[1:])
 

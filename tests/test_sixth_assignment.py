@@ -126,15 +126,21 @@ def _copy_project(target):
 
 
 def _grade(project, *args):
-    return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=project, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "grader.cli", *args], cwd=project, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_a_sixth_assignment_needs_no_engine_change(tmp_path):
     project = tmp_path / "project"
     _copy_project(project)
-    built = subprocess.run([sys.executable, "-m", "grader.authoring.public_build"], cwd=project,
-                           capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", "grader.authoring.public_build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
 
     klass = tmp_path / "class"

@@ -59,7 +59,7 @@ def test_zip_slip_entries_are_refused_and_listed(tmp_path):
         archive.writestr("../gradient_checking.py", SOURCE)
         archive.writestr("/etc/optimization.py", SOURCE)
         link = zipfile.ZipInfo("regularization.py")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         archive.writestr(link, "/work/main/solutions/regularization.py")
     submission = load_submission(path)
     assert submission.files == {}

@@ -9,15 +9,18 @@ from pathlib import Path
 
 from grader.sandbox import tempdirs
 
-MAKE = ("import sys, os\nfrom grader.sandbox import tempdirs\n"
-        "print(tempdirs.make('probe'), flush=True)\n"
-        "if sys.argv[1] == 'kill':\n    os.kill(os.getpid(), 9)\n")
+MAKE = (
+    "import sys, os\nfrom grader.sandbox import tempdirs\n"
+    "print(tempdirs.make('probe'), flush=True)\n"
+    "if sys.argv[1] == 'kill':\n    os.kill(os.getpid(), 9)\n"
+)
 
 
 def _run(how, tmp):
     env = {**os.environ, "TMPDIR": str(tmp)}
-    done = subprocess.run([sys.executable, "-c", MAKE, how], capture_output=True, text=True, env=env,
-                          cwd=Path(__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", MAKE, how], capture_output=True, text=True, env=env, cwd=Path(__file__).parents[1]
+    )
     return Path(done.stdout.strip())
 
 
@@ -33,12 +36,14 @@ def test_a_folder_goes_with_its_process_and_a_killed_process_s_folder_is_swept(t
 
 
 def test_a_pool_worker_removes_its_folders_when_it_exits(tmp_path):
-    code = ("import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor\n"
-            "from grader.sandbox import tempdirs\n"
-            "def work(_):\n    return tempdirs.make('probe')\n"
-            "if __name__ == '__main__':\n"
-            "    with ProcessPoolExecutor(2, mp_context=mp.get_context('forkserver')) as pool:\n"
-            "        print('\\n'.join(pool.map(work, range(4))))\n")
+    code = (
+        "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor\n"
+        "from grader.sandbox import tempdirs\n"
+        "def work(_):\n    return tempdirs.make('probe')\n"
+        "if __name__ == '__main__':\n"
+        "    with ProcessPoolExecutor(2, mp_context=mp.get_context('forkserver')) as pool:\n"
+        "        print('\\n'.join(pool.map(work, range(4))))\n"
+    )
     script = tmp_path / "pool.py"
     script.write_text(code)
     env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[1])}

@@ -8,10 +8,10 @@ import ast
 
 import pytest
 
-from grader import course, paths
-from grader.pipeline.grading import check_files
-from grader.mistakes import Mistake, Variant, applied_to, catalogue, definitions
+from grader import course
 from grader.authoring.validate import report, run, table
+from grader.mistakes import Mistake, Variant, applied_to, catalogue, definitions
+from grader.pipeline.grading import check_files
 from tests.helpers import reference_source
 
 pytestmark = pytest.mark.slow
@@ -72,8 +72,13 @@ def test_a_message_that_does_not_say_what_its_entry_promises_is_a_problem(graded
 
     from grader.authoring.validate import problems
 
-    entry, g = next((e, g) for a in ASSIGNMENTS for e in catalogue(a) for g in graded
-                    if isinstance(e, Mistake) and e.message and g.name == e.name and g.assignment == a)
+    entry, g = next(
+        (e, g)
+        for a in ASSIGNMENTS
+        for e in catalogue(a)
+        for g in graded
+        if isinstance(e, Mistake) and e.message and g.name == e.name and g.assignment == a
+    )
     assert not problems([g], [entry])
     muted = dataclasses.replace(g, failed={check: "Something is wrong." for check in g.failed})
     assert any("does not say" in line for line in problems([muted], [entry]))

@@ -18,9 +18,18 @@ def roundtrip(value):
 
 
 def test_plain_values_round_trip():
-    value = {"W1": np.arange(6.0).reshape(2, 3), "b1": np.zeros((2, 1), np.float32), "t": 3,
-             "lr": 0.5, "names": ["W1", "b1"], "pair": (1, 2.5), "none": None, "flag": True,
-             "scalar": np.float64(2.5), "int32": np.int32(7)}
+    value = {
+        "W1": np.arange(6.0).reshape(2, 3),
+        "b1": np.zeros((2, 1), np.float32),
+        "t": 3,
+        "lr": 0.5,
+        "names": ["W1", "b1"],
+        "pair": (1, 2.5),
+        "none": None,
+        "flag": True,
+        "scalar": np.float64(2.5),
+        "int32": np.int32(7),
+    }
     back = roundtrip(value)
     np.testing.assert_array_equal(back["W1"], value["W1"])
     assert back["b1"].dtype == np.float32 and back["b1"].shape == (2, 1)
@@ -29,10 +38,16 @@ def test_plain_values_round_trip():
     assert type(back["scalar"]) is np.float64 and back["int32"].dtype == np.int32
 
 
-@pytest.mark.parametrize("array", [
-    np.asfortranarray(np.arange(12.0).reshape(3, 4)), np.arange(6, dtype=">i4").reshape(2, 3),
-    np.array(["ab", "c"]), np.zeros((0, 3)), np.arange(24.0).reshape(2, 3, 4)[:, ::2, 1:],
-])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.asfortranarray(np.arange(12.0).reshape(3, 4)),
+        np.arange(6, dtype=">i4").reshape(2, 3),
+        np.array(["ab", "c"]),
+        np.zeros((0, 3)),
+        np.arange(24.0).reshape(2, 3, 4)[:, ::2, 1:],
+    ],
+)
 def test_every_layout_and_byte_order_round_trips_to_an_owned_array(array):
     back = roundtrip([array, array])[0]
     assert type(back) is np.ndarray and back.dtype == array.dtype and back.shape == array.shape
@@ -41,16 +56,19 @@ def test_every_layout_and_byte_order_round_trips_to_an_owned_array(array):
 
 
 def _array_frame(blob):
-    header = ('{"__nd__": [0, %d]}' % len(blob)).encode()
+    header = ('{"__nd__": [0, ' + str(len(blob)) + "]}").encode()
     return wire.PREFIX.pack(wire.MAGIC, len(header), len(blob)) + header + blob
 
 
-@pytest.mark.parametrize("edit", [
-    lambda blob: blob.replace(b"(2, 3)", b"(9, 9)"),  # a shape larger than the data
-    lambda blob: blob[:8] + struct.pack("<H", 60000) + blob[10:],  # a header length past the end
-    lambda blob: blob[:6] + b"\x03\x00" + blob[8:],  # an unknown .npy version
-    lambda blob: blob.replace(b"'descr': '<f8'", b"'descr': '|O8'"),  # an object dtype
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda blob: blob.replace(b"(2, 3)", b"(9, 9)"),  # a shape larger than the data
+        lambda blob: blob[:8] + struct.pack("<H", 60000) + blob[10:],  # a header length past the end
+        lambda blob: blob[:6] + b"\x03\x00" + blob[8:],  # an unknown .npy version
+        lambda blob: blob.replace(b"'descr': '<f8'", b"'descr': '|O8'"),  # an object dtype
+    ],
+)
 def test_lying_array_headers_raise_wire_error(edit):
     buffer = io.BytesIO()
     np.save(buffer, np.zeros((2, 3)))
@@ -95,12 +113,15 @@ def test_oversized_arrays_are_refused_before_copying():
         wire.encode(huge)
 
 
-@pytest.mark.parametrize("frame", [
-    b"XXXX" + struct.pack("<QQ", 2, 0) + b"{}",
-    wire.PREFIX.pack(wire.MAGIC, wire.MAX_HEADER_BYTES + 1, 0),
-    wire.PREFIX.pack(wire.MAGIC, 2, 0) + b"{x",
-    wire.PREFIX.pack(wire.MAGIC, 18, 4) + b'{"__nd__": [0, 4]}' + b"\x93NUM",
-])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"XXXX" + struct.pack("<QQ", 2, 0) + b"{}",
+        wire.PREFIX.pack(wire.MAGIC, wire.MAX_HEADER_BYTES + 1, 0),
+        wire.PREFIX.pack(wire.MAGIC, 2, 0) + b"{x",
+        wire.PREFIX.pack(wire.MAGIC, 18, 4) + b'{"__nd__": [0, 4]}' + b"\x93NUM",
+    ],
+)
 def test_malformed_frames_raise_wire_error(frame):
     stream = io.BytesIO(frame)
 
@@ -118,7 +139,7 @@ def test_pickled_object_arrays_are_never_loaded():
     buffer = io.BytesIO()
     np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
     blob = buffer.getvalue()
-    header = ('{"__nd__": [0, %d]}' % len(blob)).encode()
+    header = ('{"__nd__": [0, ' + str(len(blob)) + "]}").encode()
     frame = wire.PREFIX.pack(wire.MAGIC, len(header), len(blob)) + header + blob
     stream = io.BytesIO(frame)
     with pytest.raises(wire.WireError):

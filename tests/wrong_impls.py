@@ -20,8 +20,11 @@ class WrongImplementation:
 
 
 def wrong_implementations(assignment):
-    return [WrongImplementation(e.name, e.source, e.checks(), e.message) for e in catalogue(assignment)
-            if isinstance(e, Mistake) and e.message]
+    return [
+        WrongImplementation(e.name, e.source, e.checks(), e.message)
+        for e in catalogue(assignment)
+        if isinstance(e, Mistake) and e.message
+    ]
 
 
 def failures_by_check(result):

@@ -21,9 +21,11 @@ import nbformat
 
 from grader import course, paths
 
-NOTE = ("*The outputs below, before you run anything, are the expected ones: computed when this notebook "
-        "was handed out, with the course's solution in place of the functions you write. Running a cell "
-        "replaces its output with yours.*")
+NOTE = (
+    "*The outputs below, before you run anything, are the expected ones: computed when this notebook "
+    "was handed out, with the course's solution in place of the functions you write. Running a cell "
+    "replaces its output with yours.*"
+)
 
 
 def tags(cell):
@@ -32,7 +34,7 @@ def tags(cell):
 
 def _segment(lines, node):
     start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return "\n".join(lines[start - 1:node.end_lineno])
+    return "\n".join(lines[start - 1 : node.end_lineno])
 
 
 def filled_notebook(notebook, source, fast=False):
@@ -42,9 +44,12 @@ def filled_notebook(notebook, source, fast=False):
     tree, lines = ast.parse(source), source.splitlines()
     graded = {c.metadata.grader.function for c in notebook.cells if "graded" in tags(c)}
     functions = {n.name: _segment(lines, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
-    extra = [_segment(lines, n) for n in tree.body
-             if getattr(n, "name", None) not in graded
-             and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    extra = [
+        _segment(lines, n)
+        for n in tree.body
+        if getattr(n, "name", None) not in graded
+        and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
+    ]
     for cell in notebook.cells:
         if "setup" in tags(cell):
             cell.source += "\n\n# The rest of the module\n" + "\n".join(extra)
@@ -61,10 +66,22 @@ def kernel_spec():
     with tempfile.TemporaryDirectory(prefix="grader-kernel-") as folder:
         spec = Path(folder) / "kernels" / "grader-build"
         spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                     "--IPKernelApp.log_level=40"],  # no start-up warnings in grade release's output
-            "display_name": "grader build", "language": "python"}))
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [
+                        sys.executable,
+                        "-m",
+                        "ipykernel_launcher",
+                        "-f",
+                        "{connection_file}",
+                        "--IPKernelApp.log_level=40",
+                    ],  # no start-up warnings in grade release's output
+                    "display_name": "grader build",
+                    "language": "python",
+                }
+            )
+        )
         saved = os.environ.get("JUPYTER_PATH")
         os.environ["JUPYTER_PATH"] = folder + (os.pathsep + saved if saved else "")
         try:
@@ -85,16 +102,19 @@ def execute(notebooks, folder, fast=False, timeout=1800, parallel=2):
     ``notebooks/``, so that the bundle's own grader runs the checks); returns the executed copies."""
     import nbclient
 
-    filled = {a: filled_notebook(nb, (paths.SOLUTIONS / f"{a}.py").read_text(encoding="utf-8"), fast)
-              for a, nb in notebooks.items()}
+    filled = {
+        a: filled_notebook(nb, (paths.SOLUTIONS / f"{a}.py").read_text(encoding="utf-8"), fast)
+        for a, nb in notebooks.items()
+    }
 
     async def run_all(kernel):
         semaphore = asyncio.Semaphore(parallel)
 
         async def one(notebook):
             async with semaphore:
-                client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name=kernel,
-                                                 resources={"metadata": {"path": str(folder)}})
+                client = nbclient.NotebookClient(
+                    notebook, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": str(folder)}}
+                )
                 await client.async_execute()
 
         await asyncio.gather(*(one(nb) for nb in filled.values()))
@@ -140,8 +160,11 @@ def _clean(output):
 def add_expected_outputs(folder, fast=False):
     """Rewrite every ``folder/<id>.ipynb`` with its expected outputs; returns the paths."""
     folder = Path(folder)
-    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))
-                 if p.stem in course.ASSIGNMENT_IDS and (paths.SOLUTIONS / f"{p.stem}.py").exists()}
+    notebooks = {
+        p.stem: nbformat.read(p, as_version=4)
+        for p in sorted(folder.glob("*.ipynb"))
+        if p.stem in course.ASSIGNMENT_IDS and (paths.SOLUTIONS / f"{p.stem}.py").exists()
+    }
     executed = execute(notebooks, folder, fast=fast)
     written = []
     for assignment, notebook in notebooks.items():

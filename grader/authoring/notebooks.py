@@ -35,8 +35,10 @@ from grader import course, paths
 TEXT = Path(__file__).parent / "notebook_text"
 SECTION = re.compile(r"^<!--\s*(intro|before|after|end)\s*([A-Za-z_]\w*)?\s*-->\s*$", re.M)
 FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
-KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-          "language_info": {"name": "python"}}
+KERNEL = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
 
 HOW_TO_WORK = """\
 **How to work.** Each graded function comes with its docstring, whose *Notes* fix the formula that
@@ -83,7 +85,7 @@ def text_sections(assignment):
     marks = list(SECTION.finditer(text))
     sections = {}
     for mark, following in zip(marks, marks[1:] + [None]):
-        body = text[mark.end():following.start() if following else len(text)]
+        body = text[mark.end() : following.start() if following else len(text)]
         sections[(mark.group(1), mark.group(2) or "")] = _cells(body)
     return sections
 
@@ -91,7 +93,7 @@ def text_sections(assignment):
 def _cells(body):
     cells, position = [], 0
     for fence in FENCE.finditer(body):
-        _markdown(cells, body[position:fence.start()])
+        _markdown(cells, body[position : fence.start()])
         cells.append(new_code_cell(fence.group(1).rstrip("\n")))
         position = fence.end()
     _markdown(cells, body[position:])
@@ -111,7 +113,7 @@ def stub_parts(assignment, folder=None):
     setup, functions = [], []
     for node in tree.body:
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        code = "\n".join(lines[start - 1:node.end_lineno])
+        code = "\n".join(lines[start - 1 : node.end_lineno])
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             functions.append((node.name, code))
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):

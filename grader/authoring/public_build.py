@@ -33,8 +33,7 @@ def expected_frames():
     frames = {}
     for assignment, module in public_modules():
         reference = load_reference(assignment)
-        frames[assignment] = wire.encode({name: case.run_reference(reference)
-                                          for name, case in module.CASES.items()})
+        frames[assignment] = wire.encode({name: case.run_reference(reference) for name, case in module.CASES.items()})
     return frames
 
 

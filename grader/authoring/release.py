@@ -65,8 +65,10 @@ def build_release(out, expected_outputs="full"):
     the course's training lengths, a few minutes; "fast": ``FAST = True``; "none": no outputs)."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        print(f"grade release: error: {out} exists and is not an earlier bundle; "
-              "choose a new folder or remove it.", file=sys.stderr)
+        print(
+            f"grade release: error: {out} exists and is not an earlier bundle; choose a new folder or remove it.",
+            file=sys.stderr,
+        )
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".release-", dir=out.parent))
@@ -77,8 +79,9 @@ def build_release(out, expected_outputs="full"):
         build_into(work, expected_outputs)
         leaks = find_leaks(work)
         if leaks:
-            print("grade release: error: the bundle would leak hidden material:\n  " + "\n  ".join(leaks),
-                  file=sys.stderr)
+            print(
+                "grade release: error: the bundle would leak hidden material:\n  " + "\n  ".join(leaks), file=sys.stderr
+            )
             return 1
         if out.exists():
             shutil.rmtree(out)
@@ -96,8 +99,9 @@ def build_into(bundle, expected_outputs="none"):
     stubs = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exists()]
     _copy_files([paths.ASSIGNMENTS / f"{a}.py" for a in stubs] + course.helper_files(), bundle / "assignments")
     _copy_grader(bundle / "grader")
-    shutil.copytree(paths.TEMPLATES, bundle / "templates",
-                    ignore=shutil.ignore_patterns("student_README.md", "__pycache__"))
+    shutil.copytree(
+        paths.TEMPLATES, bundle / "templates", ignore=shutil.ignore_patterns("student_README.md", "__pycache__")
+    )
     build.main([str(bundle / "grader" / "public" / "expected")])  # fresh from the reference
     write_notebooks(bundle / "notebooks", stubs=bundle / "assignments")
     if expected_outputs != "none":
@@ -107,8 +111,9 @@ def build_into(bundle, expected_outputs="none"):
         add_expected_outputs(bundle / "notebooks", fast=expected_outputs == "fast")
     (bundle / "README.md").write_text(_readme(stubs), encoding="utf-8")
     (bundle / "pyproject.toml").write_text(PYPROJECT.format(version=__version__), encoding="utf-8")
-    (bundle / MARKER).write_text(json.dumps({"grader_version": __version__, "assignments": stubs},
-                                            indent=2) + "\n", encoding="utf-8")
+    (bundle / MARKER).write_text(
+        json.dumps({"grader_version": __version__, "assignments": stubs}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def _copy_files(files, folder):
@@ -138,10 +143,8 @@ def _copy_grader(target):
 def _readme(stubs):
     from grader.authoring.notebooks import stub_parts
 
-    assignments = [{"id": a, "functions": [n for n, _ in stub_parts(a)[2] if not n.startswith("_")]}
-                   for a in stubs]
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
-                                     keep_trailing_newline=True)
+    assignments = [{"id": a, "functions": [n for n, _ in stub_parts(a)[2] if not n.startswith("_")]} for a in stubs]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), keep_trailing_newline=True)
     return environment.get_template("student_README.md").render(assignments=assignments, ids=stubs)
 
 
@@ -195,10 +198,14 @@ def bundle_texts(bundle):
             if path.suffix == ".ipynb":
                 cells = json.loads(text)["cells"]
                 text = "\n".join(_joined(c["source"]) for c in cells)
-                text += "\n" + "\n".join(_joined(o.get("text", "")) + _joined(o.get("evalue", ""))
-                                          + "".join(_joined(o.get("traceback", [])))
-                                          + _joined(o.get("data", {}).get("text/plain", ""))
-                                          for c in cells for o in c.get("outputs", []))
+                text += "\n" + "\n".join(
+                    _joined(o.get("text", ""))
+                    + _joined(o.get("evalue", ""))
+                    + "".join(_joined(o.get("traceback", [])))
+                    + _joined(o.get("data", {}).get("text/plain", ""))
+                    for c in cells
+                    for o in c.get("outputs", [])
+                )
             texts[path.relative_to(bundle).as_posix()] = text
     return texts
 

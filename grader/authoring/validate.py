@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 
 from grader import course, paths
+from grader.mistakes import Mistake, applied_to, catalogue
 from grader.pipeline.grading import check_files
-from grader.mistakes import Mistake, Variant, applied_to, catalogue
 
 
 @dataclass
@@ -58,11 +58,17 @@ def grade_job(job):
     """Grade one implementation: ``job = (assignment, kind, entry or None)``."""
     assignment, kind, entry = job
     result = grade_source(assignment, _source(assignment, kind, entry))
-    graded = Graded(assignment, kind, entry.name if entry else kind, entry.function if entry else "",
-                    score=result.score, checks=tuple((o.function, o.name) for o in result.outcomes),
-                    failed={(o.function, o.name): o.message for o in result.outcomes if not o.passed},
-                    mistakes=tuple(o.mistake for o in result.outcomes if o.mistake),
-                    grader_errors=tuple(o.test_name for o in result.outcomes if o.grader_error))
+    graded = Graded(
+        assignment,
+        kind,
+        entry.name if entry else kind,
+        entry.function if entry else "",
+        score=result.score,
+        checks=tuple((o.function, o.name) for o in result.outcomes),
+        failed={(o.function, o.name): o.message for o in result.outcomes if not o.passed},
+        mistakes=tuple(o.mistake for o in result.outcomes if o.mistake),
+        grader_errors=tuple(o.test_name for o in result.outcomes if o.grader_error),
+    )
     if kind in ("mistake", "variant") and (paths.PUBLIC_CHECKS / f"{assignment}.py").exists():
         graded.public_score = grade_source(assignment, _source(assignment, kind, entry), public=True).score
     return graded
@@ -84,8 +90,9 @@ def run(assignments=None, processes=None):
     processes = processes or os.cpu_count() or 1
     if processes == 1:
         return [grade_job(job) for job in todo]
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(processes) as pool:
         return pool.map(grade_job, todo, chunksize=1)
 
@@ -95,16 +102,24 @@ def problems(graded, entries):
     out = []
     by_name = {e.name: e for e in entries}
     for g in graded:
-        label = f"{g.assignment}: {g.kind} {g.name}" if g.kind in ("mistake", "variant") else f"{g.assignment}: the {g.kind}"
+        label = (
+            f"{g.assignment}: {g.kind} {g.name}"
+            if g.kind in ("mistake", "variant")
+            else f"{g.assignment}: the {g.kind}"
+        )
         if g.grader_errors:
             out.append(f"{label} met grader errors in {', '.join(g.grader_errors)}")
         if g.kind == "reference" and g.score != 100:
-            out += [f"{label} scores {g.score:g}, fails {'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items()]
+            out += [
+                f"{label} scores {g.score:g}, fails {'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items()
+            ]
         elif g.kind == "stub" and g.score != 0:
             out.append(f"{label} scores {g.score:g}, expected 0")
         elif g.kind == "variant" and (g.score != 100 or g.public_score not in (None, 100)):
-            out.append(f"{label} (correct) loses points: hidden {g.score:g}, public {_fmt(g.public_score)}; fails "
-                       + "; ".join(f"{'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items()))
+            out.append(
+                f"{label} (correct) loses points: hidden {g.score:g}, public {_fmt(g.public_score)}; fails "
+                + "; ".join(f"{'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items())
+            )
         elif g.kind == "mistake":
             mistake = by_name[g.name]
             unknown = [c for c in mistake.checks() if c not in g.checks]
@@ -115,14 +130,18 @@ def problems(graded, entries):
                 out.append(f"{label} names checks that do not exist: {', '.join('::'.join(c) for c in unknown)}")
             if missed:
                 out.append(f"{label} passes checks it must fail: {', '.join('::'.join(c) for c in missed)}")
-            unsaid = [c for c in mistake.checks() if mistake.message and c in g.failed
-                      and mistake.message not in g.failed[c]]
+            unsaid = [
+                c for c in mistake.checks() if mistake.message and c in g.failed and mistake.message not in g.failed[c]
+            ]
             if unsaid:
-                out.append(f"{label}'s message does not say {mistake.message!r} in "
-                           f"{', '.join('::'.join(c) for c in unsaid)}")
+                out.append(
+                    f"{label}'s message does not say {mistake.message!r} in {', '.join('::'.join(c) for c in unsaid)}"
+                )
             for check in charged_elsewhere(g):
-                out.append(f"{label} (a mistake of {g.function}) is charged to another function: "
-                           f"{'::'.join(check)} fails ({g.failed[check].splitlines()[0]})")
+                out.append(
+                    f"{label} (a mistake of {g.function}) is charged to another function: "
+                    f"{'::'.join(check)} fails ({g.failed[check].splitlines()[0]})"
+                )
     return out
 
 
@@ -140,8 +159,20 @@ def table(graded, entries):
     """Lines of the catch-rate table of one assignment."""
     rows = {}
     for e in entries:
-        rows.setdefault(e.function, {"total": 0, "hidden": 0, "public": 0, "has_public": False, "hinted": 0,
-                                     "hintable": 0, "variants": 0, "penalised": 0, "elsewhere": 0})
+        rows.setdefault(
+            e.function,
+            {
+                "total": 0,
+                "hidden": 0,
+                "public": 0,
+                "has_public": False,
+                "hinted": 0,
+                "hintable": 0,
+                "variants": 0,
+                "penalised": 0,
+                "elsewhere": 0,
+            },
+        )
     hints = {e.name: bool(getattr(e, "hint", "")) for e in entries}
     for g in graded:
         if g.kind not in ("mistake", "variant"):
@@ -163,8 +194,10 @@ def table(graded, entries):
     lines = []
     for function, r in rows.items():
         public = f"{r['public']:>3}/{r['total']:<3}" if r["has_public"] else f"{'-':>7}"
-        lines.append(f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['hintable']:<3} "
-                     f"{r['penalised']:>5}/{r['variants']:<3} {r['elsewhere']:>9}")
+        lines.append(
+            f"  {function:42} {r['hidden']:>3}/{r['total']:<3} {public} {r['hinted']:>3}/{r['hintable']:<3} "
+            f"{r['penalised']:>5}/{r['variants']:<3} {r['elsewhere']:>9}"
+        )
     return lines
 
 
@@ -182,9 +215,11 @@ def validate(assignments=None, processes=None, out=print):
 def report(graded, assignments, out=print):
     """Print the catch-rate table and every problem of ``graded``; 0 when there is none, else 1."""
     all_problems = []
-    out("Wrong implementations caught by the hidden and by the public checks, named by a hint; correct "
+    out(
+        "Wrong implementations caught by the hidden and by the public checks, named by a hint; correct "
         "variants that lost points; mistakes of other functions that this function's hidden checks charged "
-        "(wrong elsewhere, charged here: must be 0).")
+        "(wrong elsewhere, charged here: must be 0)."
+    )
     out(f"  {'function':42} {'hidden':>7} {'public':>7} {'hinted':>7} {'penalised':>9} {'elsewhere':>9}")
     for assignment in assignments:
         mine = [g for g in graded if g.assignment == assignment]
@@ -199,14 +234,20 @@ def report(graded, assignments, out=print):
     hintable = {e.name for a in assignments for e in catalogue(a) if getattr(e, "hint", "")}
     variants = [g for g in graded if g.kind == "variant"]
     public = [g for g in mistakes if g.public_score is not None]
-    out(f"wrong implementations caught by the hidden checks: {sum(g.score < 100 for g in mistakes)}/{len(mistakes)}; "
+    out(
+        f"wrong implementations caught by the hidden checks: {sum(g.score < 100 for g in mistakes)}/{len(mistakes)}; "
         f"by the public checks: {sum(g.public_score < 100 for g in public)}/{len(public)} (of those with public "
         f"checks); named by a hint: {sum(g.name in g.mistakes for g in mistakes)}/"
-        f"{sum(g.name in hintable for g in mistakes)} (of those with a hint)")
-    out(f"mistakes charged to another function's hidden checks: {sum(bool(charged_elsewhere(g)) for g in mistakes)}"
-        f"/{len(mistakes)}")
-    out(f"correct implementations penalised: "
-        f"{sum(g.score != 100 or g.public_score not in (None, 100) for g in variants)}/{len(variants)}")
+        f"{sum(g.name in hintable for g in mistakes)} (of those with a hint)"
+    )
+    out(
+        f"mistakes charged to another function's hidden checks: {sum(bool(charged_elsewhere(g)) for g in mistakes)}"
+        f"/{len(mistakes)}"
+    )
+    out(
+        f"correct implementations penalised: "
+        f"{sum(g.score != 100 or g.public_score not in (None, 100) for g in variants)}/{len(variants)}"
+    )
     skipped = [a for a in course.ASSIGNMENT_IDS if not (paths.CHECKS / f"{a}.py").exists()]
     if skipped:
         out(f"not validated (no hidden checks): {', '.join(skipped)}")

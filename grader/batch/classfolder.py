@@ -20,8 +20,12 @@ def read_documents(out):
         except (OSError, ValueError) as error:
             print(f"grade: {path}: unreadable ({error}); left out of the class files", file=sys.stderr)
             continue
-        if not (isinstance(document, dict) and isinstance(document.get("extra_data"), dict)
-                and "student" in document["extra_data"] and "assignments" in document["extra_data"]):
+        if not (
+            isinstance(document, dict)
+            and isinstance(document.get("extra_data"), dict)
+            and "student" in document["extra_data"]
+            and "assignments" in document["extra_data"]
+        ):
             print(f"grade: {path}: not a results.json of this grader; left out of the class files", file=sys.stderr)
             continue
         documents[path.parent.name] = document

@@ -97,12 +97,14 @@ class Course:
     def stamp(self, student: str, submitted_at: datetime | None) -> str:
         """A hash of everything in the course that decides ``student``'s grade: a result with
         another stamp is out of date (so a new extension regrades that student alone)."""
-        relevant = {"assignments": [[a, self.weight(a), str(self.due.get(a, ""))] for a in self.assignments],
-                    "late": [self.late.grace_minutes, self.late.penalty_per_day, self.late.max_days],
-                    "extensions": self.extensions.get(student, {}), "check_output": self.check_output,
-                    "adjustments": [[a.assignment, a.points, a.reason] for a in self.adjustments
-                                    if a.student == student],
-                    "submitted_at": submitted_at.isoformat() if submitted_at else None}
+        relevant = {
+            "assignments": [[a, self.weight(a), str(self.due.get(a, ""))] for a in self.assignments],
+            "late": [self.late.grace_minutes, self.late.penalty_per_day, self.late.max_days],
+            "extensions": self.extensions.get(student, {}),
+            "check_output": self.check_output,
+            "adjustments": [[a.assignment, a.points, a.reason] for a in self.adjustments if a.student == student],
+            "submitted_at": submitted_at.isoformat() if submitted_at else None,
+        }
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
 
 
@@ -145,25 +147,37 @@ def parse_course(path: Path, roster_path: Path | None = None, with_roster: bool 
         if "due" in table:
             due[assignment] = _datetime(table["due"], f"{key}.due", zone, where)
     late = _table(data, "late", where)
-    policy = LatePolicy(_number(late.get("grace_minutes", 0), "late.grace_minutes", where, minimum=0),
-                        _number(late.get("penalty_per_day", 0), "late.penalty_per_day", where, minimum=0, maximum=100),
-                        None if "max_days" not in late else int(_number(late["max_days"], "late.max_days", where,
-                                                                         minimum=0, whole=True)))
-    extensions = {str(s): _extension(v, f"extensions.{s}", where)
-                  for s, v in _table(data, "extensions", where).items()}
+    policy = LatePolicy(
+        _number(late.get("grace_minutes", 0), "late.grace_minutes", where, minimum=0),
+        _number(late.get("penalty_per_day", 0), "late.penalty_per_day", where, minimum=0, maximum=100),
+        None
+        if "max_days" not in late
+        else int(_number(late["max_days"], "late.max_days", where, minimum=0, whole=True)),
+    )
+    extensions = {str(s): _extension(v, f"extensions.{s}", where) for s, v in _table(data, "extensions", where).items()}
     adjustments = tuple(_adjustment(item, i, where) for i, item in enumerate(_list(data, "adjustments", where)))
     check_output = _table(data, "gradescope", where).get("check_output", "visible")
     if check_output not in VISIBILITIES:
-        raise CourseError(f"{where.at('gradescope.check_output')}: {check_output!r} is not one of "
-                          f"{', '.join(VISIBILITIES)}")
+        raise CourseError(
+            f"{where.at('gradescope.check_output')}: {check_output!r} is not one of {', '.join(VISIBILITIES)}"
+        )
     name = info.get("roster")
     if roster_path is None and name is not None:
         if not isinstance(name, str):
             raise CourseError(f"{where.at('course.roster')}: expected the roster CSV's path as a string")
         roster_path = path.parent / name
-    return Course(path=path, name=str(info.get("name", "")), timezone=zone, due=due, weights=weights, late=policy,
-                  extensions=extensions, adjustments=adjustments, check_output=check_output,
-                  roster=read_roster(roster_path) if roster_path and with_roster else None)
+    return Course(
+        path=path,
+        name=str(info.get("name", "")),
+        timezone=zone,
+        due=due,
+        weights=weights,
+        late=policy,
+        extensions=extensions,
+        adjustments=adjustments,
+        check_output=check_output,
+        roster=read_roster(roster_path) if roster_path and with_roster else None,
+    )
 
 
 def read_roster(path: Path) -> Roster:
@@ -173,9 +187,11 @@ def read_roster(path: Path) -> Roster:
             reader = csv.DictReader(stream)
             columns = tuple(c.strip() for c in reader.fieldnames or ())
             if "student" not in columns:
-                raise CourseError(f"{path}: line 1: the roster has no 'student' column (its columns: "
-                                  f"{', '.join(columns) or 'none'}); the 'student' column holds the names "
-                                  "submissions are matched by")
+                raise CourseError(
+                    f"{path}: line 1: the roster has no 'student' column (its columns: "
+                    f"{', '.join(columns) or 'none'}); the 'student' column holds the names "
+                    "submissions are matched by"
+                )
             students = {}
             for row in reader:
                 row = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
@@ -200,16 +216,19 @@ def read_submission_times(path: Path, zone: tzinfo | None) -> dict:
             reader = csv.DictReader(stream)
             missing = {"student", "submitted_at"} - set(reader.fieldnames or ())
             if missing:
-                raise CourseError(f"{path}: line 1: expected the columns student,submitted_at; missing "
-                                  f"{', '.join(sorted(missing))}")
+                raise CourseError(
+                    f"{path}: line 1: expected the columns student,submitted_at; missing {', '.join(sorted(missing))}"
+                )
             for row in reader:
                 where = f"{path}: line {reader.line_num}"
                 text = (row["submitted_at"] or "").strip()
                 try:
                     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))  # noqa: FURB162 - Python 3.10
                 except ValueError:
-                    raise CourseError(f"{where}: submitted_at {text!r} is not an ISO 8601 date and time "
-                                      "(such as 2027-03-01T23:59:00+01:00)") from None
+                    raise CourseError(
+                        f"{where}: submitted_at {text!r} is not an ISO 8601 date and time "
+                        "(such as 2027-03-01T23:59:00+01:00)"
+                    ) from None
                 times[(row["student"] or "").strip()] = _aware(moment, zone, where)
     except OSError as error:
         raise CourseError(f"{path}: cannot be read ({error})") from None
@@ -257,8 +276,10 @@ def _check_keys(data, where):
         for key in keys:
             if key not in allowed:
                 full = f"{prefix}{key}"
-                raise CourseError(f"{where.at(full)}: unknown key {full!r}; expected one of "
-                                  f"{', '.join(prefix + k for k in sorted(allowed))}")
+                raise CourseError(
+                    f"{where.at(full)}: unknown key {full!r}; expected one of "
+                    f"{', '.join(prefix + k for k in sorted(allowed))}"
+                )
 
     unknown(data, KEYS[""], "")
     for table in ("course", "late", "gradescope"):
@@ -294,8 +315,9 @@ def _timezone(name, where):
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise CourseError(f"{where.at('course.timezone')}: unknown time zone {name!r} (an IANA name such as "
-                          "'Europe/Paris' or 'UTC')") from None
+        raise CourseError(
+            f"{where.at('course.timezone')}: unknown time zone {name!r} (an IANA name such as 'Europe/Paris' or 'UTC')"
+        ) from None
 
 
 def _datetime(value, key, zone, where):
@@ -303,8 +325,9 @@ def _datetime(value, key, zone, where):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))  # noqa: FURB162 - Python 3.10
         except ValueError:
-            raise CourseError(f"{where.at(key)}: {value!r} is not a date and time "
-                              "(write 2027-03-01T23:59:00)") from None
+            raise CourseError(
+                f"{where.at(key)}: {value!r} is not a date and time (write 2027-03-01T23:59:00)"
+            ) from None
     elif isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time(23, 59, 59))  # a day: due at its end
     if not isinstance(value, datetime):
@@ -316,8 +339,10 @@ def _aware(moment, zone, where):
     if moment.tzinfo is not None:
         return moment
     if zone is None:
-        raise CourseError(f"{where}: {moment.isoformat()} has no UTC offset and the course file sets no "
-                          "[course] timezone; add one (timezone = \"Europe/Paris\") or write the offset")
+        raise CourseError(
+            f"{where}: {moment.isoformat()} has no UTC offset and the course file sets no "
+            '[course] timezone; add one (timezone = "Europe/Paris") or write the offset'
+        )
     return moment.replace(tzinfo=zone)
 
 
@@ -334,8 +359,9 @@ def _extension(value, key, where):
     if isinstance(value, dict):
         for assignment in value:
             if assignment not in ASSIGNMENT_IDS:
-                raise CourseError(f"{where.at(key)}: unknown assignment {assignment!r}; one of "
-                                  f"{', '.join(ASSIGNMENT_IDS)}")
+                raise CourseError(
+                    f"{where.at(key)}: unknown assignment {assignment!r}; one of {', '.join(ASSIGNMENT_IDS)}"
+                )
         return {a: _number(d, f"{key}.{a}", where, minimum=0) for a, d in value.items()}
     return {"*": _number(value, key, where, minimum=0)}
 
@@ -346,14 +372,28 @@ def _adjustment(item, index, where):
         raise CourseError(f"{where.path}: {key}: expected a table [[adjustments]]")
     for required in ("student", "assignment", "points", "reason"):
         if required not in item:
-            raise CourseError(f"{where.path}: {key}: missing {required!r} (an adjustment needs student, "
-                              "assignment, points and reason)")
+            raise CourseError(
+                f"{where.path}: {key}: missing {required!r} (an adjustment needs student, "
+                "assignment, points and reason)"
+            )
     if item["assignment"] not in ASSIGNMENT_IDS:
-        raise CourseError(f"{where.at('assignment')}: {key}: unknown assignment {item['assignment']!r}; one of "
-                          f"{', '.join(ASSIGNMENT_IDS)}")
-    return Adjustment(str(item["student"]), item["assignment"], _number(item["points"], f"{key}.points", where),
-                      str(item["reason"]))
+        raise CourseError(
+            f"{where.at('assignment')}: {key}: unknown assignment {item['assignment']!r}; one of "
+            f"{', '.join(ASSIGNMENT_IDS)}"
+        )
+    return Adjustment(
+        str(item["student"]), item["assignment"], _number(item["points"], f"{key}.points", where), str(item["reason"])
+    )
 
 
-__all__ = ["Adjustment", "Course", "CourseError", "LatePolicy", "Roster", "load_course", "parse_course",
-           "read_roster", "read_submission_times"]
+__all__ = [
+    "Adjustment",
+    "Course",
+    "CourseError",
+    "LatePolicy",
+    "Roster",
+    "load_course",
+    "parse_course",
+    "read_roster",
+    "read_submission_times",
+]

@@ -17,6 +17,7 @@ import select
 import threading
 import time
 
+
 class ExecutorError(Exception):
     """The executor cannot start (an unreachable scheduler, a missing extra)."""
 
@@ -36,9 +37,11 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
     from grader.pipeline.runner import GraderFailure
 
     if remote and suite != resume.suite_digest():
-        raise GraderFailure(f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
-                            f"solutions, helpers, or course secret) than the machine that started the batch; install "
-                            f"the same one and give it the same GRADER_SECRET")
+        raise GraderFailure(
+            f"the Dask worker on {os.uname().nodename} runs a different grader (or checks, "
+            f"solutions, helpers, or course secret) than the machine that started the batch; install "
+            f"the same one and give it the same GRADER_SECRET"
+        )
     with _GRADING:
         _keep_memo_on_disk(suite)
         try:
@@ -62,15 +65,17 @@ def _keep_memo_on_disk(suite):
 
 def failed_result(submission, reason, suite=None):
     """A zero result for a submission the grader could not grade; a rerun grades it again."""
-    from grader import __version__, course, paths
+    from grader import __version__, course
     from grader.batch import resume
     from grader.results import AssignmentResult, SubmissionResult
 
     message = f"The grader failed on this submission; this is our bug, not yours ({reason})."
-    assignments = tuple(AssignmentResult(a, submitted=a in submission.files, notes=(message,))
-                        for a in course.ASSIGNMENT_IDS)
-    result = SubmissionResult(submission.student, submission.sha256, assignments, notes=(message,),
-                              grader_version=__version__)
+    assignments = tuple(
+        AssignmentResult(a, submitted=a in submission.files, notes=(message,)) for a in course.ASSIGNMENT_IDS
+    )
+    result = SubmissionResult(
+        submission.student, submission.sha256, assignments, notes=(message,), grader_version=__version__
+    )
     return resume.stamp(result, suite, grader_failure=reason)
 
 

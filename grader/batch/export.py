@@ -22,11 +22,19 @@ import csv
 import io
 import sys
 
-CANVAS_IDS = {"Student": ("name", "full_name", "student"), "ID": ("canvas_id", "canvas_user_id", "id"),
-              "SIS User ID": ("sis_id", "sis_user_id"), "SIS Login ID": ("sis_login_id", "login", "username"),
-              "Section": ("section",)}
-MOODLE_IDS = {"Full name": ("name", "full_name", "student"), "Email address": ("email",),
-              "ID number": ("id_number", "idnumber", "sis_id"), "Username": ("username", "login")}
+CANVAS_IDS = {
+    "Student": ("name", "full_name", "student"),
+    "ID": ("canvas_id", "canvas_user_id", "id"),
+    "SIS User ID": ("sis_id", "sis_user_id"),
+    "SIS Login ID": ("sis_login_id", "login", "username"),
+    "Section": ("section",),
+}
+MOODLE_IDS = {
+    "Full name": ("name", "full_name", "student"),
+    "Email address": ("email",),
+    "ID number": ("id_number", "idnumber", "sis_id"),
+    "Username": ("username", "login"),
+}
 LMS = {"canvas": CANVAS_IDS, "moodle": MOODLE_IDS}
 
 
@@ -43,8 +51,9 @@ def export_csv(lms: str, documents: list, course=None, columns: dict | None = No
     columns = dict(columns or {})
     unknown = [c for c in columns if c not in (*ASSIGNMENT_IDS, "total")]
     if unknown:
-        raise ExportError(f"--column {unknown[0]}=...: not an assignment id (one of {', '.join(ASSIGNMENT_IDS)}) "
-                          "nor 'total'")
+        raise ExportError(
+            f"--column {unknown[0]}=...: not an assignment id (one of {', '.join(ASSIGNMENT_IDS)}) nor 'total'"
+        )
     counted = course.assignments if course is not None else ASSIGNMENT_IDS
     graded = list(counted)
     headers = [columns.get(a, a) for a in graded] + ([columns["total"]] if "total" in columns else [])
@@ -55,8 +64,14 @@ def export_csv(lms: str, documents: list, course=None, columns: dict | None = No
     writer.writerow([*identity, *headers])
     if lms == "canvas":
         maxima = [f"{documents[0]['extra_data']['assignments'][a]['max_score']:g}" for a in graded]
-        writer.writerow(["    Points Possible", *[""] * (len(identity) - 1), *maxima,
-                         *([f"{documents[0]['max_score']:g}"] if "total" in columns else [])])
+        writer.writerow(
+            [
+                "    Points Possible",
+                *[""] * (len(identity) - 1),
+                *maxima,
+                *([f"{documents[0]['max_score']:g}"] if "total" in columns else []),
+            ]
+        )
     warnings = []
     for d in sorted(documents, key=lambda d: d["extra_data"]["student"]):
         extra = d["extra_data"]
@@ -76,8 +91,12 @@ def export_csv(lms: str, documents: list, course=None, columns: dict | None = No
 def _lms_ids(extra):
     """The identifiers an LMS download gave this student (``extra_data.lms.ids``)."""
     ids = (extra.get("lms") or {}).get("ids") or {}
-    return {"canvas_id": ids.get("canvas_user_id", ""), "email": ids.get("email", ""),
-            "sis_id": ids.get("sid", ""), "name": ids.get("lms_name", "")}
+    return {
+        "canvas_id": ids.get("canvas_user_id", ""),
+        "email": ids.get("email", ""),
+        "sis_id": ids.get("sid", ""),
+        "name": ids.get("lms_name", ""),
+    }
 
 
 def run_export(lms: str, out, target, course=None, columns=None) -> int:

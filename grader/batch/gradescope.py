@@ -57,8 +57,11 @@ def build_autograder(out, assignments=(), course_file=None):
     penalties, extensions, adjustments and ``[gradescope] check_output`` apply on Gradescope."""
     unknown = [a for a in assignments if a not in course.ASSIGNMENT_IDS]
     if unknown:
-        print(f"grade gradescope: error: unknown assignment {', '.join(unknown)}; one of "
-              f"{', '.join(course.ASSIGNMENT_IDS)}", file=sys.stderr)
+        print(
+            f"grade gradescope: error: unknown assignment {', '.join(unknown)}; one of "
+            f"{', '.join(course.ASSIGNMENT_IDS)}",
+            file=sys.stderr,
+        )
         return 2
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +71,9 @@ def build_autograder(out, assignments=(), course_file=None):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.external_attr = 0o100755 << 16
             archive.writestr(info, text, zipfile.ZIP_DEFLATED)
-        archive.writestr(CONFIG, json.dumps({"assignments": list(assignments),
-                                             "course": COURSE if course_file else None}) + "\n")
+        archive.writestr(
+            CONFIG, json.dumps({"assignments": list(assignments), "course": COURSE if course_file else None}) + "\n"
+        )
         if course_file:
             archive.writestr(COURSE, Path(course_file).read_text(encoding="utf-8"))
         from grader.checkapi.secret import course_secret
@@ -78,9 +82,11 @@ def build_autograder(out, assignments=(), course_file=None):
         for file, name in _files():
             archive.write(file, name)
     temporary.replace(out)
-    print(f"wrote {out}: upload it as the autograder of a Gradescope programming assignment"
-          + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)")
-          + (f", with the course file {course_file}" if course_file else ""))
+    print(
+        f"wrote {out}: upload it as the autograder of a Gradescope programming assignment"
+        + (f" (scoring {', '.join(assignments)})" if assignments else " (scoring all the course's assignments)")
+        + (f", with the course file {course_file}" if course_file else "")
+    )
     return 0
 
 
@@ -96,16 +102,25 @@ def run_on_gradescope(root):
     config = _config()
     rules = _course(config.get("assignments") or [], config.get("course"))
     with tempfile.TemporaryDirectory() as out:
-        status = grade_paths([_submission(root / "submission")], out, student=student, jobs=1, course=rules,
-                             submitted_at={student: submitted_at} if submitted_at else None)
+        status = grade_paths(
+            [_submission(root / "submission")],
+            out,
+            student=student,
+            jobs=1,
+            course=rules,
+            submitted_at={student: submitted_at} if submitted_at else None,
+        )
         try:  # the only student's (its folder: report.names.folders)
             document = json.loads(next(Path(out).glob("*/results.json")).read_text())
         except (StopIteration, OSError, ValueError):
             document = None
         if document is None:
-            document = {"score": 0, "output": "The autograder failed before it could grade this "
-                                              "submission (our bug, not yours); please tell the course staff.",
-                        "tests": []}
+            document = {
+                "score": 0,
+                "output": "The autograder failed before it could grade this "
+                "submission (our bug, not yours); please tell the course staff.",
+                "tests": [],
+            }
     if "extra_data" in document:
         document = for_gradescope(document, rules.check_output if rules else "visible")
     write_atomic(root / "results" / "results.json", json.dumps(document, indent=2) + "\n")

@@ -11,8 +11,11 @@
 
 from grader.results import COURSE_FUNCTION
 
-WHEN = {"after_due_date": "after the due date", "after_published": "when the grades are published",
-        "hidden": "by the course staff on request"}
+WHEN = {
+    "after_due_date": "after the due date",
+    "after_published": "when the grades are published",
+    "hidden": "by the course staff on request",
+}
 
 
 def for_gradescope(document: dict, check_output: str = "visible") -> dict:
@@ -27,6 +30,15 @@ def for_gradescope(document: dict, check_output: str = "visible") -> dict:
             continue
         verdict = "Passed." if test["status"] == "passed" else "Failed."
         tests.append({**test, "output": f"{verdict} The details are shown {WHEN[check_output]}."})
-        tests.append({"name": f"{test['name']} (details)", "score": 0, "max_score": 0, "status": test["status"],
-                      "output": test["output"], "visibility": check_output, "tags": test.get("tags", [])})
+        tests.append(
+            {
+                "name": f"{test['name']} (details)",
+                "score": 0,
+                "max_score": 0,
+                "status": test["status"],
+                "output": test["output"],
+                "visibility": check_output,
+                "tags": test.get("tags", []),
+            }
+        )
     return {**document, "tests": tests}

@@ -55,12 +55,17 @@ def restrict(submission, course: Course | None):
         return submission
     kept = {a: f for a, f in submission.files.items() if a in course.assignments}
     dropped = tuple(f.name for a, f in submission.files.items() if a not in course.assignments)
-    return replace(submission, files=kept, unknown=tuple(sorted((*submission.unknown, *dropped))),
-                   problems={a: p for a, p in submission.problems.items() if a in course.assignments})
+    return replace(
+        submission,
+        files=kept,
+        unknown=tuple(sorted((*submission.unknown, *dropped))),
+        problems={a: p for a, p in submission.problems.items() if a in course.assignments},
+    )
 
 
-def apply_course(result: SubmissionResult, course: Course | None, submitted_at: datetime | None = None,
-                 student: str | None = None) -> SubmissionResult:
+def apply_course(
+    result: SubmissionResult, course: Course | None, submitted_at: datetime | None = None, student: str | None = None
+) -> SubmissionResult:
     """``result`` under ``course`` (unchanged without one). ``student`` is the roster's name
     of the submitter (extensions and adjustments are keyed by it), default ``result.student``."""
     if course is None:
@@ -76,36 +81,57 @@ def apply_course(result: SubmissionResult, course: Course | None, submitted_at: 
         extension = course.extension_days(student, a.id)
         if due is not None and extension:
             moved = due + timedelta(days=extension)
-            adjustments.append(ScoreAdjustment("extension", 0.0, f"Extension of {extension:g} day(s): due "
-                                               f"{_when(moved, course)} instead of {_when(due, course)}."))
+            adjustments.append(
+                ScoreAdjustment(
+                    "extension",
+                    0.0,
+                    f"Extension of {extension:g} day(s): due {_when(moved, course)} instead of {_when(due, course)}.",
+                )
+            )
         if due is not None and a.submitted and submitted_at is not None:
             deadline = due + timedelta(days=extension)
             days = late_days(submitted_at, deadline, course.late.grace_minutes)
             lost = late_penalty(a.checks_score, a.max_score, days, course.late)
             if days:
                 capped = lost < late_penalty(a.max_score, a.max_score, days, course.late)
-                adjustments.append(ScoreAdjustment("late penalty", -lost, _late_reason(
-                    submitted_at, deadline, days, lost, capped, course)))
+                adjustments.append(
+                    ScoreAdjustment(
+                        "late penalty", -lost, _late_reason(submitted_at, deadline, days, lost, capped, course)
+                    )
+                )
         elif due is not None and a.submitted:
             notes.append(f"{a.id}: no submission time is known, so no late penalty was applied.")
-        adjustments += [ScoreAdjustment("adjustment", j.points, j.reason) for j in course.adjustments
-                        if j.student == student and j.assignment == a.id]
+        adjustments += [
+            ScoreAdjustment("adjustment", j.points, j.reason)
+            for j in course.adjustments
+            if j.student == student and j.assignment == a.id
+        ]
         assignments.append(replace(a, weight=course.weight(a.id), adjustments=tuple(adjustments), late_days=days))
-    extra = {**result.extra, "course": {"name": course.name, "stamp": course.stamp(student, submitted_at),
-                                        "submitted_at": submitted_at.isoformat() if submitted_at else None}}
+    extra = {
+        **result.extra,
+        "course": {
+            "name": course.name,
+            "stamp": course.stamp(student, submitted_at),
+            "submitted_at": submitted_at.isoformat() if submitted_at else None,
+        },
+    }
     return replace(result, assignments=tuple(assignments), notes=tuple(notes), extra=extra)
 
 
 def _late_reason(submitted_at, deadline, days, lost, capped, course):
     policy = course.late
-    text = (f"Submitted {_when(submitted_at, course)}, {_duration(submitted_at - deadline)} after the deadline "
-            f"{_when(deadline, course)}")
+    text = (
+        f"Submitted {_when(submitted_at, course)}, {_duration(submitted_at - deadline)} after the deadline "
+        f"{_when(deadline, course)}"
+    )
     if policy.grace_minutes:
         text += f" (grace period {policy.grace_minutes:g} min)"
     if policy.max_days is not None and days > policy.max_days:
         return text + f": more than {policy.max_days} day(s) late, so this assignment scores 0 (-{lost:g} points)."
-    return text + (f": {days} started day(s) late x {policy.penalty_per_day:g}% of the points = -{lost:g} points"
-                   + (" (capped at the points earned)." if capped else "."))
+    return text + (
+        f": {days} started day(s) late x {policy.penalty_per_day:g}% of the points = -{lost:g} points"
+        + (" (capped at the points earned)." if capped else ".")
+    )
 
 
 def _when(moment, course):

@@ -115,12 +115,22 @@ def _canvas(folder, files):
     if notes:
         import sys
 
-        print(f"grade: {folder}: a Canvas download, but these files are not named <login>_<user id>_<submission id>"
-              f"_<file> and are ignored: {', '.join(notes)}", file=sys.stderr)
-    return [Entry(login, folder, "canvas", tuple(g["files"]),
-                  ids={"canvas_user_id": user, "canvas_submission_id": g["submission"]},
-                  notes=("Canvas marks this submission late.",) if g["late"] else ())
-            for (login, user), g in sorted(groups.items())]
+        print(
+            f"grade: {folder}: a Canvas download, but these files are not named <login>_<user id>_<submission id>"
+            f"_<file> and are ignored: {', '.join(notes)}",
+            file=sys.stderr,
+        )
+    return [
+        Entry(
+            login,
+            folder,
+            "canvas",
+            tuple(g["files"]),
+            ids={"canvas_user_id": user, "canvas_submission_id": g["submission"]},
+            notes=("Canvas marks this submission late.",) if g["late"] else (),
+        )
+        for (login, user), g in sorted(groups.items())
+    ]
 
 
 def _moodle(folder, paths):
@@ -131,12 +141,17 @@ def _moodle(folder, paths):
             continue  # online text, comments: not code
         group = groups.setdefault((match["name"], match["participant"]), [])
         if path.is_dir():
-            group += [(p.relative_to(path).as_posix(), p) for p in sorted(path.rglob("*"))
-                      if p.is_file() and len(p.relative_to(path).parts) <= 2]
+            group += [
+                (p.relative_to(path).as_posix(), p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and len(p.relative_to(path).parts) <= 2
+            ]
         else:
             group.append((match["file"], path))
-    return [Entry(name, folder, "moodle", tuple(files), ids={"moodle_participant_id": participant})
-            for (name, participant), files in sorted(groups.items())]
+    return [
+        Entry(name, folder, "moodle", tuple(files), ids={"moodle_participant_id": participant})
+        for (name, participant), files in sorted(groups.items())
+    ]
 
 
 def _gradescope(folder):
@@ -161,8 +176,16 @@ def _gradescope(folder):
             ids["email_login"] = ids["email"].split("@")[0]
         others = [s.get(":name") for s in submitters[1:] if isinstance(s, dict)]
         notes = (f"A group submission, also by {', '.join(map(str, others))}.",) if others else ()
-        entries.append(Entry(str(name), folder / str(key), "gradescope", submitted_at=_time(
-            record.get(":created_at") if isinstance(record, dict) else None, path), ids=ids, notes=notes))
+        entries.append(
+            Entry(
+                str(name),
+                folder / str(key),
+                "gradescope",
+                submitted_at=_time(record.get(":created_at") if isinstance(record, dict) else None, path),
+                ids=ids,
+                notes=notes,
+            )
+        )
     return entries
 
 
@@ -170,15 +193,15 @@ def _classroom(clones):
     prefix = _common_prefix([p.name for p in clones])
     if not prefix:
         return None
-    return [Entry(p.name[len(prefix):], p, "github-classroom", ids={"github": p.name[len(prefix):]}) for p in clones]
+    return [Entry(p.name[len(prefix) :], p, "github-classroom", ids={"github": p.name[len(prefix) :]}) for p in clones]
 
 
 def _common_prefix(names):
     """The longest ``<assignment>-`` every name starts with (and none equals)."""
     first = min(names)
     for end in range(len(first) - 1, 0, -1):
-        if first[end] == "-" and all(n.startswith(first[:end + 1]) and len(n) > end + 1 for n in names):
-            return first[:end + 1]
+        if first[end] == "-" and all(n.startswith(first[: end + 1]) and len(n) > end + 1 for n in names):
+            return first[: end + 1]
     return ""
 
 
@@ -207,12 +230,15 @@ def _check_submission_folder(folder):
     if any(q.stem in ASSIGNMENT_IDS and q.suffix in (".py", ".ipynb") for q in inner):
         return
     shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in found[:8]) + (", ..." if len(found) > 8 else "")
-    exports = [f"{p} (a {read_lms(p)[0].layout} export)" for p in found
-               if p.is_dir() and not p.is_symlink() and read_lms(p)]
-    raise LayoutError(f"{folder}: neither a submission nor a class: it holds {len(found)} entr"
-                      f"{'y' if len(found) == 1 else 'ies'}{': ' + shown if found else ''}, and no .py, .ipynb or "
-                      ".zip file, no folder of submissions, and no Canvas, Moodle, Gradescope or GitHub Classroom "
-                      "export" + (f"; did you mean {', '.join(exports)}?" if exports else ""))
+    exports = [
+        f"{p} (a {read_lms(p)[0].layout} export)" for p in found if p.is_dir() and not p.is_symlink() and read_lms(p)
+    ]
+    raise LayoutError(
+        f"{folder}: neither a submission nor a class: it holds {len(found)} entr"
+        f"{'y' if len(found) == 1 else 'ies'}{': ' + shown if found else ''}, and no .py, .ipynb or "
+        ".zip file, no folder of submissions, and no Canvas, Moodle, Gradescope or GitHub Classroom "
+        "export" + (f"; did you mean {', '.join(exports)}?" if exports else "")
+    )
 
 
 def _load_files(student, files):

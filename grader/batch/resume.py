@@ -53,8 +53,11 @@ def stamp(result, suite=None, grader_failure=None):
     suite (``suite``, default this process's) and the checks on which the grader failed."""
     from dataclasses import replace
 
-    extra = {**result.extra, "grading_suite": suite or suite_digest(),
-             "grader_errors": [o.test_name for o in result.grader_errors]}
+    extra = {
+        **result.extra,
+        "grading_suite": suite or suite_digest(),
+        "grader_errors": [o.test_name for o in result.grader_errors],
+    }
     if grader_failure:
         extra["grader_failure"] = grader_failure
     return replace(result, extra=extra)
@@ -78,6 +81,12 @@ def read_results(out, student, folder=None):
 def still_valid(document, student, sha256):
     """True when ``document`` (a results.json) is the current grade of this submission."""
     extra = (document or {}).get("extra_data", {})
-    return (bool(sha256) and extra.get("student") == student and extra.get("submission_sha256") == sha256
-            and extra.get("grader_version") == __version__ and extra.get("grading_suite") == suite_digest()
-            and not extra.get("grader_errors") and not extra.get("grader_failure"))
+    return (
+        bool(sha256)
+        and extra.get("student") == student
+        and extra.get("submission_sha256") == sha256
+        and extra.get("grader_version") == __version__
+        and extra.get("grading_suite") == suite_digest()
+        and not extra.get("grader_errors")
+        and not extra.get("grader_failure")
+    )

@@ -31,8 +31,9 @@ def _is_student_file(path):
 
 
 def _entries(folder):
-    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "__"))
-                  and (p.is_dir() or p.suffix == ".zip"))
+    return sorted(
+        p for p in folder.iterdir() if not p.name.startswith((".", "__")) and (p.is_dir() or p.suffix == ".zip")
+    )
 
 
 def is_batch(path, force=False):
@@ -106,8 +107,11 @@ def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, 
         entry = on_roster(entry, roster)
         name = entry.student.encode("utf-8", "replace").decode("utf-8")  # as the submission records it
         if name in by_student:
-            print(f"grade: {_shown(by_student[name])} and {_shown(entry)} are both named "
-                  f"{printable(repr(name))}; only {_shown(entry)} is graded", file=sys.stderr)
+            print(
+                f"grade: {_shown(by_student[name])} and {_shown(entry)} are both named "
+                f"{printable(repr(name))}; only {_shown(entry)} is graded",
+                file=sys.stderr,
+            )
         by_student[name] = entry
     chosen, notices = names.folders(by_student, out)  # a folder of its own for every student
     for notice in notices:
@@ -121,8 +125,11 @@ def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, 
         document = None if force else resume.read_results(out, entry.student, folder=name)
         submission = entry.load() if document else None
         course_stamp = (document or {}).get("extra_data", {}).get("course", {}).get("stamp")
-        if (document and resume.still_valid(document, submission.student, submission.sha256)
-                and course_stamp == (stamp(entry) if stamp else None)):
+        if (
+            document
+            and resume.still_valid(document, submission.student, submission.sha256)
+            and course_stamp == (stamp(entry) if stamp else None)
+        ):
             done[name] = document
         else:
             todo.append((name, entry))
@@ -135,8 +142,11 @@ def _with_lms(result, entry):
         return result
     from dataclasses import replace
 
-    lms = {"layout": entry.layout, "ids": entry.ids,
-           "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None}
+    lms = {
+        "layout": entry.layout,
+        "ids": entry.ids,
+        "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
+    }
     return replace(result, extra={**result.extra, "lms": lms})
 
 
@@ -144,9 +154,21 @@ def _shown(entry):
     return printable(entry.path if entry.layout == "folders" else f"{entry.student} ({entry.layout})")
 
 
-def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", fail_under=None,
-                jobs=None, executor="local", scheduler=None, junit=None, force=False, course=None,
-                submitted_at=None):
+def grade_paths(
+    paths_,
+    out,
+    student=None,
+    force_batch=False,
+    isolation="auto",
+    fail_under=None,
+    jobs=None,
+    executor="local",
+    scheduler=None,
+    junit=None,
+    force=False,
+    course=None,
+    submitted_at=None,
+):
     """Grade every submission named by ``paths_`` into ``out``; return the exit status.
 
     ``out`` is the class folder: the gradebook and the summary cover every student in it.
@@ -190,8 +212,10 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
                 try:
                     write_submission(result, out, folder=out / name)
                 except OSError as error:  # a full disk, a lost mount: stop, resumable
-                    print(f"grade: cannot write the results of {printable(result.student)} in {out}: {error}",
-                          file=sys.stderr)
+                    print(
+                        f"grade: cannot write the results of {printable(result.student)} in {out}: {error}",
+                        file=sys.stderr,
+                    )
                     status = 1
                     break
                 documents[name] = result.to_json()
@@ -213,8 +237,7 @@ def grade_paths(paths_, out, student=None, force_batch=False, isolation="auto", 
             tempdirs.sweep()  # what workers that were killed left in the temporary folder
     if status:
         if graded or status == 130:  # a result may be on disk before it is counted here
-            print("grade: every result written is complete; rerun the same command to grade the rest",
-                  file=sys.stderr)
+            print("grade: every result written is complete; rerun the same command to grade the rest", file=sys.stderr)
         return status
     return _class_files(documents, out, junit, fail_under, course)
 
@@ -229,8 +252,11 @@ def _class_files(documents, out, junit, fail_under, course=None):
     everyone, unlisted = with_roster([everyone[name] for name in sorted(everyone)], course)
     documents = [documents[name] for name in sorted(documents)]
     if unlisted:
-        print(f"grade: not on the roster {course.roster.path} (graded, flagged in the gradebook): "
-              f"{printable(', '.join(unlisted))}", file=sys.stderr)
+        print(
+            f"grade: not on the roster {course.roster.path} (graded, flagged in the gradebook): "
+            f"{printable(', '.join(unlisted))}",
+            file=sys.stderr,
+        )
     write_atomic(out / "gradebook.csv", gradebook_csv(everyone, course.roster if course else None))
     similarity = "similarity.html" if (out / "similarity.html").is_file() else None  # grade similarity's report
     write_atomic(out / "summary.html", summary.summary_html(everyone, similarity=similarity))
@@ -241,16 +267,21 @@ def _class_files(documents, out, junit, fail_under, course=None):
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
             stream.write(summary.markdown_summary(documents))
-    print(f"{len(documents)} submission(s) graded or up to date; the class has {len(everyone)}: "
-          f"{out / 'gradebook.csv'}, {out / 'summary.html'}", file=sys.stderr)
+    print(
+        f"{len(documents)} submission(s) graded or up to date; the class has {len(everyone)}: "
+        f"{out / 'gradebook.csv'}, {out / 'summary.html'}",
+        file=sys.stderr,
+    )
     status = 0
     failed = [d for d in documents if status_of(d).startswith("error: the grader")]
     if failed:
-        print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports",
-              file=sys.stderr)
+        print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports", file=sys.stderr)
         status = 1
-    below = [d for d in documents if fail_under is not None and d["max_score"]
-             and 100 * d["score"] / d["max_score"] < fail_under]
+    below = [
+        d
+        for d in documents
+        if fail_under is not None and d["max_score"] and 100 * d["score"] / d["max_score"] < fail_under
+    ]
     if below:
         print(f"grade: {len(below)} submission(s) scored below {fail_under:g}%", file=sys.stderr)
         status = 1
@@ -269,8 +300,14 @@ def _progress(total):
     """A progress bar on stderr when it is a terminal, nothing otherwise."""
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="submission", disable=None, dynamic_ncols=True, smoothing=0.1,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]{postfix}")
+    return tqdm(
+        total=total,
+        unit="submission",
+        disable=None,
+        dynamic_ncols=True,
+        smoothing=0.1,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]{postfix}",
+    )
 
 
 def _report(bar, result, document):
@@ -286,5 +323,14 @@ def _report(bar, result, document):
     bar.update()
 
 
-__all__ = ["grade_paths", "grade_one", "load", "plan", "expand", "is_batch", "gradebook_csv",
-           "GRADEBOOK_COLUMNS", "results_json"]
+__all__ = [
+    "grade_paths",
+    "grade_one",
+    "load",
+    "plan",
+    "expand",
+    "is_batch",
+    "gradebook_csv",
+    "GRADEBOOK_COLUMNS",
+    "results_json",
+]

@@ -77,7 +77,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         position = 0
         for index in order:
             batch, many = pending[index]
-            answers = replies[position:position + len(batch)]
+            answers = replies[position : position + len(batch)]
             position += len(batch)
             error = next((a for a in answers if isinstance(a, StudentError)), None)
             if error is not None:

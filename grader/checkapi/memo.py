@@ -43,10 +43,10 @@ MEMORY_BYTES = 256 * 2**20  # and their arrays' bytes at most
 DISK_ENTRIES = 20_000  # files kept in the disk folder before new ones are no longer written
 MAX_VALUE_BYTES = 8 * 2**20  # larger values are not kept
 
-_memory = {}  # key -> packed value (tree, blobs), oldest first
+_memory: dict = {}  # key -> packed value (tree, blobs), oldest first
 _memory_bytes = [0]
-_impure = set()  # names of functions seen to change their arguments or the global random state
-_pristine = {}  # id(module namespace) -> (namespace, ((function name, function), ...) as first seen)
+_impure: set = set()  # names of functions seen to change their arguments or the global random state
+_pristine: dict = {}  # id(module namespace) -> (namespace, ((function name, function), ...) as first seen)
 _disk = {"folder": None, "files": 0}
 stats = {"hits": 0, "misses": 0, "uncached": 0}
 
@@ -86,7 +86,7 @@ def _prune(current):
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return
-    for stale in others[KEEP_FOLDERS - 1:]:
+    for stale in others[KEEP_FOLDERS - 1 :]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -98,7 +98,8 @@ def folder():
 def default_folder(suite):
     """The disk folder for the grading suite whose hash is ``suite``."""
     base = os.environ.get("DNN_AUTOGRADER_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder"
+    )
     return Path(base) / f"memo-{suite[:24]}"
 
 
@@ -110,6 +111,7 @@ def clear():
 
 
 # -- keys ----------------------------------------------------------------------------------
+
 
 def _feed(h, x):
     """Add ``x`` to the digest ``h`` unambiguously; raise Uncacheable for other types."""
@@ -163,6 +165,7 @@ def _key(name, args, kwargs):
 
 
 # -- values: packed as a JSON tree plus array bytes, unpacked into fresh objects ----------
+
 
 def _pack(x, blobs):
     t = type(x)
@@ -225,10 +228,10 @@ def _from_bytes(data):
     magic, length = _PREFIX.unpack_from(data)
     if magic != _MAGIC:
         raise ValueError("not a memo file")
-    tree, sizes = json.loads(data[_PREFIX.size:_PREFIX.size + length])
+    tree, sizes = json.loads(data[_PREFIX.size : _PREFIX.size + length])
     blobs, position = [], _PREFIX.size + length
     for size in sizes:
-        blobs.append(data[position:position + size])
+        blobs.append(data[position : position + size])
         position += size
     if position != len(data):
         raise ValueError("truncated memo file")
@@ -262,6 +265,7 @@ def _disk_put(key, packed):
 
 
 # -- calling --------------------------------------------------------------------------------
+
 
 def _unwrapped(value):
     return value.__wrapped__ if type(value) is Memoized else value

@@ -29,8 +29,10 @@ def expect_parameters(got, layers_dims, name, strict=True):
     missing = [k for k in wanted if k not in got]
     extra = sorted(k for k in got if isinstance(k, str) and _PARAMETER_KEY.match(k) and k not in wanted)
     if missing or extra:
-        fail(f"{name} should have exactly the keys {', '.join(wanted)} for layers_dims={list(layers_dims)} "
-             f"(L = {L} layers); missing: {', '.join(missing) or 'none'}, unexpected: {', '.join(extra) or 'none'}.")
+        fail(
+            f"{name} should have exactly the keys {', '.join(wanted)} for layers_dims={list(layers_dims)} "
+            f"(L = {L} layers); missing: {', '.join(missing) or 'none'}, unexpected: {', '.join(extra) or 'none'}."
+        )
     out = {}
     for l in range(1, L + 1):
         for key, shape in ((f"W{l}", (layers_dims[l], layers_dims[l - 1])), (f"b{l}", (layers_dims[l], 1))):
@@ -42,13 +44,22 @@ def expect_parameters(got, layers_dims, name, strict=True):
             if not strict and value.dtype.kind in "iuf":
                 value = value.astype(np.float64)
             if value.shape != shape:
-                hint = " (transposed?)" if value.shape == shape[::-1] and key[0] == "W" else \
-                       " (a 1-D bias? use shape (n_l, 1))" if value.ndim == 1 else ""
-                fail(f"{name}['{key}'] has shape {value.shape}, expected {shape}{hint}: "
-                     f"W{l} is (n_{l}, n_{l - 1}) and b{l} is (n_{l}, 1) for layers_dims={list(layers_dims)}.")
+                hint = (
+                    " (transposed?)"
+                    if value.shape == shape[::-1] and key[0] == "W"
+                    else " (a 1-D bias? use shape (n_l, 1))"
+                    if value.ndim == 1
+                    else ""
+                )
+                fail(
+                    f"{name}['{key}'] has shape {value.shape}, expected {shape}{hint}: "
+                    f"W{l} is (n_{l}, n_{l - 1}) and b{l} is (n_{l}, 1) for layers_dims={list(layers_dims)}."
+                )
             if value.dtype != np.float64:
-                fail(f"{name}['{key}'] has dtype {value.dtype}, expected float64 (np.zeros and the "
-                     "generator's standard_normal give float64 unless told otherwise).")
+                fail(
+                    f"{name}['{key}'] has dtype {value.dtype}, expected float64 (np.zeros and the "
+                    "generator's standard_normal give float64 unless told otherwise)."
+                )
             out[key] = expect_array(value, f"{name}['{key}']")  # finite, before any comparison
 
     return out
@@ -60,22 +71,35 @@ def expect_normal(W, sigma, where, scale_text, hint=lambda ratio: ""):
     n = W.size
     mean, std = float(W.mean()), float(W.std())
     if abs(mean) > 8 * sigma / np.sqrt(n):
-        fail(f"{where} has mean {mean:.4g}; the entries should be centred on 0 (tolerance {8 * sigma / np.sqrt(n):.3g}).")
+        fail(
+            f"{where} has mean {mean:.4g}; the entries should be centred on 0 (tolerance {8 * sigma / np.sqrt(n):.3g})."
+        )
     if abs(std / sigma - 1) > 8 / np.sqrt(2 * n):
-        fail(f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} (N(0, 1) * {scale_text}; "
-             f"ratio {std / sigma:.3f}, tolerance {8 / np.sqrt(2 * n):.3f}). " + hint(std / sigma))
+        fail(
+            f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} (N(0, 1) * {scale_text}; "
+            f"ratio {std / sigma:.3f}, tolerance {8 / np.sqrt(2 * n):.3f}). " + hint(std / sigma)
+        )
     kurtosis = float(np.mean(((W - mean) / std) ** 4))
     if abs(kurtosis - 3) > 8 * np.sqrt(24 / n):
-        fail(f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal sample's is 3 "
-             f"(a uniform one's 1.8; tolerance {8 * np.sqrt(24 / n):.3f}). Draw with rng.standard_normal, not rng.random.")
+        fail(
+            f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal sample's is 3 "
+            f"(a uniform one's 1.8; tolerance {8 * np.sqrt(24 / n):.3f}). Draw with rng.standard_normal, not rng.random."
+        )
 
 
 def bars_figure(title, differences, threshold):
     """A ``bars`` figure of per-block relative differences (which block disagrees, by how much)."""
     from grader.results import Figure
 
-    return Figure("bars", title, {"labels": list(differences), "threshold": threshold,
-                                  "series": {"relative difference": [float(v) for v in differences.values()]}})
+    return Figure(
+        "bars",
+        title,
+        {
+            "labels": list(differences),
+            "threshold": threshold,
+            "series": {"relative difference": [float(v) for v in differences.values()]},
+        },
+    )
 
 
 def matching_hint(got, variants, rtol=1e-6):
@@ -83,8 +107,10 @@ def matching_hint(got, variants, rtol=1e-6):
     values are floats or dicts of arrays), or ""."""
     for description, value in variants.items():
         if isinstance(value, dict):
-            same = all(key in got and np.shape(got[key]) == np.shape(v)
-                       and np.allclose(got[key], v, rtol=rtol, atol=1e-12) for key, v in value.items())
+            same = all(
+                key in got and np.shape(got[key]) == np.shape(v) and np.allclose(got[key], v, rtol=rtol, atol=1e-12)
+                for key, v in value.items()
+            )
         else:
             same = np.isclose(got, value, rtol=rtol, atol=1e-12)
         if same:
@@ -103,6 +129,7 @@ def lines_figure(title, series, every, xlabel="iteration"):
 
 # -- the "boundaries" figure -------------------------------------------------------------------
 
+
 def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
     """One panel: the predicted class on a grid, run-length encoded per row, and the points.
     ``predict`` maps an ``(2, k)`` array to ``k`` labels 0/1."""
@@ -120,8 +147,10 @@ def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
         ends = np.concatenate([edges, [resolution]])
         runs += [[row, int(s), int(e - s), int(values[s])] for s, e in zip(starts, ends)]
     scale = lambda v, a, c: (v - a) / (c - a) * resolution
-    points = [[round(float(scale(x, lo[0], hi[0])), 2), round(float(scale(y, hi[1], lo[1])), 2), int(t)]
-              for x, y, t in zip(X[0], X[1], np.ravel(Y))]
+    points = [
+        [round(float(scale(x, lo[0], hi[0])), 2), round(float(scale(y, hi[1], lo[1])), 2), int(t)]
+        for x, y, t in zip(X[0], X[1], np.ravel(Y))
+    ]
     return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
 
 
@@ -131,5 +160,7 @@ def expect_recomputed(got, expected, name, how, rtol=1e-9, atol=1e-12):
     bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     if bad.any():
         worst = np.unravel_index(np.argmax(np.where(bad, np.abs(got - expected), -1)), expected.shape)
-        fail(f"{name} is not {how}: {int(bad.sum())} of {bad.size} entries differ (tolerance {atol:g} + {rtol:g} x "
-             f"|expected|), e.g. at [{', '.join(map(str, worst))}]: got {got[worst]:.6g}, expected {expected[worst]:.6g}.")
+        fail(
+            f"{name} is not {how}: {int(bad.sum())} of {bad.size} entries differ (tolerance {atol:g} + {rtol:g} x "
+            f"|expected|), e.g. at [{', '.join(map(str, worst))}]: got {got[worst]:.6g}, expected {expected[worst]:.6g}."
+        )

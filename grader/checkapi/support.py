@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 from grader.sandbox.session import StudentError
 from grader.sandbox.wire import Unsupported
 
+
 def _private_hypothesis_home():
     """hypothesis caches constants under ``.hypothesis/`` in the working folder: point it at
     a temporary folder of this process instead, so grading writes nothing where it runs."""
@@ -38,9 +39,12 @@ def _global_constants_only():
     try:
         from hypothesis.internal.conjecture import providers
 
-        empty = providers.Constants(integers=providers.SortedSet(),
-                                    floats=providers.SortedSet(key=providers.float_to_int),
-                                    bytes=providers.SortedSet(), strings=providers.SortedSet())
+        empty = providers.Constants(
+            integers=providers.SortedSet(),
+            floats=providers.SortedSet(key=providers.float_to_int),
+            bytes=providers.SortedSet(),
+            strings=providers.SortedSet(),
+        )
         providers._get_local_constants = lambda *args, **kwargs: empty
     except (ImportError, AttributeError, TypeError):  # a hypothesis without local constants
         pass
@@ -49,10 +53,16 @@ def _global_constants_only():
 _private_hypothesis_home()
 _global_constants_only()
 settings.register_profile(
-    "grading", derandomize=True, database=None, deadline=None, max_examples=15,
+    "grading",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=15,
     phases=(Phase.explicit, Phase.generate, Phase.shrink),  # no database, no "explain"
     report_multiple_bugs=False,  # a check fails on its first (shrunk) counterexample
-    print_blob=False, suppress_health_check=list(HealthCheck))
+    print_blob=False,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile("grading")
 
 
@@ -70,6 +80,7 @@ class CheckDecided(BaseException):
 def given(*args, **kwargs):
     """``hypothesis.given``, for checks: a missing or unimplemented function ends the
     check at once (see ``CheckDecided``); everything else fails and shrinks as usual."""
+
     def decorate(test):
         @functools.wraps(test)  # the same signature and source: the same drawn examples
         def run(*test_args, **test_kwargs):
@@ -127,13 +138,19 @@ def secret_variant(**draws):
             values = {name: draw(secret.rng) for name, draw in draws.items()}
             if "figures" in kwargs:  # a secret case's pictures would show its inputs: not drawn
                 kwargs["figures"] = []
-            secret.run(check, *args, **kwargs, **values,
-                       description=", ".join(f"{name}={value!r}" for name, value in values.items()))
+            secret.run(
+                check,
+                *args,
+                **kwargs,
+                **values,
+                description=", ".join(f"{name}={value!r}" for name, value in values.items()),
+            )
 
         functools.update_wrapper(run, check)
         del run.__wrapped__  # pytest reads the fixtures from the signature below, not the check's
         run.__signature__ = signature.replace(
-            parameters=shown + [inspect.Parameter("secret", inspect.Parameter.KEYWORD_ONLY)])
+            parameters=shown + [inspect.Parameter("secret", inspect.Parameter.KEYWORD_ONLY)]
+        )
         return run
 
     return decorate
@@ -197,8 +214,10 @@ def expect_int(got, name, low=None, high=None):
         fail(f"{name} should be a whole number, got {_fmt(value)}.")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value >= high):
-        fail(f"{name} is {value}, outside the range {low if low is not None else '-inf'}.."
-             f"{high - 1 if high is not None else 'inf'}.")
+        fail(
+            f"{name} is {value}, outside the range {low if low is not None else '-inf'}.."
+            f"{high - 1 if high is not None else 'inf'}."
+        )
     return value
 
 
@@ -254,8 +273,9 @@ def expect_dict(got, name, keys):
     missing = [k for k in keys if k not in got]
     if missing:
         present = sorted(got)
-        listed = ", ".join(repr(k[:40]) for k in present[:20]) + (f" and {len(present) - 20} more" if len(present) > 20
-                                                                    else "")
+        listed = ", ".join(repr(k[:40]) for k in present[:20]) + (
+            f" and {len(present) - 20} more" if len(present) > 20 else ""
+        )
         fail(f"{name} is missing the key(s) {', '.join(map(repr, missing))}; it has {listed or 'none'}.")
     return got
 
@@ -280,8 +300,10 @@ def assert_close(got, expected, name, rtol=1e-6, atol=1e-9, context=""):
     if np.ndim(expected) == 0 and not isinstance(expected, np.ndarray):
         value = expect_float(got, name)
         if math.isnan(value) or not abs(value - expected) <= atol + rtol * abs(expected):
-            fail(f"{prefix}{name} is {_fmt(value)}, expected {_fmt(expected)} "
-                 f"(tolerance {atol:g} + {rtol:g} x |expected|).")
+            fail(
+                f"{prefix}{name} is {_fmt(value)}, expected {_fmt(expected)} "
+                f"(tolerance {atol:g} + {rtol:g} x |expected|)."
+            )
         return value
     expected = np.asarray(expected, dtype=np.float64)
     array = expect_array(got, name, expected.shape)
@@ -291,12 +313,14 @@ def assert_close(got, expected, name, rtol=1e-6, atol=1e-9, context=""):
         relative = error / np.maximum(np.abs(expected), atol)
         worst = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(relative, nan=np.inf), -1)), expected.shape)
         where = f"[{', '.join(map(str, worst))}]" if expected.ndim else ""
-        fail(f"{prefix}{name} differs from the reference in {int(bad.sum())} of {bad.size} entries "
-             f"(shape {expected.shape}, dtype {array.dtype}): max absolute error "
-             f"{_fmt(np.nanmax(np.where(np.isnan(error), np.inf, error)))}, max relative error "
-             f"{_fmt(np.nanmax(np.where(np.isnan(relative), np.inf, relative)))} "
-             f"(tolerance {atol:g} + {rtol:g} x |expected|); worst at {where or 'the value'}: "
-             f"got {_fmt(array[worst])}, expected {_fmt(expected[worst])}.")
+        fail(
+            f"{prefix}{name} differs from the reference in {int(bad.sum())} of {bad.size} entries "
+            f"(shape {expected.shape}, dtype {array.dtype}): max absolute error "
+            f"{_fmt(np.nanmax(np.where(np.isnan(error), np.inf, error)))}, max relative error "
+            f"{_fmt(np.nanmax(np.where(np.isnan(relative), np.inf, relative)))} "
+            f"(tolerance {atol:g} + {rtol:g} x |expected|); worst at {where or 'the value'}: "
+            f"got {_fmt(array[worst])}, expected {_fmt(expected[worst])}."
+        )
     return array
 
 

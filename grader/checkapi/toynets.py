@@ -9,6 +9,7 @@ import numpy as np
 from grader.checkapi.networks import expect_recomputed, matching_hint
 from grader.checkapi.support import expect_array, expect_dict, fail
 
+
 def sigmoid(Z):
     return 1 / (1 + np.exp(-Z))
 
@@ -69,8 +70,12 @@ def dropout_forward(student, X, parameters, keep_prob, strict=False, **kwargs):
             if isinstance(value, np.ndarray) and value.dtype == bool:
                 value = value.astype(float)
             out[key] = expect_array(value, f"cache['{key}'] of {call}", (n, m))
-            if key[0] == "D" and not strict and 0 < keep_prob < 1 and np.all(
-                    (out[key] == 0) | np.isclose(out[key], 1 / keep_prob, rtol=1e-12, atol=0)):
+            if (
+                key[0] == "D"
+                and not strict
+                and 0 < keep_prob < 1
+                and np.all((out[key] == 0) | np.isclose(out[key], 1 / keep_prob, rtol=1e-12, atol=0))
+            ):
                 out[key] = (out[key] != 0).astype(float)  # Dl / keep_prob cached: the mask it stands for
             if key[0] == "D" and not np.all((out[key] == 0) | (out[key] == 1)):
                 fail(f"cache['{key}'] of {call} should hold 0/1 (or True/False) only: the mask Dl, not Dl / keep_prob.")
@@ -83,16 +88,28 @@ def expect_dropout_consistent(cache, parameters, keep_prob, call):
     L = len(parameters) // 2
     for l in range(1, L):
         if l > 1:
-            expect_recomputed(cache[f"Z{l}"], parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
-                              f"cache['Z{l}'] of {call}", f"W{l} A{l - 1} + b{l} with your cached A{l - 1}")
+            expect_recomputed(
+                cache[f"Z{l}"],
+                parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"],
+                f"cache['Z{l}'] of {call}",
+                f"W{l} A{l - 1} + b{l} with your cached A{l - 1}",
+            )
         relu, D = np.maximum(cache[f"Z{l}"], 0), cache[f"D{l}"]
-        hint = matching_hint({"A": cache[f"A{l}"]}, {
-            "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
-            "relu(Zl): the mask is not applied": {"A": relu},
-            "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob}})
-        expect_recomputed(cache[f"A{l}"], relu * D / keep_prob, f"cache['A{l}'] of {call}",
-                          f"relu(Z{l}) * D{l} / keep_prob recomputed from your own cached Z{l} and mask D{l}"
-                          + (f" (yours is {hint})" if hint else ""))
+        hint = matching_hint(
+            {"A": cache[f"A{l}"]},
+            {
+                "relu(Zl) * Dl: the division by keep_prob is missing": {"A": relu * D},
+                "relu(Zl): the mask is not applied": {"A": relu},
+                "relu(Zl) * Dl * keep_prob: multiply by 1 / keep_prob, not keep_prob": {"A": relu * D * keep_prob},
+            },
+        )
+        expect_recomputed(
+            cache[f"A{l}"],
+            relu * D / keep_prob,
+            f"cache['A{l}'] of {call}",
+            f"relu(Z{l}) * D{l} / keep_prob recomputed from your own cached Z{l} and mask D{l}"
+            + (f" (yours is {hint})" if hint else ""),
+        )
 
 
 def expect_keep_rate(cache, keep_prob, call, keys):
@@ -101,18 +118,30 @@ def expect_keep_rate(cache, keep_prob, call, keys):
         rate, n = float(cache[key].mean()), cache[key].size
         tolerance = 8 * np.sqrt(keep_prob * (1 - keep_prob) / n)
         if abs(rate - keep_prob) > tolerance:
-            hint = " That is 1 - keep_prob: keep a unit when rng.random(...) < keep_prob." \
-                if abs(rate - (1 - keep_prob)) <= tolerance else ""
-            fail(f"In {call}, cache['{key}'] keeps {rate:.2%} of the units, expected keep_prob = "
-                 f"{keep_prob:.0%} (tolerance {tolerance:.2%} over {n} entries).{hint}")
+            hint = (
+                " That is 1 - keep_prob: keep a unit when rng.random(...) < keep_prob."
+                if abs(rate - (1 - keep_prob)) <= tolerance
+                else ""
+            )
+            fail(
+                f"In {call}, cache['{key}'] keeps {rate:.2%} of the units, expected keep_prob = "
+                f"{keep_prob:.0%} (tolerance {tolerance:.2%} over {n} entries).{hint}"
+            )
 
 
 def expect_no_dropout_on_input_output(X, AL, cache, parameters, call):
     """``Z1 = W1 X + b1`` (the input untouched) and ``AL = sigmoid(WL A{L-1} + bL)`` with the
     student's cached ``A{L-1}`` (the output untouched)."""
     L = len(parameters) // 2
-    expect_recomputed(cache["Z1"], parameters["W1"] @ X + parameters["b1"], f"cache['Z1'] of {call}",
-                      "W1 X + b1: dropout must never touch the input X")
-    expect_recomputed(AL, sigmoid(parameters[f"W{L}"] @ cache[f"A{L - 1}"] + parameters[f"b{L}"]),
-                      f"AL returned by {call}",
-                      f"sigmoid(W{L} A{L - 1} + b{L}) with your cached A{L - 1}: dropout must never touch the output layer")
+    expect_recomputed(
+        cache["Z1"],
+        parameters["W1"] @ X + parameters["b1"],
+        f"cache['Z1'] of {call}",
+        "W1 X + b1: dropout must never touch the input X",
+    )
+    expect_recomputed(
+        AL,
+        sigmoid(parameters[f"W{L}"] @ cache[f"A{L - 1}"] + parameters[f"b{L}"]),
+        f"AL returned by {call}",
+        f"sigmoid(W{L} A{L - 1} + b{L}) with your cached A{L - 1}: dropout must never touch the output layer",
+    )

@@ -40,31 +40,43 @@ WRONG_DERIVATIVES = {
 @grading("forward_propagation", "J = theta * x on drawn inputs", 15)
 @given(x=reals, theta=reals)
 def check_forward(student, x, theta):
-    assert_close(student.forward_propagation(x, theta), theta * x,
-                 f"forward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12)
+    assert_close(
+        student.forward_propagation(x, theta),
+        theta * x,
+        f"forward_propagation({x!r}, {theta!r})",
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 @grading("backward_propagation", "dJ/dtheta = x on drawn inputs", 15)
 @given(x=reals, theta=reals)
 def check_backward(student, x, theta):
-    assert_close(student.backward_propagation(x, theta), x,
-                 f"backward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12)
+    assert_close(
+        student.backward_propagation(x, theta), x, f"backward_propagation({x!r}, {theta!r})", rtol=1e-12, atol=1e-12
+    )
 
 
 @grading("gradient_check", "passes the correct gradient and flags a wrong one", 10, uses=PAIR)
 @given(x=nonzero, theta=reals)
 def check_correct_gradient_passes(student, x, theta):
     # The grader's own J = theta * x pair is swapped in, so this judges gradient_check alone.
-    difference = expect_float(student.call("gradient_check", x, theta, patch=LINEAR),
-                              f"gradient_check({x!r}, {theta!r})")
+    difference = expect_float(
+        student.call("gradient_check", x, theta, patch=LINEAR), f"gradient_check({x!r}, {theta!r})"
+    )
     if not 0 <= difference < 1e-7:
-        fail(f"gradient_check({x!r}, {theta!r}) returned {difference:.6g}: with a correct forward and backward "
-             "it should be a tiny non-negative number (below 1e-7).")
-    wrong = expect_float(student.call("gradient_check", x, theta, patch=WRONG_LINEAR),
-                         f"gradient_check({x!r}, {theta!r})")
+        fail(
+            f"gradient_check({x!r}, {theta!r}) returned {difference:.6g}: with a correct forward and backward "
+            "it should be a tiny non-negative number (below 1e-7)."
+        )
+    wrong = expect_float(
+        student.call("gradient_check", x, theta, patch=WRONG_LINEAR), f"gradient_check({x!r}, {theta!r})"
+    )
     if not wrong > 1e-7:
-        fail(f"gradient_check({x!r}, {theta!r}) returned {wrong:.6g} with a backward_propagation that returns "
-             "2 * x swapped into your module: a wrong gradient must give a difference above 1e-7.")
+        fail(
+            f"gradient_check({x!r}, {theta!r}) returned {wrong:.6g} with a backward_propagation that returns "
+            "2 * x swapped into your module: a wrong gradient must give a difference above 1e-7."
+        )
 
 
 @grading("gradient_check", "uses the centred difference (checked on J = x * theta**3)", 20, uses=PAIR)
@@ -74,10 +86,15 @@ def check_centred_difference(student, reference, x, theta, epsilon):
     with patched(reference, CUBIC):
         expected = reference.gradient_check(x, theta, epsilon)
     got = student.call("gradient_check", x, theta, epsilon=epsilon, patch=CUBIC)
-    assert_close(got, expected, f"gradient_check({x!r}, {theta!r}, epsilon={epsilon!r})", rtol=1e-4,
-                 context="With J = x * theta**3 and its correct derivative swapped into your module "
-                         "(a one-sided difference, or a gradapprox that does not call forward_propagation, "
-                         "gives a different value)")
+    assert_close(
+        got,
+        expected,
+        f"gradient_check({x!r}, {theta!r}, epsilon={epsilon!r})",
+        rtol=1e-4,
+        context="With J = x * theta**3 and its correct derivative swapped into your module "
+        "(a one-sided difference, or a gradapprox that does not call forward_propagation, "
+        "gives a different value)",
+    )
 
 
 @grading("gradient_check", "exposes a wrong derivative with the right relative difference", 25, uses=PAIR)
@@ -89,25 +106,37 @@ def check_wrong_derivative(student, reference, x, theta, wrong):
     with patched(reference, patch):
         expected = reference.gradient_check(x, theta)
     got = student.call("gradient_check", x, theta, patch=patch)
-    assert_close(got, expected, f"gradient_check({x!r}, {theta!r})", rtol=1e-5,
-                 context=f"With a backward_propagation that returns {wrong} swapped into your module, "
-                         "the difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||)")
+    assert_close(
+        got,
+        expected,
+        f"gradient_check({x!r}, {theta!r})",
+        rtol=1e-5,
+        context=f"With a backward_propagation that returns {wrong} swapped into your module, "
+        "the difference ||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
+    )
 
 
 @grading("gradient_check", "returns 0 when both gradients are 0 (x = 0)", 5, uses=PAIR)
 @given(theta=reals)
 def check_zero_gradients(student, reference, theta):
-    difference = expect_float(student.call("gradient_check", 0.0, theta, patch=LINEAR),
-                              f"gradient_check(0.0, {theta!r})", finite=False)  # nan gets the message below
+    difference = expect_float(
+        student.call("gradient_check", 0.0, theta, patch=LINEAR), f"gradient_check(0.0, {theta!r})", finite=False
+    )  # nan gets the message below
     if math.isnan(difference) or difference != 0:
-        fail(f"gradient_check(0.0, {theta!r}) returned {difference!r}: with x = 0 both gradients are 0, "
-             "and the relative difference is defined as 0 then (not 0/0 = nan).")
+        fail(
+            f"gradient_check(0.0, {theta!r}) returned {difference!r}: with x = 0 both gradients are 0, "
+            "and the relative difference is defined as 0 then (not 0/0 = nan)."
+        )
     patch = {"backward_propagation": WRONG_DERIVATIVES["the derivative plus one"]}
     with patched(reference, patch):
         expected = reference.gradient_check(0.0, theta)
-    assert_close(student.call("gradient_check", 0.0, theta, patch=patch), expected,
-                 f"gradient_check(0.0, {theta!r})", rtol=1e-6,
-                 context="With a backward_propagation returning x + 1 swapped in (so only gradapprox is 0)")
+    assert_close(
+        student.call("gradient_check", 0.0, theta, patch=patch),
+        expected,
+        f"gradient_check(0.0, {theta!r})",
+        rtol=1e-6,
+        context="With a backward_propagation returning x + 1 swapped in (so only gradapprox is 0)",
+    )
 
 
 @grading("gradient_check", "matches the reference on the course example (x = 2, theta = 4)", 10, uses=PAIR)
@@ -123,9 +152,16 @@ def _example_case(student, reference, x, theta):
     with patched(reference, patch):
         expected = reference.gradient_check(x, theta)
     got = student.call("gradient_check", x, theta, patch=patch)
-    assert_close(got, expected, f"gradient_check({x!r}, {theta!r})", rtol=1e-6,
-                 context="With backward_propagation returning x + 1")
+    assert_close(
+        got,
+        expected,
+        f"gradient_check({x!r}, {theta!r})",
+        rtol=1e-6,
+        context="With backward_propagation returning x + 1",
+    )
     correct = expect_float(student.call("gradient_check", x, theta, patch=LINEAR), f"gradient_check({x!r}, {theta!r})")
     if not 0 <= correct < 1e-7:
-        fail(f"gradient_check({x!r}, {theta!r}) returned {correct:.6g}; with the correct gradient it should be "
-             "below 1e-7 (the course's value at x = 2, theta = 4 is about 2.9e-10).")
+        fail(
+            f"gradient_check({x!r}, {theta!r}) returned {correct:.6g}; with the correct gradient it should be "
+            "below 1e-7 (the course's value at x = 2, theta = 4 is about 2.9e-10)."
+        )

@@ -12,10 +12,19 @@ import numpy as np
 from hypothesis import example, settings
 from hypothesis import strategies as st
 
+from grader.checkapi.support import (
+    CheckFailure,
+    assert_close,
+    expect_array,
+    expect_dict,
+    expect_float,
+    fail,
+    given,
+    grading,
+    secret_variant,
+)
 from grader.checks import nd_cases
 from grader.checks.nd_cases import THRESHOLD, block_names, flatten, labels, layers_of, relative_difference
-from grader.checkapi.support import (CheckFailure, assert_close, expect_array, expect_dict, expect_float, fail,
-                                     given, grading, secret_variant)
 from grader.checks.trajectories import provided
 from grader.results import Figure
 
@@ -58,6 +67,7 @@ def _layout_mismatch(got, expected, names, call):
 
 # -- the vector layout --------------------------------------------------------------------------
 
+
 @grading("dictionary_to_vector", "lays out W1, b1, ..., WL, bL row-major on drawn layers_dims", 12)
 @settings(max_examples=6)
 @example(layers_dims=[3, 2, 1], seed=0)
@@ -78,8 +88,7 @@ def check_vector_to_dictionary(student, reference, layers_dims, seed):
     parameters = _distinct_parameters(layers_dims, seed)
     theta = reference.dictionary_to_vector(parameters)
     call = f"vector_to_dictionary(theta, {layers_dims})"
-    got = expect_dict(student.vector_to_dictionary(theta, list(layers_dims)), f"the result of {call}",
-                      list(parameters))
+    got = expect_dict(student.vector_to_dictionary(theta, list(layers_dims)), f"the result of {call}", list(parameters))
     position = {value: i for i, value in enumerate(theta.reshape(-1).tolist())}
     for name, value in parameters.items():
         array = expect_array(got[name], f"{call}['{name}']", value.shape)
@@ -87,9 +96,11 @@ def check_vector_to_dictionary(student, reference, layers_dims, seed):
             if array[index] != value[index]:
                 source = position.get(float(array[index]))
                 holds = f"theta[{source}, 0]" if source is not None else f"{array[index]:.6g}, no entry of theta"
-                fail(f"{call}['{name}'][{', '.join(map(str, index))}] is {holds}, expected "
-                     f"theta[{position[float(value[index])]}, 0]; reading theta back must undo the layout "
-                     f"exactly ({LAYOUT}).")
+                fail(
+                    f"{call}['{name}'][{', '.join(map(str, index))}] is {holds}, expected "
+                    f"theta[{position[float(value[index])]}, 0]; reading theta back must undo the layout "
+                    f"exactly ({LAYOUT})."
+                )
 
 
 @grading("gradients_to_vector", "lays out dW1, db1, ... and ignores other keys (dZ, dA)", 10)
@@ -110,13 +121,16 @@ def check_gradients_to_vector(student, reference, layers_dims, seed):
     got = student.gradients_to_vector(gradients)
     extras = sorted(key for key in gradients if key[:2] not in ("dW", "db"))
     if isinstance(got, np.ndarray) and got.size > expected.size and extras:
-        fail(f"{call} has shape {got.shape}, expected {expected.shape}: only dW1, db1, ..., dWL, dbL belong in "
-             f"the vector; the other keys of gradients ({', '.join(extras)}) must be ignored.")
+        fail(
+            f"{call} has shape {got.shape}, expected {expected.shape}: only dW1, db1, ..., dWL, dbL belong in "
+            f"the vector; the other keys of gradients ({', '.join(extras)}) must be ignored."
+        )
     got = expect_array(got, call, expected.shape)
     _layout_mismatch(got, expected.reshape(-1), labels(layers_dims, prefix="d"), call)
 
 
 # -- the backward pass ---------------------------------------------------------------------------
+
 
 def _exponent(value):
     return float(np.clip(np.log10(max(value, 1e-16)), -16, 0)) if np.isfinite(value) else 0.0
@@ -127,10 +141,17 @@ def _compare_block(got, expected, key, call):
     array = expect_array(got[key], f"{call}: {name}", expected.shape)
     nonzero = expected != 0
     ratio = array[nonzero] / expected[nonzero]
-    if (ratio.size and np.all(array[~nonzero] == 0) and np.all(np.isfinite(ratio))
-            and np.ptp(ratio) < 1e-9 and abs(ratio[0] - 1) > 1e-6):
-        fail(f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
-             "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl).")
+    if (
+        ratio.size
+        and np.all(array[~nonzero] == 0)
+        and np.all(np.isfinite(ratio))
+        and np.ptp(ratio) < 1e-9
+        and abs(ratio[0] - 1) > 1e-6
+    ):
+        fail(
+            f"{call}: {name} is {ratio[0]:.6g} times the correct gradient everywhere "
+            "(a wrong factor: dWl = (1/m) dZl A{l-1}^T, dbl = (1/m) sum over the examples of dZl)."
+        )
     assert_close(array, expected, name, rtol=1e-9, atol=1e-12, context=call)
 
 
@@ -147,9 +168,16 @@ def _compare_gradients(got, expected, layers_dims, call):
             wrong.append((key, str(failure)))
     if wrong:
         others = [key for key, _ in wrong[1:]]
-        fail(wrong[0][1] + (f" Also wrong: {', '.join(others)}; every one of these blocks needs a fix." if others
-                            else f" The other blocks ({', '.join(k for k in names if k != wrong[0][0])}) are right."
-                            if len(names) > 1 else ""))
+        fail(
+            wrong[0][1]
+            + (
+                f" Also wrong: {', '.join(others)}; every one of these blocks needs a fix."
+                if others
+                else f" The other blocks ({', '.join(k for k in names if k != wrong[0][0])}) are right."
+                if len(names) > 1
+                else ""
+            )
+        )
 
 
 @grading("backward_propagation_n", "the gradients of the fraud network (4-5-3-1), planted bugs fixed", 8)
@@ -167,10 +195,20 @@ def check_backward_fraud(student, reference, figures, seed=1):
             if isinstance(got.get("d" + name), np.ndarray) and got["d" + name].shape == expected["d" + name].shape:
                 names.append(name)
                 values.append(relative_difference(got["d" + name].astype(float), expected["d" + name]))
-        figures.append(Figure("logbars", "Relative difference of each block: your backward_propagation_n "
-                                         "against the reference, on the fraud network (4-5-3-1)",
-                              {"labels": names, "values": values, "exponents": [_exponent(v) for v in values],
-                               "threshold": THRESHOLD, "threshold_exponent": _exponent(THRESHOLD)}))
+        figures.append(
+            Figure(
+                "logbars",
+                "Relative difference of each block: your backward_propagation_n "
+                "against the reference, on the fraud network (4-5-3-1)",
+                {
+                    "labels": names,
+                    "values": values,
+                    "exponents": [_exponent(v) for v in values],
+                    "threshold": THRESHOLD,
+                    "threshold_exponent": _exponent(THRESHOLD),
+                },
+            )
+        )
     _compare_gradients(got, expected, dims, "backward_propagation_n(X, Y, cache) on the fraud network")
 
 
@@ -180,8 +218,12 @@ def check_backward_fraud(student, reference, figures, seed=1):
 def check_backward_drawn(student, reference, layers_dims, seed):
     X, Y, parameters, _ = nd_cases.safe_case(layers_dims, seed)
     _, cache = provided("gc_utils").forward_propagation_n(X, Y, parameters)
-    _compare_gradients(student.backward_propagation_n(X, Y, cache), reference.backward_propagation_n(X, Y, cache),
-                       layers_dims, f"backward_propagation_n(X, Y, cache) for layers_dims={layers_dims}")
+    _compare_gradients(
+        student.backward_propagation_n(X, Y, cache),
+        reference.backward_propagation_n(X, Y, cache),
+        layers_dims,
+        f"backward_propagation_n(X, Y, cache) for layers_dims={layers_dims}",
+    )
 
 
 # -- gradient_check_n ----------------------------------------------------------------------------
@@ -245,10 +287,15 @@ def check_wrong_difference(student, layers_dims, seed, x_scale, count):
     X, Y, parameters, grads = nd_cases.safe_case(layers_dims, seed, x_scale)
     wrong, what = _corrupted(grads, layers_dims, np.random.default_rng(seed), count)
     expected = _oracle_difference(X, Y, parameters, wrong, 1e-7)
-    assert_close(student.gradient_check_n(parameters, wrong, X, Y), expected,
-                 f"gradient_check_n(parameters, gradients, X, Y) for layers_dims={layers_dims}", rtol=1e-5, atol=1e-12,
-                 context=f"With {_describe(what)}, the relative difference "
-                         "||grad - gradapprox|| / (||grad|| + ||gradapprox||) over all parameters")
+    assert_close(
+        student.gradient_check_n(parameters, wrong, X, Y),
+        expected,
+        f"gradient_check_n(parameters, gradients, X, Y) for layers_dims={layers_dims}",
+        rtol=1e-5,
+        atol=1e-12,
+        context=f"With {_describe(what)}, the relative difference "
+        "||grad - gradapprox|| / (||grad|| + ||gradapprox||) over all parameters",
+    )
 
 
 @grading("gradient_check_n", "uses the centred difference (checked with epsilon = 1e-3)", 10, uses=VECTORS)
@@ -257,23 +304,30 @@ def check_wrong_difference(student, layers_dims, seed, x_scale, count):
 def check_centred(student, layers_dims, seed):
     X, Y, parameters, grads = nd_cases.smooth_case(layers_dims, seed)
     expected = _oracle_difference(X, Y, parameters, grads, 1e-3)
-    assert_close(student.gradient_check_n(parameters, grads, X, Y, epsilon=1e-3), expected,
-                 f"gradient_check_n(parameters, gradients, X, Y, epsilon=0.001) for layers_dims={layers_dims}",
-                 rtol=1e-2, atol=1e-12,
-                 context="With correct gradients, on a network without ReLU kinks nearby (the centred difference "
-                         "(J(theta + eps) - J(theta - eps)) / (2 eps) is accurate to about eps**2 here, a "
-                         "one-sided difference only to about eps)")
+    assert_close(
+        student.gradient_check_n(parameters, grads, X, Y, epsilon=1e-3),
+        expected,
+        f"gradient_check_n(parameters, gradients, X, Y, epsilon=0.001) for layers_dims={layers_dims}",
+        rtol=1e-2,
+        atol=1e-12,
+        context="With correct gradients, on a network without ReLU kinks nearby (the centred difference "
+        "(J(theta + eps) - J(theta - eps)) / (2 eps) is accurate to about eps**2 here, a "
+        "one-sided difference only to about eps)",
+    )
 
 
 # -- find_wrong_gradients ------------------------------------------------------------------------
+
 
 def _check_names(got, expected, what, call, ordered=True):
     """``got`` names exactly the blocks of ``expected``; in the same (layout) order when ``ordered``."""
     if not isinstance(got, list) or not all(isinstance(name, str) for name in got):
         fail(f"{call} should return a list of names such as ['W2', 'b1'], got {got!r}.")
     if (got != expected) if ordered else (sorted(got) != sorted(expected) or len(set(got)) != len(got)):
-        fail(f"{call} returned {got}, expected {expected} (in layout order). The gradients had "
-             f"{_describe(what)}; a block is wrong when its own relative difference exceeds 2e-7.")
+        fail(
+            f"{call} returned {got}, expected {expected} (in layout order). The gradients had "
+            f"{_describe(what)}; a block is wrong when its own relative difference exceeds 2e-7."
+        )
 
 
 def _find_wrong(student, layers_dims, seed, x_scale, count, ordered):
@@ -288,8 +342,12 @@ def _find_wrong(student, layers_dims, seed, x_scale, count, ordered):
     _check_names(got, expected, what, call, ordered)
 
 
-@grading("find_wrong_gradients", "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)", 10,
-         uses=VECTORS + ("gradient_check_n",))
+@grading(
+    "find_wrong_gradients",
+    "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)",
+    10,
+    uses=VECTORS + ("gradient_check_n",),
+)
 @settings(max_examples=6)
 @example(layers_dims=[4, 5, 3, 1], seed=1, x_scale=1.0, count=0)
 @given(layers_dims=layers, seed=seeds, x_scale=scales, count=st.integers(0, 4))
@@ -297,8 +355,9 @@ def check_find_wrong(student, layers_dims, seed, x_scale, count):
     _find_wrong(student, layers_dims, seed, x_scale, count, ordered=False)  # the order: the next check's
 
 
-@grading("find_wrong_gradients", "lists the names in layout order (W1, b1, W2, ...)", 2,
-         uses=VECTORS + ("gradient_check_n",))
+@grading(
+    "find_wrong_gradients", "lists the names in layout order (W1, b1, W2, ...)", 2, uses=VECTORS + ("gradient_check_n",)
+)
 def check_find_wrong_order(student, secret):
     _find_wrong(student, [4, 5, 3, 1], seed=0, x_scale=1.0, count=2, ordered=True)  # b2 and W3: not alphabetical
     seed = int(secret.rng.integers(10_000))
@@ -326,12 +385,22 @@ def _hidden_small_error_case(start=0):
     raise RuntimeError("no 4-5-3-1 case with a small gradient block")
 
 
-@grading("find_wrong_gradients", "judges each block on its own (a small error in a small block)", 8,
-         uses=VECTORS + ("gradient_check_n",))
+@grading(
+    "find_wrong_gradients",
+    "judges each block on its own (a small error in a small block)",
+    8,
+    uses=VECTORS + ("gradient_check_n",),
+)
 @secret_variant(start=lambda rng: int(rng.integers(1000, 10**6)))
 def check_per_block(student, start=0):
     X, Y, parameters, wrong, small = _hidden_small_error_case(start)
     call = "find_wrong_gradients(parameters, gradients, X, Y) on a 4-5-3-1 network"
-    _check_names(student.find_wrong_gradients(parameters, wrong, X, Y), [small],
-                 {small: f"multiplied by {1 + SMALL_ERROR} (its own relative difference is about 2.5e-6; "
-                         "over all parameters it is below 1e-7)"}, call)
+    _check_names(
+        student.find_wrong_gradients(parameters, wrong, X, Y),
+        [small],
+        {
+            small: f"multiplied by {1 + SMALL_ERROR} (its own relative difference is about 2.5e-6; "
+            "over all parameters it is below 1e-7)"
+        },
+        call,
+    )

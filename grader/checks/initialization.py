@@ -14,14 +14,17 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from grader.checkapi.networks import boundary_panel, expect_normal, expect_parameters, lines_figure
-from grader.checks.models import predictor, train_many
 from grader.checkapi.support import fail, given, grading, secret_variant
+from grader.checks.models import predictor, train_many
 from grader.results import Figure
 from grader.sandbox.session import StudentError
 
 ASSIGNMENT = "initialization"
-FUNCTIONS = {"zeros": "initialize_parameters_zeros", "random": "initialize_parameters_random",
-             "he": "initialize_parameters_he"}
+FUNCTIONS = {
+    "zeros": "initialize_parameters_zeros",
+    "random": "initialize_parameters_random",
+    "he": "initialize_parameters_he",
+}
 SCALES = {"random": lambda n_prev: 10.0, "he": lambda n_prev: np.sqrt(2.0 / n_prev)}
 SCALE_TEXT = {"random": "10", "he": "sqrt(2 / n_{l-1})"}
 
@@ -46,6 +49,7 @@ def call(student, kind, layers_dims, strict=False, **kwargs):
 
 # -- structure ---------------------------------------------------------------------------------
 
+
 def _structure(kind, points):
     @grading(FUNCTIONS[kind], "keys, shapes and dtypes on drawn layers_dims", points)
     @settings(max_examples=6)
@@ -69,8 +73,10 @@ def check_zeros_values(student, layers_dims):
     parameters, name = call(student, "zeros", layers_dims)
     for key, value in parameters.items():
         if np.any(value != 0):
-            fail(f"{name}['{key}'] has {int(np.count_nonzero(value))} non-zero entries "
-                 f"(largest {np.max(np.abs(value)):.6g}); every weight and bias should be exactly 0.")
+            fail(
+                f"{name}['{key}'] has {int(np.count_nonzero(value))} non-zero entries "
+                f"(largest {np.max(np.abs(value)):.6g}); every weight and bias should be exactly 0."
+            )
 
 
 def _biases_zero(kind):
@@ -78,8 +84,10 @@ def _biases_zero(kind):
         parameters, name = call(student, kind, [7, 6, 5, 1], seed=seed)
         for key, value in parameters.items():
             if key[0] == "b" and np.any(value != 0):
-                fail(f"{name}['{key}'] has non-zero entries (largest {np.max(np.abs(value)):.6g}); "
-                     "the biases start at exactly 0, only the weights are random.")
+                fail(
+                    f"{name}['{key}'] has non-zero entries (largest {np.max(np.abs(value)):.6g}); "
+                    "the biases start at exactly 0, only the weights are random."
+                )
 
     @grading(FUNCTIONS[kind], "biases are zero", 4)
     def check(student, secret):
@@ -97,9 +105,12 @@ check_he_biases = _biases_zero("he")
 
 # -- statistics --------------------------------------------------------------------------------
 
+
 def _scale_hint(kind, ratio):
     if kind == "random":
-        return "Multiply the N(0, 1) draws by 10." if abs(ratio - 0.1) < 0.02 else "Use rng.standard_normal(shape) * 10."
+        return (
+            "Multiply the N(0, 1) draws by 10." if abs(ratio - 0.1) < 0.02 else "Use rng.standard_normal(shape) * 10."
+        )
     if abs(ratio - np.sqrt(0.5)) < 0.02:
         return "That is Xavier's sqrt(1 / n_{l-1}); He uses sqrt(2 / n_{l-1})."
     return "Scale by sqrt(2 / n_{l-1}), where n_{l-1} = layers_dims[l - 1] is the number of inputs of layer l."
@@ -109,9 +120,13 @@ def _statistics(kind, points):
     def case(student, seed):
         parameters, name = call(student, kind, LARGE, seed=seed)
         for l in range(1, len(LARGE)):
-            expect_normal(parameters[f"W{l}"], SCALES[kind](LARGE[l - 1]),
-                          f"{name}['W{l}'] ({parameters[f'W{l}'].size} entries, n_{l - 1} = {LARGE[l - 1]})",
-                          SCALE_TEXT[kind], lambda ratio: _scale_hint(kind, ratio))
+            expect_normal(
+                parameters[f"W{l}"],
+                SCALES[kind](LARGE[l - 1]),
+                f"{name}['W{l}'] ({parameters[f'W{l}'].size} entries, n_{l - 1} = {LARGE[l - 1]})",
+                SCALE_TEXT[kind],
+                lambda ratio: _scale_hint(kind, ratio),
+            )
 
     @grading(FUNCTIONS[kind], f"each Wl ~ N(0, 1) * {SCALE_TEXT[kind]} (statistics of large layers)", points)
     def check(student, secret):
@@ -141,11 +156,15 @@ def _seeded(kind):
         other, other_name = call(student, kind, dims, seed=seed + 1)
         for key in first:
             if not np.array_equal(first[key], again[key]):
-                fail(f"Calling {name} twice gave different {key}: the result must depend only on the seed "
-                     "(draw from rng = np.random.default_rng(seed), not from np.random's global state).")
+                fail(
+                    f"Calling {name} twice gave different {key}: the result must depend only on the seed "
+                    "(draw from rng = np.random.default_rng(seed), not from np.random's global state)."
+                )
         if all(np.array_equal(first[k], other[k]) for k in first if k[0] == "W"):
-            fail(f"{name} and {other_name} gave the same weights: the seed argument is ignored "
-                 "(use rng = np.random.default_rng(seed)).")
+            fail(
+                f"{name} and {other_name} gave the same weights: the seed argument is ignored "
+                "(use rng = np.random.default_rng(seed))."
+            )
 
     check.__name__ = f"check_{kind}_seed"
     return check
@@ -156,6 +175,7 @@ check_he_seed = _seeded("he")
 
 
 # -- short training runs -----------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=1)
 def _circles():
@@ -176,11 +196,15 @@ def check_zeros_training(student, dims=tuple(TRAIN_DIMS)):
     for l in range(1, len(dims) - 1):
         W = trained[f"W{l}"]
         if not np.allclose(W, W[:1]):
-            fail(f"After {ZEROS_ITERATIONS} steps of gradient descent from {name}, the rows of W{l} differ: "
-                 "starting from all zeros every hidden unit of a layer should stay identical.")
+            fail(
+                f"After {ZEROS_ITERATIONS} steps of gradient descent from {name}, the rows of W{l} differ: "
+                "starting from all zeros every hidden unit of a layer should stay identical."
+            )
     if abs(accuracy - 0.5) > 0.05 or abs(cost - np.log(2)) > 1e-3:
-        fail(f"After {ZEROS_ITERATIONS} steps from {name} the training accuracy is {accuracy:.1%} and the "
-             f"cost {cost:.4f}; from zeros they should stay at 50 % and ln 2 = 0.6931.")
+        fail(
+            f"After {ZEROS_ITERATIONS} steps from {name} the training accuracy is {accuracy:.1%} and the "
+            f"cost {cost:.4f}; from zeros they should stay at 50 % and ln 2 = 0.6931."
+        )
 
 
 def _figure(student_runs, reference_runs):
@@ -190,14 +214,22 @@ def _figure(student_runs, reference_runs):
     for who, runs in (("yours", student_runs), ("reference", reference_runs)):
         for kind in FUNCTIONS:
             if kind in runs:
-                panels.append(boundary_panel(f"{who}: {kind}", predictor(runs[kind][0]), X, Y,
-                                             subtitle=f"train accuracy {runs[kind][1]:.1%}"))
+                panels.append(
+                    boundary_panel(
+                        f"{who}: {kind}", predictor(runs[kind][0]), X, Y, subtitle=f"train accuracy {runs[kind][1]:.1%}"
+                    )
+                )
             else:
-                panels.append({"label": f"{who}: {kind}", "subtitle": "not available", "size": 1, "runs": [],
-                               "points": []})
-    return Figure("boundaries", f"Circles after {TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR}, from "
-                                "your initial parameters (top) and the reference's (bottom); the notebook "
-                                "trains 15,000 steps at 0.01", {"columns": 3, "panels": panels})
+                panels.append(
+                    {"label": f"{who}: {kind}", "subtitle": "not available", "size": 1, "runs": [], "points": []}
+                )
+    return Figure(
+        "boundaries",
+        f"Circles after {TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR}, from "
+        "your initial parameters (top) and the reference's (bottom); the notebook "
+        "trains 15,000 steps at 0.01",
+        {"columns": 3, "panels": panels},
+    )
 
 
 @grading("initialize_parameters_he", "training from He reaches high accuracy on circles", 6)
@@ -212,8 +244,9 @@ def check_he_training(student, reference, figures, secret):
             pass
     references = [getattr(reference, FUNCTIONS[kind])(TRAIN_DIMS) for kind in FUNCTIONS]
     # one batched run: the student's He draws, their zeros and random, the reference's three
-    trained, costs, accuracies = train_many(X, Y, starts + list(others.values()) + references, TRAIN_LR,
-                                            TRAIN_ITERATIONS, record_every=RECORD_EVERY)
+    trained, costs, accuracies = train_many(
+        X, Y, starts + list(others.values()) + references, TRAIN_LR, TRAIN_ITERATIONS, record_every=RECORD_EVERY
+    )
     n = len(starts)
     mine = {"he": 0, **{kind: n + i for i, kind in enumerate(others)}}
     theirs = {kind: n + len(others) + i for i, kind in enumerate(FUNCTIONS)}
@@ -224,8 +257,13 @@ def check_he_training(student, reference, figures, secret):
         for who, index in (("yours", mine), ("reference", theirs)):
             if kind in index:
                 series[f"{who}: {kind}"] = costs[index[kind]]
-    figures.append(lines_figure(f"Cost on circles, the same runs (steps of learning rate {TRAIN_LR}; random x 10 "
-                                "starts at inf, not drawn)", series, RECORD_EVERY))
+    figures.append(
+        lines_figure(
+            f"Cost on circles, the same runs (steps of learning rate {TRAIN_LR}; random x 10 starts at inf, not drawn)",
+            series,
+            RECORD_EVERY,
+        )
+    )
     _expect_he_trains(accuracies[:n], f"s = {HE_SEEDS.start}..{HE_SEEDS.stop - 1}")
     seeds = [int(seed) for seed in secret.rng.integers(1000, 10**6, size=len(HE_SEEDS))]
     secret.run(_he_secret_case, student, seeds, description=f"seeds {', '.join(map(str, seeds))}")
@@ -241,7 +279,9 @@ def _expect_he_trains(accuracies, which):
     """At least one of the He starts reached 90 % training accuracy (a correct He draw: 4 of 6 or more)."""
     good = int(np.sum(accuracies >= 0.9))
     if good < 1:
-        fail(f"From initialize_parameters_he({TRAIN_DIMS}, seed=s) for {which}, "
-             f"{TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR} reached at least 90 % training accuracy on "
-             f"circles {good} time(s) of {len(accuracies)} (accuracies: {', '.join(f'{a:.0%}' for a in accuracies)}); "
-             "He initialisation should train well.")
+        fail(
+            f"From initialize_parameters_he({TRAIN_DIMS}, seed=s) for {which}, "
+            f"{TRAIN_ITERATIONS} steps at learning rate {TRAIN_LR} reached at least 90 % training accuracy on "
+            f"circles {good} time(s) of {len(accuracies)} (accuracies: {', '.join(f'{a:.0%}' for a in accuracies)}); "
+            "He initialisation should train well."
+        )

@@ -28,8 +28,7 @@ STATE = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s", "v_
 def zero_state(optimizer, parameters):
     """The documented starting state: ``{"v": zeros}``, ``{"s": zeros}``, both, or ``{}``."""
     names = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s")}[optimizer]
-    return {name: {"d" + key: np.zeros_like(value, dtype=float) for key, value in parameters.items()}
-            for name in names}
+    return {name: {"d" + key: np.zeros_like(value, dtype=float) for key, value in parameters.items()} for name in names}
 
 
 def _step_call(optimizer, parameters, grads, state, t, hyper):
@@ -37,10 +36,12 @@ def _step_call(optimizer, parameters, grads, state, t, hyper):
     lr = hyper.get("learning_rate", 0.01)
     beta, beta1, beta2 = hyper.get("beta", 0.9), hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)
     epsilon = hyper.get("epsilon", 1e-8)
-    args = {"gd": (parameters, grads, lr),
-            "momentum": (parameters, grads, state.get("v"), beta, lr),
-            "rmsprop": (parameters, grads, state.get("s"), beta, lr, epsilon),
-            "adam": (parameters, grads, state.get("v"), state.get("s"), t, lr, beta1, beta2, epsilon)}[optimizer]
+    args = {
+        "gd": (parameters, grads, lr),
+        "momentum": (parameters, grads, state.get("v"), beta, lr),
+        "rmsprop": (parameters, grads, state.get("s"), beta, lr, epsilon),
+        "adam": (parameters, grads, state.get("v"), state.get("s"), t, lr, beta1, beta2, epsilon),
+    }[optimizer]
     return Call(FUNCTION[optimizer], args)
 
 
@@ -50,8 +51,12 @@ def _like(value, template):
         return False
     for key, array in template.items():
         got = value.get(key)
-        if not (isinstance(got, np.ndarray) and got.dtype.kind in "iuf" and got.shape == array.shape
-                and np.all(np.isfinite(got))):
+        if not (
+            isinstance(got, np.ndarray)
+            and got.dtype.kind in "iuf"
+            and got.shape == array.shape
+            and np.all(np.isfinite(got))
+        ):
             return False
     return True
 
@@ -82,7 +87,7 @@ class Recorder:
 
     def result(self):
         trace = {}
-        for quantity in (self.records[0] if self.records else {}):
+        for quantity in self.records[0] if self.records else {}:
             trace[quantity] = _stacked([record.get(quantity) for record in self.records])
         out = {"steps": len(self.records), "trace": trace}
         if self.raw is not None:
@@ -208,8 +213,10 @@ def model_costs(X, Y, layers_dims, optimizer, learning_rate, batches):
             grads = nn.backward_propagation(X_batch, Y_batch, cache)
             moved = yield from step(parameters, state, {k: v for k, v in grads.items() if k[:2] in ("dW", "db")})
             if moved is None:
-                fail(f"at update {len(recorder.records)}, {FUNCTION[optimizer]} did not return "
-                     f"{RETURNS[optimizer]} of finite arrays shaped like the parameters")
+                fail(
+                    f"at update {len(recorder.records)}, {FUNCTION[optimizer]} did not return "
+                    f"{RETURNS[optimizer]} of finite arrays shaped like the parameters"
+                )
             parameters, state = moved
         with np.errstate(all="ignore"):
             costs.append(nn.compute_cost(nn.forward_propagation(X, parameters)[0], Y))
@@ -221,8 +228,18 @@ def _expect_grads(got, parameters, call):
     return {"d" + k: expect_array(grads["d" + k], f"{call}['d{k}']", v.shape) for k, v in parameters.items()}
 
 
-def regularized_model(X, Y, learning_rate, num_iterations, lambd=0.0, keep_prob=1.0, layers_dims=(2, 20, 3, 1),
-                      seed=3, mask_seed=None, record_every=1000):
+def regularized_model(
+    X,
+    Y,
+    learning_rate,
+    num_iterations,
+    lambd=0.0,
+    keep_prob=1.0,
+    layers_dims=(2, 20, 3, 1),
+    seed=3,
+    mask_seed=None,
+    record_every=1000,
+):
     """A run of ``reg_utils.model``: full-batch gradient descent from ``nn_utils``'s He start,
     the student's dropout forward pass (a fresh mask seed each iteration, from
     ``default_rng(mask_seed)``), cost and backward pass for whatever is switched on, the
@@ -235,8 +252,11 @@ def regularized_model(X, Y, learning_rate, num_iterations, lambd=0.0, keep_prob=
     for i in range(num_iterations):
         if keep_prob < 1:
             call = f"forward_propagation_with_dropout(X, parameters, {keep_prob}, seed=...) at iteration {i}"
-            got = yield Call("forward_propagation_with_dropout", (X, parameters, keep_prob),
-                             {"seed": int(mask_seeds.integers(2**63))})
+            got = yield Call(
+                "forward_propagation_with_dropout",
+                (X, parameters, keep_prob),
+                {"seed": int(mask_seeds.integers(2**63))},
+            )
             AL, cache = expect_sequence(got, f"the result of {call}", 2)
             AL = expect_array(AL, f"AL returned by {call}", (1, m))
             if not isinstance(cache, dict):
@@ -252,8 +272,11 @@ def regularized_model(X, Y, learning_rate, num_iterations, lambd=0.0, keep_prob=
             calls.append(Call("backward_propagation_with_regularization", (X, Y, cache, lambd)))
         answers = (yield calls) if calls else []
         if i % record_every == 0:
-            costs.append(expect_float(answers[0], f"compute_cost_with_regularization at iteration {i}")
-                         if lambd > 0 else nn.compute_cost(AL, Y))
+            costs.append(
+                expect_float(answers[0], f"compute_cost_with_regularization at iteration {i}")
+                if lambd > 0
+                else nn.compute_cost(AL, Y)
+            )
         if calls and calls[-1].function.startswith("backward"):
             grads = _expect_grads(answers[-1], parameters, f"{calls[-1].function} at iteration {i}")
         else:

@@ -85,8 +85,9 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
         AL = _forward(X, W, b)[0][-1]
         history.append(_costs(AL, Y))
     accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
-    trained = [{k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]}
-               for i in range(len(parameter_list))]
+    trained = [
+        {k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]} for i in range(len(parameter_list))
+    ]
     return trained, np.stack(history, axis=1), accuracies
 
 
@@ -95,8 +96,11 @@ def predictor(parameters):
     L = len(parameters) // 2
 
     def predict(X):
-        A, _ = _forward(X, [parameters[f"W{l}"][None] for l in range(1, L + 1)],
-                        [parameters[f"b{l}"][None] for l in range(1, L + 1)])
+        A, _ = _forward(
+            X,
+            [parameters[f"W{l}"][None] for l in range(1, L + 1)],
+            [parameters[f"b{l}"][None] for l in range(1, L + 1)],
+        )
         return A[-1][0, 0] > 0.5
 
     return predict
@@ -119,9 +123,16 @@ def expect_numeric_gradient(got, numeric, call, figures, what):
     differences = block_differences(got, numeric)
     bad = {k: v for k, v in differences.items() if not v <= NUMERIC_TOLERANCE}
     if bad:
-        figures.append(bars_figure(f"{call}: relative difference to the numeric gradient of {what}, per block",
-                                   differences, NUMERIC_TOLERANCE))
+        figures.append(
+            bars_figure(
+                f"{call}: relative difference to the numeric gradient of {what}, per block",
+                differences,
+                NUMERIC_TOLERANCE,
+            )
+        )
         worst = max(bad, key=bad.get)
-        fail(f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
-             f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
-             f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}.")
+        fail(
+            f"{call} disagrees with a centred numeric gradient of {what} (epsilon 1e-6) in "
+            f"{', '.join(f'{k} ({v:.2g})' for k, v in bad.items())}: relative difference "
+            f"||grad - numeric|| / (||grad|| + ||numeric||) above {NUMERIC_TOLERANCE:g}; worst {worst}."
+        )

@@ -57,8 +57,8 @@ def _costs(X, Y, thetas, layers_dims):
     A, start, L = np.broadcast_to(X, (len(thetas),) + X.shape), 0, len(layers_dims) - 1
     for l in range(1, L + 1):
         n, n_prev = layers_dims[l], layers_dims[l - 1]
-        W = thetas[:, start:start + n * n_prev].reshape(-1, n, n_prev)
-        b = thetas[:, start + n * n_prev:start + n * n_prev + n].reshape(-1, n, 1)
+        W = thetas[:, start : start + n * n_prev].reshape(-1, n, n_prev)
+        b = thetas[:, start + n * n_prev : start + n * n_prev + n].reshape(-1, n, 1)
         start += n * n_prev + n
         Z = W @ A + b
         A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(Z, 0)
@@ -81,14 +81,16 @@ def numeric_gradient(X, Y, parameters, epsilon=1e-7):
     approx, start = {}, 0
     for name in block_names(layers_dims):
         size = parameters[name].size
-        approx["d" + name] = flat[start:start + size].reshape(parameters[name].shape)
+        approx["d" + name] = flat[start : start + size].reshape(parameters[name].shape)
         start += size
     return approx
 
 
 def block_differences(grads, approx, layers_dims):
-    return {name: relative_difference(np.asarray(grads["d" + name]), approx["d" + name])
-            for name in block_names(layers_dims)}
+    return {
+        name: relative_difference(np.asarray(grads["d" + name]), approx["d" + name])
+        for name in block_names(layers_dims)
+    }
 
 
 def _draw(layers_dims, rng, x_scale, m):

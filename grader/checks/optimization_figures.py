@@ -52,8 +52,10 @@ def _contours(levels=(0.05, 0.25, 0.75, 2.0, 4.5, 8.0, 12.0)):
 
 
 PATHS_TITLE = "Paths on the bowl J = (x² + 20 y²) / 2 from (-4, 1): yours and the reference's"
-COSTS_TITLE = (f"Cost on moons per epoch, trained with your update rules (solid) and the reference's (dashed) "
-               f"(opt_utils.model, learning rate {COST_RATE:g})")
+COSTS_TITLE = (
+    f"Cost on moons per epoch, trained with your update rules (solid) and the reference's (dashed) "
+    f"(opt_utils.model, learning rate {COST_RATE:g})"
+)
 
 
 def _shared(figures, kind, title, data):
@@ -75,8 +77,15 @@ _COSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _paths(student):
     if student not in _PATHS:
-        _PATHS[student] = dict(zip(PATH_RATES, lockstep.run_student(
-            student, [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()])))
+        _PATHS[student] = dict(
+            zip(
+                PATH_RATES,
+                lockstep.run_student(
+                    student,
+                    [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()],
+                ),
+            )
+        )
     return _PATHS[student]
 
 
@@ -93,10 +102,16 @@ def add_path(figures, student, reference, optimizer):
         yours = _clipped_points(got)
         if yours is None or len(got) < PATH_STEPS + 1:
             note = "your path could not be drawn" if yours is None else "your update rule stopped early"
-    figure = _shared(figures, "paths2d", PATHS_TITLE,
-                     {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []})
-    figure.data["panels"].append({"title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
-                                  "paths": {"reference": _clipped_points(expected), "yours": yours}, "note": note})
+    figure = _shared(
+        figures, "paths2d", PATHS_TITLE, {"xlim": list(XLIM), "ylim": list(YLIM), "contours": _contours(), "panels": []}
+    )
+    figure.data["panels"].append(
+        {
+            "title": f"{optimizer} (learning rate {rate:g}, {PATH_STEPS} steps)",
+            "paths": {"reference": _clipped_points(expected), "yours": yours},
+            "note": note,
+        }
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -120,8 +135,11 @@ def training_costs(student, base):
     (the first model check, whose secret gives ``base``) and kept for the others."""
     if student not in _COSTS:
         X, Y = provided("data_utils").load_moons()
-        runs = [loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, epochs)
-                for epochs in (_epochs(), _epochs(base, SECRET_EPOCHS)) for name in PATH_RATES]
+        runs = [
+            loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, epochs)
+            for epochs in (_epochs(), _epochs(base, SECRET_EPOCHS))
+            for name in PATH_RATES
+        ]
         results = [_outcome(result) for result in lockstep.run_student(student, runs)]
         n = len(PATH_RATES)
         _COSTS[student] = (dict(zip(PATH_RATES, results[:n])), dict(zip(PATH_RATES, results[n:])), base)

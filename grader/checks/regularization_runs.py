@@ -9,10 +9,10 @@ import functools
 import numpy as np
 
 from grader.checkapi import lockstep
+from grader.checkapi.memo import memoize
 from grader.checkapi.networks import boundary_panel
 from grader.checkapi.support import CheckFailure
 from grader.checks import loops
-from grader.checkapi.memo import memoize
 from grader.checks.models import predictor
 from grader.sandbox.session import StudentError
 
@@ -58,8 +58,7 @@ def test_panel(label, parameters):
     """The decision boundary of ``parameters`` over football's test points, with both accuracies."""
     _, _, test_X, test_Y = football()
     train, test = accuracies(parameters)
-    return boundary_panel(label, predictor(parameters), test_X, test_Y,
-                          subtitle=f"train {train:.1%} · test {test:.1%}")
+    return boundary_panel(label, predictor(parameters), test_X, test_Y, subtitle=f"train {train:.1%} · test {test:.1%}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,13 +87,22 @@ def accuracy_figure(student_scores, reference_scores):
     def column(scores, which):
         return [None if scores.get(label) is None else round(100 * scores[label][which], 1) for label in labels]
 
-    return Figure("bars", f"Accuracy (%) on football's training set and on its test set after {TRAIN_ITERATIONS} "
-                          "steps, yours beside the reference's; the notebook's 30,000 steps show the lesson: "
-                          "without regularization the training set is fitted best and the test set worse",
-                  {"labels": labels, "label_header": "regularization",
-                   "series": {"yours: train": column(student_scores, 0), "yours: test": column(student_scores, 1),
-                              "reference: train": column(reference_scores, 0),
-                              "reference: test": column(reference_scores, 1)}})
+    return Figure(
+        "bars",
+        f"Accuracy (%) on football's training set and on its test set after {TRAIN_ITERATIONS} "
+        "steps, yours beside the reference's; the notebook's 30,000 steps show the lesson: "
+        "without regularization the training set is fitted best and the test set worse",
+        {
+            "labels": labels,
+            "label_header": "regularization",
+            "series": {
+                "yours: train": column(student_scores, 0),
+                "yours: test": column(student_scores, 1),
+                "reference: train": column(reference_scores, 0),
+                "reference: test": column(reference_scores, 1),
+            },
+        },
+    )
 
 
 def train_students(student, runs):
@@ -104,8 +112,10 @@ def train_students(student, runs):
     results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=seed) for label, seed in runs.values()])
     out = {}
     for (key, (label, _)), result in zip(runs.items(), results):
-        what = (f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
-                "the reference's other functions)")
+        what = (
+            f"Training reg_utils.model with your backward_propagation_with_dropout ({label}: {CONFIGS[label]}; "
+            "the reference's other functions)"
+        )
         if isinstance(result, StudentError):
             out[key] = CheckFailure(f"{what} stopped: {result.feedback()}")
         elif isinstance(result, CheckFailure):

@@ -17,12 +17,24 @@ from grader import paths
 from grader.checkapi.memo import Memoized
 from grader.checkapi.support import CheckFailure, assert_close, describe_type, expect_dict, fail
 
-FUNCTION = {"gd": "update_parameters_with_gd", "momentum": "update_parameters_with_momentum",
-            "rmsprop": "update_parameters_with_rmsprop", "adam": "update_parameters_with_adam"}
-RETURNS = {"gd": "parameters", "momentum": "(parameters, v)", "rmsprop": "(parameters, s)",
-           "adam": "(parameters, v, s, v_corrected, s_corrected)"}
-QUANTITIES = {"gd": ("parameters",), "momentum": ("v", "parameters"), "rmsprop": ("s", "parameters"),
-              "adam": ("v", "s", "v_corrected", "s_corrected", "parameters")}
+FUNCTION = {
+    "gd": "update_parameters_with_gd",
+    "momentum": "update_parameters_with_momentum",
+    "rmsprop": "update_parameters_with_rmsprop",
+    "adam": "update_parameters_with_adam",
+}
+RETURNS = {
+    "gd": "parameters",
+    "momentum": "(parameters, v)",
+    "rmsprop": "(parameters, s)",
+    "adam": "(parameters, v, s, v_corrected, s_corrected)",
+}
+QUANTITIES = {
+    "gd": ("parameters",),
+    "momentum": ("v", "parameters"),
+    "rmsprop": ("s", "parameters"),
+    "adam": ("v", "s", "v_corrected", "s_corrected", "parameters"),
+}
 # Adam's bias-corrected moments are also compared when the update rule returns them; one that
 # returns the older course's (parameters, v, s) is charged by its own check (one requirement, one check)
 OPTIONAL = {"adam": ("v_corrected", "s_corrected")}
@@ -52,10 +64,11 @@ def _step_value(trace, quantity, step):
 def _check_raw(raw, optimizer, step):
     function = FUNCTION[optimizer]
     if isinstance(raw, (tuple, list)):
-        fail(f"At step {step}, {function} returned a {type(raw).__name__} of {len(raw)} values; "
-             f"it should return the tuple {RETURNS[optimizer]}.")
-    fail(f"At step {step}, {function} returned {describe_type(raw)}; it should return the tuple "
-         f"{RETURNS[optimizer]}.")
+        fail(
+            f"At step {step}, {function} returned a {type(raw).__name__} of {len(raw)} values; "
+            f"it should return the tuple {RETURNS[optimizer]}."
+        )
+    fail(f"At step {step}, {function} returned {describe_type(raw)}; it should return the tuple {RETURNS[optimizer]}.")
 
 
 def _quantities(trace, optimizer):
@@ -104,11 +117,18 @@ def compare(got, expected, optimizer, setting):
                 fail(f"The run stopped after {done} of {total} steps.")
             for quantity in _quantities(trace, optimizer):
                 reference = expected["trace"][quantity]
-                value = expect_dict(_step_value(trace, quantity, step), f"{quantity} after step {step}",
-                                    list(reference))
+                value = expect_dict(
+                    _step_value(trace, quantity, step), f"{quantity} after step {step}", list(reference)
+                )
                 for key, series in reference.items():
                     atol = ATOL_SCALE * float(np.max(np.abs(series))) + 1e-300
-                    assert_close(value[key], series[step - 1], f"{quantity}['{key}']", rtol=RTOL, atol=atol,
-                                 context=f"After step {step}")
+                    assert_close(
+                        value[key],
+                        series[step - 1],
+                        f"{quantity}['{key}']",
+                        rtol=RTOL,
+                        atol=atol,
+                        context=f"After step {step}",
+                    )
     except CheckFailure as failure:
         raise CheckFailure(f"{failure}\n{setting}") from None

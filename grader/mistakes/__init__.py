@@ -63,21 +63,27 @@ def catalogue(assignment):
 
 def mistakes(assignment, function=None, hinted=False):
     """The catalogued mistakes (of ``function``); with ``hinted``, only those a hint may name."""
-    return [e for e in catalogue(assignment)
-            if isinstance(e, Mistake) and function in (None, e.function) and (e.hint or not hinted)]
+    return [
+        e
+        for e in catalogue(assignment)
+        if isinstance(e, Mistake) and function in (None, e.function) and (e.hint or not hinted)
+    ]
 
 
 def variants(assignment):
     return [e for e in catalogue(assignment) if isinstance(e, Variant)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def definitions(source):
     """``{name: source text}`` of the top-level functions defined in ``source``."""
     source = _clean(source)
     lines = source.splitlines()
-    return {node.name: "\n".join(lines[node.lineno - 1 - len(node.decorator_list):node.end_lineno])
-            for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+    return {
+        node.name: "\n".join(lines[node.lineno - 1 - len(node.decorator_list) : node.end_lineno])
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+    }
 
 
 def applied_to(module_source, source):
@@ -91,6 +97,6 @@ def applied_to(module_source, source):
             lines += ["", "", *definition.splitlines()]
         else:
             start = node.lineno - 1 - len(node.decorator_list)
-            lines = lines[:start] + definition.splitlines() + lines[node.end_lineno:]
+            lines = lines[:start] + definition.splitlines() + lines[node.end_lineno :]
         module_source = "\n".join(lines) + "\n"
     return module_source

@@ -17,9 +17,11 @@ PER_BLOCK = "judges each block on its own (a small error in a small block)"
 BACKWARD = (FRAUD, DRAWN)
 
 
-def _d2v(block='np.asarray(parameters[name], dtype=float).reshape(-1)',
-         names='[n for l in range(1, _num_layers(parameters) + 1) for n in (f"W{l}", f"b{l}")]',
-         shape="(-1, 1)"):
+def _d2v(
+    block="np.asarray(parameters[name], dtype=float).reshape(-1)",
+    names='[n for l in range(1, _num_layers(parameters) + 1) for n in (f"W{l}", f"b{l}")]',
+    shape="(-1, 1)",
+):
     return f"""
         def dictionary_to_vector(parameters):
             blocks = [{block} for name in {names}]
@@ -27,8 +29,11 @@ def _d2v(block='np.asarray(parameters[name], dtype=float).reshape(-1)',
         """
 
 
-def _v2d(W="flat[start:start + n * n_prev].reshape(n, n_prev).copy()", b="flat[start:start + n].reshape(n, 1).copy()",
-         b_step="n"):
+def _v2d(
+    W="flat[start:start + n * n_prev].reshape(n, n_prev).copy()",
+    b="flat[start:start + n].reshape(n, 1).copy()",
+    b_step="n",
+):
     return f"""
         def vector_to_dictionary(theta, layers_dims):
             flat = np.asarray(theta, dtype=float).reshape(-1)
@@ -44,8 +49,12 @@ def _v2d(W="flat[start:start + n * n_prev].reshape(n, n_prev).copy()", b="flat[s
         """
 
 
-def _backward(dW="(1.0 / m) * dZ @ A_prev.T", db="(1.0 / m) * np.sum(dZ, axis=1, keepdims=True)",
-              dZ_prev='dA_prev * (cache[f"Z{l - 1}"] > 0)', A_prev='X if l == 1 else cache[f"A{l - 1}"]'):
+def _backward(
+    dW="(1.0 / m) * dZ @ A_prev.T",
+    db="(1.0 / m) * np.sum(dZ, axis=1, keepdims=True)",
+    dZ_prev='dA_prev * (cache[f"Z{l - 1}"] > 0)',
+    A_prev='X if l == 1 else cache[f"A{l - 1}"]',
+):
     return f"""
         def backward_propagation_n(X, Y, cache):
             m = X.shape[1]
@@ -63,9 +72,13 @@ def _backward(dW="(1.0 / m) * dZ @ A_prev.T", db="(1.0 / m) * np.sum(dZ, axis=1,
         """
 
 
-def _check(approx="(J_plus - J_minus) / (2 * epsilon)", plus="theta.copy()", minus="theta.copy()",
-           J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_minus, layers_dims))[0]",
-           difference="_relative_difference(grad, gradapprox)"):
+def _check(
+    approx="(J_plus - J_minus) / (2 * epsilon)",
+    plus="theta.copy()",
+    minus="theta.copy()",
+    J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_minus, layers_dims))[0]",
+    difference="_relative_difference(grad, gradapprox)",
+):
     return f"""
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
             theta = dictionary_to_vector(parameters)
@@ -85,8 +98,7 @@ def _check(approx="(J_plus - J_minus) / (2 * epsilon)", plus="theta.copy()", min
         """
 
 
-def _find(judge="_relative_difference(grad[block], gradapprox[block]) > threshold", label="name",
-          result="wrong"):
+def _find(judge="_relative_difference(grad[block], gradapprox[block]) > threshold", label="name", result="wrong"):
     return f"""
         def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
             grad = gradients_to_vector(gradients).reshape(-1)
@@ -104,13 +116,12 @@ def _find(judge="_relative_difference(grad[block], gradapprox[block]) > threshol
         """
 
 
-
-
 def _planted(fixed=()):
     """The stub's ``backward_propagation_n``, its two planted bugs in (dWL uses 2.0 / m, db1 4.0 / m) but
     for those named in ``fixed``: the code a student hands in when they did not find them all."""
     source = definitions((paths.ASSIGNMENTS / "gradient_checking_nd.py").read_text(encoding="utf-8"))[
-        "backward_propagation_n"]
+        "backward_propagation_n"
+    ]
     for bug, line in (("dWL", 'gradients[f"dW{L}"] = 2.0 / m'), ("db1", 'gradients["db1"] = 4.0 / m')):
         assert line in source, f"the planted bug in {bug} is no longer in the stub"
         if bug in fixed:
@@ -120,133 +131,270 @@ def _planted(fixed=()):
 
 CATALOGUE = [
     # -- the layout
-    Mistake("d2v_column_major", "dictionary_to_vector",
-            "this looks like the blocks flattened column by column (order 'F' or W.T); flatten row-major, "
-            "W.reshape(-1).", _d2v(block='np.asarray(parameters[name], dtype=float).reshape(-1, order="F")'), (D2V,)),
-    Mistake("d2v_weights_then_biases", "dictionary_to_vector",
-            "this looks like all the weights first, then all the biases; the layout interleaves them: "
-            "W1, b1, W2, b2, ...",
-            _d2v(names='[f"{p}{l}" for p in "Wb" for l in range(1, _num_layers(parameters) + 1)]'), (D2V,)),
-    Mistake("d2v_flat", "dictionary_to_vector",
-            "this looks like a flat vector of shape (n,); theta is a column of shape (n, 1).", _d2v(shape="(-1)"),
-            (D2V,)),
-    Mistake("d2v_dict_order", "dictionary_to_vector",
-            "this looks like the blocks taken in the dict's own order; lay them out as W1, b1, ..., WL, bL "
-            "whatever order the dict was built in.", _d2v(names="list(parameters)"), (D2V,)),
-    Mistake("v2d_column_major", "vector_to_dictionary",
-            "this looks like the weights read back column by column; reshape row-major, (n_l, n_{l-1}).",
-            _v2d(W='flat[start:start + n * n_prev].reshape(n, n_prev, order="F")'), (V2D,)),
-    Mistake("v2d_1d_bias", "vector_to_dictionary",
-            "this looks like 1-D biases of shape (n_l,); read them back as (n_l, 1).",
-            _v2d(b="flat[start:start + n].copy()"), (V2D,)),
-    Mistake("v2d_bias_offset_not_advanced", "vector_to_dictionary",
-            "this looks like the offset not moved past bl: the next weights start n_l entries later.",
-            _v2d(b_step="0"), (V2D,)),
-    Mistake("v2d_course_layers", "vector_to_dictionary",
-            "this looks like the course's hard-coded 4-5-3-1 layout; use layers_dims to find every block.", """
+    Mistake(
+        "d2v_column_major",
+        "dictionary_to_vector",
+        "this looks like the blocks flattened column by column (order 'F' or W.T); flatten row-major, W.reshape(-1).",
+        _d2v(block='np.asarray(parameters[name], dtype=float).reshape(-1, order="F")'),
+        (D2V,),
+    ),
+    Mistake(
+        "d2v_weights_then_biases",
+        "dictionary_to_vector",
+        "this looks like all the weights first, then all the biases; the layout interleaves them: W1, b1, W2, b2, ...",
+        _d2v(names='[f"{p}{l}" for p in "Wb" for l in range(1, _num_layers(parameters) + 1)]'),
+        (D2V,),
+    ),
+    Mistake(
+        "d2v_flat",
+        "dictionary_to_vector",
+        "this looks like a flat vector of shape (n,); theta is a column of shape (n, 1).",
+        _d2v(shape="(-1)"),
+        (D2V,),
+    ),
+    Mistake(
+        "d2v_dict_order",
+        "dictionary_to_vector",
+        "this looks like the blocks taken in the dict's own order; lay them out as W1, b1, ..., WL, bL "
+        "whatever order the dict was built in.",
+        _d2v(names="list(parameters)"),
+        (D2V,),
+    ),
+    Mistake(
+        "v2d_column_major",
+        "vector_to_dictionary",
+        "this looks like the weights read back column by column; reshape row-major, (n_l, n_{l-1}).",
+        _v2d(W='flat[start:start + n * n_prev].reshape(n, n_prev, order="F")'),
+        (V2D,),
+    ),
+    Mistake(
+        "v2d_1d_bias",
+        "vector_to_dictionary",
+        "this looks like 1-D biases of shape (n_l,); read them back as (n_l, 1).",
+        _v2d(b="flat[start:start + n].copy()"),
+        (V2D,),
+    ),
+    Mistake(
+        "v2d_bias_offset_not_advanced",
+        "vector_to_dictionary",
+        "this looks like the offset not moved past bl: the next weights start n_l entries later.",
+        _v2d(b_step="0"),
+        (V2D,),
+    ),
+    Mistake(
+        "v2d_course_layers",
+        "vector_to_dictionary",
+        "this looks like the course's hard-coded 4-5-3-1 layout; use layers_dims to find every block.",
+        """
         def vector_to_dictionary(theta, layers_dims):
             return {"W1": theta[:20].reshape((5, 4)), "b1": theta[20:25].reshape((5, 1)),
                     "W2": theta[25:40].reshape((3, 5)), "b2": theta[40:43].reshape((3, 1)),
                     "W3": theta[43:46].reshape((1, 3)), "b3": theta[46:47].reshape((1, 1))}
-        """, (V2D,)),
-    Mistake("g2v_includes_other_keys", "gradients_to_vector",
-            "this looks like every entry of gradients in the vector; only dW1, db1, ..., dWL, dbL belong there.", """
+        """,
+        (V2D,),
+    ),
+    Mistake(
+        "g2v_includes_other_keys",
+        "gradients_to_vector",
+        "this looks like every entry of gradients in the vector; only dW1, db1, ..., dWL, dbL belong there.",
+        """
         def gradients_to_vector(gradients):
             return np.concatenate([np.asarray(value, dtype=float).reshape(-1) for value in gradients.values()]).reshape(-1, 1)
-        """, (G2V,)),
-    Mistake("g2v_dict_order", "gradients_to_vector",
-            "this looks like the blocks in the dict's order (a backward pass fills it from the last layer); "
-            "lay them out as dW1, db1, ..., dWL, dbL.", """
+        """,
+        (G2V,),
+    ),
+    Mistake(
+        "g2v_dict_order",
+        "gradients_to_vector",
+        "this looks like the blocks in the dict's order (a backward pass fills it from the last layer); "
+        "lay them out as dW1, db1, ..., dWL, dbL.",
+        """
         def gradients_to_vector(gradients):
             blocks = [np.asarray(v, dtype=float).reshape(-1) for k, v in gradients.items() if k[:2] in ("dW", "db")]
             return np.concatenate(blocks).reshape(-1, 1)
-        """, (G2V,)),
-    Mistake("g2v_gradient_keys_as_parameters", "gradients_to_vector",
-            "this looks like dictionary_to_vector applied to gradients: it looks for W1, b1, not dW1, db1.", """
+        """,
+        (G2V,),
+    ),
+    Mistake(
+        "g2v_gradient_keys_as_parameters",
+        "gradients_to_vector",
+        "this looks like dictionary_to_vector applied to gradients: it looks for W1, b1, not dW1, db1.",
+        """
         def gradients_to_vector(gradients):
             return dictionary_to_vector(gradients)
-        """, (G2V,)),
+        """,
+        (G2V,),
+    ),
     # -- the backward pass
-    Mistake("bp_planted_both", "backward_propagation_n",
-            "this looks like both planted bugs left in: dWL = 2.0 / m * dZL A(L-1)^T (twice the gradient) and "
-            "db1 = 4.0 / m * sum dZ1 (four times); both take 1.0 / m.", _planted(), BACKWARD),
-    Mistake("bp_planted_dWL_times_2", "backward_propagation_n",
-            "this looks like one planted bug left in: dWL = 2.0 / m * dZL A(L-1)^T is twice the gradient "
-            "(1.0 / m); db1 is fixed.", _planted(fixed=("db1",)), BACKWARD),
-    Mistake("bp_planted_db1_4_over_m", "backward_propagation_n",
-            "this looks like one planted bug left in: db1 = 4.0 / m * sum dZ1 is four times the gradient "
-            "(1.0 / m); dWL is fixed.", _planted(fixed=("dWL",)), BACKWARD),
-    Mistake("bp_dW2_times_2", "backward_propagation_n",
-            "this looks like dW2 twice the correct gradient (the planted bug of the course's original "
-            "3-layer notebook).", _backward(dW="(1.0 / m) * dZ @ A_prev.T * (2 if l == 2 else 1)"), BACKWARD),
-    Mistake("bp_missing_1_over_m", "backward_propagation_n",
-            "this looks like gradients summed over the examples, not averaged: the 1/m is missing.",
-            _backward(dW="dZ @ A_prev.T", db="np.sum(dZ, axis=1, keepdims=True)"), BACKWARD),
-    Mistake("bp_no_relu_derivative", "backward_propagation_n",
-            "this looks like the ReLU's derivative left out: dZ(l-1) = dA(l-1) * (Z(l-1) > 0).",
-            _backward(dZ_prev="dA_prev"), BACKWARD),
-    Mistake("bp_wrong_layer_activations", "backward_propagation_n",
-            "this looks like dWl computed from the layer's own activations Al; it uses A(l-1) (X for layer 1).",
-            _backward(A_prev='cache[f"A{l}"]'), BACKWARD),
-    Mistake("bp_db_without_keepdims", "backward_propagation_n",
-            "this looks like dbl of shape (n_l,): sum with keepdims=True to keep (n_l, 1).",
-            _backward(db="(1.0 / m) * np.sum(dZ, axis=1)"), BACKWARD),
+    Mistake(
+        "bp_planted_both",
+        "backward_propagation_n",
+        "this looks like both planted bugs left in: dWL = 2.0 / m * dZL A(L-1)^T (twice the gradient) and "
+        "db1 = 4.0 / m * sum dZ1 (four times); both take 1.0 / m.",
+        _planted(),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_planted_dWL_times_2",
+        "backward_propagation_n",
+        "this looks like one planted bug left in: dWL = 2.0 / m * dZL A(L-1)^T is twice the gradient "
+        "(1.0 / m); db1 is fixed.",
+        _planted(fixed=("db1",)),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_planted_db1_4_over_m",
+        "backward_propagation_n",
+        "this looks like one planted bug left in: db1 = 4.0 / m * sum dZ1 is four times the gradient "
+        "(1.0 / m); dWL is fixed.",
+        _planted(fixed=("dWL",)),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_dW2_times_2",
+        "backward_propagation_n",
+        "this looks like dW2 twice the correct gradient (the planted bug of the course's original 3-layer notebook).",
+        _backward(dW="(1.0 / m) * dZ @ A_prev.T * (2 if l == 2 else 1)"),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_missing_1_over_m",
+        "backward_propagation_n",
+        "this looks like gradients summed over the examples, not averaged: the 1/m is missing.",
+        _backward(dW="dZ @ A_prev.T", db="np.sum(dZ, axis=1, keepdims=True)"),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_no_relu_derivative",
+        "backward_propagation_n",
+        "this looks like the ReLU's derivative left out: dZ(l-1) = dA(l-1) * (Z(l-1) > 0).",
+        _backward(dZ_prev="dA_prev"),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_wrong_layer_activations",
+        "backward_propagation_n",
+        "this looks like dWl computed from the layer's own activations Al; it uses A(l-1) (X for layer 1).",
+        _backward(A_prev='cache[f"A{l}"]'),
+        BACKWARD,
+    ),
+    Mistake(
+        "bp_db_without_keepdims",
+        "backward_propagation_n",
+        "this looks like dbl of shape (n_l,): sum with keepdims=True to keep (n_l, 1).",
+        _backward(db="(1.0 / m) * np.sum(dZ, axis=1)"),
+        BACKWARD,
+    ),
     # -- gradient_check_n
-    Mistake("gcn_one_sided", "gradient_check_n",
-            "this looks like a one-sided difference (J(theta + eps) - J(theta)) / eps; use the centred one, "
-            "(J(theta + eps) - J(theta - eps)) / (2 eps).",
-            _check(approx="(J_plus - J_minus) / epsilon", J_minus="forward_propagation_n(X, Y, parameters)[0]"),
-            (CENTRED,)),
-    Mistake("gcn_swapped_plus_minus", "gradient_check_n",
-            "this looks like J_plus and J_minus swapped: gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 epsilon), "
-            "with J_plus at theta + epsilon.", _check(approx="(J_minus - J_plus) / (2 * epsilon)"),
-            (PASSES, WRONG, CENTRED)),
-    Mistake("gcn_minus_from_theta_plus", "gradient_check_n",
-            "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus[i] is the cost "
-            "at theta_minus.",
-            _check(J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layers_dims))[0]"),
-            (PASSES, WRONG, CENTRED)),
-    Mistake("gcn_missing_two", "gradient_check_n",
-            "this looks like the centred difference divided by eps instead of 2 eps.",
-            _check(approx="(J_plus - J_minus) / epsilon"), (PASSES, WRONG)),
-    Mistake("gcn_theta_aliased", "gradient_check_n",
-            "this looks like theta_plus = theta without .copy(): both perturbations change the same array, so "
-            "J(theta - eps) is really J(theta).", _check(plus="theta", minus="theta"), (PASSES, WRONG)),
-    Mistake("gcn_no_denominator", "gradient_check_n",
-            "this looks like ||grad - gradapprox|| without dividing by ||grad|| + ||gradapprox||.",
-            _check(difference="float(np.linalg.norm(grad - gradapprox))"), (WRONG,)),
-    Mistake("gcn_norm_of_sum", "gradient_check_n",
-            "this looks like a denominator of ||grad + gradapprox||; it is ||grad|| + ||gradapprox||.",
-            _check(difference="float(np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox))"),
-            (WRONG,)),
+    Mistake(
+        "gcn_one_sided",
+        "gradient_check_n",
+        "this looks like a one-sided difference (J(theta + eps) - J(theta)) / eps; use the centred one, "
+        "(J(theta + eps) - J(theta - eps)) / (2 eps).",
+        _check(approx="(J_plus - J_minus) / epsilon", J_minus="forward_propagation_n(X, Y, parameters)[0]"),
+        (CENTRED,),
+    ),
+    Mistake(
+        "gcn_swapped_plus_minus",
+        "gradient_check_n",
+        "this looks like J_plus and J_minus swapped: gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 epsilon), "
+        "with J_plus at theta + epsilon.",
+        _check(approx="(J_minus - J_plus) / (2 * epsilon)"),
+        (PASSES, WRONG, CENTRED),
+    ),
+    Mistake(
+        "gcn_minus_from_theta_plus",
+        "gradient_check_n",
+        "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus[i] is the cost "
+        "at theta_minus.",
+        _check(J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layers_dims))[0]"),
+        (PASSES, WRONG, CENTRED),
+    ),
+    Mistake(
+        "gcn_missing_two",
+        "gradient_check_n",
+        "this looks like the centred difference divided by eps instead of 2 eps.",
+        _check(approx="(J_plus - J_minus) / epsilon"),
+        (PASSES, WRONG),
+    ),
+    Mistake(
+        "gcn_theta_aliased",
+        "gradient_check_n",
+        "this looks like theta_plus = theta without .copy(): both perturbations change the same array, so "
+        "J(theta - eps) is really J(theta).",
+        _check(plus="theta", minus="theta"),
+        (PASSES, WRONG),
+    ),
+    Mistake(
+        "gcn_no_denominator",
+        "gradient_check_n",
+        "this looks like ||grad - gradapprox|| without dividing by ||grad|| + ||gradapprox||.",
+        _check(difference="float(np.linalg.norm(grad - gradapprox))"),
+        (WRONG,),
+    ),
+    Mistake(
+        "gcn_norm_of_sum",
+        "gradient_check_n",
+        "this looks like a denominator of ||grad + gradapprox||; it is ||grad|| + ||gradapprox||.",
+        _check(difference="float(np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox))"),
+        (WRONG,),
+    ),
     # -- find_wrong_gradients
-    Mistake("fwg_global_denominator", "find_wrong_gradients",
-            "this looks like each block's error divided by the norms of the whole vectors; judge each block by "
-            "its own relative difference.",
-            _find(judge="np.linalg.norm(grad[block] - gradapprox[block]) / (np.linalg.norm(grad) + "
-                        "np.linalg.norm(gradapprox)) > threshold"), (PER_BLOCK,)),
-    Mistake("fwg_absolute_error", "find_wrong_gradients",
-            "this looks like a block judged by its largest absolute error; use its relative difference.",
-            _find(judge="np.max(np.abs(grad[block] - gradapprox[block])) > threshold"), (PER_BLOCK,)),
-    Mistake("fwg_gradient_names", "find_wrong_gradients",
-            "this looks like the gradients' names (dW2); return the parameters' names, W2.",
-            _find(label='"d" + name'), (NAMES, PER_BLOCK)),
-    Mistake("fwg_sorted_names", "find_wrong_gradients",
-            "this looks like the names sorted alphabetically; keep the layout order W1, b1, W2, ...",
-            _find(result="sorted(wrong)"), (ORDER,)),
-    Mistake("fwg_block_indices", "find_wrong_gradients",
-            "this looks like block numbers; return the blocks' names, such as 'W2'.",
-            _find(label="len(wrong)"), (NAMES, PER_BLOCK)),
-
-    Variant("d2v_ravel_hstack", "dictionary_to_vector", """
+    Mistake(
+        "fwg_global_denominator",
+        "find_wrong_gradients",
+        "this looks like each block's error divided by the norms of the whole vectors; judge each block by "
+        "its own relative difference.",
+        _find(
+            judge="np.linalg.norm(grad[block] - gradapprox[block]) / (np.linalg.norm(grad) + "
+            "np.linalg.norm(gradapprox)) > threshold"
+        ),
+        (PER_BLOCK,),
+    ),
+    Mistake(
+        "fwg_absolute_error",
+        "find_wrong_gradients",
+        "this looks like a block judged by its largest absolute error; use its relative difference.",
+        _find(judge="np.max(np.abs(grad[block] - gradapprox[block])) > threshold"),
+        (PER_BLOCK,),
+    ),
+    Mistake(
+        "fwg_gradient_names",
+        "find_wrong_gradients",
+        "this looks like the gradients' names (dW2); return the parameters' names, W2.",
+        _find(label='"d" + name'),
+        (NAMES, PER_BLOCK),
+    ),
+    Mistake(
+        "fwg_sorted_names",
+        "find_wrong_gradients",
+        "this looks like the names sorted alphabetically; keep the layout order W1, b1, W2, ...",
+        _find(result="sorted(wrong)"),
+        (ORDER,),
+    ),
+    Mistake(
+        "fwg_block_indices",
+        "find_wrong_gradients",
+        "this looks like block numbers; return the blocks' names, such as 'W2'.",
+        _find(label="len(wrong)"),
+        (NAMES, PER_BLOCK),
+    ),
+    Variant(
+        "d2v_ravel_hstack",
+        "dictionary_to_vector",
+        """
         def dictionary_to_vector(parameters):
             L = len([k for k in parameters if k.startswith("W")])
             pieces = []
             for l in range(1, L + 1):
                 pieces += [np.ravel(parameters["W" + str(l)]), np.ravel(parameters["b" + str(l)])]
             return np.hstack(pieces).astype(np.float64)[:, np.newaxis]
-        """),
-    Variant("v2d_entry_by_entry", "vector_to_dictionary", """
+        """,
+    ),
+    Variant(
+        "v2d_entry_by_entry",
+        "vector_to_dictionary",
+        """
         def vector_to_dictionary(theta, layers_dims):
             values = [float(v) for v in np.asarray(theta).reshape(-1)]
             parameters, i = {}, 0
@@ -259,13 +407,21 @@ CATALOGUE = [
                             i += 1
                     parameters[name] = block
             return parameters
-        """),
-    Variant("g2v_via_dictionary_to_vector", "gradients_to_vector", """
+        """,
+    ),
+    Variant(
+        "g2v_via_dictionary_to_vector",
+        "gradients_to_vector",
+        """
         def gradients_to_vector(gradients):
             renamed = {key[1:]: value for key, value in gradients.items() if key[:2] in ("dW", "db")}
             return dictionary_to_vector(renamed)
-        """),
-    Variant("bp_dot_and_mean", "backward_propagation_n", """
+        """,
+    ),
+    Variant(
+        "bp_dot_and_mean",
+        "backward_propagation_n",
+        """
         def backward_propagation_n(X, Y, cache):
             L = len([k for k in cache if k.startswith("W")])
             gradients = {}
@@ -277,8 +433,12 @@ CATALOGUE = [
                 if l > 1:
                     dZ = np.where(cache["Z" + str(l - 1)] > 0, np.dot(cache["W" + str(l)].T, dZ), 0.0)
             return gradients
-        """),
-    Variant("gcn_list_of_costs", "gradient_check_n", """
+        """,
+    ),
+    Variant(
+        "gcn_list_of_costs",
+        "gradient_check_n",
+        """
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
             theta = dictionary_to_vector(parameters)
             dims = [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0]
@@ -294,8 +454,12 @@ CATALOGUE = [
             grad = gradients_to_vector(gradients)
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return 0.0 if denominator == 0 else np.linalg.norm(grad - gradapprox) / denominator
-        """),
-    Variant("fwg_split_blocks", "find_wrong_gradients", """
+        """,
+    ),
+    Variant(
+        "fwg_split_blocks",
+        "find_wrong_gradients",
+        """
         def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
             names = [f"{p}{l}" for l in range(1, len(parameters) // 2 + 1) for p in "Wb"]
             cuts = np.cumsum([parameters[n].size for n in names])[:-1]
@@ -303,18 +467,32 @@ CATALOGUE = [
             approx = np.split(_numerical_gradient(parameters, X, Y, epsilon).ravel(), cuts)
             return [n for n, g, a in zip(names, grads, approx)
                     if np.linalg.norm(g - a) > threshold * (np.linalg.norm(g) + np.linalg.norm(a))]
-        """),
+        """,
+    ),
     # -- written for the project's own tests (no hint: they only prove the checks catch them) --
     # find_wrong_gradients that checks all parameters at once and blames every block.
-    Mistake('global_difference_only', 'find_wrong_gradients', "", """
+    Mistake(
+        "global_difference_only",
+        "find_wrong_gradients",
+        "",
+        """
         def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
             if gradient_check_n(parameters, gradients, X, Y, epsilon) > threshold:
                 return [name for l in range(1, len(parameters) // 2 + 1) for name in (f"W{l}", f"b{l}")]
             return []
-        """, ('names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)', 'judges each block on its own (a small error in a small block)'),
-            message='a block is wrong when its own relative difference exceeds 2e-7'),
+        """,
+        (
+            "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)",
+            "judges each block on its own (a small error in a small block)",
+        ),
+        message="a block is wrong when its own relative difference exceeds 2e-7",
+    ),
     # find_wrong_gradients dividing each block's error by the norms of the whole gradient.
-    Mistake('global_difference_per_block', 'find_wrong_gradients', "", """
+    Mistake(
+        "global_difference_per_block",
+        "find_wrong_gradients",
+        "",
+        """
         def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
             grad = gradients_to_vector(gradients).reshape(-1)
             gradapprox = _numerical_gradient(parameters, X, Y, epsilon).reshape(-1)
@@ -327,23 +505,41 @@ CATALOGUE = [
                         wrong.append(name)
                     start += size
             return wrong
-        """, ('judges each block on its own (a small error in a small block)',),
-            message='a block is wrong when its own relative difference exceeds 2e-7'),
+        """,
+        ("judges each block on its own (a small error in a small block)",),
+        message="a block is wrong when its own relative difference exceeds 2e-7",
+    ),
     # gradients_to_vector in sorted key order (dW1, dW2, ..., db1, ...): every b after every W.
-    Mistake('gradients_sorted_keys', 'gradients_to_vector', "", """
+    Mistake(
+        "gradients_sorted_keys",
+        "gradients_to_vector",
+        "",
+        """
         def gradients_to_vector(gradients):
             keys = sorted(key for key in gradients if key[:2] in ("dW", "db"))
             return np.concatenate([gradients[key].reshape(-1) for key in keys]).reshape(-1, 1)
-        """, ('lays out dW1, db1, ... and ignores other keys (dZ, dA)',),
-            message='the layout is W1, b1, W2, b2'),
+        """,
+        ("lays out dW1, db1, ... and ignores other keys (dZ, dA)",),
+        message="the layout is W1, b1, W2, b2",
+    ),
     # gradients_to_vector sweeping every key of gradients (dZ, dA included) into the vector.
-    Mistake('gradients_with_extra_keys', 'gradients_to_vector', "", """
+    Mistake(
+        "gradients_with_extra_keys",
+        "gradients_to_vector",
+        "",
+        """
         def gradients_to_vector(gradients):
             return np.concatenate([np.asarray(value).reshape(-1) for value in gradients.values()]).reshape(-1, 1)
-        """, ('lays out dW1, db1, ... and ignores other keys (dZ, dA)',),
-            message='must be ignored'),
+        """,
+        ("lays out dW1, db1, ... and ignores other keys (dZ, dA)",),
+        message="must be ignored",
+    ),
     # vector_to_dictionary reading the weights back column-major: not the inverse of the layout.
-    Mistake('inverse_column_major', 'vector_to_dictionary', "", """
+    Mistake(
+        "inverse_column_major",
+        "vector_to_dictionary",
+        "",
+        """
         def vector_to_dictionary(theta, layers_dims):
             flat, start, parameters = theta.reshape(-1), 0, {}
             for l in range(1, len(layers_dims)):
@@ -353,26 +549,44 @@ CATALOGUE = [
                 parameters[f"b{l}"] = flat[start:start + n].reshape(n, 1).copy()
                 start += n
             return parameters
-        """, ('is the exact inverse of the layout on drawn layers_dims',),
-            message='reading theta back must undo the layout'),
+        """,
+        ("is the exact inverse of the layout on drawn layers_dims",),
+        message="reading theta back must undo the layout",
+    ),
     # vector_to_dictionary hard-coded for the course's 4-5-3-1 network, like the original.
-    Mistake('inverse_hard_coded', 'vector_to_dictionary', "", """
+    Mistake(
+        "inverse_hard_coded",
+        "vector_to_dictionary",
+        "",
+        """
         def vector_to_dictionary(theta, layers_dims):
             return {"W1": theta[:20].reshape((5, 4)), "b1": theta[20:25].reshape((5, 1)),
                     "W2": theta[25:40].reshape((3, 5)), "b2": theta[40:43].reshape((3, 1)),
                     "W3": theta[43:46].reshape((1, 3)), "b3": theta[46:47].reshape((1, 1))}
-        """, ('is the exact inverse of the layout on drawn layers_dims',),
-            message='`vector_to_dictionary` raised'),
+        """,
+        ("is the exact inverse of the layout on drawn layers_dims",),
+        message="`vector_to_dictionary` raised",
+    ),
     # gradient_check_n returning the largest absolute error instead of the relative difference.
-    Mistake('max_abs_error', 'gradient_check_n', "", """
+    Mistake(
+        "max_abs_error",
+        "gradient_check_n",
+        "",
+        """
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
             grad = gradients_to_vector(gradients)
             gradapprox = _numerical_gradient(parameters, X, Y, epsilon)
             return float(np.max(np.abs(grad - gradapprox)))
-        """, ('the relative difference of wrong gradients matches the reference',),
-            message='||grad - gradapprox|| / (||grad|| + ||gradapprox||)'),
+        """,
+        ("the relative difference of wrong gradients matches the reference",),
+        message="||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
+    ),
     # find_wrong_gradients flagging a block by its largest absolute error, not its relative difference.
-    Mistake('max_abs_per_block', 'find_wrong_gradients', "", """
+    Mistake(
+        "max_abs_per_block",
+        "find_wrong_gradients",
+        "",
+        """
         def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e-7):
             grad = gradients_to_vector(gradients).reshape(-1)
             gradapprox = _numerical_gradient(parameters, X, Y, epsilon).reshape(-1)
@@ -384,10 +598,16 @@ CATALOGUE = [
                         wrong.append(name)
                     start += size
             return wrong
-        """, ('judges each block on its own (a small error in a small block)',),
-            message='a block is wrong when its own relative difference exceeds 2e-7'),
+        """,
+        ("judges each block on its own (a small error in a small block)",),
+        message="a block is wrong when its own relative difference exceeds 2e-7",
+    ),
     # backward_propagation_n with only one of the planted bugs fixed: dWL is still doubled.
-    Mistake('one_bug_fixed', 'backward_propagation_n', "", """
+    Mistake(
+        "one_bug_fixed",
+        "backward_propagation_n",
+        "",
+        """
         def backward_propagation_n(X, Y, cache):
             m = X.shape[1]
             L = sum(1 for key in cache if key.startswith("W"))
@@ -400,10 +620,19 @@ CATALOGUE = [
                 if l > 1:
                     dZ = (cache[f"W{l}"].T @ dZ) * (cache[f"Z{l - 1}"] > 0)
             return gradients
-        """, ('the gradients of the fraud network (4-5-3-1), planted bugs fixed', 'the gradients of drawn networks of depth 2 to 4'),
-            message='is 2 times the correct gradient everywhere'),
+        """,
+        (
+            "the gradients of the fraud network (4-5-3-1), planted bugs fixed",
+            "the gradients of drawn networks of depth 2 to 4",
+        ),
+        message="is 2 times the correct gradient everywhere",
+    ),
     # gradient_check_n with a one-sided difference (J(theta + eps) - J(theta)) / eps.
-    Mistake('one_sided_difference', 'gradient_check_n', "", """
+    Mistake(
+        "one_sided_difference",
+        "gradient_check_n",
+        "",
+        """
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
             theta = dictionary_to_vector(parameters)
             layers_dims = [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(parameters) // 2 + 1)]
@@ -416,10 +645,16 @@ CATALOGUE = [
                 gradapprox[i, 0] = (J_plus - J) / epsilon
             grad = gradients_to_vector(gradients)
             return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
-        """, ('uses the centred difference (checked with epsilon = 1e-3)',),
-            message='a one-sided difference only to about eps'),
+        """,
+        ("uses the centred difference (checked with epsilon = 1e-3)",),
+        message="a one-sided difference only to about eps",
+    ),
     # The stub's backward_propagation_n as shipped, both planted bugs still in.
-    Mistake('planted_bugs_left_in', 'backward_propagation_n', "", """
+    Mistake(
+        "planted_bugs_left_in",
+        "backward_propagation_n",
+        "",
+        """
         def backward_propagation_n(X, Y, cache):
             m = X.shape[1]
             L = sum(1 for key in cache if key.startswith("W"))
@@ -449,26 +684,43 @@ CATALOGUE = [
             gradients["db1"] = 4.0 / m * np.sum(dZ1, axis=1, keepdims=True)
 
             return gradients
-        """, ('the gradients of the fraud network (4-5-3-1), planted bugs fixed', 'the gradients of drawn networks of depth 2 to 4'),
-            message='times the correct gradient everywhere'),
+        """,
+        (
+            "the gradients of the fraud network (4-5-3-1), planted bugs fixed",
+            "the gradients of drawn networks of depth 2 to 4",
+        ),
+        message="times the correct gradient everywhere",
+    ),
     # dictionary_to_vector putting each bias before its weights.
-    Mistake('vector_b_before_w', 'dictionary_to_vector', "", """
+    Mistake(
+        "vector_b_before_w",
+        "dictionary_to_vector",
+        "",
+        """
         def dictionary_to_vector(parameters):
             L = len(parameters) // 2
             blocks = []
             for l in range(1, L + 1):
                 blocks += [parameters[f"b{l}"].reshape(-1), parameters[f"W{l}"].reshape(-1)]
             return np.concatenate(blocks).reshape(-1, 1)
-        """, ('lays out W1, b1, ..., WL, bL row-major on drawn layers_dims',),
-            message='holds b1[0, 0], expected W1[0, 0]'),
+        """,
+        ("lays out W1, b1, ..., WL, bL row-major on drawn layers_dims",),
+        message="holds b1[0, 0], expected W1[0, 0]",
+    ),
     # dictionary_to_vector flattening the weights column-major (Fortran order).
-    Mistake('vector_column_major', 'dictionary_to_vector', "", """
+    Mistake(
+        "vector_column_major",
+        "dictionary_to_vector",
+        "",
+        """
         def dictionary_to_vector(parameters):
             L = len(parameters) // 2
             blocks = []
             for l in range(1, L + 1):
                 blocks += [parameters[f"W{l}"].reshape(-1, order="F"), parameters[f"b{l}"].reshape(-1)]
             return np.concatenate(blocks).reshape(-1, 1)
-        """, ('lays out W1, b1, ..., WL, bL row-major on drawn layers_dims',),
-            message='flattened row-major (C order)'),
+        """,
+        ("lays out W1, b1, ..., WL, bL row-major on drawn layers_dims",),
+        message="flattened row-major (C order)",
+    ),
 ]

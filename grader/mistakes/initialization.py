@@ -12,9 +12,14 @@ SEED = "the same seed gives the same parameters, another seed others"
 HE_TRAINS = "training from He reaches high accuracy on circles"
 
 
-def _he(scale="np.sqrt(2 / layers_dims[l - 1])", W="rng.standard_normal((layers_dims[l], layers_dims[l - 1]))",
-        b="np.zeros((layers_dims[l], 1))", rng="np.random.default_rng(seed)", layers="range(1, len(layers_dims))",
-        name="initialize_parameters_he"):
+def _he(
+    scale="np.sqrt(2 / layers_dims[l - 1])",
+    W="rng.standard_normal((layers_dims[l], layers_dims[l - 1]))",
+    b="np.zeros((layers_dims[l], 1))",
+    rng="np.random.default_rng(seed)",
+    layers="range(1, len(layers_dims))",
+    name="initialize_parameters_he",
+):
     """A loop over the layers with one piece changed (the others as the docstring says)."""
     return f"""
         def {name}(layers_dims, seed=3):
@@ -31,8 +36,11 @@ def _random(**changes):
     return _he(**{"scale": "10", "name": "initialize_parameters_random", **changes})
 
 
-def _zeros(W="np.zeros((layers_dims[l], layers_dims[l - 1]))", b="np.zeros((layers_dims[l], 1))",
-           layers="range(1, len(layers_dims))"):
+def _zeros(
+    W="np.zeros((layers_dims[l], layers_dims[l - 1]))",
+    b="np.zeros((layers_dims[l], 1))",
+    layers="range(1, len(layers_dims))",
+):
     return f"""
         def initialize_parameters_zeros(layers_dims):
             parameters = {{}}
@@ -45,94 +53,204 @@ def _zeros(W="np.zeros((layers_dims[l], layers_dims[l - 1]))", b="np.zeros((laye
 
 CATALOGUE = [
     # -- zeros
-    Mistake("zeros_int_dtype", "initialize_parameters_zeros",
-            "this looks like integer zeros (dtype=int); np.zeros(shape) gives the float64 the network needs.",
-            _zeros(W="np.zeros((layers_dims[l], layers_dims[l - 1]), dtype=int)",
-                   b="np.zeros((layers_dims[l], 1), dtype=int)"), (STRUCTURE,), message='has dtype int64, expected float64'),
-    Mistake("zeros_transposed", "initialize_parameters_zeros",
-            "this looks like transposed weights: Wl has shape (n_l, n_{l-1}), one row per unit of layer l.",
-            _zeros(W="np.zeros((layers_dims[l - 1], layers_dims[l]))"), (STRUCTURE,)),
-    Mistake("zeros_1d_bias", "initialize_parameters_zeros",
-            "this looks like 1-D biases np.zeros(n_l), which broadcast along the wrong axis; use shape (n_l, 1).",
-            _zeros(b="np.zeros(layers_dims[l])"), (STRUCTURE,)),
-    Mistake("zeros_skips_output_layer", "initialize_parameters_zeros",
-            "this looks like a loop that stops one layer early: range(1, len(layers_dims)) covers every layer "
-            "up to L.", _zeros(layers="range(1, len(layers_dims) - 1)"), (STRUCTURE,)),
-    Mistake("zeros_keys_from_0", "initialize_parameters_zeros",
-            "this looks like keys numbered from 0 (W0, b0, ...); layers are numbered from 1.", """
+    Mistake(
+        "zeros_int_dtype",
+        "initialize_parameters_zeros",
+        "this looks like integer zeros (dtype=int); np.zeros(shape) gives the float64 the network needs.",
+        _zeros(
+            W="np.zeros((layers_dims[l], layers_dims[l - 1]), dtype=int)", b="np.zeros((layers_dims[l], 1), dtype=int)"
+        ),
+        (STRUCTURE,),
+        message="has dtype int64, expected float64",
+    ),
+    Mistake(
+        "zeros_transposed",
+        "initialize_parameters_zeros",
+        "this looks like transposed weights: Wl has shape (n_l, n_{l-1}), one row per unit of layer l.",
+        _zeros(W="np.zeros((layers_dims[l - 1], layers_dims[l]))"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "zeros_1d_bias",
+        "initialize_parameters_zeros",
+        "this looks like 1-D biases np.zeros(n_l), which broadcast along the wrong axis; use shape (n_l, 1).",
+        _zeros(b="np.zeros(layers_dims[l])"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "zeros_skips_output_layer",
+        "initialize_parameters_zeros",
+        "this looks like a loop that stops one layer early: range(1, len(layers_dims)) covers every layer up to L.",
+        _zeros(layers="range(1, len(layers_dims) - 1)"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "zeros_keys_from_0",
+        "initialize_parameters_zeros",
+        "this looks like keys numbered from 0 (W0, b0, ...); layers are numbered from 1.",
+        """
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             for l in range(len(layers_dims) - 1):
                 parameters[f"W{l}"] = np.zeros((layers_dims[l + 1], layers_dims[l]))
                 parameters[f"b{l}"] = np.zeros((layers_dims[l + 1], 1))
             return parameters
-        """, (STRUCTURE,), message='unexpected: W0, b0'),
-    Mistake("zeros_small_random", "initialize_parameters_zeros",
-            "this looks like small random weights instead of zeros: they break the symmetry this part is "
-            "meant to show.", _zeros(W="np.random.default_rng(0).standard_normal((layers_dims[l], layers_dims[l - 1])) * 0.01"),
-            (ZEROS, SYMMETRY), message='the rows of W1 differ'),
-    Mistake("zeros_ones", "initialize_parameters_zeros",
-            "this looks like np.ones instead of np.zeros.",
-            _zeros(W="np.ones((layers_dims[l], layers_dims[l - 1]))", b="np.ones((layers_dims[l], 1))"), (ZEROS,)),
+        """,
+        (STRUCTURE,),
+        message="unexpected: W0, b0",
+    ),
+    Mistake(
+        "zeros_small_random",
+        "initialize_parameters_zeros",
+        "this looks like small random weights instead of zeros: they break the symmetry this part is meant to show.",
+        _zeros(W="np.random.default_rng(0).standard_normal((layers_dims[l], layers_dims[l - 1])) * 0.01"),
+        (ZEROS, SYMMETRY),
+        message="the rows of W1 differ",
+    ),
+    Mistake(
+        "zeros_ones",
+        "initialize_parameters_zeros",
+        "this looks like np.ones instead of np.zeros.",
+        _zeros(W="np.ones((layers_dims[l], layers_dims[l - 1]))", b="np.ones((layers_dims[l], 1))"),
+        (ZEROS,),
+    ),
     # -- random x 10
-    Mistake("random_not_times_10", "initialize_parameters_random",
-            "this looks like N(0, 1) draws without the x 10.", _random(scale="1"), (RANDOM_STATS,), message='Multiply the N(0, 1) draws by 10'),
-    Mistake("random_uniform", "initialize_parameters_random",
-            "this looks like uniform draws (rng.random) instead of normal ones (rng.standard_normal).",
-            _random(W="rng.random((layers_dims[l], layers_dims[l - 1]))"), (RANDOM_STATS,)),
-    Mistake("random_random_biases", "initialize_parameters_random",
-            "this looks like random biases as well; only the weights are random, the biases start at 0.",
-            _random(b="rng.standard_normal((layers_dims[l], 1))"), (BIASES,)),
-    Mistake("random_fixed_seed", "initialize_parameters_random",
-            "this looks like a hard-coded seed: np.random.default_rng(3) ignores the seed argument.",
-            _random(rng="np.random.default_rng(3)"), (SEED,)),
-    Mistake("random_global_state", "initialize_parameters_random",
-            "this looks like draws from np.random's global state (np.random.randn): the result must depend "
-            "only on the seed, through rng = np.random.default_rng(seed).",
-            _random(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"), (SEED,)),
-    Mistake("random_1d_bias", "initialize_parameters_random",
-            "this looks like 1-D biases np.zeros(n_l); use shape (n_l, 1).",
-            _random(b="np.zeros(layers_dims[l])"), (STRUCTURE,), message='a 1-D bias?'),
+    Mistake(
+        "random_not_times_10",
+        "initialize_parameters_random",
+        "this looks like N(0, 1) draws without the x 10.",
+        _random(scale="1"),
+        (RANDOM_STATS,),
+        message="Multiply the N(0, 1) draws by 10",
+    ),
+    Mistake(
+        "random_uniform",
+        "initialize_parameters_random",
+        "this looks like uniform draws (rng.random) instead of normal ones (rng.standard_normal).",
+        _random(W="rng.random((layers_dims[l], layers_dims[l - 1]))"),
+        (RANDOM_STATS,),
+    ),
+    Mistake(
+        "random_random_biases",
+        "initialize_parameters_random",
+        "this looks like random biases as well; only the weights are random, the biases start at 0.",
+        _random(b="rng.standard_normal((layers_dims[l], 1))"),
+        (BIASES,),
+    ),
+    Mistake(
+        "random_fixed_seed",
+        "initialize_parameters_random",
+        "this looks like a hard-coded seed: np.random.default_rng(3) ignores the seed argument.",
+        _random(rng="np.random.default_rng(3)"),
+        (SEED,),
+    ),
+    Mistake(
+        "random_global_state",
+        "initialize_parameters_random",
+        "this looks like draws from np.random's global state (np.random.randn): the result must depend "
+        "only on the seed, through rng = np.random.default_rng(seed).",
+        _random(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"),
+        (SEED,),
+    ),
+    Mistake(
+        "random_1d_bias",
+        "initialize_parameters_random",
+        "this looks like 1-D biases np.zeros(n_l); use shape (n_l, 1).",
+        _random(b="np.zeros(layers_dims[l])"),
+        (STRUCTURE,),
+        message="a 1-D bias?",
+    ),
     # -- He
-    Mistake("he_xavier", "initialize_parameters_he",
-            "this looks like Xavier's scale sqrt(1 / n_{l-1}); He uses sqrt(2 / n_{l-1}).",
-            _he(scale="np.sqrt(1 / layers_dims[l - 1])"), (HE_STATS,), message="That is Xavier's sqrt(1 / n_{l-1})"),
-    Mistake("he_fan_out", "initialize_parameters_he",
-            "this looks like the layer's own size n_l in the scale; He uses the number of inputs n_{l-1}.",
-            _he(scale="np.sqrt(2 / layers_dims[l])"), (HE_STATS,), message='standard deviation'),
-    Mistake("he_no_sqrt", "initialize_parameters_he",
-            "this looks like a scale of 2 / n_{l-1} without the square root.",
-            _he(scale="(2 / layers_dims[l - 1])"), (HE_STATS,)),
-    Mistake("he_integer_division", "initialize_parameters_he",
-            "this looks like integer division: 2 // n_{l-1} is 0 for layers with more than 2 inputs.",
-            _he(scale="np.sqrt(2 // layers_dims[l - 1])"), (HE_STATS,)),
-    Mistake("he_uniform", "initialize_parameters_he",
-            "this looks like uniform draws with He's scale; draw from a normal distribution (rng.standard_normal).",
-            _he(W="rng.uniform(-np.sqrt(3), np.sqrt(3), (layers_dims[l], layers_dims[l - 1]))"), (HE_STATS,), message='does not look normally distributed'),
-    Mistake("he_skips_output_layer", "initialize_parameters_he",
-            "this looks like a loop that stops one layer early: the output layer has no parameters.",
-            _he(layers="range(1, len(layers_dims) - 1)"), (STRUCTURE,)),
-    Mistake("he_transposed", "initialize_parameters_he",
-            "this looks like transposed weights: Wl has shape (n_l, n_{l-1}).",
-            _he(W="rng.standard_normal((layers_dims[l - 1], layers_dims[l]))"), (STRUCTURE,), message='(transposed?)'),
-    Mistake("he_bias_small_constant", "initialize_parameters_he",
-            "this looks like biases of 0.01; the biases start at exactly 0.",
-            _he(b="np.full((layers_dims[l], 1), 0.01)"), (BIASES,)),
-    Mistake("he_times_0_01", "initialize_parameters_he",
-            "this looks like the small-random recipe N(0, 1) * 0.01, not He's sqrt(2 / n_{l-1}).",
-            _he(scale="0.01"), (HE_STATS,)),
-    Mistake("he_global_state", "initialize_parameters_he",
-            "this looks like draws from np.random's global state: use rng = np.random.default_rng(seed).",
-            _he(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"), (SEED,), message='twice gave different'),
-
-    Variant("zeros_comprehension", "initialize_parameters_zeros", """
+    Mistake(
+        "he_xavier",
+        "initialize_parameters_he",
+        "this looks like Xavier's scale sqrt(1 / n_{l-1}); He uses sqrt(2 / n_{l-1}).",
+        _he(scale="np.sqrt(1 / layers_dims[l - 1])"),
+        (HE_STATS,),
+        message="That is Xavier's sqrt(1 / n_{l-1})",
+    ),
+    Mistake(
+        "he_fan_out",
+        "initialize_parameters_he",
+        "this looks like the layer's own size n_l in the scale; He uses the number of inputs n_{l-1}.",
+        _he(scale="np.sqrt(2 / layers_dims[l])"),
+        (HE_STATS,),
+        message="standard deviation",
+    ),
+    Mistake(
+        "he_no_sqrt",
+        "initialize_parameters_he",
+        "this looks like a scale of 2 / n_{l-1} without the square root.",
+        _he(scale="(2 / layers_dims[l - 1])"),
+        (HE_STATS,),
+    ),
+    Mistake(
+        "he_integer_division",
+        "initialize_parameters_he",
+        "this looks like integer division: 2 // n_{l-1} is 0 for layers with more than 2 inputs.",
+        _he(scale="np.sqrt(2 // layers_dims[l - 1])"),
+        (HE_STATS,),
+    ),
+    Mistake(
+        "he_uniform",
+        "initialize_parameters_he",
+        "this looks like uniform draws with He's scale; draw from a normal distribution (rng.standard_normal).",
+        _he(W="rng.uniform(-np.sqrt(3), np.sqrt(3), (layers_dims[l], layers_dims[l - 1]))"),
+        (HE_STATS,),
+        message="does not look normally distributed",
+    ),
+    Mistake(
+        "he_skips_output_layer",
+        "initialize_parameters_he",
+        "this looks like a loop that stops one layer early: the output layer has no parameters.",
+        _he(layers="range(1, len(layers_dims) - 1)"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "he_transposed",
+        "initialize_parameters_he",
+        "this looks like transposed weights: Wl has shape (n_l, n_{l-1}).",
+        _he(W="rng.standard_normal((layers_dims[l - 1], layers_dims[l]))"),
+        (STRUCTURE,),
+        message="(transposed?)",
+    ),
+    Mistake(
+        "he_bias_small_constant",
+        "initialize_parameters_he",
+        "this looks like biases of 0.01; the biases start at exactly 0.",
+        _he(b="np.full((layers_dims[l], 1), 0.01)"),
+        (BIASES,),
+    ),
+    Mistake(
+        "he_times_0_01",
+        "initialize_parameters_he",
+        "this looks like the small-random recipe N(0, 1) * 0.01, not He's sqrt(2 / n_{l-1}).",
+        _he(scale="0.01"),
+        (HE_STATS,),
+    ),
+    Mistake(
+        "he_global_state",
+        "initialize_parameters_he",
+        "this looks like draws from np.random's global state: use rng = np.random.default_rng(seed).",
+        _he(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"),
+        (SEED,),
+        message="twice gave different",
+    ),
+    Variant(
+        "zeros_comprehension",
+        "initialize_parameters_zeros",
+        """
         def initialize_parameters_zeros(layers_dims):
             shapes = {}
             for l, (n_prev, n) in enumerate(zip(layers_dims[:-1], layers_dims[1:]), start=1):
                 shapes[f"W{l}"], shapes[f"b{l}"] = (n, n_prev), (n, 1)
             return {key: np.full(shape, 0.0) for key, shape in shapes.items()}
-        """),
-    Variant("random_reverse_draw_order", "initialize_parameters_random", """
+        """,
+    ),
+    Variant(
+        "random_reverse_draw_order",
+        "initialize_parameters_random",
+        """
         def initialize_parameters_random(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             parameters = {}
@@ -140,8 +258,12 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
                 parameters[f"W{l}"] = rng.normal(0.0, 10.0, size=(layers_dims[l], layers_dims[l - 1]))
             return parameters
-        """),
-    Variant("random_one_draw_split", "initialize_parameters_random", """
+        """,
+    ),
+    Variant(
+        "random_one_draw_split",
+        "initialize_parameters_random",
+        """
         def initialize_parameters_random(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             sizes = [layers_dims[l] * layers_dims[l - 1] for l in range(1, len(layers_dims))]
@@ -152,8 +274,12 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
                 start += size
             return parameters
-        """),
-    Variant("he_float32_cast_up", "initialize_parameters_he", """
+        """,
+    ),
+    Variant(
+        "he_float32_cast_up",
+        "initialize_parameters_he",
+        """
         def initialize_parameters_he(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             parameters = {}
@@ -162,8 +288,12 @@ CATALOGUE = [
                 parameters[f"W{l}"] = W.astype(np.float64) * np.sqrt(2.0 / layers_dims[l - 1])
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
-        """),
-    Variant("he_generator_per_layer", "initialize_parameters_he", """
+        """,
+    ),
+    Variant(
+        "he_generator_per_layer",
+        "initialize_parameters_he",
+        """
         def initialize_parameters_he(layers_dims, seed=3):
             children = np.random.SeedSequence(seed).spawn(len(layers_dims))
             parameters = {}
@@ -173,10 +303,15 @@ CATALOGUE = [
                 parameters[f"W{l}"] = rng.normal(scale=std, size=(layers_dims[l], layers_dims[l - 1]))
                 parameters[f"b{l}"] = np.zeros(layers_dims[l])[:, None]
             return parameters
-        """),
+        """,
+    ),
     # -- written for the project's own tests (no hint: they only prove the checks catch them) --
     # Biases of 0.01 instead of 0.
-    Mistake('he_bias_nonzero', 'initialize_parameters_he', "", """
+    Mistake(
+        "he_bias_nonzero",
+        "initialize_parameters_he",
+        "",
+        """
         def initialize_parameters_he(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             parameters = {}
@@ -184,10 +319,16 @@ CATALOGUE = [
                 parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
                 parameters[f"b{l}"] = np.full((layers_dims[l], 1), 0.01)
             return parameters
-        """, ('biases are zero',),
-            message='the biases start at exactly 0'),
+        """,
+        ("biases are zero",),
+        message="the biases start at exactly 0",
+    ),
     # An off-by-one loop that skips the output layer.
-    Mistake('he_skips_last_layer', 'initialize_parameters_he', "", """
+    Mistake(
+        "he_skips_last_layer",
+        "initialize_parameters_he",
+        "",
+        """
         def initialize_parameters_he(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             parameters = {}
@@ -195,20 +336,32 @@ CATALOGUE = [
                 parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * np.sqrt(2 / layers_dims[l - 1])
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
-        """, ('keys, shapes and dtypes on drawn layers_dims',),
-            message='missing: W'),
+        """,
+        ("keys, shapes and dtypes on drawn layers_dims",),
+        message="missing: W",
+    ),
     # 'He' that returns all zeros: nothing trains.
-    Mistake('he_zeros', 'initialize_parameters_he', "", """
+    Mistake(
+        "he_zeros",
+        "initialize_parameters_he",
+        "",
+        """
         def initialize_parameters_he(layers_dims, seed=3):
             parameters = {}
             for l in range(1, len(layers_dims)):
                 parameters[f"W{l}"] = np.zeros((layers_dims[l], layers_dims[l - 1]))
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
-        """, ('training from He reaches high accuracy on circles',),
-            message='He initialisation should train well'),
+        """,
+        ("training from He reaches high accuracy on circles",),
+        message="He initialisation should train well",
+    ),
     # Random biases as well as random weights.
-    Mistake('random_bias_nonzero', 'initialize_parameters_random', "", """
+    Mistake(
+        "random_bias_nonzero",
+        "initialize_parameters_random",
+        "",
+        """
         def initialize_parameters_random(layers_dims, seed=3):
             rng = np.random.default_rng(seed)
             parameters = {}
@@ -216,10 +369,16 @@ CATALOGUE = [
                 parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * 10
                 parameters[f"b{l}"] = rng.standard_normal((layers_dims[l], 1))
             return parameters
-        """, ('biases are zero',),
-            message='the biases start at exactly 0'),
+        """,
+        ("biases are zero",),
+        message="the biases start at exactly 0",
+    ),
     # A hard-coded seed: the seed argument is ignored.
-    Mistake('random_ignores_seed', 'initialize_parameters_random', "", """
+    Mistake(
+        "random_ignores_seed",
+        "initialize_parameters_random",
+        "",
+        """
         def initialize_parameters_random(layers_dims, seed=3):
             rng = np.random.default_rng(3)
             parameters = {}
@@ -227,16 +386,24 @@ CATALOGUE = [
                 parameters[f"W{l}"] = rng.standard_normal((layers_dims[l], layers_dims[l - 1])) * 10
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
-        """, ('the same seed gives the same parameters, another seed others',),
-            message='the seed argument is ignored'),
+        """,
+        ("the same seed gives the same parameters, another seed others",),
+        message="the seed argument is ignored",
+    ),
     # 'Zeros' that are small constants: still symmetric, but not what was asked.
-    Mistake('zeros_not_zero', 'initialize_parameters_zeros', "", """
+    Mistake(
+        "zeros_not_zero",
+        "initialize_parameters_zeros",
+        "",
+        """
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             for l in range(1, len(layers_dims)):
                 parameters[f"W{l}"] = np.full((layers_dims[l], layers_dims[l - 1]), 0.01)
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
-        """, ('every weight and bias is zero',),
-            message='should be exactly 0'),
+        """,
+        ("every weight and bias is zero",),
+        message="should be exactly 0",
+    ),
 ]

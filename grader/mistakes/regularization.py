@@ -18,8 +18,11 @@ WITH_L2 = "L2 and dropout together (lambd > 0)"
 TRAINS = "the provided model trains with L2 and dropout together"
 
 
-def _cost(penalty="lambd / (2 * m) * l2", l2='sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L + 1))',
-          ce="compute_cost(AL, Y)"):
+def _cost(
+    penalty="lambd / (2 * m) * l2",
+    l2='sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L + 1))',
+    ce="compute_cost(AL, Y)",
+):
     return f"""
         def compute_cost_with_regularization(AL, Y, parameters, lambd):
             m = Y.shape[1]
@@ -40,8 +43,9 @@ def _l2(term='(lambd / m) * cache[f"W{l}"]', key="dW", layers="range(1, num_laye
         """
 
 
-def _forward(mask="rng.random(A.shape) < keep_prob", apply="A * D / keep_prob", rng="np.random.default_rng(seed)",
-             cached="A"):
+def _forward(
+    mask="rng.random(A.shape) < keep_prob", apply="A * D / keep_prob", rng="np.random.default_rng(seed)", cached="A"
+):
     return f"""
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = {rng}
@@ -65,8 +69,11 @@ def _forward(mask="rng.random(A.shape) < keep_prob", apply="A * D / keep_prob", 
         """
 
 
-def _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob', l2='(lambd / m) * cache[f"W{l}"]',
-              A_prev='X if l == 1 else cache[f"A{l - 1}"]'):
+def _backward(
+    dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob',
+    l2='(lambd / m) * cache[f"W{l}"]',
+    A_prev='X if l == 1 else cache[f"A{l - 1}"]',
+):
     return f"""
         def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             L = num_layers(cache)
@@ -86,43 +93,100 @@ def _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob', l2=
 
 CATALOGUE = [
     # -- the L2 cost
-    Mistake("cost_missing_1_over_m", "compute_cost_with_regularization",
-            "this looks like the L2 term lambd / 2 * sum ||Wl||^2: the 1/m is missing.",
-            _cost(penalty="lambd / 2 * l2"), (COST,), message='the 1/m is missing'),
-    Mistake("cost_missing_half", "compute_cost_with_regularization",
-            "this looks like the L2 term lambd / m * sum ||Wl||^2: the 1/2 is missing.",
-            _cost(penalty="lambd / m * l2"), (COST,), message='the 1/2 is missing'),
-    Mistake("cost_penalises_biases", "compute_cost_with_regularization",
-            "this looks like a penalty on the biases as well; only the weights Wl are penalised.",
-            _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"), (COST, COST_BIASES), message='the biases are penalised'),
-    Mistake("cost_l2_term_only", "compute_cost_with_regularization",
-            "this looks like the L2 term alone: the cross-entropy is missing.", _cost(ce="0"), (COST,)),
-    Mistake("cost_norm_not_squared", "compute_cost_with_regularization",
-            "this looks like the norms ||Wl||_F themselves; the penalty sums their squares.",
-            _cost(l2='sum(np.linalg.norm(parameters[f"W{l}"]) for l in range(1, L + 1))'), (COST,)),
-    Mistake("cost_skips_last_layer", "compute_cost_with_regularization",
-            "this looks like a sum over W1 .. W(L-1): the output layer's weights WL are penalised too.",
-            _cost(l2='sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L))'), (COST,)),
-    Mistake("cost_integer_division", "compute_cost_with_regularization",
-            "this looks like integer division (1 // m is 0): the L2 term vanishes.",
-            _cost(penalty="(1 // m) * lambd / 2 * l2"), (COST,)),
-    Mistake("cost_cross_entropy_summed", "compute_cost_with_regularization",
-            "this looks like a cross-entropy summed over the examples, not averaged (divide by m).",
-            _cost(ce="-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))"), (COST,)),
-    Mistake("cost_precedence_lambd_over_2_times_m", "compute_cost_with_regularization",
-            "this looks like lambd / 2 * m, which Python reads as (lambd / 2) * m; the factor is "
-            "lambd / (2 * m).", _cost(penalty="lambd / 2 * m * l2"), (COST,)),
+    Mistake(
+        "cost_missing_1_over_m",
+        "compute_cost_with_regularization",
+        "this looks like the L2 term lambd / 2 * sum ||Wl||^2: the 1/m is missing.",
+        _cost(penalty="lambd / 2 * l2"),
+        (COST,),
+        message="the 1/m is missing",
+    ),
+    Mistake(
+        "cost_missing_half",
+        "compute_cost_with_regularization",
+        "this looks like the L2 term lambd / m * sum ||Wl||^2: the 1/2 is missing.",
+        _cost(penalty="lambd / m * l2"),
+        (COST,),
+        message="the 1/2 is missing",
+    ),
+    Mistake(
+        "cost_penalises_biases",
+        "compute_cost_with_regularization",
+        "this looks like a penalty on the biases as well; only the weights Wl are penalised.",
+        _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"),
+        (COST, COST_BIASES),
+        message="the biases are penalised",
+    ),
+    Mistake(
+        "cost_l2_term_only",
+        "compute_cost_with_regularization",
+        "this looks like the L2 term alone: the cross-entropy is missing.",
+        _cost(ce="0"),
+        (COST,),
+    ),
+    Mistake(
+        "cost_norm_not_squared",
+        "compute_cost_with_regularization",
+        "this looks like the norms ||Wl||_F themselves; the penalty sums their squares.",
+        _cost(l2='sum(np.linalg.norm(parameters[f"W{l}"]) for l in range(1, L + 1))'),
+        (COST,),
+    ),
+    Mistake(
+        "cost_skips_last_layer",
+        "compute_cost_with_regularization",
+        "this looks like a sum over W1 .. W(L-1): the output layer's weights WL are penalised too.",
+        _cost(l2='sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L))'),
+        (COST,),
+    ),
+    Mistake(
+        "cost_integer_division",
+        "compute_cost_with_regularization",
+        "this looks like integer division (1 // m is 0): the L2 term vanishes.",
+        _cost(penalty="(1 // m) * lambd / 2 * l2"),
+        (COST,),
+    ),
+    Mistake(
+        "cost_cross_entropy_summed",
+        "compute_cost_with_regularization",
+        "this looks like a cross-entropy summed over the examples, not averaged (divide by m).",
+        _cost(ce="-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))"),
+        (COST,),
+    ),
+    Mistake(
+        "cost_precedence_lambd_over_2_times_m",
+        "compute_cost_with_regularization",
+        "this looks like lambd / 2 * m, which Python reads as (lambd / 2) * m; the factor is lambd / (2 * m).",
+        _cost(penalty="lambd / 2 * m * l2"),
+        (COST,),
+    ),
     # -- L2 backward
-    Mistake("l2_term_missing", "backward_propagation_with_regularization",
-            "this looks like the plain gradients: the (lambd / m) * Wl term is missing.", _l2(term="0"), (L2, L2_NUMERIC)),
-    Mistake("l2_missing_1_over_m", "backward_propagation_with_regularization",
-            "this looks like lambd * Wl added to dWl: the 1/m is missing.", _l2(term='lambd * cache[f"W{l}"]'),
-            (L2, L2_NUMERIC)),
-    Mistake("l2_twice_the_term", "backward_propagation_with_regularization",
-            "this looks like (2 lambd / m) * Wl: the 1/2 of the cost cancels the 2 of the derivative, so the "
-            "term is (lambd / m) * Wl.", _l2(term='(2 * lambd / m) * cache[f"W{l}"]'), (L2, L2_NUMERIC)),
-    Mistake("l2_on_db", "backward_propagation_with_regularization",
-            "this looks like an L2 term on dbl: the biases are not penalised, dbl is unchanged.", """
+    Mistake(
+        "l2_term_missing",
+        "backward_propagation_with_regularization",
+        "this looks like the plain gradients: the (lambd / m) * Wl term is missing.",
+        _l2(term="0"),
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_missing_1_over_m",
+        "backward_propagation_with_regularization",
+        "this looks like lambd * Wl added to dWl: the 1/m is missing.",
+        _l2(term='lambd * cache[f"W{l}"]'),
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_twice_the_term",
+        "backward_propagation_with_regularization",
+        "this looks like (2 lambd / m) * Wl: the 1/2 of the cost cancels the 2 of the derivative, so the "
+        "term is (lambd / m) * Wl.",
+        _l2(term='(2 * lambd / m) * cache[f"W{l}"]'),
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_on_db",
+        "backward_propagation_with_regularization",
+        "this looks like an L2 term on dbl: the biases are not penalised, dbl is unchanged.",
+        """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             grads = backward_propagation(X, Y, cache)
@@ -130,44 +194,97 @@ CATALOGUE = [
                 grads[f"dW{l}"] = grads[f"dW{l}"] + (lambd / m) * cache[f"W{l}"]
                 grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * cache[f"b{l}"]
             return grads
-        """, (L2, L2_NUMERIC)),
-    Mistake("l2_skips_first_layer", "backward_propagation_with_regularization",
-            "this looks like the L2 term added from layer 2 on: dW1 needs it too.",
-            _l2(layers="range(2, num_layers(cache) + 1)"), (L2, L2_NUMERIC)),
-    Mistake("l2_wrong_sign", "backward_propagation_with_regularization",
-            "this looks like the L2 term subtracted: the penalty's gradient (lambd / m) * Wl is added.",
-            _l2(term='-(lambd / m) * cache[f"W{l}"]'), (L2, L2_NUMERIC)),
-    Mistake("l2_m_from_weights", "backward_propagation_with_regularization",
-            "this looks like m taken from the weights' shape; m is the number of examples, X.shape[1].",
-            _l2(m='cache["W1"].shape[1]'), (L2, L2_NUMERIC)),
+        """,
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_skips_first_layer",
+        "backward_propagation_with_regularization",
+        "this looks like the L2 term added from layer 2 on: dW1 needs it too.",
+        _l2(layers="range(2, num_layers(cache) + 1)"),
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_wrong_sign",
+        "backward_propagation_with_regularization",
+        "this looks like the L2 term subtracted: the penalty's gradient (lambd / m) * Wl is added.",
+        _l2(term='-(lambd / m) * cache[f"W{l}"]'),
+        (L2, L2_NUMERIC),
+    ),
+    Mistake(
+        "l2_m_from_weights",
+        "backward_propagation_with_regularization",
+        "this looks like m taken from the weights' shape; m is the number of examples, X.shape[1].",
+        _l2(m='cache["W1"].shape[1]'),
+        (L2, L2_NUMERIC),
+    ),
     # -- dropout forward
-    Mistake("dropout_keeps_1_minus_p", "forward_propagation_with_dropout",
-            "this looks like a mask rng.random(...) > keep_prob, which keeps 1 - keep_prob of the units; keep a "
-            "unit when rng.random(...) < keep_prob.", _forward(mask="rng.random(A.shape) > keep_prob"), (RATE,), message='That is 1 - keep_prob'),
-    Mistake("dropout_no_rescale", "forward_propagation_with_dropout",
-            "this looks like inverted dropout without the division by keep_prob.", _forward(apply="A * D"),
-            (CONSISTENT,), message='the division by keep_prob is missing'),
-    Mistake("dropout_times_keep_prob", "forward_propagation_with_dropout",
-            "this looks like a multiplication by keep_prob; inverted dropout divides by it.",
-            _forward(apply="A * D * keep_prob"), (CONSISTENT,)),
-    Mistake("dropout_caches_unmasked_A", "forward_propagation_with_dropout",
-            "this looks like Al cached before the mask: cache the activation the next layer consumed, "
-            "relu(Zl) * Dl / keep_prob.", _forward(cached="relu(Z)"), (CONSISTENT,)),
-    Mistake("dropout_caches_scaled_mask", "forward_propagation_with_dropout",
-            "this looks like Dl / keep_prob cached as the mask; cache the 0/1 mask itself.",
-            _forward(mask="(rng.random(A.shape) < keep_prob) / keep_prob", apply="A * D"), (STRUCTURE,)),
-    Mistake("dropout_mask_per_unit", "forward_propagation_with_dropout",
-            "this looks like one mask entry per unit (shape (n_l, 1)) shared by all examples; draw one per unit "
-            "and example, rng.random(Al.shape).", _forward(mask="rng.random((A.shape[0], 1)) < keep_prob"),
-            (STRUCTURE,)),
-    Mistake("dropout_fixed_seed", "forward_propagation_with_dropout",
-            "this looks like a hard-coded seed: every call draws the same masks, whatever the seed argument.",
-            _forward(rng="np.random.default_rng(1)"), (FRESH, SEEDED)),
-    Mistake("dropout_global_state", "forward_propagation_with_dropout",
-            "this looks like masks drawn from np.random's global state; draw from rng = np.random.default_rng(seed).",
-            _forward(mask="np.random.rand(*A.shape) < keep_prob"), (SEEDED,)),
-    Mistake("dropout_on_output", "forward_propagation_with_dropout",
-            "this looks like dropout on the output layer too; only hidden layers drop units.", """
+    Mistake(
+        "dropout_keeps_1_minus_p",
+        "forward_propagation_with_dropout",
+        "this looks like a mask rng.random(...) > keep_prob, which keeps 1 - keep_prob of the units; keep a "
+        "unit when rng.random(...) < keep_prob.",
+        _forward(mask="rng.random(A.shape) > keep_prob"),
+        (RATE,),
+        message="That is 1 - keep_prob",
+    ),
+    Mistake(
+        "dropout_no_rescale",
+        "forward_propagation_with_dropout",
+        "this looks like inverted dropout without the division by keep_prob.",
+        _forward(apply="A * D"),
+        (CONSISTENT,),
+        message="the division by keep_prob is missing",
+    ),
+    Mistake(
+        "dropout_times_keep_prob",
+        "forward_propagation_with_dropout",
+        "this looks like a multiplication by keep_prob; inverted dropout divides by it.",
+        _forward(apply="A * D * keep_prob"),
+        (CONSISTENT,),
+    ),
+    Mistake(
+        "dropout_caches_unmasked_A",
+        "forward_propagation_with_dropout",
+        "this looks like Al cached before the mask: cache the activation the next layer consumed, "
+        "relu(Zl) * Dl / keep_prob.",
+        _forward(cached="relu(Z)"),
+        (CONSISTENT,),
+    ),
+    Mistake(
+        "dropout_caches_scaled_mask",
+        "forward_propagation_with_dropout",
+        "this looks like Dl / keep_prob cached as the mask; cache the 0/1 mask itself.",
+        _forward(mask="(rng.random(A.shape) < keep_prob) / keep_prob", apply="A * D"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "dropout_mask_per_unit",
+        "forward_propagation_with_dropout",
+        "this looks like one mask entry per unit (shape (n_l, 1)) shared by all examples; draw one per unit "
+        "and example, rng.random(Al.shape).",
+        _forward(mask="rng.random((A.shape[0], 1)) < keep_prob"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "dropout_fixed_seed",
+        "forward_propagation_with_dropout",
+        "this looks like a hard-coded seed: every call draws the same masks, whatever the seed argument.",
+        _forward(rng="np.random.default_rng(1)"),
+        (FRESH, SEEDED),
+    ),
+    Mistake(
+        "dropout_global_state",
+        "forward_propagation_with_dropout",
+        "this looks like masks drawn from np.random's global state; draw from rng = np.random.default_rng(seed).",
+        _forward(mask="np.random.rand(*A.shape) < keep_prob"),
+        (SEEDED,),
+    ),
+    Mistake(
+        "dropout_on_output",
+        "forward_propagation_with_dropout",
+        "this looks like dropout on the output layer too; only hidden layers drop units.",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(seed)
             L = num_layers(parameters)
@@ -183,12 +300,23 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, (IN_OUT,), message='dropout must never touch the output layer'),
-    Mistake("dropout_mask_shaped_like_W", "forward_propagation_with_dropout",
-            "this looks like a mask drawn with the shape of Wl, (n_l, n_{l-1}); it has the shape of Al, (n_l, m): "
-            "one draw per unit and example.", _forward(mask="rng.random(W.shape) < keep_prob"), (STRUCTURE,)),
-    Mistake("dropout_on_input", "forward_propagation_with_dropout",
-            "this looks like dropout on the input X too; the inputs are never dropped.", """
+        """,
+        (IN_OUT,),
+        message="dropout must never touch the output layer",
+    ),
+    Mistake(
+        "dropout_mask_shaped_like_W",
+        "forward_propagation_with_dropout",
+        "this looks like a mask drawn with the shape of Wl, (n_l, n_{l-1}); it has the shape of Al, (n_l, m): "
+        "one draw per unit and example.",
+        _forward(mask="rng.random(W.shape) < keep_prob"),
+        (STRUCTURE,),
+    ),
+    Mistake(
+        "dropout_on_input",
+        "forward_propagation_with_dropout",
+        "this looks like dropout on the input X too; the inputs are never dropped.",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(seed)
             L = num_layers(parameters)
@@ -206,35 +334,72 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, (IN_OUT,), message='dropout must never touch the input X'),
+        """,
+        (IN_OUT,),
+        message="dropout must never touch the input X",
+    ),
     # -- dropout backward
-    Mistake("backdrop_no_masks", "backward_propagation_with_dropout",
-            "this looks like backward dropout without the masks: multiply dA(l) by the cached mask Dl.",
-            _backward(dA='(cache[f"W{l}"].T @ dZ) / keep_prob'), (BACKWARD, BACKWARD_NUMERIC)),
-    Mistake("backdrop_no_rescale", "backward_propagation_with_dropout",
-            "this looks like backward dropout without the division by keep_prob.",
-            _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"]'), (BACKWARD, BACKWARD_NUMERIC)),
-    Mistake("backdrop_plain_backprop", "backward_propagation_with_dropout",
-            "this looks like plain backpropagation: neither the masks nor the division by keep_prob are applied.",
-            _backward(dA='cache[f"W{l}"].T @ dZ'), (BACKWARD, BACKWARD_NUMERIC)),
-    Mistake("backdrop_times_keep_prob", "backward_propagation_with_dropout",
-            "this looks like dA multiplied by keep_prob; it is divided by keep_prob, as in the forward pass.",
-            _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] * keep_prob'), (BACKWARD, BACKWARD_NUMERIC)),
-    Mistake("backdrop_divides_twice", "backward_propagation_with_dropout",
-            "this looks like a division by keep_prob twice; once is enough.",
-            _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob ** 2'),
-            (BACKWARD, BACKWARD_NUMERIC)),
-    Mistake("backdrop_lambd_ignored", "backward_propagation_with_dropout",
-            "this looks like lambd ignored: with lambd > 0 add (lambd / m) * Wl to every dWl.", _backward(l2="0"),
-            (WITH_L2,)),
-    Mistake("backdrop_l2_missing_1_over_m", "backward_propagation_with_dropout",
-            "this looks like lambd * Wl added to dWl: the 1/m is missing.", _backward(l2='lambd * cache[f"W{l}"]'),
-            (WITH_L2,)),
-    Mistake("backdrop_wrong_layer_activations", "backward_propagation_with_dropout",
-            "this looks like dWl computed from the layer's own activations Al; it uses the previous layer's, "
-            "A(l-1) (X for layer 1).", _backward(A_prev='cache[f"A{l}"]'), (BACKWARD, BACKWARD_NUMERIC)),
-
-    Variant("cost_frobenius_norms", "compute_cost_with_regularization", """
+    Mistake(
+        "backdrop_no_masks",
+        "backward_propagation_with_dropout",
+        "this looks like backward dropout without the masks: multiply dA(l) by the cached mask Dl.",
+        _backward(dA='(cache[f"W{l}"].T @ dZ) / keep_prob'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Mistake(
+        "backdrop_no_rescale",
+        "backward_propagation_with_dropout",
+        "this looks like backward dropout without the division by keep_prob.",
+        _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"]'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Mistake(
+        "backdrop_plain_backprop",
+        "backward_propagation_with_dropout",
+        "this looks like plain backpropagation: neither the masks nor the division by keep_prob are applied.",
+        _backward(dA='cache[f"W{l}"].T @ dZ'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Mistake(
+        "backdrop_times_keep_prob",
+        "backward_propagation_with_dropout",
+        "this looks like dA multiplied by keep_prob; it is divided by keep_prob, as in the forward pass.",
+        _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] * keep_prob'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Mistake(
+        "backdrop_divides_twice",
+        "backward_propagation_with_dropout",
+        "this looks like a division by keep_prob twice; once is enough.",
+        _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob ** 2'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Mistake(
+        "backdrop_lambd_ignored",
+        "backward_propagation_with_dropout",
+        "this looks like lambd ignored: with lambd > 0 add (lambd / m) * Wl to every dWl.",
+        _backward(l2="0"),
+        (WITH_L2,),
+    ),
+    Mistake(
+        "backdrop_l2_missing_1_over_m",
+        "backward_propagation_with_dropout",
+        "this looks like lambd * Wl added to dWl: the 1/m is missing.",
+        _backward(l2='lambd * cache[f"W{l}"]'),
+        (WITH_L2,),
+    ),
+    Mistake(
+        "backdrop_wrong_layer_activations",
+        "backward_propagation_with_dropout",
+        "this looks like dWl computed from the layer's own activations Al; it uses the previous layer's, "
+        "A(l-1) (X for layer 1).",
+        _backward(A_prev='cache[f"A{l}"]'),
+        (BACKWARD, BACKWARD_NUMERIC),
+    ),
+    Variant(
+        "cost_frobenius_norms",
+        "compute_cost_with_regularization",
+        """
         def compute_cost_with_regularization(AL, Y, parameters, lambd):
             m = AL.shape[1]
             squares = 0.0
@@ -243,15 +408,23 @@ CATALOGUE = [
                     squares += np.linalg.norm(value, "fro") ** 2
             cross_entropy = -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
             return cross_entropy + squares * lambd / m / 2
-        """),
-    Variant("l2_in_place", "backward_propagation_with_regularization", """
+        """,
+    ),
+    Variant(
+        "l2_in_place",
+        "backward_propagation_with_regularization",
+        """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             grads = backward_propagation(X, Y, cache)
             for key in [k for k in cache if k.startswith("W")]:
                 grads["d" + key] += lambd * cache[key] / X.shape[1]
             return grads
-        """),
-    Variant("l2_written_out", "backward_propagation_with_regularization", """
+        """,
+    ),
+    Variant(
+        "l2_written_out",
+        "backward_propagation_with_regularization",
+        """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             L, m = num_layers(cache), X.shape[1]
             grads, dA = {}, None
@@ -262,8 +435,12 @@ CATALOGUE = [
                 grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
                 dA = np.dot(cache[f"W{l}"].T, dZ)
             return grads
-        """),
-    Variant("dropout_int_mask_mask_before_relu", "forward_propagation_with_dropout", """
+        """,
+    ),
+    Variant(
+        "dropout_int_mask_mask_before_relu",
+        "forward_propagation_with_dropout",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(seed)
             L = num_layers(parameters)
@@ -279,8 +456,12 @@ CATALOGUE = [
                 cache[f"Z{l}"], cache[f"A{l}"] = Z, A
                 cache[f"W{l}"], cache[f"b{l}"] = parameters[f"W{l}"], parameters[f"b{l}"]
             return A, cache
-        """),
-    Variant("dropout_binomial_in_place", "forward_propagation_with_dropout", """
+        """,
+    ),
+    Variant(
+        "dropout_binomial_in_place",
+        "forward_propagation_with_dropout",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(seed)
             L = num_layers(parameters)
@@ -296,8 +477,12 @@ CATALOGUE = [
                     cache[f"D{l}"] = masks[l]
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": parameters[f"W{l}"], f"b{l}": parameters[f"b{l}"]})
             return A, cache
-        """),
-    Variant("backdrop_gate_from_activations", "backward_propagation_with_dropout", """
+        """,
+    ),
+    Variant(
+        "backdrop_gate_from_activations",
+        "backward_propagation_with_dropout",
+        """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             L, m = num_layers(cache), X.shape[1]
             grads = {}
@@ -314,10 +499,15 @@ CATALOGUE = [
             for l in range(1, L + 1):
                 grads[f"dW{l}"] += lambd / m * cache[f"W{l}"]
             return grads
-        """),
+        """,
+    ),
     # -- written for the project's own tests (no hint: they only prove the checks catch them) --
     # Backward through dropout that ignores lambd (no L2 term).
-    Mistake('backward_dropout_lambd_ignored', 'backward_propagation_with_dropout', "", """
+    Mistake(
+        "backward_dropout_lambd_ignored",
+        "backward_propagation_with_dropout",
+        "",
+        """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             L = num_layers(cache)
             m = X.shape[1]
@@ -331,10 +521,16 @@ CATALOGUE = [
                     dA = (cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
-        """, ('L2 and dropout together (lambd > 0)',),
-            message='lambd ignored'),
+        """,
+        ("L2 and dropout together (lambd > 0)",),
+        message="lambd ignored",
+    ),
     # Backward through dropout without applying the masks to dAl.
-    Mistake('backward_dropout_no_masks', 'backward_propagation_with_dropout', "", """
+    Mistake(
+        "backward_dropout_no_masks",
+        "backward_propagation_with_dropout",
+        "",
+        """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             L = num_layers(cache)
             m = X.shape[1]
@@ -348,10 +544,16 @@ CATALOGUE = [
                     dA = (cache[f"W{l}"].T @ dZ) / keep_prob
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
-        """, ('matches the reference on the same masks', 'matches a numeric gradient with the masks held fixed'),
-            message='dW1'),
+        """,
+        ("matches the reference on the same masks", "matches a numeric gradient with the masks held fixed"),
+        message="dW1",
+    ),
     # Backward through dropout without the division by keep_prob.
-    Mistake('backward_dropout_no_rescale', 'backward_propagation_with_dropout', "", """
+    Mistake(
+        "backward_dropout_no_rescale",
+        "backward_propagation_with_dropout",
+        "",
+        """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
             L = num_layers(cache)
             m = X.shape[1]
@@ -365,19 +567,31 @@ CATALOGUE = [
                     dA = (cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"]
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
-        """, ('matches the reference on the same masks', 'matches a numeric gradient with the masks held fixed'),
-            message='dW1'),
+        """,
+        ("matches the reference on the same masks", "matches a numeric gradient with the masks held fixed"),
+        message="dW1",
+    ),
     # The L2 gradient term without 1/m: lambd * Wl.
-    Mistake('backward_l2_missing_1_over_m', 'backward_propagation_with_regularization', "", """
+    Mistake(
+        "backward_l2_missing_1_over_m",
+        "backward_propagation_with_regularization",
+        "",
+        """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             grads = backward_propagation(X, Y, cache)
             for l in range(1, num_layers(cache) + 1):
                 grads[f"dW{l}"] = grads[f"dW{l}"] + lambd * cache[f"W{l}"]
             return grads
-        """, ('matches the reference on drawn networks', 'matches a numeric gradient of the regularized cost'),
-            message='dW1'),
+        """,
+        ("matches the reference on drawn networks", "matches a numeric gradient of the regularized cost"),
+        message="dW1",
+    ),
     # The L2 term added to dbl as well.
-    Mistake('backward_l2_on_db', 'backward_propagation_with_regularization', "", """
+    Mistake(
+        "backward_l2_on_db",
+        "backward_propagation_with_regularization",
+        "",
+        """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             grads = backward_propagation(X, Y, cache)
@@ -385,10 +599,16 @@ CATALOGUE = [
                 grads[f"dW{l}"] = grads[f"dW{l}"] + (lambd / m) * cache[f"W{l}"]
                 grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * cache[f"b{l}"]
             return grads
-        """, ('matches the reference on drawn networks', 'matches a numeric gradient of the regularized cost'),
-            message='db1'),
+        """,
+        ("matches the reference on drawn networks", "matches a numeric gradient of the regularized cost"),
+        message="db1",
+    ),
     # Caches one mask but applies another (drawn twice).
-    Mistake('dropout_inconsistent_masks', 'forward_propagation_with_dropout', "", """
+    Mistake(
+        "dropout_inconsistent_masks",
+        "forward_propagation_with_dropout",
+        "",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(seed)
             L = num_layers(parameters)
@@ -404,10 +624,16 @@ CATALOGUE = [
                     A = relu(Z) * (rng.random(Z.shape) < keep_prob) / keep_prob
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, ('every Al agrees with its own mask: relu(Zl) * Dl / keep_prob',),
-            message='recomputed from your own cached Z1 and mask D1'),
+        """,
+        ("every Al agrees with its own mask: relu(Zl) * Dl / keep_prob",),
+        message="recomputed from your own cached Z1 and mask D1",
+    ),
     # seed=None falls back to a fixed seed: the same masks on every call.
-    Mistake('dropout_same_mask_without_seed', 'forward_propagation_with_dropout', "", """
+    Mistake(
+        "dropout_same_mask_without_seed",
+        "forward_propagation_with_dropout",
+        "",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng(1 if seed is None else seed)
             L = num_layers(parameters)
@@ -424,10 +650,16 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, ('seed=None draws fresh masks on every call',),
-            message='with seed=None every call must draw fresh masks'),
+        """,
+        ("seed=None draws fresh masks on every call",),
+        message="with seed=None every call must draw fresh masks",
+    ),
     # The seed argument is ignored: fresh masks even with a seed.
-    Mistake('dropout_seed_ignored', 'forward_propagation_with_dropout', "", """
+    Mistake(
+        "dropout_seed_ignored",
+        "forward_propagation_with_dropout",
+        "",
+        """
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
             rng = np.random.default_rng()
             L = num_layers(parameters)
@@ -444,6 +676,8 @@ CATALOGUE = [
                     cache[f"D{l}"] = D
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
-        """, ('the same seed gives the same masks, another seed others',),
-            message='gave different masks or AL'),
+        """,
+        ("the same seed gives the same masks, another seed others",),
+        message="gave different masks or AL",
+    ),
 ]

@@ -29,7 +29,7 @@ def _reference_parts(assignment):
     lines, tree = source.splitlines(), ast.parse(source)
     imports, functions = [], {}
     for node in tree.body:
-        text = "\n".join(lines[node.lineno - 1:node.end_lineno])
+        text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(text)
         elif isinstance(node, ast.FunctionDef):

@@ -48,8 +48,9 @@ def grade_submission(submission, *, public=False, isolation="auto"):
             except StudentError as error:
                 notes[sandbox.assignment].append(error.feedback())
         figures = {}
-        outcomes = run_checks(check_files(public), students, figures,
-                              None if public else (submission.sha256 or "no-sha256"))
+        outcomes = run_checks(
+            check_files(public), students, figures, None if public else (submission.sha256 or "no-sha256")
+        )
     finally:
         host.close()
     assignments = []
@@ -57,14 +58,26 @@ def grade_submission(submission, *, public=False, isolation="auto"):
         file = submission.files.get(assignment)
         if file is None and assignment in submission.problems:
             notes[assignment].append(submission.problems[assignment])
-        assignments.append(AssignmentResult(
-            id=assignment, submitted=file is not None,
-            outcomes=tuple(o for o in outcomes if o.assignment == assignment),
-            source=file.name if file else "", notes=tuple(notes[assignment]),
-            figures=tuple(f for f in figures.get(assignment, []) if isinstance(f, Figure))))
+        assignments.append(
+            AssignmentResult(
+                id=assignment,
+                submitted=file is not None,
+                outcomes=tuple(o for o in outcomes if o.assignment == assignment),
+                source=file.name if file else "",
+                notes=tuple(notes[assignment]),
+                figures=tuple(f for f in figures.get(assignment, []) if isinstance(f, Figure)),
+            )
+        )
     submission_notes = tuple(n for n in submission.notes if n.split(":")[0] not in notes)
     return SubmissionResult(
-        student=submission.student, sha256=submission.sha256, assignments=tuple(assignments),
-        unknown_files=submission.unknown, provided_files=submission.provided, notes=submission_notes, isolation=level,
-        grader_version=__version__, execution_time=time.monotonic() - started,
-        extra={"checks": "public" if public else "hidden"})
+        student=submission.student,
+        sha256=submission.sha256,
+        assignments=tuple(assignments),
+        unknown_files=submission.unknown,
+        provided_files=submission.provided,
+        notes=submission_notes,
+        isolation=level,
+        grader_version=__version__,
+        execution_time=time.monotonic() - started,
+        extra={"checks": "public" if public else "hidden"},
+    )

@@ -16,9 +16,9 @@ import copy
 import dataclasses
 import re
 import warnings
-from pathlib import Path
 from collections import deque
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -124,8 +124,12 @@ def _fits(reference, function, mistake, args, kwargs, got, expected):
     """The mistake's output on this call equals the student's and differs from the reference's (and
     does not depend on np.random's global state: such a mistake would match by luck)."""
     failed, output = _evaluate(reference, function, mistake.source, args, kwargs, seed=1)
-    return (not failed and matches(got, output) and not matches(output, expected)
-            and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output))
+    return (
+        not failed
+        and matches(got, output)
+        and not matches(output, expected)
+        and matches(_evaluate(reference, function, mistake.source, args, kwargs, seed=2)[1], output)
+    )
 
 
 def _evaluate(reference, function, source, args, kwargs, seed=None):
@@ -141,8 +145,12 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
     if seed is not None:
         np.random.seed(seed)
     try:
-        with _swapped(reference, source), patched(reference, patch), np.errstate(all="ignore"), \
-                warnings.catch_warnings():
+        with (
+            _swapped(reference, source),
+            patched(reference, patch),
+            np.errstate(all="ignore"),
+            warnings.catch_warnings(),
+        ):
             warnings.simplefilter("ignore")
             return False, getattr(reference, function)(*args, **kwargs)
     except Exception:
@@ -177,8 +185,11 @@ def matches(got, expected):
             return False
         return all(matches(got[k], expected[k]) for k in expected if k in got)
     if isinstance(expected, (list, tuple)):
-        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(
-            matches(a, b) for a, b in zip(got, expected))
+        return (
+            isinstance(got, (list, tuple))
+            and len(got) == len(expected)
+            and all(matches(a, b) for a, b in zip(got, expected))
+        )
     flags = (bool, np.bool_)
     if isinstance(expected, flags) or isinstance(got, flags):
         return isinstance(expected, flags) and isinstance(got, flags) and bool(got) == bool(expected)
@@ -190,8 +201,12 @@ def matches(got, expected):
         return False
     if a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf" or a.shape != b.shape:
         return False
-    if isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and "f" in a.dtype.kind + b.dtype.kind \
-            and set(a.dtype.kind + b.dtype.kind) & set("iu"):
+    if (
+        isinstance(got, np.ndarray)
+        and isinstance(expected, np.ndarray)
+        and "f" in a.dtype.kind + b.dtype.kind
+        and set(a.dtype.kind + b.dtype.kind) & set("iu")
+    ):
         return False  # integer zeros are not the float zeros asked for (bool masks match 0/1 ones)
     a, b = a.astype(np.float64), b.astype(np.float64)
     if a.size == 0:

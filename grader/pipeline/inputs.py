@@ -91,4 +91,4 @@ def describe_call(assignment, function, args, kwargs, helper=None):
             else:
                 parts.append(f"{name}={describe_value(value)}")
     text = f"{shown}({', '.join(parts)})"
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 5] + " ...)"
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 5] + " ...)"

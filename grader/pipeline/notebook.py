@@ -48,23 +48,26 @@ def notebook_source(data, name):
 def code_cells(data, name):
     """The source texts of the notebook's code cells (nbformat 4, or 3's worksheets)."""
     if not data.strip():
-        raise NotebookError(f"{name}: the file is empty, not a notebook. Save the notebook in Jupyter "
-                            "and resubmit it, or submit your .py file instead.")
+        raise NotebookError(
+            f"{name}: the file is empty, not a notebook. Save the notebook in Jupyter "
+            "and resubmit it, or submit your .py file instead."
+        )
     try:
         notebook = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise NotebookError(f"{name}: not a readable notebook (not UTF-8 text).") from None
     except ValueError as error:
         where = f" at line {error.lineno}, column {error.colno}" if hasattr(error, "lineno") else ""
-        raise NotebookError(f"{name}: not a readable notebook: the file is not valid JSON{where} "
-                            "(truncated or corrupted?). Open it in Jupyter, save it again and "
-                            "resubmit it, or submit your .py file instead.") from None
+        raise NotebookError(
+            f"{name}: not a readable notebook: the file is not valid JSON{where} "
+            "(truncated or corrupted?). Open it in Jupyter, save it again and "
+            "resubmit it, or submit your .py file instead."
+        ) from None
     if not isinstance(notebook, dict):
         raise NotebookError(f"{name}: not a Jupyter notebook (the JSON holds no notebook).")
     cells, key = notebook.get("cells"), "source"
     if cells is None and isinstance(notebook.get("worksheets"), list):  # nbformat 3
-        cells, key = [c for w in notebook["worksheets"] if isinstance(w, dict)
-                      for c in (w.get("cells") or [])], "input"
+        cells, key = [c for w in notebook["worksheets"] if isinstance(w, dict) for c in (w.get("cells") or [])], "input"
     if not isinstance(cells, list):
         raise NotebookError(f"{name}: not a Jupyter notebook (it has no list of cells).")
     sources = []
@@ -106,7 +109,7 @@ def strip_ipython(source):
             if attempt == CAREFUL_RETRIES:
                 rows += [i for i, line in enumerate(lines) if MAGIC_START.match(line)]
             for row in rows:
-                indent = lines[row][:len(lines[row]) - len(lines[row].lstrip())]
+                indent = lines[row][: len(lines[row]) - len(lines[row].lstrip())]
                 lines[row] = f"{indent}pass"
     return SyntaxError("too many IPython lines"), "\n".join(lines)
 
@@ -126,7 +129,7 @@ def _definitions(source, number, name, bound):
         start, end = spans[index]
         alone = all(e < start or s > end for j, (s, e) in enumerate(spans) if j != index)
         if alone and node is tree.body[index] and tree.body[index].col_offset == 0:
-            kept.append("\n".join(lines[start - 1:end]))
+            kept.append("\n".join(lines[start - 1 : end]))
         else:  # shares a line with a left-out statement, or was trimmed: write it anew
             kept.append(ast.unparse(node))
     return "\n".join(kept)
@@ -145,8 +148,7 @@ def _keep(node, bound):
         module = getattr(node, "module", None)
         if module and module.split(".")[0] in LEFT_OUT_IMPORTS:
             return None
-        names = [a for a in node.names
-                 if module or a.name.split(".")[0] not in LEFT_OUT_IMPORTS]
+        names = [a for a in node.names if module or a.name.split(".")[0] not in LEFT_OUT_IMPORTS]
         if not names:
             return None
         bound.update((a.asname or a.name.split(".")[0]) for a in names if a.name != "*")
@@ -175,13 +177,29 @@ def _keep(node, bound):
 def _simple(value, bound):
     """A constant or alias expression: no calls, no subscripts (``results["he"]`` of a
     left-out training loop), every name already bound."""
-    lambda_args = {a.arg for n in ast.walk(value) if isinstance(n, ast.Lambda)
-                   for a in n.args.args + n.args.kwonlyargs + n.args.posonlyargs}
+    lambda_args = {
+        a.arg
+        for n in ast.walk(value)
+        if isinstance(n, ast.Lambda)
+        for a in n.args.args + n.args.kwonlyargs + n.args.posonlyargs
+    }
     for node in ast.walk(value):
-        if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
-                             ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            if not _inside_lambda(value, node):
-                return False
+        if isinstance(
+            node,
+            (
+                ast.Call,
+                ast.Subscript,
+                ast.Await,
+                ast.Yield,
+                ast.YieldFrom,
+                ast.NamedExpr,
+                ast.ListComp,
+                ast.SetComp,
+                ast.DictComp,
+                ast.GeneratorExp,
+            ),
+        ) and not _inside_lambda(value, node):
+            return False
         if isinstance(node, ast.Name) and node.id not in bound and node.id not in lambda_args:
             return False
     return True
@@ -194,9 +212,10 @@ def _inside_lambda(root, target):
 def _broken_cell(error, text, number, name, bound):
     """Stand-ins for the functions a cell that does not parse would have defined (a function
     an earlier cell defined keeps that definition, as in a kernel where this cell failed)."""
-    message = (f"code cell {number} of {name} has a syntax error at line {error.lineno} of the cell "
-               f"({error.msg}), so this function could not be defined; fix the cell and run it again.")
+    message = (
+        f"code cell {number} of {name} has a syntax error at line {error.lineno} of the cell "
+        f"({error.msg}), so this function could not be defined; fix the cell and run it again."
+    )
     missing = [f for f in dict.fromkeys(DEFINES.findall(text)) if f not in bound]
     bound.update(missing)
-    return "\n".join(f"def {function}(*args, **kwargs):\n    raise SyntaxError({message!r})\n"
-                     for function in missing)
+    return "\n".join(f"def {function}(*args, **kwargs):\n    raise SyntaxError({message!r})\n" for function in missing)

@@ -38,8 +38,12 @@ def _case_of(cases, function, args, kwargs):
         given.setdefault("patch", {})
         if given.get("patch") is None:
             given["patch"] = {}
-        if case.function == function and set(given) == set(wanted) and matches(list(args), list(case.args)) \
-                and matches(given, wanted):
+        if (
+            case.function == function
+            and set(given) == set(wanted)
+            and matches(list(args), list(case.args))
+            and matches(given, wanted)
+        ):
             return name
     return None
 

@@ -20,8 +20,7 @@ def load_reference(assignment):
     if assignment not in _references:
         if str(paths.ASSIGNMENTS) not in sys.path:
             sys.path.append(str(paths.ASSIGNMENTS))  # the solutions import the helpers flat
-        spec = importlib.util.spec_from_file_location(
-            f"solutions.{assignment}", paths.SOLUTIONS / f"{assignment}.py")
+        spec = importlib.util.spec_from_file_location(f"solutions.{assignment}", paths.SOLUTIONS / f"{assignment}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         _references[assignment] = module
@@ -37,7 +36,7 @@ def _reader(data):
     position = [0]
 
     def read_exact(n):
-        chunk = data[position[0]:position[0] + n]
+        chunk = data[position[0] : position[0] + n]
         position[0] += n
         if len(chunk) != n:
             raise wire.WireError("truncated expected-values file")

@@ -23,10 +23,9 @@ end (a failed assertion, the student's error, a skip, an error in the check itse
 test that never ran) scores 0.
 """
 
-import importlib.util
+import builtins
 import inspect
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,12 +33,12 @@ import hypothesis
 import pytest
 from _pytest.reports import TestReport
 
-from grader.pipeline import blame, hints
-from grader.pipeline.inputs import describe_call
-from grader.pipeline.reference import load_reference
 from grader import paths
 from grader.checkapi import support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
+from grader.pipeline import blame, hints
+from grader.pipeline.inputs import describe_call
+from grader.pipeline.reference import load_reference
 from grader.results import CheckOutcome
 from grader.sandbox.session import StudentError
 
@@ -109,8 +108,11 @@ class StudentModule:
         return f"<your {self.assignment} module>"
 
 
+_GROUPS = tuple(getattr(builtins, name) for name in ("BaseExceptionGroup",) if hasattr(builtins, name))  # 3.11+
+
+
 def _leaf(exc):
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+    while isinstance(exc, _GROUPS) and exc.exceptions:
         exc = exc.exceptions[0]
     return exc
 
@@ -123,8 +125,11 @@ def _example(exc):
     notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying example")]
     if not notes:
         return ""
-    drawn = [line.strip().rstrip(",") for line in notes[0].splitlines()[1:]
-             if "=" in line and not line.strip().startswith(tuple(f"{f}=" for f in FIXTURES))]
+    drawn = [
+        line.strip().rstrip(",")
+        for line in notes[0].splitlines()[1:]
+        if "=" in line and not line.strip().startswith(tuple(f"{f}=" for f in FIXTURES))
+    ]
     return f"\nDrawn input: {', '.join(drawn)}." if drawn else ""
 
 
@@ -137,9 +142,13 @@ def outcome_from_exception(declared, exc):
         return CheckOutcome(**declared, passed=False, message=leaf.feedback() + example)
     if isinstance(leaf, AssertionError):
         return CheckOutcome(**declared, passed=False, message=(str(leaf) or "The check failed.") + _example(leaf))
-    return CheckOutcome(**declared, passed=False, grader_error=True,
-                        message=f"The grader failed on this check; this is our bug, not yours, and the "
-                                f"course staff will look at it ({type(leaf).__name__}: {leaf}).")
+    return CheckOutcome(
+        **declared,
+        passed=False,
+        grader_error=True,
+        message=f"The grader failed on this check; this is our bug, not yours, and the "
+        f"course staff will look at it ({type(leaf).__name__}: {leaf}).",
+    )
 
 
 class GradingPlugin:
@@ -187,8 +196,7 @@ class GradingPlugin:
         seed (``checkapi/secret.py``)."""
         result = yield
         test = pyfuncitem.obj
-        if self._sha256 is None or getattr(test, "hypothesis", None) is None or \
-                pyfuncitem.nodeid not in self.declared:
+        if self._sha256 is None or getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
             return result
         from grader.checkapi.secret import case_seed, secret_case
         from grader.checkapi.support import draw_example
@@ -257,8 +265,7 @@ class GradingPlugin:
                 if call.when == "call":
                     self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
             elif call.excinfo.errisinstance(pytest.skip.Exception):
-                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False,
-                                                          message="This check was skipped.")
+                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message="This check was skipped.")
             else:
                 outcome = outcome_from_exception(declared, call.excinfo.value)
                 student = self._students.get(declared["assignment"])
@@ -271,8 +278,17 @@ class GradingPlugin:
             outcome, longrepr = "skipped", (str(item.path), 0, "skipped")
         else:
             outcome, longrepr = "failed", f"{call.excinfo.typename}: {call.excinfo.value}"
-        return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
-                          duration=call.duration, start=call.start, stop=call.stop)
+        return TestReport(
+            item.nodeid,
+            item.location,
+            {},
+            outcome,
+            longrepr,
+            call.when,
+            duration=call.duration,
+            start=call.start,
+            stop=call.stop,
+        )
 
     def results(self, check_files=()):
         """Every declared check's outcome, in collection order; those that never ran fail,
@@ -285,14 +301,28 @@ class GradingPlugin:
         outcomes = []
         for nodeid, declared in self.declared.items():
             if declared["assignment"] not in self.broken:
-                outcomes.append(self.outcomes.get(nodeid) or CheckOutcome(
-                    **declared, passed=False, grader_error=True,
-                    message="This check did not run; this is our bug, not yours."))
+                outcomes.append(
+                    self.outcomes.get(nodeid)
+                    or CheckOutcome(
+                        **declared,
+                        passed=False,
+                        grader_error=True,
+                        message="This check did not run; this is our bug, not yours.",
+                    )
+                )
         for assignment, problem in sorted(self.broken.items()):
-            outcomes.append(CheckOutcome(
-                assignment, "*", "the grading suite", POINTS_PER_ASSIGNMENT, passed=False, grader_error=True,
-                message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
-                        "yours, and the course staff will regrade."))
+            outcomes.append(
+                CheckOutcome(
+                    assignment,
+                    "*",
+                    "the grading suite",
+                    POINTS_PER_ASSIGNMENT,
+                    passed=False,
+                    grader_error=True,
+                    message=f"The checks of {assignment} could not run ({problem}); this is our bug, not "
+                    "yours, and the course staff will regrade.",
+                )
+            )
         return outcomes
 
 
@@ -347,8 +377,20 @@ def _no_plugin_autoload():
 
 # pytest plugins the grading run does not need; unraisableexception alone calls
 # gc.collect() around every test, and unittest and debugging (pdb) cost imports at start-up.
-_UNUSED_PLUGINS = ("unraisableexception", "threadexception", "doctest", "junitxml", "pastebin",
-                   "legacypath", "logging", "warnings", "setuponly", "setupplan", "unittest", "debugging")
+_UNUSED_PLUGINS = (
+    "unraisableexception",
+    "threadexception",
+    "doctest",
+    "junitxml",
+    "pastebin",
+    "legacypath",
+    "logging",
+    "warnings",
+    "setuponly",
+    "setupplan",
+    "unittest",
+    "debugging",
+)
 
 
 class GraderFailure(Exception):
@@ -360,11 +402,22 @@ def run_checks(check_files, students, figures=None, submission_sha256=None):
     ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``)."""
     plugin = GradingPlugin(students, figures, submission_sha256)
     args = [str(f) for f in check_files] + [
-        "-c", str(_INI), "--rootdir", str(paths.ROOT), "--import-mode=importlib",
-        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "--capture=sys",
+        "-c",
+        str(_INI),
+        "--rootdir",
+        str(paths.ROOT),
+        "--import-mode=importlib",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:stepwise",
+        "--capture=sys",
         "--assert=plain",  # checks fail with CheckFailure; rewriting would cost seconds
         "--continue-on-collection-errors",
-        *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))]
+        *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+    ]
     with _no_plugin_autoload():
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -70,8 +70,10 @@ def load_submission(path, student=None):
         name = path.stem
     elif path.is_file() and path.suffix in (".py", ".ipynb"):
         if path.stem not in ASSIGNMENT_IDS:
-            raise SubmissionError(f"{shown}: a single file must be named <assignment>.py or .ipynb, "
-                                  f"with <assignment> one of {', '.join(ASSIGNMENT_IDS)}.")
+            raise SubmissionError(
+                f"{shown}: a single file must be named <assignment>.py or .ipynb, "
+                f"with <assignment> one of {', '.join(ASSIGNMENT_IDS)}."
+            )
         entries = {path.name: _read_bounded(path)}
         name = path.stem if student is None else student
     elif not path.exists():
@@ -118,11 +120,15 @@ def _zip_entries(path):
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise SubmissionError(f"{_printable(path.name)}: refused, it has {len(infos)} entries (at most {MAX_ENTRIES}).")
+            raise SubmissionError(
+                f"{_printable(path.name)}: refused, it has {len(infos)} entries (at most {MAX_ENTRIES})."
+            )
         declared = sum(i.file_size for i in infos)
         if declared > MAX_TOTAL_BYTES:
-            raise SubmissionError(f"{_printable(path.name)}: refused, it would expand to {declared / 2**20:.0f} MiB "
-                                  f"(at most {MAX_TOTAL_BYTES // 2**20} MiB): a zip bomb?")
+            raise SubmissionError(
+                f"{_printable(path.name)}: refused, it would expand to {declared / 2**20:.0f} MiB "
+                f"(at most {MAX_TOTAL_BYTES // 2**20} MiB): a zip bomb?"
+            )
         entries = {}
         for info in infos:
             name = info.filename
@@ -162,16 +168,22 @@ def _build(student, entries):
     def is_ignored(name):
         return any(part in IGNORED_PARTS or part.startswith(".") for part in PurePosixPath(name).parts)
 
-    candidates = {n: v for n, v in entries.items()
-                  if not is_ignored(n) and PurePosixPath(n).stem in ASSIGNMENT_IDS
-                  and PurePosixPath(n).suffix in (".py", ".ipynb")}
+    candidates = {
+        n: v
+        for n, v in entries.items()
+        if not is_ignored(n)
+        and PurePosixPath(n).stem in ASSIGNMENT_IDS
+        and PurePosixPath(n).suffix in (".py", ".ipynb")
+    }
     top = {n: v for n, v in candidates.items() if "/" not in n}
     folders = {n.split("/")[0] for n in candidates if "/" in n}
     chosen = top if top or len(folders) != 1 else candidates
     files, problems, notes = {}, {}, []
     for assignment in ASSIGNMENT_IDS:
-        options = sorted((n for n in chosen if PurePosixPath(n).stem == assignment),
-                         key=lambda n: (PurePosixPath(n).suffix != ".py", n))
+        options = sorted(
+            (n for n in chosen if PurePosixPath(n).stem == assignment),
+            key=lambda n: (PurePosixPath(n).suffix != ".py", n),
+        )
         if not options:
             continue
         name = options[0]
@@ -191,11 +203,15 @@ def _build(student, entries):
         guess = did_you_mean(name)
         if guess and guess not in files and guess not in problems:
             suffix = PurePosixPath(name).suffix
-            notes.append(f"{guess}: {name} is not graded: did you mean `{guess}{suffix}`? "
-                         f"Rename it to {guess}{suffix} and submit again.")
+            notes.append(
+                f"{guess}: {name} is not graded: did you mean `{guess}{suffix}`? "
+                f"Rename it to {guess}{suffix} and submit again."
+            )
     for name, value in entries.items():
         if value in ("unsafe", "symlink"):
-            notes.append(f"{name}: refused ({'its path leaves the submission folder' if value == 'unsafe' else 'a symbolic link'}).")
+            notes.append(
+                f"{name}: refused ({'its path leaves the submission folder' if value == 'unsafe' else 'a symbolic link'})."
+            )
     return Submission(student, digest.hexdigest(), files, problems, unknown, tuple(notes), provided)
 
 
@@ -225,8 +241,10 @@ def _source_of(name, data):
     if data is None:
         return SubmissionError(f"{name}: larger than {MAX_FILE_BYTES // 2**20} MiB, not graded.")
     if not isinstance(data, bytes):
-        reason = {"symlink": "refused, it is a symbolic link (submit the file itself)",
-                  "unsafe": "refused, its path leaves the submission folder"}.get(data, data)
+        reason = {
+            "symlink": "refused, it is a symbolic link (submit the file itself)",
+            "unsafe": "refused, its path leaves the submission folder",
+        }.get(data, data)
         return SubmissionError(f"{name}: {reason}.")
     if name.endswith(".ipynb"):
         from grader.pipeline.notebook import NotebookError, notebook_source
@@ -236,8 +254,10 @@ def _source_of(name, data):
         except NotebookError as error:
             return SubmissionError(str(error))
         except Exception as error:  # RecursionError, MemoryError: deeply nested JSON or code
-            return SubmissionError(f"{name}: not a readable notebook ({type(error).__name__}); open it in "
-                                   "Jupyter, save it again and resubmit it, or submit your .py file instead.")
+            return SubmissionError(
+                f"{name}: not a readable notebook ({type(error).__name__}); open it in "
+                "Jupyter, save it again and resubmit it, or submit your .py file instead."
+            )
         return _unicode_text(name, source)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
@@ -253,6 +273,8 @@ def _unicode_text(name, source):
     try:
         source.encode("utf-8")
     except UnicodeEncodeError as error:
-        return SubmissionError(f"{name}: holds text that is not valid Unicode ({error.reason} at character "
-                               f"{error.start}); save it as UTF-8.")
+        return SubmissionError(
+            f"{name}: holds text that is not valid Unicode ({error.reason} at character "
+            f"{error.start}); save it as UTF-8."
+        )
     return source

@@ -27,12 +27,18 @@ def check_backward(student, expected):
 def check_correct_gradient(student):
     difference = expect_float(student.gradient_check(2.0, 4.0), "gradient_check(2.0, 4.0)")
     if not 0 <= difference < 1e-7:
-        fail(f"gradient_check(2.0, 4.0) returned {difference:.6g}; it should be below 1e-7 "
-             "(the course's value is about 2.9e-10).")
+        fail(
+            f"gradient_check(2.0, 4.0) returned {difference:.6g}; it should be below 1e-7 "
+            "(the course's value is about 2.9e-10)."
+        )
 
 
 @grading("gradient_check", "a wrong derivative (x + 1) is exposed", 20)
 def check_wrong_derivative(student, expected):
-    assert_close(CASES["wrong derivative"].run(student), expected["wrong derivative"],
-                 repr(CASES["wrong derivative"]), rtol=1e-6,
-                 context="With backward_propagation returning x + 1 swapped into your module")
+    assert_close(
+        CASES["wrong derivative"].run(student),
+        expected["wrong derivative"],
+        repr(CASES["wrong derivative"]),
+        rtol=1e-6,
+        context="With backward_propagation returning x + 1 swapped into your module",
+    )

@@ -45,8 +45,14 @@ NAMES = [name for l in range(1, 4) for name in (f"dW{l}", f"db{l}")]
 
 @grading("dictionary_to_vector", "the layout W1, b1, W2, b2, W3, b3 (row-major) on the 4-5-3-1 network", 20)
 def check_vector(student, expected):
-    assert_close(CASES["vector"].run(student), expected["vector"], "dictionary_to_vector(parameters)",
-                 rtol=0, atol=0, context="Blocks W1, b1, ..., each flattened row-major")
+    assert_close(
+        CASES["vector"].run(student),
+        expected["vector"],
+        "dictionary_to_vector(parameters)",
+        rtol=0,
+        atol=0,
+        context="Blocks W1, b1, ..., each flattened row-major",
+    )
 
 
 @grading("vector_to_dictionary", "reads theta = [1/8, 2/8, ..., 47/8] back into W1 ... b3", 15)
@@ -58,16 +64,28 @@ def check_inverse(student, expected):
 
 @grading("gradients_to_vector", "the same layout, with dZ3, dA2, dZ1 ignored", 15)
 def check_gradients(student, expected):
-    assert_close(CASES["gradients"].run(student), expected["gradients"], "gradients_to_vector(gradients)",
-                 rtol=0, atol=0, context="Only dW1, db1, ..., dW3, db3, in that order")
+    assert_close(
+        CASES["gradients"].run(student),
+        expected["gradients"],
+        "gradients_to_vector(gradients)",
+        rtol=0,
+        atol=0,
+        context="Only dW1, db1, ..., dW3, db3, in that order",
+    )
 
 
 @grading("backward_propagation_n", "the gradients of the 4-5-3-1 network (planted bugs fixed)", 20)
 def check_backward(student, expected):
     got = expect_dict(CASES["backward"].run(student), "backward_propagation_n(X, Y, cache)", NAMES)
     for key in NAMES:
-        assert_close(got[key], expected["backward"][key], f"gradients['{key}']", rtol=1e-9, atol=1e-12,
-                     context="backward_propagation_n(X, Y, cache)")
+        assert_close(
+            got[key],
+            expected["backward"][key],
+            f"gradients['{key}']",
+            rtol=1e-9,
+            atol=1e-12,
+            context="backward_propagation_n(X, Y, cache)",
+        )
 
 
 @grading("gradient_check_n", "correct gradients pass (below 2e-7) on the 4-5-3-1 network", 10)
@@ -75,18 +93,24 @@ def check_correct(student, expected):
     gradients = {key: expected["backward"][key] for key in NAMES}
     difference = expect_float(student.gradient_check_n(PARAMETERS, gradients, X, Y), "gradient_check_n(...)")
     if not 0 <= difference < 2e-7:
-        fail(f"gradient_check_n with the correct gradients of the 4-5-3-1 network returned {difference:.6g}; "
-             "it should be a small non-negative number, below 2e-7.")
+        fail(
+            f"gradient_check_n with the correct gradients of the 4-5-3-1 network returned {difference:.6g}; "
+            "it should be a small non-negative number, below 2e-7."
+        )
 
 
 @grading("gradient_check_n", "the relative difference when every gradient is 1 (epsilon 1e-7 and 1e-2)", 10)
 def check_all_ones(student, expected):
     for case in ("all ones", "all ones, epsilon 0.01"):
         epsilon = CASES[case].kwargs.get("epsilon", 1e-7)
-        assert_close(CASES[case].run(student), expected[case],
-                     f"gradient_check_n(parameters, all-ones gradients, X, Y, epsilon={epsilon:g})",
-                     rtol=1e-5, atol=1e-12, context="With the centred difference, ||grad - gradapprox|| / "
-                                                    "(||grad|| + ||gradapprox||)")
+        assert_close(
+            CASES[case].run(student),
+            expected[case],
+            f"gradient_check_n(parameters, all-ones gradients, X, Y, epsilon={epsilon:g})",
+            rtol=1e-5,
+            atol=1e-12,
+            context="With the centred difference, ||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
+        )
 
 
 @grading("find_wrong_gradients", "names b1 and W3 when db1 is 4x and dW3 2x too large", 10)
@@ -96,5 +120,7 @@ def check_find_wrong(student, expected):
     gradients["dW3"] *= 2
     got = student.find_wrong_gradients(PARAMETERS, gradients, X, Y)
     if got != ["b1", "W3"]:
-        fail(f"find_wrong_gradients with db1 multiplied by 4 and dW3 by 2 returned {got!r}, expected "
-             "['b1', 'W3'] (each block judged by its own relative difference, names in layout order).")
+        fail(
+            f"find_wrong_gradients with db1 multiplied by 4 and dW3 by 2 returned {got!r}, expected "
+            "['b1', 'W3'] (each block judged by its own relative difference, names in layout order)."
+        )

@@ -10,8 +10,10 @@ from grader.checkapi.support import Case, assert_close, fail, grading
 ASSIGNMENT = "initialization"
 
 CASES = {"zeros": Case("initialize_parameters_zeros", [3, 2, 1])}
-SCALES = {"initialize_parameters_random": (lambda n: 10.0, "10"),
-          "initialize_parameters_he": (lambda n: np.sqrt(2.0 / n), "sqrt(2 / n_{l-1})")}
+SCALES = {
+    "initialize_parameters_random": (lambda n: 10.0, "10"),
+    "initialize_parameters_he": (lambda n: np.sqrt(2.0 / n), "sqrt(2 / n_{l-1})"),
+}
 
 
 @grading("initialize_parameters_zeros", "all zeros for layers_dims = [3, 2, 1]", 20)

@@ -9,8 +9,12 @@ from grader.checkapi.support import Case, assert_close, expect_array, expect_dic
 ASSIGNMENT = "optimization"
 
 _rng = np.random.default_rng(7)
-P = {"W1": _rng.standard_normal((3, 2)), "b1": _rng.standard_normal((3, 1)),
-     "W2": _rng.standard_normal((1, 3)), "b2": _rng.standard_normal((1, 1))}
+P = {
+    "W1": _rng.standard_normal((3, 2)),
+    "b1": _rng.standard_normal((3, 1)),
+    "W2": _rng.standard_normal((1, 3)),
+    "b2": _rng.standard_normal((1, 1)),
+}
 G = {"d" + key: _rng.standard_normal(value.shape) for key, value in P.items()}
 TINY = {key: value * 1e-8 for key, value in G.items()}  # where epsilon's place matters
 V = {key: 0.1 * _rng.standard_normal(value.shape) for key, value in G.items()}
@@ -27,8 +31,11 @@ CASES = {
     "schedule 1500": Case("schedule_lr_decay", 0.1, 1500, 1.0, 1000),
     "schedule 2999": Case("schedule_lr_decay", 0.1, 2999, 0.5, 1000),
 }
-RETURNS = {"momentum": ("parameters", "v"), "rmsprop": ("parameters", "s"),
-           "adam": ("parameters", "v", "s", "v_corrected", "s_corrected")}
+RETURNS = {
+    "momentum": ("parameters", "v"),
+    "rmsprop": ("parameters", "s"),
+    "adam": ("parameters", "v", "s", "v_corrected", "s_corrected"),
+}
 
 
 def _compare(got, expected, names, case):
@@ -41,8 +48,14 @@ def _compare(got, expected, names, case):
     for name, value, reference in zip(names, got, expected):
         value = expect_dict(value, f"{name} returned by {case.function}", list(reference))
         for key in reference:
-            assert_close(value[key], reference[key], f"{name}['{key}']", rtol=1e-7, atol=1e-14,
-                         context=f"After {case.function}(...) with the public inputs")
+            assert_close(
+                value[key],
+                reference[key],
+                f"{name}['{key}']",
+                rtol=1e-7,
+                atol=1e-14,
+                context=f"After {case.function}(...) with the public inputs",
+            )
 
 
 @grading("update_parameters_with_gd", "one step with learning_rate = 0.1", 10)
@@ -59,8 +72,10 @@ def check_batches(student):
         fail("random_mini_batches should return a list of (X_batch, Y_batch) tuples.")
     shapes = [expect_array(b[0], "X_batch").shape for b in batches]
     if shapes != [(2, 64), (2, 64), (2, 20)]:
-        fail(f"random_mini_batches(X of shape (2, 148), Y, 64, seed=1) gave X_batch shapes {shapes}; expected "
-             "[(2, 64), (2, 64), (2, 20)]: full batches first, then the remainder.")
+        fail(
+            f"random_mini_batches(X of shape (2, 148), Y, 64, seed=1) gave X_batch shapes {shapes}; expected "
+            "[(2, 64), (2, 64), (2, 20)]: full batches first, then the remainder."
+        )
     ids = np.concatenate([b[0][0] for b in batches])
     if sorted(ids.tolist()) != list(range(148)):
         fail("The batches should hold every example exactly once.")
@@ -76,7 +91,9 @@ def check_batches_seed(student):
     X, Y = np.arange(20.0)[None, :], np.zeros((1, 20))
     first, again = student.random_mini_batches(X, Y, 8, 3), student.random_mini_batches(X, Y, 8, 3)
     if repr(first) != repr(again):
-        fail("random_mini_batches(X, Y, 8, seed=3) gave different batches on two calls; use np.random.default_rng(seed).")
+        fail(
+            "random_mini_batches(X, Y, 8, seed=3) gave different batches on two calls; use np.random.default_rng(seed)."
+        )
 
 
 def _zeros(got, name):
@@ -130,5 +147,10 @@ def check_update_lr(student, expected):
 @grading("schedule_lr_decay", "epochs 1500 and 2999 with time_interval = 1000", 10)
 def check_schedule(student, expected):
     for case in ("schedule 1500", "schedule 2999"):
-        assert_close(CASES[case].run(student), expected[case], repr(CASES[case]), rtol=1e-12,
-                     context="learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))")
+        assert_close(
+            CASES[case].run(student),
+            expected[case],
+            repr(CASES[case]),
+            rtol=1e-12,
+            context="learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))",
+        )

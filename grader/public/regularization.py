@@ -5,8 +5,15 @@ forward pass with the student's own masks and by the masks' statistics."""
 import numpy as np
 
 from grader.checkapi.support import Case, assert_close, expect_dict, fail, grading
-from grader.checkapi.toynets import (dropout_forward, expect_dropout_consistent, expect_keep_rate,
-                                   expect_no_dropout_on_input_output, forward, masked_network, network)
+from grader.checkapi.toynets import (
+    dropout_forward,
+    expect_dropout_consistent,
+    expect_keep_rate,
+    expect_no_dropout_on_input_output,
+    forward,
+    masked_network,
+    network,
+)
 
 ASSIGNMENT = "regularization"
 

@@ -50,7 +50,7 @@ def _finite(y):
 def _pair_name(label):
     for prefix in ("yours: ", "reference: ", "yours ", "reference "):
         if label.startswith(prefix):
-            return label[len(prefix):]
+            return label[len(prefix) :]
     return label
 
 
@@ -94,19 +94,29 @@ def line_chart(data, title=""):
     x_step = x_ticks[1] - x_ticks[0] if len(x_ticks) > 1 else 1
     xlabel, ylabel = data.get("xlabel", ""), data.get("ylabel", "cost")
     return {
-        "width": WIDTH, "height": HEIGHT, "left": LEFT, "top": TOP, "right": WIDTH - RIGHT, "bottom": HEIGHT - BOTTOM,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "top": TOP,
+        "right": WIDTH - RIGHT,
+        "bottom": HEIGHT - BOTTOM,
         "y_ticks": [{"y": round(py(v), 1), "text": tick_label(v, y_step)} for v in y_ticks],
         "x_ticks": [{"x": round(px(v), 1), "text": tick_label(v, x_step)} for v in x_ticks if v <= x1 * (1 + 1e-9)],
-        "xlabel": xlabel, "ylabel": ylabel, "lines": lines, "legend": legend,
+        "xlabel": xlabel,
+        "ylabel": ylabel,
+        "lines": lines,
+        "legend": legend,
         "description": f"Line chart{': ' + title if title else ''}. {ylabel or 'value'} against {xlabel or 'step'}: "
-                       + "; ".join(described) + ".",
+        + "; ".join(described)
+        + ".",
     }
 
 
 def contrast(colour, background="#ffffff"):
     """The WCAG contrast ratio of two ``#rrggbb`` colours."""
+
     def luminance(hex_colour):
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -49,8 +49,15 @@ def gradebook_csv(documents, roster=None):
         entries = extra["assignments"]
         scores = [f"{entries[a]['score']:g}" if entries[a].get("counted", True) else "" for a in course.ASSIGNMENT_IDS]
         percent = f"{100 * d['score'] / d['max_score']:.1f}" if d["max_score"] else ""
-        row = [csv_cell(extra["student"]), *scores, f"{d['score']:g}", f"{d['max_score']:g}", percent,
-               csv_cell(status_of(d)), csv_cell(extra["submission_sha256"])]
+        row = [
+            csv_cell(extra["student"]),
+            *scores,
+            f"{d['score']:g}",
+            f"{d['max_score']:g}",
+            percent,
+            csv_cell(status_of(d)),
+            csv_cell(extra["submission_sha256"]),
+        ]
         if roster is not None:
             listed = roster.students.get(extra["student"])
             row += [csv_cell((listed or {}).get(c, "")) for c in roster.extra_columns] + ["yes" if listed else "no"]

@@ -46,16 +46,20 @@ def _suite(document):
     checks = [t for t in document["tests"] if t["name"].split("::")[1] != COURSE_FUNCTION]
     share = f"{document.get('execution_time', 0) / max(1, len(checks)):.3f}"
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("score", f"{document['score']:g}"), ("max_score", f"{document['max_score']:g}"),
-                        ("submission_sha256", extra["submission_sha256"]),
-                        ("grader_version", extra["grader_version"])):
+    for name, value in (
+        ("score", f"{document['score']:g}"),
+        ("max_score", f"{document['max_score']:g}"),
+        ("submission_sha256", extra["submission_sha256"]),
+        ("grader_version", extra["grader_version"]),
+    ):
         ET.SubElement(properties, "property", name=name, value=_text(value))
     counts = dict(tests=0, failures=0, errors=0, skipped=0)
     broken = set(extra.get("grader_errors", ()))
     if not extra.get("grader_failure") and not any(a.get("submitted") for a in extra["assignments"].values()):
         case = ET.SubElement(suite, "testcase", classname=_text(student), name="submission", time="0.000")
         ET.SubElement(case, "error", message="nothing in this submission could be graded").text = _text(
-            document.get("output", ""))
+            document.get("output", "")
+        )
         counts.update(tests=1, errors=1)
     if extra.get("grader_failure"):
         case = ET.SubElement(suite, "testcase", classname=_text(student), name="grading", time="0.000")
@@ -65,8 +69,9 @@ def _suite(document):
         assignment, rest = test["name"].split("::", 1)
         if rest.startswith(f"{COURSE_FUNCTION}::"):  # a late penalty, an adjustment: in the score, not a check
             continue
-        case = ET.SubElement(suite, "testcase", classname=_text(f"{student}.{assignment}"), name=_text(rest),
-                             time=share)
+        case = ET.SubElement(
+            suite, "testcase", classname=_text(f"{student}.{assignment}"), name=_text(rest), time=share
+        )
         counts["tests"] += 1
         if test["name"] in broken:
             error = ET.SubElement(case, "error", message="the grader failed on this check (our bug)")

@@ -64,14 +64,20 @@ def folders(students, out):
     for student in sorted(set(students)):
         plain = safe_name(student)
         for folder in (plain, _tagged(student), _tagged(student, 64)):
-            if (folder.casefold() not in taken and not folder.casefold().endswith(CLASS_SUFFIXES)
-                    and owner(folder) in (None, student)):
+            if (
+                folder.casefold() not in taken
+                and not folder.casefold().endswith(CLASS_SUFFIXES)
+                and owner(folder) in (None, student)
+            ):
                 break
         taken[folder.casefold()] = student
         chosen[student] = folder
         if folder != plain:
-            why = ("ends like a class file of OUT" if plain.casefold().endswith(CLASS_SUFFIXES) else
-                   f"holds {printable(taken.get(plain.casefold()) or owner(plain) or '?')}")
+            why = (
+                "ends like a class file of OUT"
+                if plain.casefold().endswith(CLASS_SUFFIXES)
+                else f"holds {printable(taken.get(plain.casefold()) or owner(plain) or '?')}"
+            )
             notices.append(f"{printable(student)} is filed as {folder!r}: the folder {plain!r} {why}")
     return chosen, notices
 

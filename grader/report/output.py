@@ -44,9 +44,14 @@ def _environment():
     from grader.report.charts import line_chart
     from grader.report.svg import FILTERS
 
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES),
-                                     autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(jinja2))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(jinja2),
+    )
     environment.globals["line_chart"] = line_chart
     environment.filters["ticks"] = code_spans
     environment.filters.update(FILTERS)
@@ -68,7 +73,8 @@ def _bytecode_cache(jinja2):
     import os
 
     base = os.environ.get("DNN_AUTOGRADER_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dnn-autograder"
+    )
     if base.lower() in ("off", "0", "no"):
         return None
     folder = Path(base) / "templates"

@@ -79,31 +79,50 @@ def class_statistics(documents):
                     known["students"].add(extra["student"])
                     known["tests"].add(test["name"])
                     known["hint"] = known["hint"] or (test["output"] or "").rpartition("\nHint: ")[2]
-    assignments = [{"id": a, "submitted": len(submitted[a]), "histogram": histogram(submitted[a]),
-                    "mean": mean(submitted[a]) if submitted[a] else None,
-                    "median": median(submitted[a]) if submitted[a] else None} for a in course.ASSIGNMENT_IDS]
+    assignments = [
+        {
+            "id": a,
+            "submitted": len(submitted[a]),
+            "histogram": histogram(submitted[a]),
+            "mean": mean(submitted[a]) if submitted[a] else None,
+            "median": median(submitted[a]) if submitted[a] else None,
+        }
+        for a in course.ASSIGNMENT_IDS
+    ]
     common = sorted(failures.items(), key=lambda item: (-len(item[1]["students"]), item[0]))[:TOP_FAILURES]
     return {
         "count": len(documents),
         "statuses": Counter(status_of(d).split(":")[0] for d in documents),
         "total": histogram([100 * d["score"] / d["max_score"] for d in documents if d["max_score"]]),
-        "not_on_roster": sorted(d["extra_data"]["student"] for d in documents
-                                if d["extra_data"].get("on_roster") is False),
+        "not_on_roster": sorted(
+            d["extra_data"]["student"] for d in documents if d["extra_data"].get("on_roster") is False
+        ),
         "assignments": assignments,
         "checks": [{"name": name, "passed": p, "attempted": n, "rate": p / n} for name, (p, n) in checks.items()],
-        "failures": [{"test": test, "key": key, "count": len(g["students"]), "example": g["example"]}
-                     for (test, key), g in common],
-        "not_implemented": [{"assignment": a, "function": f, "count": len(students)}
-                            for (a, f), students in sorted(unfinished.items(), key=lambda i: (-len(i[1]), i[0]))],
-        "mistakes": [{"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
-                     for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))],
-        "students": [{"name": d["extra_data"]["student"],
-                      "link": "" if d["extra_data"].get("roster_only") else
-                      f"{_folder(d)}/report.html",
-                      "score": d["score"], "max_score": d["max_score"], "status": status_of(d),
-                      "on_roster": d["extra_data"].get("on_roster"),
-                      "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS]}
-                     for d in sorted(documents, key=lambda d: d["extra_data"]["student"])],
+        "failures": [
+            {"test": test, "key": key, "count": len(g["students"]), "example": g["example"]}
+            for (test, key), g in common
+        ],
+        "not_implemented": [
+            {"assignment": a, "function": f, "count": len(students)}
+            for (a, f), students in sorted(unfinished.items(), key=lambda i: (-len(i[1]), i[0]))
+        ],
+        "mistakes": [
+            {"name": name, "hint": m["hint"], "count": len(m["students"]), "tests": sorted(m["tests"])}
+            for name, m in sorted(mistakes.items(), key=lambda item: (-len(item[1]["students"]), item[0]))
+        ],
+        "students": [
+            {
+                "name": d["extra_data"]["student"],
+                "link": "" if d["extra_data"].get("roster_only") else f"{_folder(d)}/report.html",
+                "score": d["score"],
+                "max_score": d["max_score"],
+                "status": status_of(d),
+                "on_roster": d["extra_data"].get("on_roster"),
+                "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS],
+            }
+            for d in sorted(documents, key=lambda d: d["extra_data"]["student"])
+        ],
     }
 
 
@@ -124,15 +143,25 @@ def summary_html(documents, similarity=None):
     """The class summary page; ``similarity`` is the relative link of a similarity report, if one was made."""
     from grader import __version__
 
-    return render("summary.html", stats=class_statistics(documents), ids=course.ASSIGNMENT_IDS,
-                  version=__version__, bins=BINS, similarity=similarity)
+    return render(
+        "summary.html",
+        stats=class_statistics(documents),
+        ids=course.ASSIGNMENT_IDS,
+        version=__version__,
+        bins=BINS,
+        similarity=similarity,
+    )
 
 
 def markdown_summary(documents):
     """A short markdown summary (for ``$GITHUB_STEP_SUMMARY``)."""
     stats = class_statistics(documents)
-    lines = ["## Grades", "", "| student | " + " | ".join(course.ASSIGNMENT_IDS) + " | total | status |",
-             "|---|" + "---:|" * (len(course.ASSIGNMENT_IDS) + 1) + "---|"]
+    lines = [
+        "## Grades",
+        "",
+        "| student | " + " | ".join(course.ASSIGNMENT_IDS) + " | total | status |",
+        "|---|" + "---:|" * (len(course.ASSIGNMENT_IDS) + 1) + "---|",
+    ]
     for s in stats["students"][:200]:
         cells = " | ".join(f"{x:g}" for x in s["scores"])
         lines.append(f"| {_md(s['name'])} | {cells} | {s['score']:g}/{s['max_score']:g} | {_md(s['status'])} |")

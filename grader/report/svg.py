@@ -15,16 +15,24 @@ def _text(value):
 
 def boundary_runs(runs):
     """``<rect>`` elements of a boundary panel's runs ``[row, start, length, class]``."""
-    return Markup("".join(
-        f'<rect x="{_text(r[1])}" y="{_text(r[0])}" width="{_text(r[2])}" height="1" '
-        f'fill="{"#c6c3e6" if r[3] else "#f2c4c9"}"/>' for r in runs))
+    return Markup(
+        "".join(
+            f'<rect x="{_text(r[1])}" y="{_text(r[0])}" width="{_text(r[2])}" height="1" '
+            f'fill="{"#c6c3e6" if r[3] else "#f2c4c9"}"/>'
+            for r in runs
+        )
+    )
 
 
 def boundary_points(points):
     """``<circle>`` elements of a boundary panel's points ``[x, y, class]``."""
-    return Markup("".join(
-        f'<circle cx="{_text(p[0])}" cy="{_text(p[1])}" r="0.7" fill="{"#3f51b5" if p[2] else "#c62828"}" '
-        'stroke="#222" stroke-width="0.1"/>' for p in points))
+    return Markup(
+        "".join(
+            f'<circle cx="{_text(p[0])}" cy="{_text(p[1])}" r="0.7" fill="{"#3f51b5" if p[2] else "#c62828"}" '
+            'stroke="#222" stroke-width="0.1"/>'
+            for p in points
+        )
+    )
 
 
 FILTERS = {"boundary_runs": boundary_runs, "boundary_points": boundary_points}

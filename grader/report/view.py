@@ -50,7 +50,7 @@ class FailedCheck:
         if not located:
             return ""
         i = located[-1]
-        return "\n".join(lines[i:i + 2])
+        return "\n".join(lines[i : i + 2])
 
 
 def split_message(message):
@@ -130,8 +130,18 @@ def fix_first(views, limit=FIX_FIRST):
         for function, checks in by_function.items():
             lead = next((c for c in checks if c.hint), checks[0])
             items.append(FixItem(view.id, function, lead, len(checks)))
-    items.sort(key=lambda i: (not i.check.hint, -sum(
-        f.outcome.points for v in views if v.id == i.assignment for f in v.wrong if f.outcome.function == i.function)))
+    items.sort(
+        key=lambda i: (
+            not i.check.hint,
+            -sum(
+                f.outcome.points
+                for v in views
+                if v.id == i.assignment
+                for f in v.wrong
+                if f.outcome.function == i.function
+            ),
+        )
+    )
     return items[:limit]
 
 
@@ -157,6 +167,7 @@ def report_view(result):
         else:
             missing.append(a)
     not_implemented = tuple((v.id, f) for v in submitted if v.result.submitted for f in v.not_implemented)
-    unusable = tuple((v.id, note.splitlines()[0])
-                     for v in submitted if not v.result.submitted for note in v.result.notes)
+    unusable = tuple(
+        (v.id, note.splitlines()[0]) for v in submitted if not v.result.submitted for note in v.result.notes
+    )
     return ReportView(tuple(submitted), tuple(missing), tuple(fix_first(submitted)), not_implemented, unusable)

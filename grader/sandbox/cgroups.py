@@ -54,10 +54,12 @@ class ChildGroups:
     """The groups of one sandbox child (those this machine allows), by controller."""
 
     def __init__(self, limits):
-        wanted = {"pids": ("pids.max", limits.processes),
-                  "memory": ("memory.limit_in_bytes", limits.memory),
-                  "cpu": ("cpu.cfs_quota_us", max(1000, round(limits.cpu_cores * CFS_PERIOD_US))),
-                  "cpuacct": (None, None)}
+        wanted = {
+            "pids": ("pids.max", limits.processes),
+            "memory": ("memory.limit_in_bytes", limits.memory),
+            "cpu": ("cpu.cfs_quota_us", max(1000, round(limits.cpu_cores * CFS_PERIOD_US))),
+            "cpuacct": (None, None),
+        }
         self.groups = {}  # controller -> its group's folder (controllers mounted together share one)
         self._usage = None  # cpuacct.usage, kept open
         name = f"grader-{os.getpid()}-{next(_counter)}"
@@ -127,7 +129,7 @@ def _empty_and_remove(group, patience=2.0):
             time.sleep(0.01)
 
 
-@functools.lru_cache(maxsize=None)  # once per grader process and hierarchy
+@functools.cache  # once per grader process and hierarchy
 def _sweep_stale(base):
     """Remove the groups that grader processes which no longer run left behind."""
     for group in base.glob("grader-*-*"):

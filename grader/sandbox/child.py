@@ -83,8 +83,13 @@ def describe(exc, submission):
         frame.filename = os.path.basename(frame.filename)
     trimmed = "".join(traceback.format_list(frames[-8:]))
     kind = "not_implemented" if isinstance(exc, NotImplementedError) else "exception"
-    return {"kind": kind, "type": type(exc).__name__, "message": text[:2000], "traceback": trimmed[-4000:],
-            "function": frames[-1].name[:100] if frames else ""}  # the student's function it came from
+    return {
+        "kind": kind,
+        "type": type(exc).__name__,
+        "message": text[:2000],
+        "traceback": trimmed[-4000:],
+        "function": frames[-1].name[:100] if frames else "",
+    }  # the student's function it came from
 
 
 def main():
@@ -97,6 +102,7 @@ def main():
         resource.setrlimit(getattr(resource, name), (value, value))
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
     import wire  # beside this file; it imports numpy
+
     submission = setup["submission"]
 
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -114,8 +120,7 @@ def main():
             settings.switch_to(name)
             if request["op"] == "import":
                 modules[name] = module = import_module(submission, name)
-                value = sorted(attr for attr, obj in vars(module).items()
-                               if callable(obj) and not attr.startswith("_"))
+                value = sorted(attr for attr, obj in vars(module).items() if callable(obj) and not attr.startswith("_"))
             elif request["op"] == "call_many":
                 value = [one_of_many(modules[name], item, submission) for item in request["calls"]]
             else:
@@ -127,11 +132,16 @@ def main():
         try:
             frame = wire.encode(reply)
         except Exception as exc:  # e.g. an answer too large to send
-            frame = wire.encode({"ok": False, "printed": reply["printed"], "error": {
-                "kind": "output", "type": type(exc).__name__, "message": str(exc), "traceback": ""}})
+            frame = wire.encode(
+                {
+                    "ok": False,
+                    "printed": reply["printed"],
+                    "error": {"kind": "output", "type": type(exc).__name__, "message": str(exc), "traceback": ""},
+                }
+            )
         view = memoryview(frame)
         while view:
-            view = view[os.write(OUT_FD, view):]
+            view = view[os.write(OUT_FD, view) :]
 
 
 class ModuleSettings:

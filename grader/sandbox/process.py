@@ -71,7 +71,7 @@ def isolation_level(requested="auto"):
     return "bubblewrap" if works else "process"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bubblewrap_works():
     if shutil.which("bwrap") is None:
         return False
@@ -82,7 +82,7 @@ def _bubblewrap_works():
         return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def runtime_dir():
     """A private folder, made once per grader process: ``runner/`` (child.py, wire.py)
     and ``lib/`` (pristine copies of the provided helpers and data)."""
@@ -112,7 +112,7 @@ def _python_dirs():
     return sorted(d for d in dirs if not any(p != d and p in d.parents for p in dirs))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _revealing_files():
     """Files of the mounted site folders that hold host paths: an editable install's finder
     and ``.pth`` files (the project's checkout), ``direct_url.json`` (where a package was
@@ -126,10 +126,31 @@ def _revealing_files():
 
 
 def _bwrap_prefix(limits, binds):
-    args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534",
-            "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-            "--size", str(limits.tmpfs_size), "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    args = [
+        "bwrap",
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--uid",
+        "65534",
+        "--gid",
+        "65534",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(limits.tmpfs_size),
+        "--tmpfs",
+        "/tmp",
+        "--chdir",
+        "/tmp",
+    ]
     for name in ("bin", "lib", "lib64", "lib32", "sbin"):
         target = Path("/") / name
         if target.is_symlink():
@@ -178,14 +199,24 @@ class Child:
         self.from_child, from_child_w = os.pipe()
         for fd in (self.to_child, self.from_child):
             _widen_pipe(fd)
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "PYTHONHASHSEED": "0",
+            "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
         for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # correctness settings of this machine
             if name in os.environ:
                 env[name] = os.environ[name]
         if isolation == "bubblewrap":
-            binds = {runtime / "runner": "/sandbox/runner", runtime / "lib": "/sandbox/lib",
-                     submission_dir: "/sandbox/submission"}
+            binds = {
+                runtime / "runner": "/sandbox/runner",
+                runtime / "lib": "/sandbox/lib",
+                submission_dir: "/sandbox/submission",
+            }
             # bwrap's own arguments (the host folders it mounts) come through a pipe (--args),
             # so that its command line, which the child can read in /proc/1/cmdline, has none.
             bwrap_args = _bwrap_prefix(limits, binds)[1:]
@@ -203,25 +234,44 @@ class Child:
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
         setup["fds"] = [to_child_r, from_child_w]
-        setup["limits"] = {"RLIMIT_AS": limits.address_space, "RLIMIT_CPU": limits.cpu_seconds,
-                           "RLIMIT_FSIZE": limits.file_size, "RLIMIT_NOFILE": limits.open_files,
-                           "RLIMIT_NPROC": limits.processes, "RLIMIT_CORE": 0}
+        setup["limits"] = {
+            "RLIMIT_AS": limits.address_space,
+            "RLIMIT_CPU": limits.cpu_seconds,
+            "RLIMIT_FSIZE": limits.file_size,
+            "RLIMIT_NOFILE": limits.open_files,
+            "RLIMIT_NPROC": limits.processes,
+            "RLIMIT_CORE": 0,
+        }
         command.append(json.dumps(setup))
         groups = self.groups.procs_files()
         if groups:
             # The shell puts itself in the cgroups, then becomes the child: every process
             # the child ever forks is counted. (No preexec_fn: it is unsafe in threads.)
             # (The shell sets PWD, which bwrap would pass on: the grader's folder is not the student's business.)
-            command = ["/bin/sh", "-c", 'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
-                       'shift; done; shift; exec "$@"', "sh", *groups, "--", *command]
+            command = [
+                "/bin/sh",
+                "-c",
+                'unset PWD OLDPWD; for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 1; '
+                'shift; done; shift; exec "$@"',
+                "sh",
+                *groups,
+                "--",
+                *command,
+            ]
         # No host file: bwrap's PID 1 keeps its stdio, and a student can reopen it through
         # /proc/1/fd/2; a file there would take whatever they write (RLIMIT_FSIZE does not
         # apply to PID 1's file). (_bubblewrap_works shows bwrap's own errors.)
         try:
             self.popen = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=env, cwd=cwd, pass_fds=(to_child_r, from_child_w, *passed),
-                start_new_session=True)
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=cwd,
+                pass_fds=(to_child_r, from_child_w, *passed),
+                start_new_session=True,
+            )
         finally:
             for fd in (to_child_r, from_child_w, *passed):
                 os.close(fd)
@@ -268,8 +318,12 @@ class Child:
             code = 128 - code
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            meaning = {"SIGSEGV": " (a segmentation fault)", "SIGXCPU": " (CPU time limit reached)",
-                       "SIGKILL": " (killed: out of memory, or stopped by a signal)",
-                       "SIGABRT": " (aborted)", "SIGBUS": " (a bus error)"}.get(name, "")
+            meaning = {
+                "SIGSEGV": " (a segmentation fault)",
+                "SIGXCPU": " (CPU time limit reached)",
+                "SIGKILL": " (killed: out of memory, or stopped by a signal)",
+                "SIGABRT": " (aborted)",
+                "SIGBUS": " (a bus error)",
+            }.get(name, "")
             return f"the process was ended by signal {name}{meaning}"
         return f"the process exited with code {code} (sys.exit or os._exit?)"

@@ -20,6 +20,8 @@ from grader.sandbox import tempdirs, wire
 from grader.sandbox.clock import INTERVAL
 from grader.sandbox.process import Child, Limits, isolation_level
 
+DEFAULT_LIMITS = Limits()  # frozen: one shared default
+
 
 class StudentError(Exception):
     """The student's code did not produce a value; ``str()`` is the student-facing text.
@@ -79,7 +81,7 @@ class Host:
     are the same student's, so sharing a process exposes nobody else's work.
     """
 
-    def __init__(self, sources, isolation="auto", limits=Limits()):
+    def __init__(self, sources, isolation="auto", limits=DEFAULT_LIMITS):
         """``sources``: ``{assignment id: module source}``, written as ``<id>.py``."""
         self.isolation = isolation_level(isolation)
         # RLIMIT_CPU is per process: each module keeps the CPU time it would have alone.
@@ -135,8 +137,19 @@ class Host:
 class Sandbox:
     """One student module, run in its host's sandbox child (started on first use)."""
 
-    def __init__(self, assignment, source=None, *, host=None, filename=None, isolation="auto",
-                 limits=Limits(), import_timeout=10.0, call_timeout=2.0, total_timeout=30.0):
+    def __init__(
+        self,
+        assignment,
+        source=None,
+        *,
+        host=None,
+        filename=None,
+        isolation="auto",
+        limits=DEFAULT_LIMITS,
+        import_timeout=10.0,
+        call_timeout=2.0,
+        total_timeout=30.0,
+    ):
         """Give ``source`` for a module with a child of its own, or the ``host`` it shares
         (``Host.sandbox`` does that; closing the host closes its sandboxes)."""
         self.assignment = assignment
@@ -172,8 +185,14 @@ class Sandbox:
         reason = self._refusal(function)
         if reason is not None:
             raise reason
-        request = {"op": "call", "module": self.assignment, "function": function, "args": list(args),
-                   "kwargs": kwargs, "patch": patch or {}}
+        request = {
+            "op": "call",
+            "module": self.assignment,
+            "function": function,
+            "args": list(args),
+            "kwargs": kwargs,
+            "patch": patch or {},
+        }
         budget = timeout if timeout is not None else self.call_timeout
         reply = self._round_trip(request, budget, [function])
         return self._unwrap(reply, f"`{function}`")
@@ -204,20 +223,24 @@ class Sandbox:
         names = list(dict.fromkeys(item["function"] for item in items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
         try:
-            replies = self._unwrap(self._round_trip({"op": "call_many", "module": self.assignment, "calls": items},
-                                                    budget, names), f"`{'`, `'.join(names)}`")
+            replies = self._unwrap(
+                self._round_trip({"op": "call_many", "module": self.assignment, "calls": items}, budget, names),
+                f"`{'`, `'.join(names)}`",
+            )
         except StudentError as error:
             replies = [error] * len(items)
         if not isinstance(replies, list) or len(replies) != len(items):
-            gone = StudentError("crash", "The process that runs your code answered in a format the grader "
-                                         "does not know.")
+            gone = StudentError(
+                "crash", "The process that runs your code answered in a format the grader does not know."
+            )
             replies = [gone] * len(items)
         for index, item, reply in zip(indices, items, replies):
             if isinstance(reply, StudentError):
                 results[index] = reply
             elif not isinstance(reply, dict) or "ok" not in reply:
-                results[index] = StudentError("crash", "The process that runs your code answered in a format "
-                                                       "the grader does not know.")
+                results[index] = StudentError(
+                    "crash", "The process that runs your code answered in a format the grader does not know."
+                )
             else:
                 try:
                     results[index] = self._unwrap(reply, f"`{item['function']}`")
@@ -237,8 +260,10 @@ class Sandbox:
         """Send ``request`` and return the child's reply frame; a timeout or a crash bans
         ``functions`` (the names it called) and raises ``StudentError``."""
         key = "`, `".join(functions)
-        exhausted = (f"`{key}` was not called: your module has used up the {self.total_timeout:g} s "
-                     "it may run in all (calls that each take seconds?).")
+        exhausted = (
+            f"`{key}` was not called: your module has used up the {self.total_timeout:g} s "
+            "it may run in all (calls that each take seconds?)."
+        )
         remaining = self.total_timeout - self._waited
         if remaining <= 0:
             raise StudentError("timeout", exhausted)
@@ -249,20 +274,28 @@ class Sandbox:
             if remaining < budget:
                 for function in functions:
                     self._banned[function] = exhausted
-                raise StudentError("timeout", f"`{key}` was stopped: your module has used up the "
-                                              f"{self.total_timeout:g} s it may run in all (calls that each "
-                                              "take seconds?).") from None
+                raise StudentError(
+                    "timeout",
+                    f"`{key}` was stopped: your module has used up the "
+                    f"{self.total_timeout:g} s it may run in all (calls that each "
+                    "take seconds?).",
+                ) from None
             for function in functions:
-                self._banned[function] = (f"`{function}` was not called again: it did not finish within "
-                                          f"{budget:g} s in an earlier check.")
-            raise StudentError("timeout", f"`{key}` did not finish within {budget:g} s and was stopped "
-                                          "(an infinite loop, or far too much work?).") from None
+                self._banned[function] = (
+                    f"`{function}` was not called again: it did not finish within {budget:g} s in an earlier check."
+                )
+            raise StudentError(
+                "timeout",
+                f"`{key}` did not finish within {budget:g} s and was stopped "
+                "(an infinite loop, or far too much work?).",
+            ) from None
         except _ChildGone as gone:
             reason = self._discard_child(grace=1.0)
             for function in functions:
                 self._banned[function] = f"`{function}` was not called again: it ended the grading process earlier."
-            raise StudentError("crash", f"Calling `{key}` ended the process that runs your code: "
-                                        f"{reason}. {gone}".strip()) from None
+            raise StudentError(
+                "crash", f"Calling `{key}` ended the process that runs your code: {reason}. {gone}".strip()
+            ) from None
 
     def close(self):
         """Stop the child and remove the files, when this sandbox has a host of its own."""
@@ -302,14 +335,18 @@ class Sandbox:
         except _Timeout:
             self._discard_child()
             self._import_error = StudentError(
-                "import", f"Importing {self.filename} did not finish within {self.import_timeout:g} s "
-                          "(top-level code that trains, loops or waits?). No function could be graded.")
+                "import",
+                f"Importing {self.filename} did not finish within {self.import_timeout:g} s "
+                "(top-level code that trains, loops or waits?). No function could be graded.",
+            )
             raise self._import_error from None
         except (_ChildGone, BrokenPipeError):
             reason = self._discard_child(grace=1.0)
             self._import_error = StudentError(
-                "import", f"Importing {self.filename} ended the process that runs your code: {reason}. "
-                          "No function could be graded.")
+                "import",
+                f"Importing {self.filename} ended the process that runs your code: {reason}. "
+                "No function could be graded.",
+            )
             raise self._import_error from None
         except StudentError as error:  # what ran of it may have broken the child: a fresh one for the rest
             self._discard_child()
@@ -345,7 +382,7 @@ class Sandbox:
                         raise _Timeout()
                     if selector.select(clock_poll):
                         try:
-                            view = view[os.write(fd, view):]
+                            view = view[os.write(fd, view) :]
                         except BlockingIOError:
                             pass
                     elif self.host.child.popen.poll() is not None:
@@ -411,8 +448,7 @@ class Sandbox:
         message = _text(error.get("message", "an unknown error"), MAX_MESSAGE)
         traceback = _text(error.get("traceback", ""), MAX_TRACEBACK, keep_end=True)
         if importing:
-            raise StudentError("import", f"{what} raised {message}. No function could be graded.",
-                               traceback, printed)
+            raise StudentError("import", f"{what} raised {message}. No function could be graded.", traceback, printed)
         if kind == "not_implemented":
             inner = _text(error.get("function", ""), 100)
             if inner and f"`{inner}`" != what and inner.isidentifier():  # raised in a function it called

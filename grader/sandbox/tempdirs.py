@@ -42,7 +42,7 @@ def make(kind):
     return folder
 
 
-_mine = []
+_mine: list = []
 
 
 def remove_mine():

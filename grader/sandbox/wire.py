@@ -57,8 +57,9 @@ def encode(value):
 
     def add_array(array):
         fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
-        data = _npy_prefix(npy_format.dtype_to_descr(array.dtype), fortran_order, array.shape) + \
-            array.tobytes(order="F" if fortran_order else "C")
+        data = _npy_prefix(npy_format.dtype_to_descr(array.dtype), fortran_order, array.shape) + array.tobytes(
+            order="F" if fortran_order else "C"
+        )
         offset = size[0]  # the blobs written so far
         size[0] += len(data)
         if size[0] > MAX_BLOB_BYTES:
@@ -160,7 +161,7 @@ def decode(header, body):
             if "__unsupported__" in x:
                 return Unsupported(str(x["__unsupported__"])[:120])
             return {str(k): walk(v, depth + 1) for k, v in x.items()}
-        if type(x) is int and not -2**63 <= x < 2**64:  # float(x) would overflow in a check
+        if type(x) is int and not -(2**63) <= x < 2**64:  # float(x) would overflow in a check
             return Unsupported("int (too large for 64 bits)")
         return x
 
@@ -169,13 +170,12 @@ def decode(header, body):
 
 def _load_array(reference, body):
     """The array stored at ``reference = [offset, length]`` of ``body``, checked first."""
-    if not (isinstance(reference, list) and len(reference) == 2
-            and all(type(v) is int for v in reference)):
+    if not (isinstance(reference, list) and len(reference) == 2 and all(type(v) is int for v in reference)):
         raise WireError("malformed array reference")
     offset, length = reference
-    if not (0 <= offset and 0 < length and offset + length <= len(body)):
+    if not (offset >= 0 and length > 0 and offset + length <= len(body)):
         raise WireError("array reference out of range")
-    blob = body[offset:offset + length]
+    blob = body[offset : offset + length]
     if blob[:6] != b"\x93NUMPY" or len(blob) < 10:
         raise WireError("malformed array: no .npy marker")
     version = (blob[6], blob[7])
@@ -192,8 +192,11 @@ def _load_array(reference, body):
             raise WireError(f"malformed array: dtype {dtype}")
         if math.prod(shape) * dtype.itemsize != length - end:
             raise WireError("malformed array: its size does not match its header")
-        array = np.frombuffer(blob, dtype, math.prod(shape), end).reshape(
-            shape, order="F" if fortran_order else "C").copy(order="K")
+        array = (
+            np.frombuffer(blob, dtype, math.prod(shape), end)
+            .reshape(shape, order="F" if fortran_order else "C")
+            .copy(order="K")
+        )
     except WireError:
         raise
     except Exception as exc:  # numpy's readers raise many types on malformed input

@@ -51,8 +51,11 @@ def module_prints(source: str, assignment: str) -> dict:
     Raises ``SyntaxError`` (and ``RecursionError`` for absurdly nested code) when the
     source cannot be parsed."""
     module = Module(source, api_names())
-    return {f: fingerprints([t for t, _ in function_tokens(module, f)])
-            for f in graded_functions(assignment) if f in module.functions}
+    return {
+        f: fingerprints([t for t, _ in function_tokens(module, f)])
+        for f in graded_functions(assignment)
+        if f in module.functions
+    }
 
 
 def _all_function_prints(source):

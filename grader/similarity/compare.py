@@ -72,8 +72,9 @@ def similarity(inter, size_a, size_b):
     return inter / union * np.minimum(1.0, np.minimum(size_a, size_b) / MIN_PRINTS)
 
 
-def score_function(sets: list, sources: list, max_share: int = DEFAULT_MAX_SHARE, keep: float = 0.0,
-                   lsh_above: int = LSH_ABOVE) -> list:
+def score_function(
+    sets: list, sources: list, max_share: int = DEFAULT_MAX_SHARE, keep: float = 0.0, lsh_above: int = LSH_ABOVE
+) -> list:
     """``[(i, j, similarity), ...]`` for the pairs of ``sets`` (one function's fingerprints of
     every author holding it; ``sources[i]`` true for a known source) scoring above ``keep``.
     Pairs of two known sources are not scored. Candidates come from MinHash LSH when the
@@ -142,7 +143,7 @@ def _signatures(sets, chunk=2000):
     b = rng.randint(0, 2**31 - 1, NUM_PERM).astype(np.uint64)
     signatures = []
     for first in range(0, len(sets), chunk):
-        part = sets[first:first + chunk]
+        part = sets[first : first + chunk]
         values = np.concatenate(part)
         folded = (values >> np.uint64(32)) ^ (values & np.uint64(0xFFFFFFFF))  # 32 bits: no overflow below
         hashed = ((folded[:, None] * a + b) % prime) & np.uint64(0xFFFFFFFF)

@@ -38,7 +38,7 @@ def kgram_hashes(tokens: list) -> np.ndarray:
     hashes = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(K):
-            hashes = hashes * BASE + values[j:j + n]
+            hashes = hashes * BASE + values[j : j + n]
     return hashes
 
 

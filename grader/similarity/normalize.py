@@ -41,8 +41,13 @@ class Module:
             if isinstance(node, ast.Import):
                 self.aliases.update({a.asname: a.name for a in node.names if a.asname})
             elif isinstance(node, ast.ImportFrom) and node.module:
-                self.aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
-                                     if (a.asname or a.name) not in api})
+                self.aliases.update(
+                    {
+                        a.asname or a.name: f"{node.module}.{a.name}"
+                        for a in node.names
+                        if (a.asname or a.name) not in api
+                    }
+                )
         self.api = api  # names kept as they are: the graded functions, the provided helpers
         self.own = frozenset(f for f in self.functions if f not in api)  # the student's helpers: "F"
         self.scans = {}  # function -> (local names, names it reads)
@@ -64,8 +69,9 @@ class Module:
             called = set()
             for caller in frontier:
                 called |= self.scans[caller][1]
-            frontier = sorted(c for c in called if c in self.functions and c not in self.api
-                              and c != name and c not in found)
+            frontier = sorted(
+                c for c in called if c in self.functions and c not in self.api and c != name and c not in found
+            )
             found += frontier
         return found
 
@@ -80,8 +86,10 @@ def function_tokens(module: Module, name: str) -> list:
 
 def function_lines(module: Module, name: str) -> list:
     """``[(first, last), ...]``: the line ranges of ``name`` and of its helpers, for display."""
-    return [(n.lineno - len(n.decorator_list), n.end_lineno)
-            for n in (module.functions[f] for f in [name, *module.helpers_of(name)])]
+    return [
+        (n.lineno - len(n.decorator_list), n.end_lineno)
+        for n in (module.functions[f] for f in [name, *module.helpers_of(name)])
+    ]
 
 
 def _key(tokens):
@@ -89,10 +97,18 @@ def _key(tokens):
 
 
 def _noise(statement):
-    return isinstance(statement, (ast.Assert, ast.Pass)) or isinstance(statement, ast.Expr) and (
-        isinstance(statement.value, ast.Constant) or (
-            isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name)
-            and statement.value.func.id in DROPPED_CALLS))
+    return (
+        isinstance(statement, (ast.Assert, ast.Pass))
+        or isinstance(statement, ast.Expr)
+        and (
+            isinstance(statement.value, ast.Constant)
+            or (
+                isinstance(statement.value, ast.Call)
+                and isinstance(statement.value.func, ast.Name)
+                and statement.value.func.id in DROPPED_CALLS
+            )
+        )
+    )
 
 
 def _canonical(node):
@@ -123,8 +139,21 @@ def _expanded(statement):
 class _Emitter:
     """Tokens of a function (already rewritten by ``_Canonical``); statements of a block in canonical order."""
 
-    SKIPPED = ("ctx", "type_comment", "annotation", "returns", "type_ignores", "kind", "name", "asname",
-               "is_async", "level", "conversion", "simple", "type_params")
+    SKIPPED = (
+        "ctx",
+        "type_comment",
+        "annotation",
+        "returns",
+        "type_ignores",
+        "kind",
+        "name",
+        "asname",
+        "is_async",
+        "level",
+        "conversion",
+        "simple",
+        "type_params",
+    )
 
     def __init__(self, module):
         self.module, self.helpers, self.locals = module, module.own, frozenset()
@@ -181,8 +210,9 @@ def _scan(function):
     for node in ast.walk(function):
         if isinstance(node, ast.Name):
             (names if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
-        elif (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function) \
-                or (isinstance(node, ast.ExceptHandler) and node.name):
+        elif (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function) or (
+            isinstance(node, ast.ExceptHandler) and node.name
+        ):
             names.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {(a.asname or a.name).split(".")[0] for a in node.names}

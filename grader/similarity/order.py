@@ -11,8 +11,19 @@ like fence the block: nothing moves across them.
 import ast
 import heapq
 
-BARRIERS = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom, ast.Await,
-            ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom)
+BARRIERS = (
+    ast.Return,
+    ast.Raise,
+    ast.Break,
+    ast.Continue,
+    ast.Yield,
+    ast.YieldFrom,
+    ast.Await,
+    ast.Global,
+    ast.Nonlocal,
+    ast.Import,
+    ast.ImportFrom,
+)
 
 
 def _effects(statement, local, known):

@@ -52,31 +52,56 @@ def similarity_html(comparison, rows, out: Path, threshold: float) -> str:
     # by the most similar function, then by the similarity summed over the functions reported
     ranked = sorted(pairs.items(), key=lambda item: (-item[1][0][4], -sum(r[4] for r in item[1]), item[0]))
     modules: dict[tuple, object] = {}
-    shown = [{"rank": rank, "a": _person(comparison.entries[i], out), "b": _person(comparison.entries[j], out),
-              "score": functions[0][4],
-              "functions": [_side_by_side(comparison.entries, modules, row) for row in functions]}
-             for rank, ((i, j), functions) in enumerate(ranked[:MAX_HTML_PAIRS], 1)]
-    problems = [(e.name, note) for e, a in zip(comparison.entries, comparison.authors)
-                for note in (*a.problems, *e.notes)]
+    shown = [
+        {
+            "rank": rank,
+            "a": _person(comparison.entries[i], out),
+            "b": _person(comparison.entries[j], out),
+            "score": functions[0][4],
+            "functions": [_side_by_side(comparison.entries, modules, row) for row in functions],
+        }
+        for rank, ((i, j), functions) in enumerate(ranked[:MAX_HTML_PAIRS], 1)
+    ]
+    problems = [
+        (e.name, note) for e, a in zip(comparison.entries, comparison.authors) for note in (*a.problems, *e.notes)
+    ]
     students = sum(not e.source for e in comparison.entries)
-    return render("similarity.html", pairs=shown, total=len(ranked), rows=len(rows), threshold=threshold,
-                  students=students, sources=len(comparison.entries) - students, problems=problems,
-                  version=__version__, k=fingerprint.K, w=fingerprint.W, min_prints=compare.MIN_PRINTS,
-                  max_share=comparison.max_share)
+    return render(
+        "similarity.html",
+        pairs=shown,
+        total=len(ranked),
+        rows=len(rows),
+        threshold=threshold,
+        students=students,
+        sources=len(comparison.entries) - students,
+        problems=problems,
+        version=__version__,
+        k=fingerprint.K,
+        w=fingerprint.W,
+        min_prints=compare.MIN_PRINTS,
+        max_share=comparison.max_share,
+    )
 
 
 def _person(entry, out):
     link = f"{safe_name(entry.name)}/report.html"
-    return {"name": entry.name, "source": entry.source,
-            "link": link if not entry.source and (out / link).is_file() else None}
+    return {
+        "name": entry.name,
+        "source": entry.source,
+        "link": link if not entry.source and (out / link).is_file() else None,
+    }
 
 
 def _side_by_side(entries, modules, row):
     i, j, assignment, function, score = row
     sides = [_module(entries[x], assignment, modules) for x in (i, j)]
     lines = _matching_lines(*sides, assignment, function)
-    return {"assignment": assignment, "function": function, "score": score,
-            "sides": [_shown(module, function, matched) for module, matched in zip(sides, lines)]}
+    return {
+        "assignment": assignment,
+        "function": function,
+        "score": score,
+        "sides": [_shown(module, function, matched) for module, matched in zip(sides, lines)],
+    }
 
 
 def _module(entry, assignment, modules):
@@ -98,15 +123,21 @@ def _matching_lines(module_a, module_b, assignment, function):
     streams = [function_tokens(m, function) for m in (module_a, module_b)]
     hashes = [kgram_hashes([t for t, _ in s]) for s in streams]
     shared = np.setdiff1d(np.intersect1d(hashes[0], hashes[1]), common(assignment, function))
-    return [{line for p in np.flatnonzero(np.isin(h, shared)) for _, line in s[p:p + K]}
-            for s, h in zip(streams, hashes)]
+    return [
+        {line for p in np.flatnonzero(np.isin(h, shared)) for _, line in s[p : p + K]} for s, h in zip(streams, hashes)
+    ]
 
 
 def _shown(module, function, matched):
     from grader.similarity.normalize import function_lines
 
-    return [[{"number": n, "text": module.lines[n - 1] if n <= len(module.lines) else "", "match": n in matched}
-             for n in range(first, last + 1)] for first, last in function_lines(module, function)]
+    return [
+        [
+            {"number": n, "text": module.lines[n - 1] if n <= len(module.lines) else "", "match": n in matched}
+            for n in range(first, last + 1)
+        ]
+        for first, last in function_lines(module, function)
+    ]
 
 
 def relink_summary(out: Path) -> list:

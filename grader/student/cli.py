@@ -17,17 +17,27 @@ EXIT_USAGE = 2
 
 def check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="grade check", description="Run the public checks on your work (default: the current "
-                                        "folder) and write a report. Needs no solution code.")
+        prog="grade check",
+        description="Run the public checks on your work (default: the current "
+        "folder) and write a report. Needs no solution code.",
+    )
     parser.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
-    parser.add_argument("-o", "--out", type=Path, default=Path("self-check"),
-                        help="where to write report.html and results.json (default: self-check/)")
-    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process", "subprocess"), default="auto",
-                        help="how to run your code: bubblewrap when installed (auto), or a plain process; "
-                             "subprocess: a plain child process per assignment with one time limit and no "
-                             "sandbox (what a platform without POSIX process control, such as Windows, gets)")
-    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
-                        help="exit 1 when the score is below PERCENT")
+    parser.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("self-check"),
+        help="where to write report.html and results.json (default: self-check/)",
+    )
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "bubblewrap", "process", "subprocess"),
+        default="auto",
+        help="how to run your code: bubblewrap when installed (auto), or a plain process; "
+        "subprocess: a plain child process per assignment with one time limit and no "
+        "sandbox (what a platform without POSIX process control, such as Windows, gets)",
+    )
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 1 when the score is below PERCENT")
     return parser
 
 
@@ -43,8 +53,11 @@ def run_check(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] != "check":
-        print("usage: grade check [PATH] [-o OUT]\n\nThe student's command: 'grade check' runs the public "
-              "checks on your work (see 'grade check --help').", file=sys.stderr)
+        print(
+            "usage: grade check [PATH] [-o OUT]\n\nThe student's command: 'grade check' runs the public "
+            "checks on your work (see 'grade check --help').",
+            file=sys.stderr,
+        )
         return 0 if argv and argv[0] in ("-h", "--help") else EXIT_USAGE
     return run_check(check_parser().parse_args(argv[1:]))
 

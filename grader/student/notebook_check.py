@@ -17,8 +17,8 @@ import inspect
 import traceback
 
 from grader import paths
-from grader.results import CheckOutcome
 from grader.pipeline.runner import outcome_from_exception
+from grader.results import CheckOutcome
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 
@@ -29,7 +29,7 @@ def plain(value):
     position = [0]
 
     def read_exact(n):
-        chunk = frame[position[0]:position[0] + n]
+        chunk = frame[position[0] : position[0] + n]
         position[0] += n
         return chunk
 
@@ -74,8 +74,11 @@ class NotebookStudent:
         else:
             target = self._namespace.get(function)
             if not callable(target):
-                raise StudentError("missing", f"This notebook does not define a function `{function}`: "
-                                              "run the cell that defines it, then this one.")
+                raise StudentError(
+                    "missing",
+                    f"This notebook does not define a function `{function}`: "
+                    "run the cell that defines it, then this one.",
+                )
         saved = {name: self._namespace.get(name) for name in (patch or {})}
         self._namespace.update(compile_functions(patch or {}))
         try:
@@ -83,12 +86,17 @@ class NotebookStudent:
         except Exception as exc:  # the student's code may raise anything
             what = f"`{helper or function}`"
             if isinstance(exc, NotImplementedError):
-                raise StudentError("not_implemented",
-                                   f"{what} is not implemented yet (it raises NotImplementedError).") from None
-            frames = [f for f in traceback.extract_tb(exc.__traceback__)[1:]
-                      if "grader" not in f.filename.replace("\\", "/").split("/")]
-            raise StudentError("exception", f"{what} raised {type(exc).__name__}: {exc}",
-                               "".join(traceback.format_list(frames[-8:]))) from None
+                raise StudentError(
+                    "not_implemented", f"{what} is not implemented yet (it raises NotImplementedError)."
+                ) from None
+            frames = [
+                f
+                for f in traceback.extract_tb(exc.__traceback__)[1:]
+                if "grader" not in f.filename.replace("\\", "/").split("/")
+            ]
+            raise StudentError(
+                "exception", f"{what} raised {type(exc).__name__}: {exc}", "".join(traceback.format_list(frames[-8:]))
+            ) from None
         finally:
             for name, value in saved.items():
                 if value is None:

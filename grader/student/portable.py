@@ -61,28 +61,51 @@ def check_assignments(files, timeout=TIMEOUT):
         declared = [dict(assignment=assignment, **d) for _, d in public_checks(assignment)]
         with tempfile.TemporaryDirectory(prefix="grader-check-") as folder:
             (Path(folder) / f"{assignment}.py").write_text(student_file.source, encoding="utf-8")
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(paths.ROOT), os.environ.get("PYTHONPATH", "")]),
-                   "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(paths.ROOT), os.environ.get("PYTHONPATH", "")]),
+                "MPLBACKEND": "Agg",
+                "PYTHONIOENCODING": "utf-8",
+            }
             try:
-                run = subprocess.run([sys.executable, "-m", "grader.student.portable", assignment, folder],
-                                     capture_output=True, text=True, encoding="utf-8", errors="replace",
-                                     timeout=timeout, cwd=folder, env=env, stdin=subprocess.DEVNULL)
+                run = subprocess.run(
+                    [sys.executable, "-m", "grader.student.portable", assignment, folder],
+                    capture_output=True,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    timeout=timeout,
+                    cwd=folder,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                )
             except subprocess.TimeoutExpired:
-                results[assignment] = [CheckOutcome(**d, passed=False, message=(
-                    f"The public checks of {assignment} did not finish within {timeout} s (an endless loop?); "
-                    "without POSIX process control they share one time limit.")) for d in declared]
+                results[assignment] = [
+                    CheckOutcome(
+                        **d,
+                        passed=False,
+                        message=(
+                            f"The public checks of {assignment} did not finish within {timeout} s (an endless loop?); "
+                            "without POSIX process control they share one time limit."
+                        ),
+                    )
+                    for d in declared
+                ]
                 continue
         lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
         try:
             outcomes = json.loads(lines[-1])["outcomes"]
         except (IndexError, ValueError, KeyError):
             reason = (run.stderr.strip().splitlines() or [f"exit code {run.returncode}"])[-1]
-            results[assignment] = [CheckOutcome(**d, passed=False, message=(
-                f"Your {assignment}.py stopped the check process: {reason}")) for d in declared]
+            results[assignment] = [
+                CheckOutcome(**d, passed=False, message=(f"Your {assignment}.py stopped the check process: {reason}"))
+                for d in declared
+            ]
             continue
         order = {(d["function"], d["name"]): i for i, d in enumerate(declared)}
-        results[assignment] = sorted((CheckOutcome(**o) for o in outcomes),
-                                     key=lambda o: order.get((o.function, o.name), len(order)))
+        results[assignment] = sorted(
+            (CheckOutcome(**o) for o in outcomes), key=lambda o: order.get((o.function, o.name), len(order))
+        )
     return results
 
 
@@ -103,17 +126,31 @@ def portable_result(submission, timeout=TIMEOUT):
         if assignment in submission.problems:
             notes.append(submission.problems[assignment])
         reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
-        checks = outcomes.get(assignment) or [CheckOutcome(assignment=assignment, passed=False, message=reason, **d)
-                                              for _, d in public_checks(assignment)]
+        checks = outcomes.get(assignment) or [
+            CheckOutcome(assignment=assignment, passed=False, message=reason, **d) for _, d in public_checks(assignment)
+        ]
         file = files.get(assignment)
-        assignments.append(AssignmentResult(id=assignment, submitted=file is not None, outcomes=tuple(checks),
-                                            source=file.name if file else "", notes=tuple(notes)))
+        assignments.append(
+            AssignmentResult(
+                id=assignment,
+                submitted=file is not None,
+                outcomes=tuple(checks),
+                source=file.name if file else "",
+                notes=tuple(notes),
+            )
+        )
     return SubmissionResult(
-        student=submission.student, sha256=submission.sha256, assignments=tuple(assignments),
-        unknown_files=submission.unknown, provided_files=submission.provided,
+        student=submission.student,
+        sha256=submission.sha256,
+        assignments=tuple(assignments),
+        unknown_files=submission.unknown,
+        provided_files=submission.provided,
         notes=tuple(n for n in submission.notes if n.split(":")[0] not in course.ASSIGNMENT_IDS),
-        isolation="subprocess (no sandbox)", grader_version=__version__,
-        execution_time=time.monotonic() - started, extra={"checks": "public"})
+        isolation="subprocess (no sandbox)",
+        grader_version=__version__,
+        execution_time=time.monotonic() - started,
+        extra={"checks": "public"},
+    )
 
 
 def _child(assignment, folder):
@@ -132,10 +169,13 @@ def _child(assignment, folder):
     except BaseException as error:  # the student's module may raise anything, SystemExit included
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(f"{assignment}.py")]
         where = "".join(traceback.format_list(frames[-3:]))
-        message = f"Importing your {assignment}.py raised {type(error).__name__}: {error}" + \
-            (f"\nWhere, in your code:\n{where.rstrip()}" if where else "")
-        outcomes = [CheckOutcome(assignment=assignment, passed=False, message=message, **d)
-                    for _, d in public_checks(assignment)]
+        message = f"Importing your {assignment}.py raised {type(error).__name__}: {error}" + (
+            f"\nWhere, in your code:\n{where.rstrip()}" if where else ""
+        )
+        outcomes = [
+            CheckOutcome(assignment=assignment, passed=False, message=message, **d)
+            for _, d in public_checks(assignment)
+        ]
     else:
         outcomes = [o for f in functions for o in run_checks(assignment, f, namespace)]
     print(json.dumps({"outcomes": [dataclasses.asdict(o) for o in outcomes]}), flush=True)

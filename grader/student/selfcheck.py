@@ -26,6 +26,7 @@ def _load(path):
     except SubmissionError as error:
         return Submission("self-check", "", {}, notes=(str(error),))
 
+
 WORK_FOLDERS = ("assignments", "notebooks")
 UNFINISHED = re.compile(r"raise\s+NotImplementedError")
 
@@ -79,8 +80,10 @@ def self_check(path, out, isolation="auto", fail_under=None):
 
     if isolation == "subprocess" or not posix_process_control():
         if isolation != "subprocess":
-            print("No sandbox here: " + "; ".join(missing_features()) + " missing. The public checks run in a "
-                  "plain subprocess per assignment, with one time limit each and no resource limits.")
+            print(
+                "No sandbox here: " + "; ".join(missing_features()) + " missing. The public checks run in a "
+                "plain subprocess per assignment, with one time limit each and no resource limits."
+            )
         result = portable_result(submission)
     else:
         result = grade_submission(submission, public=True, isolation=isolation)
@@ -88,8 +91,11 @@ def self_check(path, out, isolation="auto", fail_under=None):
     for line in terminal_lines(result):
         print(line)
     if not any(a.submitted for a in result.assignments):
-        hint = " Run it in the bundle's folder, or name a folder: grade check assignments, grade check notebooks." \
-            if not folders else ""
+        hint = (
+            " Run it in the bundle's folder, or name a folder: grade check assignments, grade check notebooks."
+            if not folders
+            else ""
+        )
         print(f"No assignment file was found in {path}.{hint}")
     print(f"Report: {folder / 'report.html'}")
     if result.grader_errors:
