@@ -312,9 +312,10 @@ def dave_sources():
     for assignment, keep in (("optimization", OPTIMIZATION), ("gradient_checking", None)):
         text = (ROOT / "solutions" / f"{assignment}.py").read_text(encoding="utf-8")
         chosen = {}
-        for variant in variants(assignment):  # one variant per function: the last one catalogued
+        for variant in variants(assignment):  # one variant per function: the first catalogued (later ones
+            # include the course template's own, which public solutions share)
             if keep is None or variant.function in keep:
-                chosen[variant.function] = variant
+                chosen.setdefault(variant.function, variant)
         for variant in chosen.values():
             text = applied_to(text, variant.source)
         if keep is not None:  # only these functions: the others would be the reference's, word for word

@@ -13,7 +13,7 @@ class WrongImplementation:
     name: str
     source: str  # the definitions
     loses: tuple  # of (function, check name)
-    message: str
+    message: object  # a fragment, or {check name: fragment}
 
     def applied_to(self, reference_source):
         return applied_to(reference_source, self.source)

@@ -130,13 +130,9 @@ def problems(graded, entries):
                 out.append(f"{label} names checks that do not exist: {', '.join('::'.join(c) for c in unknown)}")
             if missed:
                 out.append(f"{label} passes checks it must fail: {', '.join('::'.join(c) for c in missed)}")
-            unsaid = [
-                c for c in mistake.checks() if mistake.message and c in g.failed and mistake.message not in g.failed[c]
-            ]
-            if unsaid:
-                out.append(
-                    f"{label}'s message does not say {mistake.message!r} in {', '.join('::'.join(c) for c in unsaid)}"
-                )
+            unsaid = [(c, f) for c, f in mistake.fragments().items() if c in g.failed and f not in g.failed[c]]
+            for c, fragment in unsaid:
+                out.append(f"{label}'s message does not say {fragment!r} in {'::'.join(c)}")
             for check in charged_elsewhere(g):
                 out.append(
                     f"{label} (a mistake of {g.function}) is charged to another function: "

@@ -28,7 +28,15 @@ class Mistake:
     hint: str  # plain words, no values: "this looks like Adam without bias correction: ..."
     source: str  # the wrong definition(s) of ``function`` (and any helper they need)
     must_fail: tuple = ()  # check names of ``function``, or "other_function::check name"
-    message: str = ""  # a fragment every one of those checks' messages must contain (tested)
+    # A fragment every one of those checks' messages must contain, or {check name: fragment}
+    # (``grade validate`` proves it; an entry without a hint proves its message).
+    message: str | dict = ""
+
+    def fragments(self):
+        """``{(function, check name): fragment}`` the messages of ``checks()`` must contain."""
+        if isinstance(self.message, dict):
+            return {c: self.message[c[1]] for c in self.checks() if c[1] in self.message}
+        return {c: self.message for c in self.checks()} if self.message else {}
 
     def __post_init__(self):
         object.__setattr__(self, "source", _clean(self.source))

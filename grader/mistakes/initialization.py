@@ -105,7 +105,10 @@ CATALOGUE = [
         "this looks like small random weights instead of zeros: they break the symmetry this part is meant to show.",
         _zeros(W="np.random.default_rng(0).standard_normal((layers_dims[l], layers_dims[l - 1])) * 0.01"),
         (ZEROS, SYMMETRY),
-        message="the rows of W1 differ",
+        message={
+            "every weight and bias is zero": "should be exactly 0",
+            "training from zeros never breaks symmetry": "the rows of W1 differ",
+        },
     ),
     Mistake(
         "zeros_ones",

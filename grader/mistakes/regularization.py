@@ -115,7 +115,10 @@ CATALOGUE = [
         "this looks like a penalty on the biases as well; only the weights Wl are penalised.",
         _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"),
         (COST, COST_BIASES),
-        message="the biases are penalised",
+        message={
+            "matches the reference on drawn networks": "a penalty on the biases as well",
+            "the biases are not penalised": "the biases are penalised",
+        },
     ),
     Mistake(
         "cost_l2_term_only",
