@@ -14,7 +14,7 @@ Measured with the reference solutions and the provided training loops (train / t
 
 import numpy as np
 
-CIRCLES_SEEDS = (1, 2)  # train, test
+CIRCLES_SEEDS = (1, 2)      # train, test
 MOONS_SEED = 3
 FOOTBALL_SEED = 12
 
@@ -26,7 +26,8 @@ def _circles(n_samples, noise, factor, rng):
     n_in = n_samples - n_out
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
-    X = np.vstack([np.append(np.cos(t_out), factor * np.cos(t_in)), np.append(np.sin(t_out), factor * np.sin(t_in))])
+    X = np.vstack([np.append(np.cos(t_out), factor * np.cos(t_in)),
+                   np.append(np.sin(t_out), factor * np.sin(t_in))])
     Y = np.hstack([np.zeros(n_out), np.ones(n_in)])[None, :]
     order = rng.permutation(n_samples)
     X, Y = X[:, order], Y[:, order]
@@ -79,7 +80,8 @@ def load_moons(n_samples=300, noise=0.2):
     n_in = n_samples - n_out
     t_out = np.linspace(0, np.pi, n_out)
     t_in = np.linspace(0, np.pi, n_in)
-    X = np.vstack([np.append(np.cos(t_out), 1 - np.cos(t_in)), np.append(np.sin(t_out), 1 - np.sin(t_in) - 0.5)])
+    X = np.vstack([np.append(np.cos(t_out), 1 - np.cos(t_in)),
+                   np.append(np.sin(t_out), 1 - np.sin(t_in) - 0.5)])
     Y = np.hstack([np.zeros(n_out), np.ones(n_in)])[None, :]
     order = rng.permutation(n_samples)
     X, Y = X[:, order], Y[:, order]

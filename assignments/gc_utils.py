@@ -7,6 +7,7 @@ Everything here is deterministic and float64.
 """
 
 import numpy as np
+
 from nn_utils import compute_cost, forward_propagation
 
 FRAUD_LAYERS_DIMS = [4, 5, 3, 1]

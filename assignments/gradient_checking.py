@@ -4,6 +4,8 @@ Compute the cost and its derivative, then confirm the derivative numerically wit
 centred difference, and measure how far apart the two are.
 """
 
+import numpy as np
+
 
 def forward_propagation(x, theta):
     """The cost of the one-parameter model.

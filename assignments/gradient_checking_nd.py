@@ -34,6 +34,8 @@ Try it with ``X, Y, parameters = gc_utils.gradient_check_n_test_case()``.
 
 import numpy as np
 
+from gc_utils import forward_propagation_n
+
 
 def dictionary_to_vector(parameters):
     """Lay out all parameters of a network in one column vector.

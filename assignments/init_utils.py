@@ -52,16 +52,8 @@ def train(X, Y, parameters, learning_rate, num_iterations, record_every=1000, pr
     return parameters, costs
 
 
-def model(
-    X,
-    Y,
-    learning_rate=0.01,
-    num_iterations=15000,
-    print_cost=True,
-    initialization="he",
-    impl=None,
-    layers_dims=(2, 10, 5, 1),
-):
+def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initialization="he",
+          impl=None, layers_dims=(2, 10, 5, 1)):
     """Initialise with the student's function, then train.
 
     Parameters

@@ -25,6 +25,8 @@ parameters. Graded on shapes, dtypes, statistics and reproducibility, not on one
 Every body below raises ``NotImplementedError``; replace it with your code.
 """
 
+import numpy as np
+
 
 def initialize_parameters_zeros(layers_dims):
     """Initialise every weight and bias to zero.

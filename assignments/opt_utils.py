@@ -13,6 +13,7 @@ loss surface, to draw the path each optimizer takes over its contours.
 import importlib
 
 import numpy as np
+
 from nn_utils import backward_propagation, compute_cost, forward_propagation, initialize_parameters
 
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -68,27 +69,19 @@ class _Optimizer:
         if self.name == "gd":
             return impl.update_parameters_with_gd(parameters, grads, lr)
         if self.name == "momentum":
-            parameters, state["v"] = _unpack(
-                impl.update_parameters_with_momentum(parameters, grads, state["v"], self.beta, lr),
-                "update_parameters_with_momentum",
-                "(parameters, v)",
-            )
+            parameters, state["v"] = _unpack(impl.update_parameters_with_momentum(
+                parameters, grads, state["v"], self.beta, lr), "update_parameters_with_momentum", "(parameters, v)")
             return parameters
         if self.name == "rmsprop":
-            parameters, state["s"] = _unpack(
-                impl.update_parameters_with_rmsprop(parameters, grads, state["s"], self.beta, lr, self.epsilon),
-                "update_parameters_with_rmsprop",
-                "(parameters, s)",
-            )
+            parameters, state["s"] = _unpack(impl.update_parameters_with_rmsprop(
+                parameters, grads, state["s"], self.beta, lr, self.epsilon), "update_parameters_with_rmsprop",
+                "(parameters, s)")
             return parameters
         self.t += 1  # Adam counts its steps from 1
-        (parameters, state["v"], state["s"], state["v_corrected"], state["s_corrected"]) = _unpack(
-            impl.update_parameters_with_adam(
-                parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon
-            ),
-            "update_parameters_with_adam",
-            "(parameters, v, s, v_corrected, s_corrected)",
-        )
+        (parameters, state["v"], state["s"],
+         state["v_corrected"], state["s_corrected"]) = _unpack(impl.update_parameters_with_adam(
+            parameters, grads, state["v"], state["s"], self.t, lr, self.beta1, self.beta2, self.epsilon),
+            "update_parameters_with_adam", "(parameters, v, s, v_corrected, s_corrected)")
         return parameters
 
 
@@ -103,27 +96,9 @@ def _snapshot(value):
     return value
 
 
-def model(
-    X,
-    Y,
-    layers_dims,
-    optimizer="gd",
-    learning_rate=0.0007,
-    mini_batch_size=64,
-    beta=0.9,
-    beta1=0.9,
-    beta2=0.999,
-    epsilon=1e-8,
-    num_epochs=5000,
-    print_cost=True,
-    decay=None,
-    decay_rate=1,
-    impl=None,
-    seed=10,
-    record_every=100,
-    callback=None,
-    mini_batches=None,
-):
+def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_size=64, beta=0.9,
+          beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
+          decay=None, decay_rate=1, impl=None, seed=10, record_every=100, callback=None, mini_batches=None):
     """Train a LINEAR->RELU->...->LINEAR->SIGMOID classifier with mini-batches.
 
     Parameters
@@ -216,23 +191,13 @@ def quadratic_bowl(theta, a=1.0, b=20.0):
     """
     theta = np.asarray(theta, dtype=float)
     x, y = theta[0], theta[1]
-    loss = 0.5 * (a * x**2 + b * y**2)
+    loss = 0.5 * (a * x ** 2 + b * y ** 2)
     grad = np.stack([a * x, b * y])
     return (float(loss) if np.ndim(loss) == 0 else loss), grad
 
 
-def optimizer_path(
-    optimizer,
-    theta0=(-4.0, 1.0),
-    num_steps=60,
-    learning_rate=0.05,
-    loss=quadratic_bowl,
-    impl=None,
-    beta=0.9,
-    beta1=0.9,
-    beta2=0.999,
-    epsilon=1e-8,
-):
+def optimizer_path(optimizer, theta0=(-4.0, 1.0), num_steps=60, learning_rate=0.05, loss=quadratic_bowl,
+                   impl=None, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """Run one update rule of ``impl`` on a 2-D loss and return the points it visits.
 
     The point (x, y) is handed to the update rules as ``parameters = {"W1": [[x]], "b1": [[y]]}``
@@ -252,16 +217,16 @@ def optimizer_path(
         _, grad = loss(point)
         grads = {"dW1": np.array([[grad[0]]]), "db1": np.array([[grad[1]]])}
         parameters = rule.step(parameters, grads)
-        path.append(
-            (float(np.asarray(parameters["W1"]).reshape(-1)[0]), float(np.asarray(parameters["b1"]).reshape(-1)[0]))
-        )
+        path.append((float(np.asarray(parameters["W1"]).reshape(-1)[0]),
+                     float(np.asarray(parameters["b1"]).reshape(-1)[0])))
     return np.array(path)
 
 
 def zero_state(optimizer, parameters):
     """The documented starting state of ``optimizer``: ``{"v": zeros}``, ``{"s": zeros}``, both, or ``{}``."""
     names = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s")}[optimizer]
-    return {name: {"d" + key: np.zeros_like(value, dtype=float) for key, value in parameters.items()} for name in names}
+    return {name: {"d" + key: np.zeros_like(value, dtype=float) for key, value in parameters.items()}
+            for name in names}
 
 
 class _Recorder:
@@ -277,7 +242,7 @@ class _Recorder:
 
     def result(self):
         trace = {}
-        for quantity in self.records[0] if self.records else {}:
+        for quantity in (self.records[0] if self.records else {}):
             values = [record.get(quantity) for record in self.records]
             trace[quantity] = _stacked(values)
         out = {"steps": len(self.records), "trace": trace}
@@ -306,9 +271,8 @@ def _gradient_steps(grads):
     return list(grads)
 
 
-def update_trajectory(
-    optimizer, parameters, grads, learning_rate, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, state=None, impl=None
-):
+def update_trajectory(optimizer, parameters, grads, learning_rate, beta=0.9, beta1=0.9,
+                      beta2=0.999, epsilon=1e-8, state=None, impl=None):
     """Apply one update rule of ``impl`` to a fixed sequence of gradients, recording every step.
 
     Parameters
@@ -344,18 +308,16 @@ def update_trajectory(
     return recorder.result()
 
 
-def training_trajectory(
-    layers_dims, optimizer, batches, learning_rate=0.01, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, impl=None
-):
+def training_trajectory(layers_dims, optimizer, batches, learning_rate=0.01, beta=0.9, beta1=0.9, beta2=0.999,
+                        epsilon=1e-8, impl=None):
     """Training steps of ``impl``'s update rule on given mini-batches, recorded as
     ``update_trajectory`` does: the He start of ``initialize_parameters(layers_dims)``, the
     state from ``zero_state``, then for each ``(X_batch, Y_batch)`` of ``batches`` a forward
     pass, a backward pass and one update."""
     impl = _load_impl(impl)
     parameters = initialize_parameters(layers_dims)
-    rule = _Optimizer(
-        impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon, state=zero_state(optimizer, parameters)
-    )
+    rule = _Optimizer(impl, optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon,
+                      state=zero_state(optimizer, parameters))
     recorder = _Recorder()
     for X_batch, Y_batch in batches:
         _, cache = forward_propagation(X_batch, parameters)

@@ -26,6 +26,10 @@ Try it::
 Every body below raises ``NotImplementedError``; replace it with your code.
 """
 
+import math
+
+import numpy as np
+
 
 def update_parameters_with_gd(parameters, grads, learning_rate):
     """One step of (mini-batch) gradient descent.
@@ -215,7 +219,8 @@ def initialize_adam(parameters):
     raise NotImplementedError("initialize_adam: your code here (see the docstring)")
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                beta1=0.9, beta2=0.999, epsilon=1e-8):
     """One step of Adam.
 
     Parameters

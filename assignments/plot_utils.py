@@ -10,7 +10,6 @@ import numpy as np
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
-
         _, ax = plt.subplots()
     return ax
 
@@ -41,10 +40,10 @@ def plot_decision_boundary(predict_fn, X, Y, ax=None, title=None, resolution=200
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     Z = np.asarray(predict_fn(np.vstack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
     import matplotlib
-
     cmap = matplotlib.colormaps["Spectral"]
     ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=[cmap(0.0), cmap(1.0)], alpha=0.35)
-    ax.scatter(X[0], X[1], c=np.ravel(Y), cmap="Spectral", s=12, edgecolors="k", linewidths=0.3, vmin=0, vmax=1)
+    ax.scatter(X[0], X[1], c=np.ravel(Y), cmap="Spectral", s=12, edgecolors="k", linewidths=0.3,
+               vmin=0, vmax=1)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("x1")

@@ -13,22 +13,13 @@ using the student's functions for whatever is switched on:
 import importlib
 
 import numpy as np
-from nn_utils import backward_propagation, compute_cost, forward_propagation, initialize_parameters, update_parameters
+
+from nn_utils import (backward_propagation, compute_cost, forward_propagation, initialize_parameters,
+                      update_parameters)
 
 
-def model(
-    X,
-    Y,
-    learning_rate=0.3,
-    num_iterations=30000,
-    print_cost=True,
-    lambd=0.0,
-    keep_prob=1.0,
-    impl=None,
-    layers_dims=(2, 20, 3, 1),
-    seed=3,
-    record_every=1000,
-):
+def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=0.0, keep_prob=1.0,
+          impl=None, layers_dims=(2, 20, 3, 1), seed=3, record_every=1000):
     """Train with L2 and/or dropout.
 
     Parameters
@@ -66,12 +57,12 @@ def model(
     for i in range(num_iterations):
         if keep_prob < 1:
             AL, cache = impl.forward_propagation_with_dropout(
-                X, parameters, keep_prob, seed=int(mask_seeds.integers(2**63))
-            )
+                X, parameters, keep_prob, seed=int(mask_seeds.integers(2**63)))
         else:
             AL, cache = forward_propagation(X, parameters)
         if i % record_every == 0:
-            cost = impl.compute_cost_with_regularization(AL, Y, parameters, lambd) if lambd > 0 else compute_cost(AL, Y)
+            cost = impl.compute_cost_with_regularization(AL, Y, parameters, lambd) if lambd > 0 \
+                else compute_cost(AL, Y)
             costs.append(cost)
             if print_cost and i % 10000 < record_every:
                 print(f"Cost after iteration {i}: {cost}")

@@ -27,6 +27,10 @@ with dropout on -- check with ``keep_prob = 1`` first.
 Every body below raises ``NotImplementedError``; replace it with your code.
 """
 
+import numpy as np
+
+from nn_utils import backward_propagation, compute_cost, num_layers, relu, sigmoid
+
 
 def compute_cost_with_regularization(AL, Y, parameters, lambd):
     """Cross-entropy cost plus the L2 penalty on the weights.

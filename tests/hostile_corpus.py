@@ -25,10 +25,8 @@ import tomllib
 
 from grader import paths
 from grader.sandbox.process import isolation_level
+from tests import hostile_classes  # the makers of the generated cases (make_<case>)
 from tests.helpers import reference_source, replace_function, stub_source
-from tests.hostile_classes import (
-    make_junk_replies_regularization,  # noqa: F401
-)
 
 HERE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HERE / "cases.toml").read_text())
@@ -331,7 +329,8 @@ def _add_corpus(batch, level):
         if not runnable(name, level):
             continue
         if case.get("generated"):
-            globals()[f"make_{name}"](batch)
+            maker = globals().get(f"make_{name}") or getattr(hostile_classes, f"make_{name}")
+            maker(batch)
         elif (HERE / name).is_dir():
             shutil.copytree(HERE / name, batch / name, symlinks=True)
         else:

@@ -498,6 +498,7 @@ def check_update_lr(student, reference, lr0, epoch, rate):
 @grading("schedule_lr_decay", "stepwise decay with floor(epoch_num / time_interval) on drawn values", 5)
 @settings(max_examples=10)
 @example(lr0=0.1, epoch=1500, rate=1.0, interval=1000)
+@example(lr0=0.1, epoch=2500, rate=1.0, interval=500)  # an interval other than the default
 @given(lr0=st.floats(1e-4, 1.0), epoch=st.integers(0, 10_000), rate=st.floats(0.01, 5), interval=st.integers(1, 2000))
 def check_schedule_lr_decay(student, reference, lr0, epoch, rate, interval):
     assert_close(
