@@ -60,7 +60,7 @@ def test_the_corpus_has_what_the_issue_asks_for():
         functions = corpus.functions_of(corpus.assignment_of(name))
         assert set(case["bound"]) <= {"*", *functions} and "seconds" in case, name
         if case.get("generated"):
-            assert hasattr(corpus, f"make_{name}"), name
+            assert corpus.maker(name) is not None, name
         else:
             assert (corpus.HERE / name).is_dir() or (corpus.HERE / f"{name}.zip").is_file(), name
         assert case["bound"] == [] or "message" in case, name
