@@ -76,6 +76,7 @@ def graded_class(tmp_path_factory):
     return root, out
 
 
+@pytest.mark.slow
 def test_jobs_1_and_jobs_2_give_byte_identical_results(graded_class, tmp_path):
     root, out1 = graded_class
     assert grade_paths([root], tmp_path, jobs=2) == 0

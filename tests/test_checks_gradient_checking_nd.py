@@ -110,6 +110,7 @@ def find_wrong_gradients(parameters, gradients, X, Y, epsilon=1e-7, threshold=2e
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_correct_variants_score_full_marks(name):
     import ast

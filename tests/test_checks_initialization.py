@@ -112,6 +112,7 @@ def initialize_parameters_zeros(layers_dims):
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_correct_variant_scores_full_marks(name):
     from tests.wrong_impls import WrongImplementation

@@ -170,6 +170,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_correct_variant_scores_full_marks(name):
     from tests.wrong_impls import WrongImplementation

@@ -38,6 +38,7 @@ def first_function(assignment):
     return next(n.name for n in ast.parse(stub_source(assignment)).body if isinstance(n, ast.FunctionDef))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", HIDDEN)
 def test_the_same_functions_score_the_same_as_py_and_as_ipynb(assignment, tmp_path):
     """The generated notebook, filled in (one function left as the stub), with its full-length

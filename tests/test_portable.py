@@ -38,6 +38,7 @@ def test_the_subprocess_gives_the_sandboxs_outcomes():
     assert plain.isolation == "subprocess (no sandbox)"
 
 
+@pytest.mark.slow
 def test_an_endless_module_fails_its_checks_after_the_time_limit():
     files = {"gradient_checking": reference_source("gradient_checking") + "\nwhile True:\n    pass\n"}
     outcomes = portable.check_assignments(submission(files).files, timeout=3)["gradient_checking"]
