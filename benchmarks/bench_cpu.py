@@ -33,7 +33,7 @@ def main():
     args = parser.parse_args()
     from grader.batch import resume
     from grader.batch.executors import grade_task
-    from grader.batch.run import load
+    from grader.pipeline.submission import load_or_explain
     from grader.report.output import write_submission
 
     cputime.install()
@@ -45,7 +45,7 @@ def main():
         costs, walls = [], []
         for folder in sorted((tmp / "class").iterdir()):
             before = cputime.snapshot()
-            result = grade_task(load(folder), "auto", suite)
+            result = grade_task(load_or_explain(folder), "auto", suite)
             write_submission(result, tmp / "out")
             grader_s, child_s, wall = cputime.since(before)
             costs.append((grader_s, child_s))

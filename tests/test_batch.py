@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from grader.batch import executors, resume
-from grader.batch.run import expand, grade_paths, is_batch, load, plan
+from grader.batch.run import expand, grade_paths, is_batch, plan
 from grader.cli import main
-from grader.pipeline.submission import Submission
+from grader.pipeline.submission import Submission, load_or_explain
 from tests.helpers import reference_source, stub_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,11 +55,11 @@ def test_a_folder_of_submissions_is_a_batch(tmp_path):
 
 def test_a_broken_zip_is_hashed_by_its_bytes_so_a_rerun_knows_it(tmp_path):
     (tmp_path / "z.zip").write_bytes(b"PK\x03\x04 cut short")
-    first = load(tmp_path / "z.zip")
+    first = load_or_explain(tmp_path / "z.zip")
     assert first.student == "z" and first.files == {} and "not a readable zip" in first.notes[0]
-    assert first.sha256 and first.sha256 == load(tmp_path / "z.zip").sha256
+    assert first.sha256 and first.sha256 == load_or_explain(tmp_path / "z.zip").sha256
     (tmp_path / "z.zip").write_bytes(b"PK\x03\x04 cut elsewhere")
-    assert load(tmp_path / "z.zip").sha256 != first.sha256
+    assert load_or_explain(tmp_path / "z.zip").sha256 != first.sha256
 
 
 @pytest.fixture(scope="module")

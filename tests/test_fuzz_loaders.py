@@ -2,7 +2,7 @@
 and corrupted zips, malformed notebooks, odd file names) never raises out of the grader.
 
 ``load_submission`` either returns a ``Submission`` whose texts can all be written as
-UTF-8 (source, names, messages), or raises ``SubmissionError``; ``batch.load``, which
+UTF-8 (source, names, messages), or raises ``SubmissionError``; ``load_or_explain``, which
 the ``grade`` command uses, never raises; a reply frame of junk raises only ``WireError``.
 """
 
@@ -19,8 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.batch import run as batch
-from grader.pipeline.submission import Submission, SubmissionError, load_submission
+from grader.pipeline.submission import Submission, SubmissionError, load_or_explain, load_submission
 from grader.sandbox import wire
 from tests.helpers import reference_source
 
@@ -40,12 +39,12 @@ def _writable(submission):
 
 
 def _load(path):
-    """``load_submission`` and ``batch.load`` on ``path``: neither may raise anything else."""
+    """``load_submission`` and ``load_or_explain`` on ``path``: neither may raise anything else."""
     try:
         _writable(load_submission(path))
     except SubmissionError as error:
         str(error).encode("utf-8")
-    submission = batch.load(path)
+    submission = load_or_explain(path)
     assert isinstance(submission, Submission)
     _writable(submission)
 

@@ -164,8 +164,8 @@ def test_fingerprints_are_the_same_in_every_process():
 
 def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_summary(klass, tmp_path):
     from grader.batch.executors import failed_result
-    from grader.batch.run import load
     from grader.cli import main
+    from grader.pipeline.submission import load_or_explain
     from grader.report.output import write_submission
 
     _, _, folder, public = klass
@@ -181,7 +181,7 @@ def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_su
     (hostile / "broken" / "optimization.py").write_text("def update_lr(:\n", encoding="utf-8")
     out = tmp_path / "grades"
     for name in ("carol", "c_prints"):  # a class folder: graded students have reports and a summary
-        write_submission(failed_result(load(hostile / name), "not graded in this test"), out)
+        write_submission(failed_result(load_or_explain(hostile / name), "not graded in this test"), out)
     (out / "summary.html").write_text("old", encoding="utf-8")
 
     assert main(["similarity", str(hostile), "--against", str(public), "-o", str(out), "-j", "1"]) == 0
@@ -213,11 +213,12 @@ def test_the_command_writes_the_csv_and_an_escaped_html_linked_from_the_class_su
 
 def test_grading_later_keeps_the_summary_link_to_the_similarity_report(tmp_path):
     from grader.batch.executors import failed_result
-    from grader.batch.run import _class_files, load
+    from grader.batch.run import _class_files
+    from grader.pipeline.submission import load_or_explain
 
     (tmp_path / "ann").mkdir()
     shutil.copy(paths.SOLUTIONS / "initialization.py", tmp_path / "ann")
-    documents = {"ann": failed_result(load(tmp_path / "ann"), "not graded in this test").to_json()}
+    documents = {"ann": failed_result(load_or_explain(tmp_path / "ann"), "not graded in this test").to_json()}
     out = tmp_path / "grades"
     out.mkdir()
     _class_files(documents, out, None, None)

@@ -52,12 +52,12 @@ class Entry:
 
     def load(self):
         """The ``Submission``; an unreadable one is an empty submission whose note says why."""
-        from grader.batch.run import load
+        from grader.pipeline.submission import load_or_explain
 
         if not self.files:
-            return _with_notes(load(self.path, self.student), self.notes)
+            return _with_notes(load_or_explain(self.path, self.student), self.notes)
         if len(self.files) == 1 and self.files[0][1].suffix == ".zip":  # an uploaded zip: as if handed in alone
-            return _with_notes(load(self.files[0][1], self.student), self.notes)
+            return _with_notes(load_or_explain(self.files[0][1], self.student), self.notes)
         return _with_notes(_load_files(self.student, self.files), self.notes)
 
 

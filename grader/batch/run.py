@@ -11,13 +11,13 @@ comes back (atomically, ``results.json`` last). Then, for the whole lot, from th
 formats. An interrupted batch rerun with the same command finishes the job.
 """
 
-import hashlib
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from grader import course
+from grader.pipeline.submission import load_or_explain
 from grader.report import names
 from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
 from grader.report.names import printable
@@ -55,41 +55,11 @@ def expand(paths_, force_batch=False):
     return submissions
 
 
-def student_name(path, student=None):
-    """The name a submission is filed under (SPEC §4), known before reading it (as the
-    submission records it: what UTF-8 cannot encode replaced)."""
-    path = Path(path)
-    name = student or (path.stem if path.is_file() else path.name)
-    return name.encode("utf-8", "replace").decode("utf-8")
-
-
-def load(path, student=None):
-    """The ``Submission`` at ``path``; an unreadable one becomes an empty submission whose
-    note says why (and whose hash is the file's, so a rerun knows whether it changed)."""
-    from grader.pipeline.submission import Submission, SubmissionError, load_submission
-
-    try:
-        return load_submission(path, student)
-    except SubmissionError as error:
-        return Submission(student_name(path, student), _file_hash(path), {}, notes=(str(error),))
-
-
-def _file_hash(path):
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as stream:
-            for block in iter(lambda: stream.read(2**20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
-
-
 def grade_one(path, student=None, public=False, isolation="auto"):
     """Load and grade one submission; an unreadable one becomes a result with its reason."""
     from grader.pipeline.grading import grade_submission
 
-    return grade_submission(load(path, student), public=public, isolation=isolation)
+    return grade_submission(load_or_explain(path, student), public=public, isolation=isolation)
 
 
 def plan(paths_, out, student=None, force_batch=False, force=False, stamp=None, roster=None):
@@ -326,7 +296,6 @@ def _report(bar, result, document):
 __all__ = [
     "grade_paths",
     "grade_one",
-    "load",
     "plan",
     "expand",
     "is_batch",

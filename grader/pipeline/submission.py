@@ -278,3 +278,31 @@ def _unicode_text(name, source):
             f"{error.start}); save it as UTF-8."
         )
     return source
+
+
+def student_name(path, student=None):
+    """The name a submission is filed under (SPEC §4), known before reading it (as the
+    submission records it: what UTF-8 cannot encode replaced)."""
+    path = Path(path)
+    name = student or (path.stem if path.is_file() else path.name)
+    return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def load_or_explain(path, student=None):
+    """The ``Submission`` at ``path``; an unreadable one becomes an empty submission whose
+    note says why (and whose hash is the file's, so a rerun knows whether it changed)."""
+    try:
+        return load_submission(path, student)
+    except SubmissionError as error:
+        return Submission(student_name(path, student), _file_hash(path), {}, notes=(str(error),))
+
+
+def _file_hash(path):
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(2**20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()

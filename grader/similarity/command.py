@@ -47,13 +47,14 @@ class Comparison:
 
 def load_entries(paths_: list, against: list | tuple = (), force_batch: bool = False) -> list:
     """The submissions named by ``paths_`` (students) and by ``against`` (known sources)."""
-    from grader.batch.run import expand, load
+    from grader.batch.run import expand
+    from grader.pipeline.submission import load_or_explain
 
     entries: list[Entry] = []
     seen: dict[tuple, Path] = {}
     for is_source, roots in ((False, paths_), (True, against)):
         for path in expand([Path(p) for p in roots], force_batch):
-            submission = load(path)
+            submission = load_or_explain(path)
             files = {a: (f.name, f.source) for a, f in submission.files.items()}
             notes = tuple(submission.notes) + tuple(submission.problems.values())
             key = (is_source, submission.student)

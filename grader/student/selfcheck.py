@@ -15,17 +15,8 @@ from pathlib import Path
 
 from grader import course
 from grader.pipeline.grading import grade_submission
-from grader.pipeline.submission import Submission, SubmissionError, load_submission
+from grader.pipeline.submission import Submission, load_or_explain, load_submission
 from grader.report.output import write_submission
-
-
-def _load(path):
-    """The student's work at ``path``; an unreadable one becomes an empty submission saying why."""
-    try:
-        return load_submission(path, "self-check")
-    except SubmissionError as error:
-        return Submission("self-check", "", {}, notes=(str(error),))
-
 
 WORK_FOLDERS = ("assignments", "notebooks")
 UNFINISHED = re.compile(r"raise\s+NotImplementedError")
@@ -75,7 +66,7 @@ def self_check(path, out, isolation="auto", fail_under=None):
         print(f"Checking {' and '.join(f'{f.name}/' for f in folders)} in {Path(path).resolve()}")
         submission = combined_submission(folders)
     else:
-        submission = _load(path)
+        submission = load_or_explain(path, "self-check")
     from grader.student.portable import missing_features, portable_result, posix_process_control
 
     if isolation == "subprocess" or not posix_process_control():
