@@ -86,6 +86,7 @@ def test_jobs_1_and_jobs_2_give_byte_identical_results(graded_class, tmp_path):
     assert (out1 / "gradebook.csv").read_bytes() == (tmp_path / "gradebook.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_one_submission_in_process_gives_the_same_result(graded_class, tmp_path):
     root, out1 = graded_class
     assert grade_paths([root / "bob"], tmp_path) == 0  # a single submission: no pool
