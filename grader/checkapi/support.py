@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from grader.checkapi import replay
 from grader.sandbox.session import StudentError
 from grader.sandbox.wire import Unsupported
 
@@ -84,11 +85,16 @@ def given(*args, **kwargs):
     def decorate(test):
         @functools.wraps(test)  # the same signature and source: the same drawn examples
         def run(*test_args, **test_kwargs):
+            replay.record({name: test_kwargs[name] for name in kwargs if name in test_kwargs})
             try:
                 return test(*test_args, **test_kwargs)
             except StudentError as error:
+                replay.spoil()
                 if error.kind in ("missing", "not_implemented"):
                     raise CheckDecided(error) from None
+                raise
+            except BaseException:
+                replay.spoil()
                 raise
 
         return hypothesis.given(*args, **kwargs)(run)

@@ -163,7 +163,7 @@ def update_trajectory(optimizer, parameters, grads, state, **hyper):
 def training_trajectory(layers_dims, optimizer, batches, learning_rate=0.01):
     """A run: training steps on the given mini-batches from ``nn_utils``'s He start and the
     zero state, the gradients from the pristine forward and backward passes."""
-    nn = provided("nn_utils")
+    nn = provided("nn_utils", memoized=False)
     parameters = nn.initialize_parameters(layers_dims)
     state = zero_state(optimizer, parameters)
     recorder = Recorder()
@@ -201,7 +201,7 @@ def model_costs(X, Y, layers_dims, optimizer, learning_rate, batches):
     state, ``batches[i]`` (the mini-batches of epoch ``i``, made by the grader) and one update
     per batch. Returns the cost on all of ``X``, computed here, before training and after
     every epoch."""
-    nn = provided("nn_utils")
+    nn = provided("nn_utils", memoized=False)
     parameters = nn.initialize_parameters(layers_dims)
     state = zero_state(optimizer, parameters)
     recorder = Recorder()
@@ -244,7 +244,7 @@ def regularized_model(
     the student's dropout forward pass (a fresh mask seed each iteration, from
     ``default_rng(mask_seed)``), cost and backward pass for whatever is switched on, the
     update here. Returns ``(parameters, costs)``."""
-    nn = provided("nn_utils")
+    nn = provided("nn_utils", memoized=False)
     m = X.shape[1]
     parameters = nn.initialize_parameters(list(layers_dims), seed=seed)
     mask_seeds = np.random.default_rng(seed if mask_seed is None else mask_seed)

@@ -42,11 +42,14 @@ RTOL = 1e-7
 ATOL_SCALE = 1e-10  # atol = ATOL_SCALE * the largest |value| of that array over the run
 
 
-def provided(name):
-    """A provided helper module (``opt_utils``, ``gc_utils``, ...) from the pristine ``assignments/``."""
+def provided(name, memoized=True):
+    """A provided helper module (``opt_utils``, ``gc_utils``, ...) from the pristine ``assignments/``,
+    its results reused for equal inputs (``memoized=False``: the module itself, for the steps of a
+    loop, whose inputs rarely repeat and whose whole run is memoized one level up)."""
     if str(paths.ASSIGNMENTS) not in sys.path:
         sys.path.append(str(paths.ASSIGNMENTS))
-    return Memoized(importlib.import_module(name))  # its results reused for equal inputs
+    module = importlib.import_module(name)
+    return Memoized(module) if memoized else module
 
 
 def _step_value(trace, quantity, step):

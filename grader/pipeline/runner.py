@@ -34,7 +34,7 @@ import pytest
 from _pytest.reports import TestReport
 
 from grader import paths
-from grader.checkapi import support  # hypothesis and its profile, before pytest runs
+from grader.checkapi import replay, support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 from grader.pipeline import blame, hints
 from grader.pipeline.inputs import describe_call
@@ -162,6 +162,7 @@ class GradingPlugin:
         self.uses = {}  # nodeid -> the check's uses= (other functions, the reference's while it runs)
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
+        self._replayed = {}  # nodeid -> the failure of its replayed examples (hypothesis words it)
 
     @pytest.fixture
     def student(self, request):
@@ -190,12 +191,43 @@ class GradingPlugin:
         declared = self.declared[nodeid]
         return f"{declared['assignment']}::{declared['function']}::{declared['name']}"
 
+    @pytest.hookimpl(tryfirst=True, specname="pytest_pyfunc_call")
+    def pytest_pyfunc_call_replayed(self, pyfuncitem):
+        """A hypothesis check that passed before in this process runs on its recorded examples
+        without hypothesis's engine (``checkapi/replay.py``): True when they all passed. On a
+        failure, hypothesis runs the check as usual, to shrink the example and word the message."""
+        test = pyfuncitem.obj
+        if getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
+            return None
+        if replay.start(test):
+            return None  # recorded by the hypothesis run that follows (see the wrapper below)
+        wanted = inspect.signature(test.hypothesis.inner_test).parameters
+        arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
+        failure = replay.replay(test, arguments)
+        if failure is None:
+            return True
+        self._replayed[pyfuncitem.nodeid] = failure
+        student = self._students.get(self.declared[pyfuncitem.nodeid]["assignment"])
+        if student is not None and hasattr(student, "log"):
+            student.log.clear()  # a hint looks at hypothesis's calls alone, as without the replay
+        return None
+
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem):
-        """After a hypothesis check's shared examples passed, one more drawn from its secret
-        seed (``checkapi/secret.py``)."""
-        result = yield
+        """Keep a passing hypothesis run's examples (``checkapi/replay.py``); then, after a
+        hypothesis check's shared examples passed, one more drawn from its secret seed
+        (``checkapi/secret.py``)."""
         test = pyfuncitem.obj
+        try:
+            result = yield
+        except BaseException:
+            replay.finish(test, passed=False)
+            self._replayed.pop(pyfuncitem.nodeid, None)
+            raise
+        replay.finish(test, passed=True)
+        failure = self._replayed.pop(pyfuncitem.nodeid, None)
+        if failure is not None:  # hypothesis passed what the replay failed: results that change
+            raise failure
         if self._sha256 is None or getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
             return result
         from grader.checkapi.secret import case_seed, secret_case

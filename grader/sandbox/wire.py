@@ -50,31 +50,52 @@ class Unsupported:
 
 
 def encode(value):
-    """Serialise a value tree to one frame (bytes). Never raises on odd objects."""
+    """Serialise a value tree to one frame (bytes). Never raises on odd objects.
+
+    The exact built-in types (what the grader and honest code send) take the first branches;
+    subclasses and numpy scalars go through the slower, defensive ones: a subclass's own
+    methods are never called."""
     blobs = []
-    size = [0]
-    count = [0]
+    size = 0
+    count = 0
 
     def add_array(array):
+        nonlocal size
         fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
-        data = _npy_prefix(npy_format.dtype_to_descr(array.dtype), fortran_order, array.shape) + array.tobytes(
-            order="F" if fortran_order else "C"
-        )
-        offset = size[0]  # the blobs written so far
-        size[0] += len(data)
-        if size[0] > MAX_BLOB_BYTES:
+        prefix = _npy_prefix(array.dtype, fortran_order, array.shape)
+        data = array.tobytes(order="F" if fortran_order else "C")
+        offset = size  # the blobs written so far
+        size += len(prefix) + len(data)
+        if size > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
+        blobs.append(prefix)
         blobs.append(data)
-        return {"__nd__": [offset, len(data)]}
+        return {"__nd__": [offset, len(prefix) + len(data)]}
 
     def walk(x, depth):
-        count[0] += 1
-        if count[0] > MAX_ITEMS or depth > MAX_DEPTH:
+        nonlocal count
+        count += 1
+        if count > MAX_ITEMS or depth > MAX_DEPTH:
             raise WireError("the value is nested too deeply or has too many items")
-        if x is None or type(x) is bool:
+        kind = type(x)
+        if kind is float:
+            return x if math.isfinite(x) else {"__float__": repr(x)}
+        if kind is np.ndarray and (x.flags.c_contiguous or x.flags.f_contiguous):  # tobytes() copies
+            if x.dtype.hasobject or x.dtype.kind not in "biufcSU":
+                return {"__unsupported__": f"numpy array of dtype {x.dtype}"}
+            if x.nbytes + size > MAX_BLOB_BYTES:
+                raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
+            return add_array(x)
+        if kind is dict:
+            return _dict(x, depth)
+        if kind is list:
+            return [walk(item, depth + 1) for item in x]
+        if kind is tuple:
+            return {"__tuple__": [walk(item, depth + 1) for item in x]}
+        if x is None or kind is bool or kind is int or kind is str:
             return x
         if isinstance(x, (np.ndarray, np.generic)):
-            if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + size[0] > MAX_BLOB_BYTES:
+            if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + size > MAX_BLOB_BYTES:
                 raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
             array = np.array(x, copy=True, subok=False)
             if array.dtype.hasobject or array.dtype.kind not in "biufcSU":
@@ -92,27 +113,29 @@ def encode(value):
         if isinstance(x, tuple):
             return {"__tuple__": [walk(item, depth + 1) for item in tuple.__iter__(x)]}
         if isinstance(x, dict):
-            out = {}
-            for key in dict.keys(x):
-                if type(key) is not str:
-                    return {"__unsupported__": "dict with non-string keys"}
-                out[key] = walk(dict.__getitem__(x, key), depth + 1)
-            if "__nd__" in out or "__tuple__" in out or "__unsupported__" in out or "__float__" in out:
-                return {"__unsupported__": "dict with reserved keys"}
-            return out
+            return _dict(x, depth)
         return {"__unsupported__": _type_name(x)}
+
+    def _dict(x, depth):
+        out = {}
+        for key in dict.keys(x):
+            if type(key) is not str:
+                return {"__unsupported__": "dict with non-string keys"}
+            out[key] = walk(dict.__getitem__(x, key), depth + 1)
+        if "__nd__" in out or "__tuple__" in out or "__unsupported__" in out or "__float__" in out:
+            return {"__unsupported__": "dict with reserved keys"}
+        return out
 
     tree = walk(value, 0)
     header = json.dumps(tree, allow_nan=False).encode("utf-8")
-    body = b"".join(blobs)
-    return PREFIX.pack(MAGIC, len(header), len(body)) + header + body
+    return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
 
 
 @functools.lru_cache(maxsize=512)
-def _npy_prefix(descr, fortran_order, shape):
+def _npy_prefix(dtype, fortran_order, shape):
     """The ``.npy`` magic and header of an array (what ``np.save`` writes before the data),
     made once per dtype, order and shape: building it is most of the cost of a small array."""
-    header = {"descr": descr, "fortran_order": fortran_order, "shape": shape}
+    header = {"descr": npy_format.dtype_to_descr(dtype), "fortran_order": fortran_order, "shape": shape}
     buffer = io.BytesIO()
     try:
         npy_format.write_array_header_1_0(buffer, header)
@@ -170,30 +193,32 @@ def decode(header, body):
 
 def _load_array(reference, body):
     """The array stored at ``reference = [offset, length]`` of ``body``, checked first."""
-    if not (isinstance(reference, list) and len(reference) == 2 and all(type(v) is int for v in reference)):
+    if not (
+        type(reference) is list and len(reference) == 2 and type(reference[0]) is int and type(reference[1]) is int
+    ):
         raise WireError("malformed array reference")
     offset, length = reference
     if not (offset >= 0 and length > 0 and offset + length <= len(body)):
         raise WireError("array reference out of range")
-    blob = body[offset : offset + length]
-    if blob[:6] != b"\x93NUMPY" or len(blob) < 10:
+    if length < 10 or body[offset : offset + 6] != b"\x93NUMPY":
         raise WireError("malformed array: no .npy marker")
-    version = (blob[6], blob[7])
+    version = (body[offset + 6], body[offset + 7])
     if version not in ((1, 0), (2, 0)):  # np.save writes these for the dtypes allowed here
         raise WireError(f"malformed array: .npy version {version}")
     size_format = "<H" if version == (1, 0) else "<I"
     start = 8 + struct.calcsize(size_format)
-    end = start + struct.unpack_from(size_format, blob, 8)[0] if len(blob) >= start else length + 1
+    end = start + struct.unpack_from(size_format, body, offset + 8)[0] if length >= start else length + 1
     if end > length:
         raise WireError("malformed array: truncated header")
     try:
-        shape, fortran_order, dtype = _npy_header(version, blob[:end])
+        shape, fortran_order, dtype = _npy_header(version, body[offset : offset + end])
         if dtype.hasobject or dtype.kind not in "biufcSU":  # encode() never sends these
             raise WireError(f"malformed array: dtype {dtype}")
-        if math.prod(shape) * dtype.itemsize != length - end:
+        count = math.prod(shape)
+        if count * dtype.itemsize != length - end:
             raise WireError("malformed array: its size does not match its header")
         array = (
-            np.frombuffer(blob, dtype, math.prod(shape), end)
+            np.frombuffer(body, dtype, count, offset + end)
             .reshape(shape, order="F" if fortran_order else "C")
             .copy(order="K")
         )
