@@ -376,6 +376,40 @@ def _remember(key, packed):
     _memory_bytes[0] += _size(packed)
 
 
+def keep(label, value):
+    """Keep ``value`` (plain data, as for ``memoize``) under ``label``, in memory and on disk when a
+    folder is configured: a value that is not the result of one call (a check's recorded examples,
+    ``checkapi/replay.py``). False when it is of a type this module does not reproduce exactly."""
+    blobs: list = []
+    try:
+        packed = (_pack(value, blobs), blobs)
+    except Uncacheable:
+        return False
+    if _size(packed) > MAX_VALUE_BYTES:
+        return False
+    key = _label_key(label)
+    _remember(key, packed)
+    _disk_put(key, packed)
+    return True
+
+
+def kept(label):
+    """A fresh copy of the value kept under ``label`` (by this process or, on disk, an earlier
+    one), or None."""
+    key = _label_key(label)
+    packed = _memory.get(key)
+    if packed is None:
+        packed = _disk_get(key)
+        if packed is None:
+            return None
+        _remember(key, packed)
+    return _unpack(*packed)
+
+
+def _label_key(label):
+    return hashlib.sha256(b"kept\0" + label.encode()).hexdigest()
+
+
 def memoize(function):
     """Decorator: ``function``'s results reused for equal inputs (see the module's docstring)."""
 

@@ -17,10 +17,14 @@ the grader's own time for a submission) is paid only when an example fails:
   with the replayed example's failure.
 
 Recorded examples are deep copies made before the check's body sees them, and each replay
-gets a deep copy of its own.
+gets a deep copy of its own. They are also kept by ``checkapi/memo.py`` (on disk, in the grading
+suite's folder, under the check's node id and hypothesis's version), so a new ``grade`` process
+replays what an earlier one recorded.
 """
 
 import copy
+
+from grader.checkapi import memo
 
 EXAMPLES = "_grader_examples"  # the attribute of a check function that holds its recording
 
@@ -40,22 +44,33 @@ def spoil():
     _spoiled = True
 
 
-def start(test):
-    """Record the hypothesis run of ``test`` about to start, when it has no recording yet;
-    True when it is being recorded."""
+def _label(test, name):
+    import hypothesis
+
+    return f"replay\0{hypothesis.__version__}\0{name}\0{test.__qualname__}"
+
+
+def start(test, name):
+    """Record the hypothesis run of ``test`` (its node id ``name``) about to start, when it has no
+    recording yet, here or on disk; True when it is being recorded."""
     global _recording, _spoiled
     if getattr(test, EXAMPLES, None) is not None:
+        return False
+    examples = memo.kept(_label(test, name))
+    if isinstance(examples, list) and examples and all(isinstance(e, dict) for e in examples):
+        setattr(test, EXAMPLES, examples)
         return False
     _recording, _spoiled = [], False
     return True
 
 
-def finish(test, passed):
-    """End a recording: keep it on ``test`` when the run ``passed`` with no example raising."""
+def finish(test, name, passed):
+    """End a recording: keep it when the run ``passed`` with no example raising."""
     global _recording
     examples, _recording = _recording, None
     if passed and examples and not _spoiled:
         setattr(test, EXAMPLES, examples)
+        memo.keep(_label(test, name), examples)
 
 
 def replay(test, arguments):

@@ -199,7 +199,7 @@ class GradingPlugin:
         test = pyfuncitem.obj
         if getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
             return None
-        if replay.start(test):
+        if replay.start(test, pyfuncitem.nodeid):
             return None  # recorded by the hypothesis run that follows (see the wrapper below)
         wanted = inspect.signature(test.hypothesis.inner_test).parameters
         arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
@@ -221,10 +221,10 @@ class GradingPlugin:
         try:
             result = yield
         except BaseException:
-            replay.finish(test, passed=False)
+            replay.finish(test, pyfuncitem.nodeid, passed=False)
             self._replayed.pop(pyfuncitem.nodeid, None)
             raise
-        replay.finish(test, passed=True)
+        replay.finish(test, pyfuncitem.nodeid, passed=True)
         failure = self._replayed.pop(pyfuncitem.nodeid, None)
         if failure is not None:  # hypothesis passed what the replay failed: results that change
             raise failure
