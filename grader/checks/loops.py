@@ -11,7 +11,9 @@ A trajectory is recorded as ``opt_utils`` records it: ``{"steps": n, "trace": {q
 
 import numpy as np
 
+from grader.checkapi import lockstep
 from grader.checkapi.lockstep import Call
+from grader.checkapi.memo import memoize
 from grader.checkapi.support import (
     expect_array,
     expect_dict,
@@ -23,6 +25,24 @@ from grader.checks.trajectories import FUNCTION, RETURNS, provided
 
 LENGTH = {"gd": None, "momentum": 2, "rmsprop": 2, "adam": 5}
 STATE = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s", "v_corrected", "s_corrected")}
+
+
+def reference_run(assignment, run, *args, **kwargs):
+    """``(result, calls)`` of the reference's run of ``run(*args, **kwargs)`` (a run of this module,
+    by name), and the ``Call``s it made (to replay them, see ``replayed_steps``). Computed once
+    for equal arguments (``checkapi/memo.py``): the reference's side of a trajectory is the same
+    for every student."""
+    result, calls = _reference_run(assignment, run, *args, **kwargs)
+    return result, [Call(*call) for call in calls]
+
+
+@memoize
+def _reference_run(assignment, run, *args, **kwargs):
+    from grader.pipeline.reference import load_reference
+
+    calls: list = []
+    result = lockstep.run_reference(load_reference(assignment), globals()[run](*args, **kwargs), record=calls)
+    return result, [tuple(call) for call in calls]
 
 
 def zero_state(optimizer, parameters):

@@ -1,12 +1,15 @@
-"""The only format that crosses the sandbox boundary: JSON plus raw ``.npy`` blobs.
+"""The only format that crosses the sandbox boundary: JSON plus raw array bytes.
 
 A *frame* is::
 
-    b"GRD1" | u64 header length | u64 blob length | header (UTF-8 JSON) | blobs
+    b"GRD2" | u64 header length | u64 blob length | header (UTF-8 JSON) | blobs
 
 The header holds a value tree made of JSON types; arrays and numpy scalars are
-replaced by ``{"__nd__": [offset, length]}`` (a slice of the blobs, one ``.npy``
-file each, read back with ``allow_pickle=False``). Tuples become
+replaced by ``{"__nd__": [offset, dtype, shape, fortran_order]}``: the array's raw bytes
+start at ``offset`` of the blobs, ``dtype`` is numpy's canonical string (``"<f8"``), only
+of the plain kinds (booleans, numbers, bytes and text: never objects, records or
+sub-arrays), and the byte count follows from the dtype and the shape, so a header that
+claims more bytes than the blobs hold is refused before anything is allocated. Tuples become
 ``{"__tuple__": [...]}``, dicts with non-string keys and every other object become
 ``{"__unsupported__": "<type name>"}``. Nothing is ever unpickled, so the worst a
 hostile child can send is plain data, which it could have returned anyway.
@@ -16,16 +19,14 @@ the same file by path. It may import only the standard library and numpy.
 """
 
 import functools
-import io
 import json
 import math
 import os
 import struct
 
 import numpy as np
-import numpy.lib.format as npy_format
 
-MAGIC = b"GRD1"
+MAGIC = b"GRD2"
 PREFIX = struct.Struct("<4sQQ")
 MAX_HEADER_BYTES = 8 * 1024 * 1024
 MAX_BLOB_BYTES = 16 * 1024 * 1024  # far more than any graded function returns (memory per check)
@@ -62,15 +63,12 @@ def encode(value):
     def add_array(array):
         nonlocal size
         fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
-        prefix = _npy_prefix(array.dtype, fortran_order, array.shape)
-        data = array.tobytes(order="F" if fortran_order else "C")
         offset = size  # the blobs written so far
-        size += len(prefix) + len(data)
+        size += array.nbytes
         if size > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
-        blobs.append(prefix)
-        blobs.append(data)
-        return {"__nd__": [offset, len(prefix) + len(data)]}
+        blobs.append(array.tobytes(order="F" if fortran_order else "C"))
+        return {"__nd__": [offset, array.dtype.str, list(array.shape), fortran_order]}
 
     def walk(x, depth):
         nonlocal count
@@ -131,20 +129,6 @@ def encode(value):
     return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
 
 
-@functools.lru_cache(maxsize=512)
-def _npy_prefix(dtype, fortran_order, shape):
-    """The ``.npy`` magic and header of an array (what ``np.save`` writes before the data),
-    made once per dtype, order and shape: building it is most of the cost of a small array."""
-    header = {"descr": npy_format.dtype_to_descr(dtype), "fortran_order": fortran_order, "shape": shape}
-    buffer = io.BytesIO()
-    try:
-        npy_format.write_array_header_1_0(buffer, header)
-    except ValueError:  # more than 64 KiB of header: version 2.0, as np.save would
-        buffer = io.BytesIO()
-        npy_format.write_array_header_2_0(buffer, header)
-    return buffer.getvalue()
-
-
 def _type_name(x):
     try:
         name = type.__getattribute__(type(x), "__qualname__")
@@ -158,7 +142,7 @@ def decode(header, body):
 
     The frame may have been written by hostile code (the child's pipe is its file
     descriptor): anything malformed raises ``WireError`` and nothing here allocates
-    more than the frame's own size (a ``.npy`` header may declare any shape).
+    more than the frame's own size (a header may declare any shape).
     """
     try:
         tree = json.loads(header.decode("utf-8"))
@@ -191,56 +175,51 @@ def decode(header, body):
     return walk(tree, 0)
 
 
-def _load_array(reference, body):
-    """The array stored at ``reference = [offset, length]`` of ``body``, checked first."""
-    if not (
-        type(reference) is list and len(reference) == 2 and type(reference[0]) is int and type(reference[1]) is int
-    ):
+def _load_array(node, body):
+    """The array that ``node = [offset, dtype, shape, fortran_order]`` describes, checked first."""
+    if not (type(node) is list and len(node) == 4):
         raise WireError("malformed array reference")
-    offset, length = reference
-    if not (offset >= 0 and length > 0 and offset + length <= len(body)):
+    offset, descr, shape, fortran_order = node
+    if not (type(offset) is int and type(descr) is str and type(shape) is list and type(fortran_order) is bool):
+        raise WireError("malformed array reference")
+    dtype = _dtype(descr)
+    if len(shape) > MAX_DEPTH:
+        raise WireError("malformed array: too many dimensions")
+    count = 1
+    for n in shape:
+        if type(n) is not int or n < 0:
+            raise WireError("malformed array: its shape")
+        count *= n
+    if not (offset >= 0 and offset + count * dtype.itemsize <= len(body)):
         raise WireError("array reference out of range")
-    if length < 10 or body[offset : offset + 6] != b"\x93NUMPY":
-        raise WireError("malformed array: no .npy marker")
-    version = (body[offset + 6], body[offset + 7])
-    if version not in ((1, 0), (2, 0)):  # np.save writes these for the dtypes allowed here
-        raise WireError(f"malformed array: .npy version {version}")
-    size_format = "<H" if version == (1, 0) else "<I"
-    start = 8 + struct.calcsize(size_format)
-    end = start + struct.unpack_from(size_format, body, offset + 8)[0] if length >= start else length + 1
-    if end > length:
-        raise WireError("malformed array: truncated header")
+    order = "F" if fortran_order else "C"
     try:
-        shape, fortran_order, dtype = _npy_header(version, body[offset : offset + end])
-        if dtype.hasobject or dtype.kind not in "biufcSU":  # encode() never sends these
-            raise WireError(f"malformed array: dtype {dtype}")
-        count = math.prod(shape)
-        if count * dtype.itemsize != length - end:
-            raise WireError("malformed array: its size does not match its header")
-        array = (
-            np.frombuffer(body, dtype, count, offset + end)
-            .reshape(shape, order="F" if fortran_order else "C")
-            .copy(order="K")
-        )
-    except WireError:
-        raise
-    except Exception as exc:  # numpy's readers raise many types on malformed input
+        if count == 0:
+            array = np.empty(shape, dtype, order=order)
+        else:
+            array = np.frombuffer(body, dtype, count, offset).reshape(shape, order=order).copy(order="K")
+    except Exception as exc:  # numpy refuses what it cannot build
         raise WireError(f"malformed array: {type(exc).__name__}") from None
     return array[()] if array.ndim == 0 else array
 
 
-@functools.lru_cache(maxsize=512)
-def _npy_header(version, header):
-    """``(shape, fortran_order, dtype)`` of a ``.npy`` header (magic included). numpy parses
-    it with ``ast.literal_eval``, a third of the cost of a small array; the replies of one
-    module repeat a few headers again and again, so each is parsed once."""
-    stream = io.BytesIO(header)
-    npy_format.read_magic(stream)
-    read = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
-    shape, fortran_order, dtype = read(stream)
-    if stream.tell() != len(header):
-        raise WireError("malformed array: header length")
-    return shape, fortran_order, dtype
+@functools.lru_cache(maxsize=64)
+def _dtype(descr):
+    """The dtype of a canonical dtype string of a plain kind, or ``WireError``."""
+    try:
+        dtype = np.dtype(descr) if len(descr) <= 16 else None
+    except Exception:  # numpy parses many spellings; anything odd is refused
+        dtype = None
+    if (
+        dtype is None
+        or dtype.str != descr
+        or dtype.hasobject
+        or dtype.kind not in "biufcSU"
+        or dtype.fields is not None
+        or dtype.subdtype is not None
+    ):
+        raise WireError(f"malformed array: dtype {descr[:20]!r}")
+    return dtype
 
 
 def write_frame(fd, value):
