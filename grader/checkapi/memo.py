@@ -12,7 +12,8 @@ next one. Grades cannot change: a value is only reused for exactly the same inpu
 - ``Memoized(module)``: the module, with each function call memoized (the ``reference``
   fixture; the provided helpers of ``trajectories.provided``).
 
-What is never reused: a call with an argument of another type (a closure, a class
+What is never reused, nor kept: a call made in a secret case (``checkapi/secret.py``: its inputs
+are drawn for one submission), a call with an argument of another type (a closure, a class
 instance), a call of a function with a ``seed`` parameter left at None (fresh draws, by
 the course's convention), every call of a function seen to change its arguments or
 the global random state (``random``, ``np.random``), and every call while the function's
@@ -37,6 +38,8 @@ import types
 from pathlib import Path
 
 import numpy as np
+
+from grader.checkapi.secret import in_secret_case
 
 MEMORY_ENTRIES = 4096  # values kept in memory (a batch's reference side is a few hundred)
 MEMORY_BYTES = 256 * 2**20  # and their arrays' bytes at most
@@ -332,7 +335,7 @@ def call(function, *args, **kwargs):
     name = f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', function)}"
     args = tuple(_unwrapped(a) for a in args)
     kwargs = {k: _unwrapped(v) for k, v in kwargs.items()}
-    if name in _impure or not _is_own(function) or _draws_fresh(function, args, kwargs):
+    if name in _impure or in_secret_case() or not _is_own(function) or _draws_fresh(function, args, kwargs):
         stats["uncached"] += 1
         return function(*args, **kwargs)
     try:
