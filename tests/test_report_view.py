@@ -103,10 +103,11 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     assert helper.name in submission.provided and helper.name not in submission.unknown
     assert "notes.txt" in submission.unknown
     assert any(
-        n.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
+        n.text.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
+        and n.assignment == "optimization"  # the guess, as data
         for n in submission.notes
     )
-    assert any("did you mean `regularization.ipynb`?" in n for n in submission.notes)
+    assert any("did you mean `regularization.ipynb`?" in n.text for n in submission.notes)
     result = grade_submission(submission)  # the hidden grading shows the guess in that assignment
     optimization = next(a for a in result.assignments if a.id == "optimization")
     assert any("did you mean `optimization.py`?" in n for n in optimization.notes)

@@ -5,7 +5,9 @@ check its entry names, and every correct-but-different implementation scores 100
 hidden and the public checks, and no catalogued mistake of a function makes a hidden check of
 another function fail (isolation of blame: "wrong elsewhere, charged here" is 0 for every
 function). Prints, per graded function, how many wrong implementations the hidden and the
-public checks catch; exits 1 when one of those expectations fails.
+public checks catch; exits 1 when one of those expectations fails. The catalogue names checks
+by id (``must_fail=("check_gd",)``: the check's ``check_*`` function); an id that names no hidden
+check is reported, with its entry, before anything is graded.
 
 Each catalogue entry is graded on its own (the reference file with the entry's functions
 swapped in), in a pool of ``os.cpu_count()`` processes.
@@ -152,6 +154,32 @@ def unknown_checks(assignment, mistake, checks):
     ]
 
 
+def hidden_checks(assignment):
+    """``{check id: the function it grades}`` of the hidden checks of ``assignment``, read from
+    their ``grading`` markers (nothing is run)."""
+    import importlib
+
+    module = importlib.import_module(f"grader.checks.{assignment}")
+    checks = {}
+    for name, test in vars(module).items():
+        marks = [m for m in getattr(test, "pytestmark", ()) if m.name == "grading"]
+        if name.startswith("check_") and callable(test) and marks:
+            checks[check_id(assignment, name)] = marks[0].kwargs["function"]
+    return checks
+
+
+def catalogue_problems(assignments):
+    """The catalogue's entries that name a check that does not exist: a problem line each,
+    known before anything is graded."""
+    out = []
+    for assignment in assignments:
+        checks = hidden_checks(assignment)
+        for entry in catalogue(assignment):
+            if isinstance(entry, Mistake):
+                out += unknown_checks(assignment, entry, checks)
+    return out
+
+
 def charged_elsewhere(graded):
     """The ids of the checks of other functions than the mistake's own that ``graded`` (a mistake)
     failed: each one breaks the isolation of blame (a check charges only the function it grades)."""
@@ -217,6 +245,11 @@ def validate(assignments=None, processes=None, out=print):
     started = time.monotonic()
     if assignments is None:
         assignments = [f.stem for f in check_files()]
+    named = catalogue_problems(assignments)  # a misspelt check id: said at once, nothing graded
+    if named:
+        for line in named:
+            out(f"PROBLEM {line}")
+        return 1
     graded = run(assignments, processes)
     code = report(graded, assignments, out)
     out(f"({len(graded)} gradings in {time.monotonic() - started:.0f} s)")

@@ -208,7 +208,9 @@ def _build(student, entries):
             continue
         name = options[0]
         if len(options) > 1:
-            notes.append(Note(f"{assignment}: both {' and '.join(options)} were submitted; {name} was graded.", assignment))
+            notes.append(
+                Note(f"{assignment}: both {' and '.join(options)} were submitted; {name} was graded.", assignment)
+            )
         source = _source_of(name, chosen[name])
         if isinstance(source, SubmissionError):
             problems[assignment] = source.args[0]
