@@ -14,14 +14,16 @@ from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 # Whatever a student returns, prints or names, what reaches results.json and the reports is
 # bounded: a check's message, a note, the list of ignored files and a figure's data.
 MAX_MESSAGE = 2000  # characters of one check's output (or one note)
+MAX_HINT = 500  # characters of a hint (fixed text of the catalogue: one sentence)
+HINT = "\nHint: "  # what joins a check's message and its hint in results.json's ``output``
 MAX_NOTES = 20  # notes per assignment or submission
 MAX_LISTED = 50  # ignored files named
 MAX_FIGURE = 200_000  # characters of a figure's data, as JSON
 
 
 def cap(text, limit=MAX_MESSAGE):
-    """``text`` cut to about ``limit`` characters, keeping its start and its last lines
-    (where a hint is appended), and saying how much was left out."""
+    """``text`` cut to about ``limit`` characters, keeping its start and its last lines, and
+    saying how much was left out."""
     text = str(text)
     if len(text) <= limit:
         return text
@@ -70,21 +72,31 @@ class Figure:
     data: dict
 
 
+def check_id(assignment, test_function):
+    """A check's stable id, ``<assignment>.<its check_* function>`` (``optimization.check_gd``):
+    what the catalogue of known mistakes and results.json's ``extra_data.check_id`` name it by
+    (its display title, ``name``, may be reworded)."""
+    return f"{assignment}.{test_function}"
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
     """One check of one submission: passed (all its points) or failed (none)."""
 
     assignment: str
     function: str
-    name: str
+    name: str  # the display title
     points: float
     passed: bool
-    message: str = ""
+    message: str = ""  # what went wrong, in words a student can act on (never the hint)
     grader_error: bool = False  # the check itself broke: our bug, not the student's
     mistake: str = ""  # the name of the known mistake the student's output matches, if any
+    hint: str = ""  # that mistake's hint (fixed text), shown after the message
+    check_id: str = ""  # ``check_id(assignment, check function)``; "" for a broken suite's stand-in
 
     def __post_init__(self):
         object.__setattr__(self, "message", cap(self.message))
+        object.__setattr__(self, "hint", cap(self.hint, MAX_HINT))
 
     @property
     def score(self):
@@ -93,6 +105,15 @@ class CheckOutcome:
     @property
     def test_name(self):
         return f"{self.assignment}::{self.function}::{self.name}"
+
+    @property
+    def output(self):
+        """The message and the hint as one text (results.json's ``output``): ``message +
+        HINT + hint``, at most ``MAX_MESSAGE`` characters; a long message is cut, never the hint."""
+        if not self.hint:
+            return self.message
+        tail = HINT + self.hint
+        return cap(self.message, MAX_MESSAGE - len(tail)) + tail
 
 
 @dataclass(frozen=True)
@@ -199,10 +220,11 @@ class SubmissionResult:
                 "score": o.score,
                 "max_score": o.points,
                 "status": "passed" if o.passed else "failed",
-                "output": o.message,
+                "output": o.output,
                 "visibility": "visible",
                 "tags": [o.assignment, o.function],
                 **({"mistake": o.mistake} if o.mistake else {}),
+                **({"extra_data": _test_extra(o)} if o.check_id or o.hint else {}),
             }
             for a in self.counted
             for o in a.outcomes
@@ -249,6 +271,14 @@ class SubmissionResult:
                 **self.extra,
             },
         }
+
+
+def _test_extra(outcome):
+    """A test's ``extra_data``: the check's stable id and the hint, as fields."""
+    return {
+        **({"check_id": outcome.check_id} if outcome.check_id else {}),
+        **({"hint": outcome.hint} if outcome.hint else {}),
+    }
 
 
 def _course_fields(a):

@@ -26,8 +26,8 @@ def stub_source(assignment):
 
 
 def failed(result):
-    """{check name: message} of the checks that failed."""
-    return {o.name: o.message for o in result.outcomes if not o.passed}
+    """{check id: message} of the checks that failed."""
+    return {o.check_id: o.message for o in result.outcomes if not o.passed}
 
 
 def replace_function(source, name, new_definition):

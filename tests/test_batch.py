@@ -56,7 +56,8 @@ def test_a_folder_of_submissions_is_a_batch(tmp_path):
 def test_a_broken_zip_is_hashed_by_its_bytes_so_a_rerun_knows_it(tmp_path):
     (tmp_path / "z.zip").write_bytes(b"PK\x03\x04 cut short")
     first = load_or_explain(tmp_path / "z.zip")
-    assert first.student == "z" and first.files == {} and "not a readable zip" in first.notes[0]
+    assert first.student == "z" and first.files == {} and "not a readable zip" in first.notes[0].text
+    assert first.notes[0].assignment == ""  # a note on the whole submission
     assert first.sha256 and first.sha256 == load_or_explain(tmp_path / "z.zip").sha256
     (tmp_path / "z.zip").write_bytes(b"PK\x03\x04 cut elsewhere")
     assert load_or_explain(tmp_path / "z.zip").sha256 != first.sha256

@@ -87,22 +87,22 @@ def test_validate_reports_a_mistake_charged_to_another_function():
     from grader.authoring.validate import Graded, charged_elsewhere, problems, table
     from grader.mistakes import Mistake
 
-    mistake = Mistake("m", "f", "this looks like m.", "def f():\n    return 1\n", ("own check",))
+    mistake = Mistake("m", "f", "this looks like m.", "def f():\n    return 1\n", ("check_own",))
     graded = Graded(
         "a",
         "mistake",
         "m",
         "f",
         score=90,
-        checks=(("f", "own check"), ("g", "other check")),
-        failed={("f", "own check"): "wrong", ("g", "other check"): "charged here\nmore"},
+        checks={"a.check_own": "f", "a.check_other": "g"},
+        failed={"a.check_own": "wrong", "a.check_other": "charged here\nmore"},
     )
-    assert charged_elsewhere(graded) == [("g", "other check")]
+    assert charged_elsewhere(graded) == ["a.check_other"]
     assert any(
-        "charged to another function: g::other check fails (charged here)" in line
+        "charged to another function: a.check_other (g) fails (charged here)" in line
         for line in problems([graded], [mistake])
     )
     rows = {line.split()[0]: line.split() for line in table([graded], [mistake])}
     assert rows["g"][-1] == "1" and rows["f"][-1] == "0"  # "wrong elsewhere, charged here", per function
-    fair = Graded("a", "mistake", "m", "f", score=90, checks=graded.checks, failed={("f", "own check"): "wrong"})
+    fair = Graded("a", "mistake", "m", "f", score=90, checks=graded.checks, failed={"a.check_own": "wrong"})
     assert not problems([fair], [mistake])

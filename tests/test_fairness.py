@@ -98,7 +98,8 @@ def without(source, *names):
 
 
 def outcomes(result, function):
-    return {o.name: o for o in result.outcomes if o.function == function}
+    """``{check id: outcome}`` of the checks of ``function``."""
+    return {o.check_id: o for o in result.outcomes if o.function == function}
 
 
 # -- a check charges only the function it grades ---------------------------------------------------
@@ -131,7 +132,7 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=None):
 """
     result = grade_source("regularization", applied_to(reference_source("regularization"), crashing_forward))
     backward = outcomes(result, "backward_propagation_with_dropout")
-    assert "the provided model trains with L2 and dropout together" in backward
+    assert "regularization.check_model_trains" in backward
     assert all(o.passed for o in backward.values()), {n: o.message for n, o in backward.items() if not o.passed}
     assert not any(o.passed for o in outcomes(result, "forward_propagation_with_dropout").values())
 
@@ -145,7 +146,7 @@ def test_the_course_one_row_reshape_costs_only_the_several_rows_check():
     result = grade_source("optimization", applied_to(reference, course_mini_batches()))
     batches = outcomes(result, "random_mini_batches")
     failed = sorted(name for name, o in batches.items() if not o.passed)
-    assert failed == ["Y with several rows: every row shuffled with its example"]
+    assert failed == ["optimization.check_label_rows"]
     assert batches[failed[0]].points <= 3  # a convention, modestly weighted
     assert "Called as random_mini_batches(X=array of shape" in batches[failed[0]].message  # the input it crashed on
     fixed = grade_source("optimization", applied_to(reference, course_mini_batches(shuffled_Y="Y[:, permutation]")))
@@ -156,19 +157,19 @@ def test_the_course_one_row_reshape_costs_only_the_several_rows_check():
 def test_the_older_course_adam_returning_three_values_loses_only_that_check():
     older = COURSE_ADAM.replace("return parameters, v, s, v_corrected, s_corrected", "return parameters, v, s")
     result = grade_source("optimization", applied_to(reference_source("optimization"), older))
-    failed = {o.name: o for o in result.outcomes if not o.passed}
-    assert list(failed) == ["returns (parameters, v, s, v_corrected, s_corrected)"]
-    assert result.score == 100 - failed["returns (parameters, v, s, v_corrected, s_corrected)"].points >= 98
+    failed = {o.check_id: o for o in result.outcomes if not o.passed}
+    assert list(failed) == ["optimization.check_adam_returns_corrected"]
+    assert result.score == 100 - failed["optimization.check_adam_returns_corrected"].points >= 98
 
 
 @pytest.mark.slow
 def test_the_course_gradient_check_loses_only_the_zero_convention():
     course = applied_to(reference_source("gradient_checking"), course_gradient_check())
     result = grade_source("gradient_checking", course)
-    failed = {o.name: o for o in result.outcomes if not o.passed}
-    assert list(failed) == ["returns 0 when both gradients are 0 (x = 0)"]
-    assert failed["returns 0 when both gradients are 0 (x = 0)"].points <= 5
-    assert result.score == 100 - failed["returns 0 when both gradients are 0 (x = 0)"].points
+    failed = {o.check_id: o for o in result.outcomes if not o.passed}
+    assert list(failed) == ["gradient_checking.check_zero_gradients"]
+    assert failed["gradient_checking.check_zero_gradients"].points <= 5
+    assert result.score == 100 - failed["gradient_checking.check_zero_gradients"].points
 
 
 # -- a crash shows its input ------------------------------------------------------------------------
@@ -178,9 +179,9 @@ def test_the_course_gradient_check_loses_only_the_zero_convention():
 def test_a_crash_on_fewer_examples_than_a_batch_shows_the_drawn_input():
     loop_variable = course_mini_batches(shuffled_Y="Y[:, permutation]", last_start="(k + 1) * mini_batch_size")
     result = grade_source("optimization", applied_to(reference_source("optimization"), loop_variable))
-    failed = {o.name: o.message for o in result.outcomes if not o.passed}
-    assert list(failed) == ["fewer examples than mini_batch_size: one smaller batch"]
-    message = failed["fewer examples than mini_batch_size: one smaller batch"]
+    failed = {o.check_id: o.message for o in result.outcomes if not o.passed}
+    assert list(failed) == ["optimization.check_fewer_than_a_batch"]
+    message = failed["optimization.check_fewer_than_a_batch"]
     assert "UnboundLocalError" in message
     assert "Called as random_mini_batches(X=array of shape (2, " in message
     assert "Y=array of shape (1, " in message and "mini_batch_size=" in message and "seed=" in message
@@ -193,9 +194,9 @@ def test_a_crash_on_fewer_examples_than_a_batch_shows_the_drawn_input():
 def test_swapped_j_plus_j_minus_is_never_told_it_forgot_the_denominator():
     swapped = course_gradient_check(gradapprox="(J_minus - J_plus) / (2 * epsilon)")
     result = grade_source("gradient_checking", applied_to(reference_source("gradient_checking"), swapped))
-    named = {o.name: o.mistake for o in result.outcomes if o.mistake}
+    named = {o.check_id: o.mistake for o in result.outcomes if o.mistake}
     assert "gc_no_denominator" not in named.values()
-    assert named.get("exposes a wrong derivative with the right relative difference") == "gc_course_swapped_plus_minus"
+    assert named.get("gradient_checking.check_wrong_derivative") == "gc_course_swapped_plus_minus"
     assert set(named.values()) <= {"gc_course_swapped_plus_minus"}
 
 
@@ -206,12 +207,10 @@ def test_both_planted_bugs_are_named_together():
 
     stub_backward = definitions(stub_source("gradient_checking_nd"))["backward_propagation_n"]
     result = grade_source("gradient_checking_nd", applied_to(reference_source("gradient_checking_nd"), stub_backward))
-    fraud = outcomes(result, "backward_propagation_n")[
-        "the gradients of the fraud network (4-5-3-1), planted bugs fixed"
-    ]
+    fraud = outcomes(result, "backward_propagation_n")["gradient_checking_nd.check_backward_fraud"]
     assert not fraud.passed and fraud.mistake == "bp_planted_both"
     assert "dW3" in fraud.message and "db1" in fraud.message  # both wrong blocks, in one message
-    assert "both planted bugs" in fraud.message
+    assert "both planted bugs" in fraud.hint and "both planted bugs" not in fraud.message
 
 
 def test_no_hint_when_two_mistakes_fit_every_call():

@@ -31,7 +31,12 @@ NAMES = ("gradient_checking.py", "gradient_checking.ipynb", "optimization.py", "
 
 def _writable(submission):
     """Every text the grader will write about ``submission`` encodes as UTF-8."""
-    texts = [submission.student, *submission.unknown, *submission.notes, *submission.problems.values()]
+    texts = [
+        submission.student,
+        *submission.unknown,
+        *(n.text for n in submission.notes),
+        *submission.problems.values(),
+    ]
     for file in submission.files.values():
         texts += [file.name, file.source]
     for text in texts:

@@ -4,6 +4,7 @@ text and figure that reaches results.json and the reports is capped (``grader/re
 
 import json
 import tracemalloc
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from grader.checkapi import support
 from grader.pipeline.hints import MAX_KEPT_BYTES, CallLog
 from grader.results import (
     MAX_FIGURE,
+    MAX_HINT,
     MAX_LISTED,
     MAX_MESSAGE,
     MAX_NOTES,
@@ -66,9 +68,11 @@ def test_large_replies_are_not_kept_for_hints():
 
 
 def test_every_text_and_figure_that_reaches_the_results_is_capped():
-    outcome = CheckOutcome("a", "f", "n", 1, False, message="x" * 10**6 + "\nHint: keep this")
-    assert len(outcome.message) <= MAX_MESSAGE and outcome.message.endswith("Hint: keep this")
-    assert "characters left out" in outcome.message
+    outcome = CheckOutcome("a", "f", "n", 1, False, message="x" * 10**5 + "the end", hint="keep this " * 10**4)
+    assert len(outcome.message) <= MAX_MESSAGE and outcome.message.endswith("the end")
+    assert "characters left out" in outcome.message and len(outcome.hint) <= MAX_HINT
+    hinted = replace(outcome, hint="keep this whole.")  # a long message is cut, never the hint
+    assert len(hinted.output) <= MAX_MESSAGE and hinted.output.endswith("the end\nHint: keep this whole.")
     huge = Figure("lines", "costs", {"series": {"yours": list(range(10**6))}})
     small = Figure("lines", "costs", {"series": {"yours": [1.0, 2.0]}})
     assignment = AssignmentResult("a", True, (outcome,), notes=("n" * 10**5,) * 100, figures=(huge, small))

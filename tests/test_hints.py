@@ -9,6 +9,7 @@ from grader.pipeline.grading import grade_submission
 from grader.pipeline.hints import matches
 from grader.pipeline.submission import StudentFile, Submission
 from grader.report.summary import class_statistics, markdown_summary
+from grader.results import check_id
 from tests.helpers import reference_source
 
 
@@ -17,25 +18,34 @@ def entry(assignment, name):
 
 
 def graded(assignment, source):
-    """(results.json tests of ``assignment`` keyed by check name, AssignmentResult)."""
+    """(results.json tests of ``assignment`` keyed by check id, AssignmentResult)."""
     submission = Submission("tester", "test", {assignment: StudentFile(assignment, f"{assignment}.py", source)})
     result = grade_submission(submission)
-    tests = {t["name"].split("::", 2)[2]: t for t in result.to_json()["tests"] if t["name"].startswith(assignment)}
+    tests = {
+        t["extra_data"]["check_id"]: t for t in result.to_json()["tests"] if t["name"].startswith(f"{assignment}::")
+    }
     return tests, next(a for a in result.assignments if a.id == assignment)
 
 
 def hinted(tests):
-    return {name: t.get("mistake") for name, t in tests.items() if "Hint: " in t["output"] or t.get("mistake")}
+    return {
+        name: t.get("mistake")
+        for name, t in tests.items()
+        if "Hint: " in t["output"] or t.get("mistake") or "hint" in t["extra_data"]
+    }
 
 
 def test_adam_without_bias_correction_is_named_in_the_message_and_in_results_json():
     mistake = entry("optimization", "adam_no_bias_correction")
-    tests, _ = graded("optimization", applied_to(reference_source("optimization"), mistake.source))
+    tests, result = graded("optimization", applied_to(reference_source("optimization"), mistake.source))
+    outcomes = {o.check_id: o for o in result.outcomes}
+    assert mistake.must_fail
     for check in mistake.must_fail:
-        test = tests[check]
+        test, outcome = tests[check_id("optimization", check)], outcomes[check_id("optimization", check)]
         assert test["status"] == "failed"
-        assert test["mistake"] == "adam_no_bias_correction"
-        assert test["output"].endswith("\nHint: " + mistake.hint)
+        assert test["mistake"] == "adam_no_bias_correction" and test["extra_data"]["hint"] == mistake.hint
+        assert outcome.hint == mistake.hint and "Hint: " not in outcome.message  # a field, not in the message
+        assert test["output"] == outcome.message + "\nHint: " + mistake.hint  # results.json's text as before
         assert "this looks like Adam without bias correction" in test["output"]
     assert set(hinted(tests).values()) == {"adam_no_bias_correction"}
 
@@ -43,7 +53,7 @@ def test_adam_without_bias_correction_is_named_in_the_message_and_in_results_jso
 def test_a_one_sided_difference_is_named_through_a_patched_call():
     mistake = entry("gradient_checking", "gc_one_sided")
     tests, result = graded("gradient_checking", applied_to(reference_source("gradient_checking"), mistake.source))
-    test = tests["uses the centred difference (checked on J = x * theta**3)"]
+    test = tests["gradient_checking.check_centred_difference"]
     assert test["status"] == "failed" and test["mistake"] == "gc_one_sided"
     assert "Hint: this looks like a one-sided difference" in test["output"]
     assert {o.mistake for o in result.outcomes if o.mistake} == {"gc_one_sided"}
@@ -65,7 +75,7 @@ def test_an_unknown_wrong_implementation_gets_no_hint():
         """,
     )
     tests, _ = graded("optimization", source)
-    assert tests["inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"]["status"] == "failed"
+    assert tests["optimization.check_update_lr"]["status"] == "failed"
     assert hinted(tests) == {}
 
 
@@ -90,7 +100,7 @@ def test_every_hint_is_plain_fixed_text():
             assert "\n" not in mistake.hint and mistake.hint.endswith("."), mistake.name
 
 
-def _document(student, mistake=None):
+def _document(student, mistake=None, hint="this looks like Adam without bias correction."):
     test = {
         "name": "optimization::update_parameters_with_adam::steps",
         "score": 0 if mistake else 10,
@@ -104,6 +114,7 @@ def _document(student, mistake=None):
     }
     if mistake:
         test["mistake"] = mistake
+        test["extra_data"] = {"check_id": "optimization.check_adam_trajectory", "hint": hint}
     assignments = {
         a: {"score": 0, "max_score": 100, "submitted": a == "optimization"}
         for a in ("initialization", "regularization", "gradient_checking", "gradient_checking_nd", "optimization")
@@ -128,6 +139,13 @@ def test_the_class_summary_counts_students_per_known_mistake():
         }
     ]
     assert "| 2 | adam_no_bias_correction | this looks like Adam without bias correction. |" in markdown_summary(docs)
+
+
+def test_the_class_summary_reads_the_hint_field_not_the_output_text():
+    docs = [_document("ann", "adam_no_bias_correction", hint="this looks like the field's hint.")]
+    assert [m["hint"] for m in class_statistics(docs)["mistakes"]] == ["this looks like the field's hint."]
+    del docs[0]["tests"][0]["extra_data"]["hint"]  # "Hint: " in the output alone is not a hint
+    assert [m["hint"] for m in class_statistics(docs)["mistakes"]] == [""]
 
 
 def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():

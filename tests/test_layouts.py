@@ -10,6 +10,7 @@ import pytest
 from grader.batch.course_file import read_roster
 from grader.batch.lms import on_roster, read_paths
 from grader.cli import main
+from grader.pipeline.submission import Note
 from tests.helpers import reference_source, stub_source
 from tests.lms_layouts import LAYOUTS, STUDENTS, roster_csv
 
@@ -43,7 +44,7 @@ def test_canvas_names_ids_late_flag_and_resubmissions(tmp_path):
     assert entries["leeann"].ids["canvas_user_id"] == "101"
     bob = entries["brownbob"].load()
     assert bob.files["gradient_checking"].name == "gradient_checking.py"  # the -1 is gone
-    assert "Canvas marks this submission late." in bob.notes and bob.unknown == ("notes.txt",)
+    assert Note("Canvas marks this submission late.") in bob.notes and bob.unknown == ("notes.txt",)
     assert entries["chocat"].load().files["gradient_checking"].name == "mywork/gradient_checking.py"
     assert all(e.submitted_at is None for e in entries.values())  # Canvas's download has no times
 

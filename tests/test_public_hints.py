@@ -41,7 +41,8 @@ def test_grade_check_names_adam_without_bias_correction():
     result = grade_source("optimization", applied_to(reference_source("optimization"), mistake.source), public=True)
     failed = [o for o in result.outcomes if not o.passed]
     assert [o.function for o in failed] == ["update_parameters_with_adam"]
-    assert failed[0].mistake == mistake.name and failed[0].message.endswith("\nHint: " + mistake.hint)
+    assert failed[0].mistake == mistake.name and failed[0].hint == mistake.hint and "Hint: " not in failed[0].message
+    assert failed[0].check_id == "optimization.check_adam"  # the public check's own function
 
 
 def test_a_wrong_derivative_in_gradient_checking_is_named_and_the_reference_gets_no_hint():

@@ -5,6 +5,7 @@ bundle's work folders; helper files are not "ignored"; a misnamed file gets a gu
 
 import re
 import shutil
+from dataclasses import replace
 
 from grader import course, paths
 from grader.mistakes import applied_to, catalogue
@@ -12,7 +13,8 @@ from grader.pipeline.grading import grade_submission
 from grader.pipeline.submission import StudentFile, Submission, load_submission
 from grader.report.output import report_html
 from grader.report.terminal import terminal_lines
-from grader.report.view import report_view, split_message
+from grader.report.view import failed_check, report_view, split_message
+from grader.results import CheckOutcome
 from grader.student.selfcheck import self_check
 from tests.helpers import reference_source, replace_function
 
@@ -27,18 +29,25 @@ def graded(files, public=False):
     return grade_submission(submission, public=public)
 
 
-def test_split_message_keeps_every_part():
+def test_split_message_keeps_every_part_and_the_hint_is_the_outcomes_own():
     message = (
         "`f` raised KeyError: 'x'\nWhere, in your code:\n  File \"f.py\", line 3, in f\n    y = d['x']"
-        "\nYour code printed:\nhello\nHint: this looks like something."
+        "\nYour code printed:\nhello\nHint: not a hint, printed by the student"
     )
     assert split_message(message) == (
         "`f` raised KeyError: 'x'",
         "  File \"f.py\", line 3, in f\n    y = d['x']",
-        "hello",
+        "hello\nHint: not a hint, printed by the student",
+    )
+    assert split_message("plain") == ("plain", "", "")
+    outcome = CheckOutcome("a", "f", "n", 1, False, message=message, mistake="m", hint="this looks like something.")
+    failed = failed_check(outcome)
+    assert (failed.text, failed.printed, failed.hint) == (
+        "`f` raised KeyError: 'x'",
+        "hello\nHint: not a hint, printed by the student",
         "this looks like something.",
     )
-    assert split_message("plain") == ("plain", "", "", "")
+    assert failed_check(replace(outcome, hint="")).hint == ""
 
 
 def test_a_partial_submission_leads_with_its_failures_and_hint():
@@ -94,10 +103,11 @@ def test_helpers_are_not_unknown_and_a_misnamed_file_gets_a_guess(tmp_path):
     assert helper.name in submission.provided and helper.name not in submission.unknown
     assert "notes.txt" in submission.unknown
     assert any(
-        n.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
+        n.text.startswith("optimization: optimisation.py is not graded: did you mean `optimization.py`?")
+        and n.assignment == "optimization"  # the guess, as data
         for n in submission.notes
     )
-    assert any("did you mean `regularization.ipynb`?" in n for n in submission.notes)
+    assert any("did you mean `regularization.ipynb`?" in n.text for n in submission.notes)
     result = grade_submission(submission)  # the hidden grading shows the guess in that assignment
     optimization = next(a for a in result.assignments if a.id == "optimization")
     assert any("did you mean `optimization.py`?" in n for n in optimization.notes)

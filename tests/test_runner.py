@@ -82,3 +82,18 @@ def test_an_unavailable_student_fails_every_check_with_the_reason(tmp_path):
     outcomes = run_checks(files, students)
     assert [o.passed for o in outcomes] == [False] * 4
     assert {o.message for o in outcomes} == {"optimization.ipynb: invalid JSON."}
+
+
+def test_each_outcome_carries_its_check_id_and_the_secret_seed_keeps_the_display_name(tmp_path):
+    from grader.pipeline.runner import GradingPlugin
+
+    files = [write(tmp_path, "optimization", GOOD)]
+    outcomes = run_checks(files, {"optimization": FakeStudent("optimization")})
+    declared = {f"optimization.{name}" for name in ("check_passes", "check_fails", "check_bug", "check_student")}
+    assert {o.check_id for o in outcomes} == declared  # <assignment>.<the check_* function>
+    reworded = GOOD.replace('"fails with a message"', '"fails, reworded"')
+    again = run_checks([write(tmp_path, "optimization", reworded)], {"optimization": FakeStudent("optimization")})
+    assert [o.check_id for o in again] == [o.check_id for o in outcomes]  # a new title keeps the id
+    plugin = GradingPlugin({})
+    plugin.declared["node"] = {"assignment": "a", "function": "f", "name": "n", "points": 1, "check_id": "a.check_n"}
+    assert plugin._check_id("node") == "a::f::n"  # what seeds the secret cases: unchanged

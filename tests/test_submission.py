@@ -63,7 +63,8 @@ def test_zip_slip_entries_are_refused_and_listed(tmp_path):
         archive.writestr(link, "/work/main/solutions/regularization.py")
     submission = load_submission(path)
     assert submission.files == {}
-    refused = " ".join(submission.notes)
+    refused = " ".join(n.text for n in submission.notes)
+    assert all(n.assignment == "" for n in submission.notes if "refused" in n.text)  # on the whole submission
     assert "../gradient_checking.py" in refused and "leaves the submission folder" in refused
     assert "regularization.py: refused (a symbolic link)" in refused
 
@@ -112,7 +113,8 @@ def test_py_preferred_over_ipynb_and_the_choice_is_noted(tmp_path):
     (folder / "gradient_checking.ipynb").write_text("{}")
     submission = load_submission(folder)
     assert submission.files["gradient_checking"].name == "gradient_checking.py"
-    assert any("gradient_checking.py was graded" in note for note in submission.notes)
+    [note] = [n for n in submission.notes if "gradient_checking.py was graded" in n.text]
+    assert note.assignment == "gradient_checking" and note.text.startswith("gradient_checking: both ")
 
 
 def test_same_content_same_hash(tmp_path):
@@ -120,3 +122,18 @@ def test_same_content_same_hash(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "gradient_checking.py").write_text(SOURCE)
     assert load_submission(tmp_path / "a").sha256 == load_submission(tmp_path / "b").sha256
+
+
+def test_a_note_goes_to_the_assignment_it_names_as_data_not_by_its_text():
+    from grader.pipeline.grading import grade_submission
+    from grader.pipeline.submission import Note, Submission
+
+    notes = (
+        Note("optimization: looks like a prefix, but concerns the whole submission."),
+        Note("Mine.", "optimization"),
+    )
+    result = grade_submission(Submission("s", "0" * 64, {}, notes=notes))
+    optimization = next(a for a in result.assignments if a.id == "optimization")
+    assert optimization.notes == ("Mine.",)
+    assert result.notes == ("optimization: looks like a prefix, but concerns the whole submission.",)
+    assert Submission("s", "", {}, notes=("plain text",)).notes == (Note("plain text"),)  # a str: the whole submission

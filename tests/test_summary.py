@@ -5,7 +5,7 @@ import io
 import re
 
 from grader import course
-from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv
+from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
 from grader.report.output import safe_name
 from grader.report.summary import class_statistics, failure_key, histogram, markdown_summary, summary_html
 from grader.results import AssignmentResult, CheckOutcome, SubmissionResult
@@ -98,6 +98,16 @@ def test_gradebook_rows_columns_and_statuses():
     assert status["cy"] == "error: cy.zip: not a readable zip file."
     assert status["dee"].startswith("error: the grader failed") and "worker died" in status["dee"]
     assert status["eve"].startswith("error: the grader failed on 1 check")
+    codes = {d["extra_data"]["student"]: status_of(d) for d in docs}  # a code beside the text, as data
+    assert {name: (c.code, c.grader_failed) for name, c in codes.items()} == {
+        "bob": ("graded", False),
+        "ann": ("not submitted", False),
+        "cy": ("error", False),
+        "dee": ("error", True),
+        "eve": ("error", True),
+    }
+    assert all(c.text == status[name] for name, c in codes.items())
+    assert class_statistics(docs)["statuses"] == {"graded": 1, "not submitted": 1, "error": 3}
     assert rows[1][GC] == "100" and rows[1]["total"] == "100" and rows[1]["max_score"] == "500"
     assert rows[1]["percent"] == "20.0" and rows[1]["submission_sha256"] == "abc"
 

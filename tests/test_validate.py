@@ -40,11 +40,14 @@ def test_the_catalogue_is_well_formed():
             assert changed != reference and e.source.strip() in changed, e.name
             if isinstance(e, Mistake):
                 assert e.must_fail and (e.hint or e.message), e.name  # a hint, or a message to prove
+                assert set(e.fragments()) <= set(e.must_fail), e.name  # a fragment for a check it must fail
 
 
 def test_every_graded_function_has_known_mistakes(graded):
     for assignment in ASSIGNMENTS:
-        functions = {c[0] for g in graded if g.assignment == assignment and g.kind == "reference" for c in g.checks}
+        functions = {
+            f for g in graded if g.assignment == assignment and g.kind == "reference" for f in g.checks.values()
+        }
         covered = {e.function for e in catalogue(assignment) if isinstance(e, Mistake)}
         assert functions <= covered, f"{assignment}: no known mistake of {sorted(functions - covered)}"
 

@@ -5,7 +5,9 @@ check its entry names, and every correct-but-different implementation scores 100
 hidden and the public checks, and no catalogued mistake of a function makes a hidden check of
 another function fail (isolation of blame: "wrong elsewhere, charged here" is 0 for every
 function). Prints, per graded function, how many wrong implementations the hidden and the
-public checks catch; exits 1 when one of those expectations fails.
+public checks catch; exits 1 when one of those expectations fails. The catalogue names checks
+by id (``must_fail=("check_gd",)``: the check's ``check_*`` function); an id that names no hidden
+check is reported, with its entry, before anything is graded.
 
 Each catalogue entry is graded on its own (the reference file with the entry's functions
 swapped in), in a pool of ``os.cpu_count()`` processes.
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from grader import course, paths
 from grader.mistakes import Mistake, applied_to, catalogue
 from grader.pipeline.grading import check_files
+from grader.results import check_id
 
 
 @dataclass
@@ -30,8 +33,8 @@ class Graded:
     name: str
     function: str = ""
     score: float = 0.0
-    failed: dict = field(default_factory=dict)  # (function, check name) -> message
-    checks: tuple = ()  # (function, check name) of every hidden check
+    failed: dict = field(default_factory=dict)  # check id -> message
+    checks: dict = field(default_factory=dict)  # check id -> the function it grades, of every hidden check
     mistakes: tuple = ()  # the known mistakes named in the outcomes
     grader_errors: tuple = ()
     public_score: float | None = None  # None: the assignment has no public checks
@@ -64,8 +67,8 @@ def grade_job(job):
         entry.name if entry else kind,
         entry.function if entry else "",
         score=result.score,
-        checks=tuple((o.function, o.name) for o in result.outcomes),
-        failed={(o.function, o.name): o.message for o in result.outcomes if not o.passed},
+        checks={o.check_id: o.function for o in result.outcomes},
+        failed={o.check_id: o.message for o in result.outcomes if not o.passed},
         mistakes=tuple(o.mistake for o in result.outcomes if o.mistake),
         grader_errors=tuple(o.test_name for o in result.outcomes if o.grader_error),
     )
@@ -110,41 +113,81 @@ def problems(graded, entries):
         if g.grader_errors:
             out.append(f"{label} met grader errors in {', '.join(g.grader_errors)}")
         if g.kind == "reference" and g.score != 100:
-            out += [
-                f"{label} scores {g.score:g}, fails {'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items()
-            ]
+            out += [f"{label} scores {g.score:g}, fails {k}: {_first(m)}" for k, m in g.failed.items()]
         elif g.kind == "stub" and g.score != 0:
             out.append(f"{label} scores {g.score:g}, expected 0")
         elif g.kind == "variant" and (g.score != 100 or g.public_score not in (None, 100)):
             out.append(
                 f"{label} (correct) loses points: hidden {g.score:g}, public {_fmt(g.public_score)}; fails "
-                + "; ".join(f"{'::'.join(k)}: {m.splitlines()[0]}" for k, m in g.failed.items())
+                + "; ".join(f"{k}: {_first(m)}" for k, m in g.failed.items())
             )
         elif g.kind == "mistake":
             mistake = by_name[g.name]
-            unknown = [c for c in mistake.checks() if c not in g.checks]
-            missed = [c for c in mistake.checks() if c in g.checks and c not in g.failed]
+            out += unknown_checks(g.assignment, mistake, g.checks)
+            must_fail = [check_id(g.assignment, c) for c in mistake.must_fail]
+            missed = [c for c in must_fail if c in g.checks and c not in g.failed]
             if g.score == 100:
                 out.append(f"{label} is NOT caught: it scores 100")
-            if unknown:
-                out.append(f"{label} names checks that do not exist: {', '.join('::'.join(c) for c in unknown)}")
             if missed:
-                out.append(f"{label} passes checks it must fail: {', '.join('::'.join(c) for c in missed)}")
-            unsaid = [(c, f) for c, f in mistake.fragments().items() if c in g.failed and f not in g.failed[c]]
-            for c, fragment in unsaid:
-                out.append(f"{label}'s message does not say {fragment!r} in {'::'.join(c)}")
+                out.append(f"{label} passes checks it must fail: {', '.join(missed)}")
+            for c, fragment in mistake.fragments().items():
+                c = check_id(g.assignment, c)
+                if c in g.failed and fragment not in g.failed[c]:
+                    out.append(f"{label}'s message does not say {fragment!r} in {c}")
             for check in charged_elsewhere(g):
                 out.append(
                     f"{label} (a mistake of {g.function}) is charged to another function: "
-                    f"{'::'.join(check)} fails ({g.failed[check].splitlines()[0]})"
+                    f"{check} ({g.checks[check]}) fails ({_first(g.failed[check])})"
                 )
     return out
 
 
+def unknown_checks(assignment, mistake, checks):
+    """A problem line for each check id ``mistake`` names (``must_fail``, ``message``'s keys)
+    that is none of ``checks`` (the ids of the assignment's hidden checks), naming the entry."""
+    unknown = [c for c in mistake.named_checks() if check_id(assignment, c) not in checks]
+    if not unknown:
+        return []
+    return [
+        f"{assignment}: mistake {mistake.name} names checks that do not exist: {', '.join(unknown)} "
+        f"(the checks: {', '.join(sorted(checks))})"
+    ]
+
+
+def hidden_checks(assignment):
+    """``{check id: the function it grades}`` of the hidden checks of ``assignment``, read from
+    their ``grading`` markers (nothing is run)."""
+    import importlib
+
+    module = importlib.import_module(f"grader.checks.{assignment}")
+    checks = {}
+    for name, test in vars(module).items():
+        marks = [m for m in getattr(test, "pytestmark", ()) if m.name == "grading"]
+        if name.startswith("check_") and callable(test) and marks:
+            checks[check_id(assignment, name)] = marks[0].kwargs["function"]
+    return checks
+
+
+def catalogue_problems(assignments):
+    """The catalogue's entries that name a check that does not exist: a problem line each,
+    known before anything is graded."""
+    out = []
+    for assignment in assignments:
+        checks = hidden_checks(assignment)
+        for entry in catalogue(assignment):
+            if isinstance(entry, Mistake):
+                out += unknown_checks(assignment, entry, checks)
+    return out
+
+
 def charged_elsewhere(graded):
-    """The checks of other functions than the mistake's own that ``graded`` (a mistake) failed:
-    each one breaks the isolation of blame (a check charges only the function it grades)."""
-    return [check for check in graded.failed if check[0] != graded.function]
+    """The ids of the checks of other functions than the mistake's own that ``graded`` (a mistake)
+    failed: each one breaks the isolation of blame (a check charges only the function it grades)."""
+    return [check for check in graded.failed if graded.checks.get(check) != graded.function]
+
+
+def _first(message):
+    return message.splitlines()[0] if message else ""
 
 
 def _fmt(score):
@@ -174,7 +217,7 @@ def table(graded, entries):
         if g.kind not in ("mistake", "variant"):
             continue
         row = rows[g.function]
-        for function in {check[0] for check in charged_elsewhere(g)} if g.kind == "mistake" else ():
+        for function in {g.checks[check] for check in charged_elsewhere(g)} if g.kind == "mistake" else ():
             rows.setdefault(function, dict.fromkeys(row, 0))["elsewhere"] += 1
         if g.kind == "variant":
             row["variants"] += 1
@@ -202,6 +245,11 @@ def validate(assignments=None, processes=None, out=print):
     started = time.monotonic()
     if assignments is None:
         assignments = [f.stem for f in check_files()]
+    named = catalogue_problems(assignments)  # a misspelt check id: said at once, nothing graded
+    if named:
+        for line in named:
+            out(f"PROBLEM {line}")
+        return 1
     graded = run(assignments, processes)
     code = report(graded, assignments, out)
     out(f"({len(graded)} gradings in {time.monotonic() - started:.0f} s)")

@@ -19,7 +19,7 @@ from pathlib import Path
 from grader import course
 from grader.pipeline.submission import load_or_explain
 from grader.report import names
-from grader.report.gradebook import GRADEBOOK_COLUMNS, gradebook_csv, status_of
+from grader.report.gradebook import ERROR, GRADEBOOK_COLUMNS, gradebook_csv, status_of
 from grader.report.names import printable
 from grader.report.output import results_json, write_atomic, write_submission
 
@@ -243,7 +243,7 @@ def _class_files(documents, out, junit, fail_under, course=None):
         file=sys.stderr,
     )
     status = 0
-    failed = [d for d in documents if status_of(d).startswith("error: the grader")]
+    failed = [d for d in documents if status_of(d).grader_failed]
     if failed:
         print(f"grade: the grader failed on {len(failed)} submission(s) (our bug); see their reports", file=sys.stderr)
         status = 1
@@ -283,13 +283,13 @@ def _progress(total):
 def _report(bar, result, document):
     line = f"{printable(result.student)}: {result.score:g}/{result.max_score:g} ({result.execution_time:.1f} s)"
     status = status_of(document)
-    if status.startswith("error"):
+    if status.code == ERROR:
         bar.errors = getattr(bar, "errors", 0) + 1
         bar.set_postfix_str(f"errors: {bar.errors}", refresh=False)
     if bar.disable:
         print(line)
-    elif status.startswith("error"):
-        bar.write(f"{line} - {printable(status)}")
+    elif status.code == ERROR:
+        bar.write(f"{line} - {printable(status.text)}")
     bar.update()
 
 

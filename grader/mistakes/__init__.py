@@ -27,23 +27,25 @@ class Mistake:
     function: str
     hint: str  # plain words, no values: "this looks like Adam without bias correction: ..."
     source: str  # the wrong definition(s) of ``function`` (and any helper they need)
-    must_fail: tuple = ()  # check names of ``function``, or "other_function::check name"
-    # A fragment every one of those checks' messages must contain, or {check name: fragment}
+    # The hidden checks it must fail, by id: the name of the check's ``check_*`` function in
+    # ``grader/checks/<id>.py`` ("check_gd"; unique in an assignment, whatever function it grades).
+    must_fail: tuple = ()
+    # A fragment every one of those checks' messages must contain, or {check id: fragment}
     # (``grade validate`` proves it; an entry without a hint proves its message).
     message: str | dict = ""
 
     def fragments(self):
-        """``{(function, check name): fragment}`` the messages of ``checks()`` must contain."""
+        """``{check id: fragment}`` the messages of the ``must_fail`` checks must contain."""
         if isinstance(self.message, dict):
-            return {c: self.message[c[1]] for c in self.checks() if c[1] in self.message}
-        return {c: self.message for c in self.checks()} if self.message else {}
+            return dict(self.message)
+        return dict.fromkeys(self.must_fail, self.message) if self.message else {}
+
+    def named_checks(self):
+        """Every check id the entry names (``must_fail`` and the keys of ``message``), in order."""
+        return tuple(dict.fromkeys((*self.must_fail, *self.fragments())))
 
     def __post_init__(self):
         object.__setattr__(self, "source", _clean(self.source))
-
-    def checks(self):
-        """``must_fail`` as (function, check name) pairs."""
-        return tuple(tuple(c.split("::", 1)) if "::" in c else (self.function, c) for c in self.must_fail)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,6 @@
 
 from grader.mistakes import Mistake, Variant
 
-FORWARD = "J = theta * x on drawn inputs"
-BACKWARD = "dJ/dtheta = x on drawn inputs"
-PASSES = "passes the correct gradient and flags a wrong one"
-CENTRED = "uses the centred difference (checked on J = x * theta**3)"
-WRONG = "exposes a wrong derivative with the right relative difference"
-ZERO = "returns 0 when both gradients are 0 (x = 0)"
-COURSE = "matches the reference on the course example (x = 2, theta = 4)"
-
 
 def _course(
     J_minus="forward_propagation(x, theta_minus)",
@@ -41,7 +33,7 @@ CATALOGUE = [
         def forward_propagation(x, theta):
             return theta + x
         """,
-        (FORWARD,),
+        ("check_forward",),
     ),
     Mistake(
         "forward_no_return",
@@ -51,7 +43,7 @@ CATALOGUE = [
         def forward_propagation(x, theta):
             J = theta * x
         """,
-        (FORWARD,),
+        ("check_forward",),
     ),
     Mistake(
         "backward_returns_theta",
@@ -61,7 +53,7 @@ CATALOGUE = [
         def backward_propagation(x, theta):
             return theta
         """,
-        (BACKWARD,),
+        ("check_backward",),
     ),
     Mistake(
         "backward_returns_cost",
@@ -71,7 +63,7 @@ CATALOGUE = [
         def backward_propagation(x, theta):
             return theta * x
         """,
-        (BACKWARD,),
+        ("check_backward",),
     ),
     Mistake(
         "gc_one_sided",
@@ -85,7 +77,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (CENTRED,),
+        ("check_centred_difference",),
     ),
     Mistake(
         "gc_backward_one_sided",
@@ -99,7 +91,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (CENTRED,),
+        ("check_centred_difference",),
     ),
     Mistake(
         "gc_missing_two",
@@ -112,7 +104,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (PASSES, WRONG),
+        ("check_correct_gradient_passes", "check_wrong_derivative"),
     ),
     Mistake(
         "gc_no_denominator",
@@ -124,7 +116,7 @@ CATALOGUE = [
             grad = backward_propagation(x, theta)
             return float(np.linalg.norm(grad - gradapprox))
         """,
-        (WRONG,),
+        ("check_wrong_derivative",),
     ),
     Mistake(
         "gc_norm_of_sum",
@@ -137,7 +129,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad + gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (WRONG,),
+        ("check_wrong_derivative",),
     ),
     Mistake(
         "gc_divides_by_grad_only",
@@ -150,7 +142,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (WRONG,),
+        ("check_wrong_derivative",),
     ),
     Mistake(
         "gc_squared_norms",
@@ -163,7 +155,7 @@ CATALOGUE = [
             denominator = grad ** 2 + gradapprox ** 2
             return float((grad - gradapprox) ** 2 / denominator) if denominator else 0.0
         """,
-        (WRONG,),
+        ("check_wrong_derivative",),
     ),
     Mistake(
         "gc_nan_at_zero",
@@ -171,7 +163,7 @@ CATALOGUE = [
         "this looks like the course's difference = numerator / denominator as it is: when both gradients "
         "are 0 that is 0 / 0 = nan, and the difference is defined as 0 then.",
         _course(),
-        (ZERO,),
+        ("check_zero_gradients",),
     ),
     Mistake(
         "gc_course_swapped_plus_minus",
@@ -179,7 +171,7 @@ CATALOGUE = [
         "this looks like J_plus and J_minus swapped: gradapprox = (J_plus - J_minus) / (2 epsilon), with "
         "J_plus = J(theta + epsilon).",
         _course(gradapprox="(J_minus - J_plus) / (2 * epsilon)"),
-        (PASSES, WRONG, COURSE),
+        ("check_correct_gradient_passes", "check_wrong_derivative", "check_course_example"),
     ),
     Mistake(
         "gc_course_minus_from_theta_plus",
@@ -187,7 +179,7 @@ CATALOGUE = [
         "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus = "
         "J(theta - epsilon), so that gradapprox is not 0.",
         _course(J_minus="forward_propagation(x, theta_plus)"),
-        (PASSES, COURSE),
+        ("check_correct_gradient_passes", "check_course_example"),
     ),
     Mistake(
         "gc_course_difference_of_norms",
@@ -195,7 +187,7 @@ CATALOGUE = [
         "this looks like a numerator ||grad|| - ||gradapprox||, a difference of norms; it is the norm of "
         "the difference, ||grad - gradapprox||.",
         _course(numerator="np.linalg.norm(grad) - np.linalg.norm(gradapprox)"),
-        (WRONG,),
+        ("check_wrong_derivative",),
     ),
     Mistake(
         "gc_rederives_theta_x",
@@ -209,7 +201,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (CENTRED, WRONG),
+        ("check_centred_difference", "check_wrong_derivative"),
     ),
     Mistake(
         "gc_ignores_epsilon",
@@ -222,7 +214,7 @@ CATALOGUE = [
             denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
             return float(np.linalg.norm(grad - gradapprox) / denominator) if denominator else 0.0
         """,
-        (CENTRED,),
+        ("check_centred_difference",),
     ),
     Mistake(
         "gc_returns_verdict",
@@ -236,7 +228,7 @@ CATALOGUE = [
             difference = np.linalg.norm(grad - gradapprox) / denominator if denominator else 0.0
             return bool(difference < 1e-7)
         """,
-        (PASSES, WRONG, ZERO),
+        ("check_correct_gradient_passes", "check_wrong_derivative", "check_zero_gradients"),
     ),
     Variant(
         "forward_np_multiply",

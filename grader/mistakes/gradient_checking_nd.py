@@ -3,19 +3,6 @@
 from grader import paths
 from grader.mistakes import Mistake, Variant, definitions
 
-D2V = "lays out W1, b1, ..., WL, bL row-major on drawn layers_dims"
-V2D = "is the exact inverse of the layout on drawn layers_dims"
-G2V = "lays out dW1, db1, ... and ignores other keys (dZ, dA)"
-FRAUD = "the gradients of the fraud network (4-5-3-1), planted bugs fixed"
-DRAWN = "the gradients of drawn networks of depth 2 to 4"
-PASSES = "correct gradients pass (difference below 2e-7) on drawn networks"
-WRONG = "the relative difference of wrong gradients matches the reference"
-CENTRED = "uses the centred difference (checked with epsilon = 1e-3)"
-NAMES = "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)"
-ORDER = "lists the names in layout order (W1, b1, W2, ...)"
-PER_BLOCK = "judges each block on its own (a small error in a small block)"
-BACKWARD = (FRAUD, DRAWN)
-
 
 def _d2v(
     block="np.asarray(parameters[name], dtype=float).reshape(-1)",
@@ -136,21 +123,21 @@ CATALOGUE = [
         "dictionary_to_vector",
         "this looks like the blocks flattened column by column (order 'F' or W.T); flatten row-major, W.reshape(-1).",
         _d2v(block='np.asarray(parameters[name], dtype=float).reshape(-1, order="F")'),
-        (D2V,),
+        ("check_dictionary_to_vector",),
     ),
     Mistake(
         "d2v_weights_then_biases",
         "dictionary_to_vector",
         "this looks like all the weights first, then all the biases; the layout interleaves them: W1, b1, W2, b2, ...",
         _d2v(names='[f"{p}{l}" for p in "Wb" for l in range(1, _num_layers(parameters) + 1)]'),
-        (D2V,),
+        ("check_dictionary_to_vector",),
     ),
     Mistake(
         "d2v_flat",
         "dictionary_to_vector",
         "this looks like a flat vector of shape (n,); theta is a column of shape (n, 1).",
         _d2v(shape="(-1)"),
-        (D2V,),
+        ("check_dictionary_to_vector",),
     ),
     Mistake(
         "d2v_dict_order",
@@ -158,28 +145,28 @@ CATALOGUE = [
         "this looks like the blocks taken in the dict's own order; lay them out as W1, b1, ..., WL, bL "
         "whatever order the dict was built in.",
         _d2v(names="list(parameters)"),
-        (D2V,),
+        ("check_dictionary_to_vector",),
     ),
     Mistake(
         "v2d_column_major",
         "vector_to_dictionary",
         "this looks like the weights read back column by column; reshape row-major, (n_l, n_{l-1}).",
         _v2d(W='flat[start:start + n * n_prev].reshape(n, n_prev, order="F")'),
-        (V2D,),
+        ("check_vector_to_dictionary",),
     ),
     Mistake(
         "v2d_1d_bias",
         "vector_to_dictionary",
         "this looks like 1-D biases of shape (n_l,); read them back as (n_l, 1).",
         _v2d(b="flat[start:start + n].copy()"),
-        (V2D,),
+        ("check_vector_to_dictionary",),
     ),
     Mistake(
         "v2d_bias_offset_not_advanced",
         "vector_to_dictionary",
         "this looks like the offset not moved past bl: the next weights start n_l entries later.",
         _v2d(b_step="0"),
-        (V2D,),
+        ("check_vector_to_dictionary",),
     ),
     Mistake(
         "v2d_course_layers",
@@ -191,7 +178,7 @@ CATALOGUE = [
                     "W2": theta[25:40].reshape((3, 5)), "b2": theta[40:43].reshape((3, 1)),
                     "W3": theta[43:46].reshape((1, 3)), "b3": theta[46:47].reshape((1, 1))}
         """,
-        (V2D,),
+        ("check_vector_to_dictionary",),
     ),
     Mistake(
         "g2v_includes_other_keys",
@@ -201,7 +188,7 @@ CATALOGUE = [
         def gradients_to_vector(gradients):
             return np.concatenate([np.asarray(value, dtype=float).reshape(-1) for value in gradients.values()]).reshape(-1, 1)
         """,
-        (G2V,),
+        ("check_gradients_to_vector",),
     ),
     Mistake(
         "g2v_dict_order",
@@ -213,7 +200,7 @@ CATALOGUE = [
             blocks = [np.asarray(v, dtype=float).reshape(-1) for k, v in gradients.items() if k[:2] in ("dW", "db")]
             return np.concatenate(blocks).reshape(-1, 1)
         """,
-        (G2V,),
+        ("check_gradients_to_vector",),
     ),
     Mistake(
         "g2v_gradient_keys_as_parameters",
@@ -223,7 +210,7 @@ CATALOGUE = [
         def gradients_to_vector(gradients):
             return dictionary_to_vector(gradients)
         """,
-        (G2V,),
+        ("check_gradients_to_vector",),
     ),
     # -- the backward pass
     Mistake(
@@ -232,7 +219,7 @@ CATALOGUE = [
         "this looks like both planted bugs left in: dWL = 2.0 / m * dZL A(L-1)^T (twice the gradient) and "
         "db1 = 4.0 / m * sum dZ1 (four times); both take 1.0 / m.",
         _planted(),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_planted_dWL_times_2",
@@ -240,7 +227,7 @@ CATALOGUE = [
         "this looks like one planted bug left in: dWL = 2.0 / m * dZL A(L-1)^T is twice the gradient "
         "(1.0 / m); db1 is fixed.",
         _planted(fixed=("db1",)),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_planted_db1_4_over_m",
@@ -248,42 +235,42 @@ CATALOGUE = [
         "this looks like one planted bug left in: db1 = 4.0 / m * sum dZ1 is four times the gradient "
         "(1.0 / m); dWL is fixed.",
         _planted(fixed=("dWL",)),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_dW2_times_2",
         "backward_propagation_n",
         "this looks like dW2 twice the correct gradient (the planted bug of the course's original 3-layer notebook).",
         _backward(dW="(1.0 / m) * dZ @ A_prev.T * (2 if l == 2 else 1)"),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_missing_1_over_m",
         "backward_propagation_n",
         "this looks like gradients summed over the examples, not averaged: the 1/m is missing.",
         _backward(dW="dZ @ A_prev.T", db="np.sum(dZ, axis=1, keepdims=True)"),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_no_relu_derivative",
         "backward_propagation_n",
         "this looks like the ReLU's derivative left out: dZ(l-1) = dA(l-1) * (Z(l-1) > 0).",
         _backward(dZ_prev="dA_prev"),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_wrong_layer_activations",
         "backward_propagation_n",
         "this looks like dWl computed from the layer's own activations Al; it uses A(l-1) (X for layer 1).",
         _backward(A_prev='cache[f"A{l}"]'),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     Mistake(
         "bp_db_without_keepdims",
         "backward_propagation_n",
         "this looks like dbl of shape (n_l,): sum with keepdims=True to keep (n_l, 1).",
         _backward(db="(1.0 / m) * np.sum(dZ, axis=1)"),
-        BACKWARD,
+        ("check_backward_fraud", "check_backward_drawn"),
     ),
     # -- gradient_check_n
     Mistake(
@@ -292,7 +279,7 @@ CATALOGUE = [
         "this looks like a one-sided difference (J(theta + eps) - J(theta)) / eps; use the centred one, "
         "(J(theta + eps) - J(theta - eps)) / (2 eps).",
         _check(approx="(J_plus - J_minus) / epsilon", J_minus="forward_propagation_n(X, Y, parameters)[0]"),
-        (CENTRED,),
+        ("check_centred",),
     ),
     Mistake(
         "gcn_swapped_plus_minus",
@@ -300,7 +287,7 @@ CATALOGUE = [
         "this looks like J_plus and J_minus swapped: gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 epsilon), "
         "with J_plus at theta + epsilon.",
         _check(approx="(J_minus - J_plus) / (2 * epsilon)"),
-        (PASSES, WRONG, CENTRED),
+        ("check_correct_passes", "check_wrong_difference", "check_centred"),
     ),
     Mistake(
         "gcn_minus_from_theta_plus",
@@ -308,14 +295,14 @@ CATALOGUE = [
         "this looks like J_minus computed at theta_plus (a copy of the line above): J_minus[i] is the cost "
         "at theta_minus.",
         _check(J_minus="forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layers_dims))[0]"),
-        (PASSES, WRONG, CENTRED),
+        ("check_correct_passes", "check_wrong_difference", "check_centred"),
     ),
     Mistake(
         "gcn_missing_two",
         "gradient_check_n",
         "this looks like the centred difference divided by eps instead of 2 eps.",
         _check(approx="(J_plus - J_minus) / epsilon"),
-        (PASSES, WRONG),
+        ("check_correct_passes", "check_wrong_difference"),
     ),
     Mistake(
         "gcn_theta_aliased",
@@ -323,21 +310,21 @@ CATALOGUE = [
         "this looks like theta_plus = theta without .copy(): both perturbations change the same array, so "
         "J(theta - eps) is really J(theta).",
         _check(plus="theta", minus="theta"),
-        (PASSES, WRONG),
+        ("check_correct_passes", "check_wrong_difference"),
     ),
     Mistake(
         "gcn_no_denominator",
         "gradient_check_n",
         "this looks like ||grad - gradapprox|| without dividing by ||grad|| + ||gradapprox||.",
         _check(difference="float(np.linalg.norm(grad - gradapprox))"),
-        (WRONG,),
+        ("check_wrong_difference",),
     ),
     Mistake(
         "gcn_norm_of_sum",
         "gradient_check_n",
         "this looks like a denominator of ||grad + gradapprox||; it is ||grad|| + ||gradapprox||.",
         _check(difference="float(np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad + gradapprox))"),
-        (WRONG,),
+        ("check_wrong_difference",),
     ),
     # -- find_wrong_gradients
     Mistake(
@@ -349,35 +336,35 @@ CATALOGUE = [
             judge="np.linalg.norm(grad[block] - gradapprox[block]) / (np.linalg.norm(grad) + "
             "np.linalg.norm(gradapprox)) > threshold"
         ),
-        (PER_BLOCK,),
+        ("check_per_block",),
     ),
     Mistake(
         "fwg_absolute_error",
         "find_wrong_gradients",
         "this looks like a block judged by its largest absolute error; use its relative difference.",
         _find(judge="np.max(np.abs(grad[block] - gradapprox[block])) > threshold"),
-        (PER_BLOCK,),
+        ("check_per_block",),
     ),
     Mistake(
         "fwg_gradient_names",
         "find_wrong_gradients",
         "this looks like the gradients' names (dW2); return the parameters' names, W2.",
         _find(label='"d" + name'),
-        (NAMES, PER_BLOCK),
+        ("check_find_wrong", "check_per_block"),
     ),
     Mistake(
         "fwg_sorted_names",
         "find_wrong_gradients",
         "this looks like the names sorted alphabetically; keep the layout order W1, b1, W2, ...",
         _find(result="sorted(wrong)"),
-        (ORDER,),
+        ("check_find_wrong_order",),
     ),
     Mistake(
         "fwg_block_indices",
         "find_wrong_gradients",
         "this looks like block numbers; return the blocks' names, such as 'W2'.",
         _find(label="len(wrong)"),
-        (NAMES, PER_BLOCK),
+        ("check_find_wrong", "check_per_block"),
     ),
     Variant(
         "d2v_ravel_hstack",
@@ -481,10 +468,7 @@ CATALOGUE = [
                 return [name for l in range(1, len(parameters) // 2 + 1) for name in (f"W{l}", f"b{l}")]
             return []
         """,
-        (
-            "names exactly the blocks the grader corrupted (drawn blocks, sizes, scales)",
-            "judges each block on its own (a small error in a small block)",
-        ),
+        ("check_find_wrong", "check_per_block"),
         message="a block is wrong when its own relative difference exceeds 2e-7",
     ),
     # find_wrong_gradients dividing each block's error by the norms of the whole gradient.
@@ -506,7 +490,7 @@ CATALOGUE = [
                     start += size
             return wrong
         """,
-        ("judges each block on its own (a small error in a small block)",),
+        ("check_per_block",),
         message="a block is wrong when its own relative difference exceeds 2e-7",
     ),
     # gradients_to_vector in sorted key order (dW1, dW2, ..., db1, ...): every b after every W.
@@ -519,7 +503,7 @@ CATALOGUE = [
             keys = sorted(key for key in gradients if key[:2] in ("dW", "db"))
             return np.concatenate([gradients[key].reshape(-1) for key in keys]).reshape(-1, 1)
         """,
-        ("lays out dW1, db1, ... and ignores other keys (dZ, dA)",),
+        ("check_gradients_to_vector",),
         message="the layout is W1, b1, W2, b2",
     ),
     # gradients_to_vector sweeping every key of gradients (dZ, dA included) into the vector.
@@ -531,7 +515,7 @@ CATALOGUE = [
         def gradients_to_vector(gradients):
             return np.concatenate([np.asarray(value).reshape(-1) for value in gradients.values()]).reshape(-1, 1)
         """,
-        ("lays out dW1, db1, ... and ignores other keys (dZ, dA)",),
+        ("check_gradients_to_vector",),
         message="must be ignored",
     ),
     # vector_to_dictionary reading the weights back column-major: not the inverse of the layout.
@@ -550,7 +534,7 @@ CATALOGUE = [
                 start += n
             return parameters
         """,
-        ("is the exact inverse of the layout on drawn layers_dims",),
+        ("check_vector_to_dictionary",),
         message="reading theta back must undo the layout",
     ),
     # vector_to_dictionary hard-coded for the course's 4-5-3-1 network, like the original.
@@ -564,7 +548,7 @@ CATALOGUE = [
                     "W2": theta[25:40].reshape((3, 5)), "b2": theta[40:43].reshape((3, 1)),
                     "W3": theta[43:46].reshape((1, 3)), "b3": theta[46:47].reshape((1, 1))}
         """,
-        ("is the exact inverse of the layout on drawn layers_dims",),
+        ("check_vector_to_dictionary",),
         message="`vector_to_dictionary` raised",
     ),
     # gradient_check_n returning the largest absolute error instead of the relative difference.
@@ -578,7 +562,7 @@ CATALOGUE = [
             gradapprox = _numerical_gradient(parameters, X, Y, epsilon)
             return float(np.max(np.abs(grad - gradapprox)))
         """,
-        ("the relative difference of wrong gradients matches the reference",),
+        ("check_wrong_difference",),
         message="||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
     ),
     # find_wrong_gradients flagging a block by its largest absolute error, not its relative difference.
@@ -599,7 +583,7 @@ CATALOGUE = [
                     start += size
             return wrong
         """,
-        ("judges each block on its own (a small error in a small block)",),
+        ("check_per_block",),
         message="a block is wrong when its own relative difference exceeds 2e-7",
     ),
     # backward_propagation_n with only one of the planted bugs fixed: dWL is still doubled.
@@ -621,10 +605,7 @@ CATALOGUE = [
                     dZ = (cache[f"W{l}"].T @ dZ) * (cache[f"Z{l - 1}"] > 0)
             return gradients
         """,
-        (
-            "the gradients of the fraud network (4-5-3-1), planted bugs fixed",
-            "the gradients of drawn networks of depth 2 to 4",
-        ),
+        ("check_backward_fraud", "check_backward_drawn"),
         message="is 2 times the correct gradient everywhere",
     ),
     # gradient_check_n with a one-sided difference (J(theta + eps) - J(theta)) / eps.
@@ -646,7 +627,7 @@ CATALOGUE = [
             grad = gradients_to_vector(gradients)
             return float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
         """,
-        ("uses the centred difference (checked with epsilon = 1e-3)",),
+        ("check_centred",),
         message="a one-sided difference only to about eps",
     ),
     # The stub's backward_propagation_n as shipped, both planted bugs still in.
@@ -685,10 +666,7 @@ CATALOGUE = [
 
             return gradients
         """,
-        (
-            "the gradients of the fraud network (4-5-3-1), planted bugs fixed",
-            "the gradients of drawn networks of depth 2 to 4",
-        ),
+        ("check_backward_fraud", "check_backward_drawn"),
         message="times the correct gradient everywhere",
     ),
     # dictionary_to_vector putting each bias before its weights.
@@ -704,7 +682,7 @@ CATALOGUE = [
                 blocks += [parameters[f"b{l}"].reshape(-1), parameters[f"W{l}"].reshape(-1)]
             return np.concatenate(blocks).reshape(-1, 1)
         """,
-        ("lays out W1, b1, ..., WL, bL row-major on drawn layers_dims",),
+        ("check_dictionary_to_vector",),
         message="holds b1[0, 0], expected W1[0, 0]",
     ),
     # dictionary_to_vector flattening the weights column-major (Fortran order).
@@ -720,7 +698,7 @@ CATALOGUE = [
                 blocks += [parameters[f"W{l}"].reshape(-1, order="F"), parameters[f"b{l}"].reshape(-1)]
             return np.concatenate(blocks).reshape(-1, 1)
         """,
-        ("lays out W1, b1, ..., WL, bL row-major on drawn layers_dims",),
+        ("check_dictionary_to_vector",),
         message="flattened row-major (C order)",
     ),
 ]

@@ -2,15 +2,6 @@
 
 from grader.mistakes import Mistake, Variant
 
-STRUCTURE = "keys, shapes and dtypes on drawn layers_dims"
-ZEROS = "every weight and bias is zero"
-SYMMETRY = "training from zeros never breaks symmetry"
-BIASES = "biases are zero"
-RANDOM_STATS = "each Wl ~ N(0, 1) * 10 (statistics of large layers)"
-HE_STATS = "each Wl ~ N(0, 1) * sqrt(2 / n_{l-1}) (statistics of large layers)"
-SEED = "the same seed gives the same parameters, another seed others"
-HE_TRAINS = "training from He reaches high accuracy on circles"
-
 
 def _he(
     scale="np.sqrt(2 / layers_dims[l - 1])",
@@ -60,7 +51,7 @@ CATALOGUE = [
         _zeros(
             W="np.zeros((layers_dims[l], layers_dims[l - 1]), dtype=int)", b="np.zeros((layers_dims[l], 1), dtype=int)"
         ),
-        (STRUCTURE,),
+        ("check_zeros_structure",),
         message="has dtype int64, expected float64",
     ),
     Mistake(
@@ -68,21 +59,21 @@ CATALOGUE = [
         "initialize_parameters_zeros",
         "this looks like transposed weights: Wl has shape (n_l, n_{l-1}), one row per unit of layer l.",
         _zeros(W="np.zeros((layers_dims[l - 1], layers_dims[l]))"),
-        (STRUCTURE,),
+        ("check_zeros_structure",),
     ),
     Mistake(
         "zeros_1d_bias",
         "initialize_parameters_zeros",
         "this looks like 1-D biases np.zeros(n_l), which broadcast along the wrong axis; use shape (n_l, 1).",
         _zeros(b="np.zeros(layers_dims[l])"),
-        (STRUCTURE,),
+        ("check_zeros_structure",),
     ),
     Mistake(
         "zeros_skips_output_layer",
         "initialize_parameters_zeros",
         "this looks like a loop that stops one layer early: range(1, len(layers_dims)) covers every layer up to L.",
         _zeros(layers="range(1, len(layers_dims) - 1)"),
-        (STRUCTURE,),
+        ("check_zeros_structure",),
     ),
     Mistake(
         "zeros_keys_from_0",
@@ -96,7 +87,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l + 1], 1))
             return parameters
         """,
-        (STRUCTURE,),
+        ("check_zeros_structure",),
         message="unexpected: W0, b0",
     ),
     Mistake(
@@ -104,10 +95,10 @@ CATALOGUE = [
         "initialize_parameters_zeros",
         "this looks like small random weights instead of zeros: they break the symmetry this part is meant to show.",
         _zeros(W="np.random.default_rng(0).standard_normal((layers_dims[l], layers_dims[l - 1])) * 0.01"),
-        (ZEROS, SYMMETRY),
+        ("check_zeros_values", "check_zeros_training"),
         message={
-            "every weight and bias is zero": "should be exactly 0",
-            "training from zeros never breaks symmetry": "the rows of W1 differ",
+            "check_zeros_values": "should be exactly 0",
+            "check_zeros_training": "the rows of W1 differ",
         },
     ),
     Mistake(
@@ -115,7 +106,7 @@ CATALOGUE = [
         "initialize_parameters_zeros",
         "this looks like np.ones instead of np.zeros.",
         _zeros(W="np.ones((layers_dims[l], layers_dims[l - 1]))", b="np.ones((layers_dims[l], 1))"),
-        (ZEROS,),
+        ("check_zeros_values",),
     ),
     # -- random x 10
     Mistake(
@@ -123,7 +114,7 @@ CATALOGUE = [
         "initialize_parameters_random",
         "this looks like N(0, 1) draws without the x 10.",
         _random(scale="1"),
-        (RANDOM_STATS,),
+        ("check_random_statistics",),
         message="Multiply the N(0, 1) draws by 10",
     ),
     Mistake(
@@ -131,21 +122,21 @@ CATALOGUE = [
         "initialize_parameters_random",
         "this looks like uniform draws (rng.random) instead of normal ones (rng.standard_normal).",
         _random(W="rng.random((layers_dims[l], layers_dims[l - 1]))"),
-        (RANDOM_STATS,),
+        ("check_random_statistics",),
     ),
     Mistake(
         "random_random_biases",
         "initialize_parameters_random",
         "this looks like random biases as well; only the weights are random, the biases start at 0.",
         _random(b="rng.standard_normal((layers_dims[l], 1))"),
-        (BIASES,),
+        ("check_random_biases",),
     ),
     Mistake(
         "random_fixed_seed",
         "initialize_parameters_random",
         "this looks like a hard-coded seed: np.random.default_rng(3) ignores the seed argument.",
         _random(rng="np.random.default_rng(3)"),
-        (SEED,),
+        ("check_random_seed",),
     ),
     Mistake(
         "random_global_state",
@@ -153,14 +144,14 @@ CATALOGUE = [
         "this looks like draws from np.random's global state (np.random.randn): the result must depend "
         "only on the seed, through rng = np.random.default_rng(seed).",
         _random(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"),
-        (SEED,),
+        ("check_random_seed",),
     ),
     Mistake(
         "random_1d_bias",
         "initialize_parameters_random",
         "this looks like 1-D biases np.zeros(n_l); use shape (n_l, 1).",
         _random(b="np.zeros(layers_dims[l])"),
-        (STRUCTURE,),
+        ("check_random_structure",),
         message="a 1-D bias?",
     ),
     # -- He
@@ -169,7 +160,7 @@ CATALOGUE = [
         "initialize_parameters_he",
         "this looks like Xavier's scale sqrt(1 / n_{l-1}); He uses sqrt(2 / n_{l-1}).",
         _he(scale="np.sqrt(1 / layers_dims[l - 1])"),
-        (HE_STATS,),
+        ("check_he_statistics",),
         message="That is Xavier's sqrt(1 / n_{l-1})",
     ),
     Mistake(
@@ -177,7 +168,7 @@ CATALOGUE = [
         "initialize_parameters_he",
         "this looks like the layer's own size n_l in the scale; He uses the number of inputs n_{l-1}.",
         _he(scale="np.sqrt(2 / layers_dims[l])"),
-        (HE_STATS,),
+        ("check_he_statistics",),
         message="standard deviation",
     ),
     Mistake(
@@ -185,21 +176,21 @@ CATALOGUE = [
         "initialize_parameters_he",
         "this looks like a scale of 2 / n_{l-1} without the square root.",
         _he(scale="(2 / layers_dims[l - 1])"),
-        (HE_STATS,),
+        ("check_he_statistics",),
     ),
     Mistake(
         "he_integer_division",
         "initialize_parameters_he",
         "this looks like integer division: 2 // n_{l-1} is 0 for layers with more than 2 inputs.",
         _he(scale="np.sqrt(2 // layers_dims[l - 1])"),
-        (HE_STATS,),
+        ("check_he_statistics",),
     ),
     Mistake(
         "he_uniform",
         "initialize_parameters_he",
         "this looks like uniform draws with He's scale; draw from a normal distribution (rng.standard_normal).",
         _he(W="rng.uniform(-np.sqrt(3), np.sqrt(3), (layers_dims[l], layers_dims[l - 1]))"),
-        (HE_STATS,),
+        ("check_he_statistics",),
         message="does not look normally distributed",
     ),
     Mistake(
@@ -207,14 +198,14 @@ CATALOGUE = [
         "initialize_parameters_he",
         "this looks like a loop that stops one layer early: the output layer has no parameters.",
         _he(layers="range(1, len(layers_dims) - 1)"),
-        (STRUCTURE,),
+        ("check_he_structure",),
     ),
     Mistake(
         "he_transposed",
         "initialize_parameters_he",
         "this looks like transposed weights: Wl has shape (n_l, n_{l-1}).",
         _he(W="rng.standard_normal((layers_dims[l - 1], layers_dims[l]))"),
-        (STRUCTURE,),
+        ("check_he_structure",),
         message="(transposed?)",
     ),
     Mistake(
@@ -222,21 +213,21 @@ CATALOGUE = [
         "initialize_parameters_he",
         "this looks like biases of 0.01; the biases start at exactly 0.",
         _he(b="np.full((layers_dims[l], 1), 0.01)"),
-        (BIASES,),
+        ("check_he_biases",),
     ),
     Mistake(
         "he_times_0_01",
         "initialize_parameters_he",
         "this looks like the small-random recipe N(0, 1) * 0.01, not He's sqrt(2 / n_{l-1}).",
         _he(scale="0.01"),
-        (HE_STATS,),
+        ("check_he_statistics",),
     ),
     Mistake(
         "he_global_state",
         "initialize_parameters_he",
         "this looks like draws from np.random's global state: use rng = np.random.default_rng(seed).",
         _he(W="np.random.randn(layers_dims[l], layers_dims[l - 1])"),
-        (SEED,),
+        ("check_he_seed",),
         message="twice gave different",
     ),
     Variant(
@@ -323,7 +314,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.full((layers_dims[l], 1), 0.01)
             return parameters
         """,
-        ("biases are zero",),
+        ("check_he_biases",),
         message="the biases start at exactly 0",
     ),
     # An off-by-one loop that skips the output layer.
@@ -340,7 +331,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
         """,
-        ("keys, shapes and dtypes on drawn layers_dims",),
+        ("check_he_structure",),
         message="missing: W",
     ),
     # 'He' that returns all zeros: nothing trains.
@@ -356,7 +347,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
         """,
-        ("training from He reaches high accuracy on circles",),
+        ("check_he_training",),
         message="He initialisation should train well",
     ),
     # Random biases as well as random weights.
@@ -373,7 +364,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = rng.standard_normal((layers_dims[l], 1))
             return parameters
         """,
-        ("biases are zero",),
+        ("check_random_biases",),
         message="the biases start at exactly 0",
     ),
     # A hard-coded seed: the seed argument is ignored.
@@ -390,7 +381,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
         """,
-        ("the same seed gives the same parameters, another seed others",),
+        ("check_random_seed",),
         message="the seed argument is ignored",
     ),
     # 'Zeros' that are small constants: still symmetric, but not what was asked.
@@ -406,7 +397,7 @@ CATALOGUE = [
                 parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
             return parameters
         """,
-        ("every weight and bias is zero",),
+        ("check_zeros_values",),
         message="should be exactly 0",
     ),
 ]

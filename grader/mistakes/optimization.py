@@ -2,21 +2,6 @@
 
 from grader.mistakes import Mistake, Variant
 
-GD = "one step on drawn parameters (every W and b, downhill)"
-PARTITION = "the batches partition the columns: full batches first, then the remainder"
-PAIRS = "each example keeps its own label (X and Y shuffled together)"
-SHUFFLED = "the columns are shuffled, differently for different seeds"
-REPRODUCIBLE = "the same seed gives the same batches"
-ZEROS = "zeros keyed dW1, db1, ... on drawn layers_dims"
-ADAM_ZEROS = "(v, s) of zeros keyed dW1, db1, ... on drawn layers_dims"
-TRAJECTORY = "20+ steps on drawn gradients match the reference after every step"
-TRAINING = "a short training run on moons matches the reference step by step"
-UPDATE_LR = "inverse-time decay lr0 / (1 + decay_rate * epoch_num) on drawn values"
-SCHEDULE = "stepwise decay with floor(epoch_num / time_interval) on drawn values"
-RETURNS_FIVE = "returns (parameters, v, s, v_corrected, s_corrected)"
-ROWS = "Y with several rows: every row shuffled with its example"
-FEWER = "fewer examples than mini_batch_size: one smaller batch"
-
 
 def _course_batches(
     shuffled_Y="Y[:, permutation].reshape((1, m))", last_start="num_complete_minibatches * mini_batch_size"
@@ -77,9 +62,6 @@ def _course_adam(
                 parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * {step_b}
             return parameters, v, s, v_corrected, s_corrected
         """
-
-
-STEPS = (TRAJECTORY, TRAINING)
 
 
 def _gd(step='parameters[name] - learning_rate * grads["d" + name]', names="_names(parameters)"):
@@ -182,7 +164,7 @@ CATALOGUE = [
         "update_parameters_with_gd",
         "this looks like a step uphill: W = W - learning_rate * dW, with a minus.",
         _gd(step='parameters[name] + learning_rate * grads["d" + name]'),
-        (GD,),
+        ("check_gd",),
         message="moved uphill",
     ),
     Mistake(
@@ -190,7 +172,7 @@ CATALOGUE = [
         "update_parameters_with_gd",
         "this looks like only the weights updated; every bl takes a step too.",
         _gd(names='[n for n in _names(parameters) if n[0] == "W"]'),
-        (GD,),
+        ("check_gd",),
         message="b1'] was not updated",
     ),
     Mistake(
@@ -198,7 +180,7 @@ CATALOGUE = [
         "update_parameters_with_gd",
         "this looks like a loop that stops one layer early: the output layer is updated too.",
         _gd(names="_names(parameters)[:-2]"),
-        (GD,),
+        ("check_gd",),
     ),
     # -- mini-batches
     Mistake(
@@ -206,7 +188,7 @@ CATALOGUE = [
         "random_mini_batches",
         "this looks like the last, smaller batch dropped: the m % mini_batch_size remaining columns form a last batch.",
         _batches(tail_if="False"),
-        (PARTITION,),
+        ("check_partition",),
         message="then the remaining m % mini_batch_size",
     ),
     Mistake(
@@ -214,7 +196,7 @@ CATALOGUE = [
         "random_mini_batches",
         "this looks like the smaller batch put first; the full batches come first, the remainder last.",
         _batches(tail="batches.insert(0, (X_shuffled[:, start:], Y_shuffled[:, start:]))"),
-        (PARTITION,),
+        ("check_partition",),
         message="full batches of",
     ),
     Mistake(
@@ -223,28 +205,28 @@ CATALOGUE = [
         "this looks like an empty last batch when mini_batch_size divides m; add the remainder only when "
         "m % mini_batch_size != 0.",
         _batches(tail_if="True"),
-        (PARTITION,),
+        ("check_partition",),
     ),
     Mistake(
         "batches_last_batch_off_by_one",
         "random_mini_batches",
         "this looks like an off-by-one in the last batch: it starts at num_complete * mini_batch_size.",
         _batches(tail_start="num_complete * mini_batch_size + 1"),
-        (PARTITION,),
+        ("check_partition",),
     ),
     Mistake(
         "batches_m_from_rows",
         "random_mini_batches",
         "this looks like m = X.shape[0], the number of features; the examples are the columns, X.shape[1].",
         _batches(m="X.shape[0]"),
-        (PARTITION,),
+        ("check_partition",),
     ),
     Mistake(
         "batches_not_shuffled",
         "random_mini_batches",
         "this looks like batches in the original order: shuffle the columns first.",
         _batches(perm="np.arange(m)"),
-        (SHUFFLED,),
+        ("check_shuffled",),
         message="kept the columns in their original order",
     ),
     Mistake(
@@ -252,7 +234,7 @@ CATALOGUE = [
         "random_mini_batches",
         "this looks like X and Y shuffled with two different permutations; use one for both.",
         _batches(y_perm="np.random.default_rng(seed + 1).permutation(m)"),
-        (PAIRS,),
+        ("check_pairs",),
         message="the labels do not belong to the examples",
     ),
     Mistake(
@@ -260,21 +242,21 @@ CATALOGUE = [
         "random_mini_batches",
         "this looks like a permutation from np.random's global state; draw it from np.random.default_rng(seed).",
         _batches(perm="np.random.permutation(m)"),
-        (REPRODUCIBLE,),
+        ("check_reproducible",),
     ),
     Mistake(
         "batches_fixed_seed",
         "random_mini_batches",
         "this looks like a hard-coded seed: the seed argument is ignored.",
         _batches(perm="np.random.default_rng(0).permutation(m)"),
-        (SHUFFLED,),
+        ("check_shuffled",),
     ),
     Mistake(
         "batches_with_replacement",
         "random_mini_batches",
         "this looks like columns drawn with replacement (some repeated, some missing); shuffle with one permutation.",
         _batches(perm="np.random.default_rng(seed).integers(0, m, m)"),
-        (PARTITION,),
+        ("check_partition",),
         message="exactly once",
     ),
     Mistake(
@@ -283,7 +265,7 @@ CATALOGUE = [
         "this looks like the course's shuffled_Y = Y[:, permutation].reshape((1, m)): right for one row of "
         "labels, but Y may have several rows; Y[:, permutation] keeps its shape (n_y, m).",
         _course_batches(),
-        (ROWS,),
+        ("check_label_rows",),
     ),
     Mistake(
         "batches_course_last_from_loop_variable",
@@ -292,7 +274,7 @@ CATALOGUE = [
         "when m < mini_batch_size the loop never runs and k does not exist; start it at "
         "num_complete_minibatches * mini_batch_size.",
         _course_batches(shuffled_Y="Y[:, permutation]", last_start="(k + 1) * mini_batch_size"),
-        (FEWER,),
+        ("check_fewer_than_a_batch",),
     ),
     # -- state initialisers
     Mistake(
@@ -300,35 +282,35 @@ CATALOGUE = [
         "initialize_velocity",
         "this looks like v keyed like the parameters (W1, b1, ...); its keys are dW1, db1, ...",
         _state("initialize_velocity", key="name"),
-        (ZEROS,),
+        ("check_initialize_velocity",),
     ),
     Mistake(
         "velocity_copies_parameters",
         "initialize_velocity",
         "this looks like v started from a copy of the parameters; it starts at zeros.",
         _state("initialize_velocity", value="parameters[name].copy()"),
-        (ZEROS,),
+        ("check_initialize_velocity",),
     ),
     Mistake(
         "velocity_skips_biases",
         "initialize_velocity",
         "this looks like velocities for the weights only; every dbl has one too.",
         _state("initialize_velocity", names='[n for n in _names(parameters) if n[0] == "W"]'),
-        (ZEROS,),
+        ("check_initialize_velocity",),
     ),
     Mistake(
         "rmsprop_state_ones",
         "initialize_rmsprop",
         "this looks like s started at ones; it starts at zeros.",
         _state("initialize_rmsprop", value="np.ones_like(parameters[name], dtype=float)"),
-        (ZEROS,),
+        ("check_initialize_rmsprop",),
     ),
     Mistake(
         "rmsprop_state_1d",
         "initialize_rmsprop",
         "this looks like 1-D zeros np.zeros(n_l); s has the shape of its parameter.",
         _state("initialize_rmsprop", value="np.zeros(parameters[name].shape[0])"),
-        (ZEROS,),
+        ("check_initialize_rmsprop",),
     ),
     Mistake(
         "adam_state_dict",
@@ -339,7 +321,7 @@ CATALOGUE = [
             zeros = lambda: {"d" + name: np.zeros_like(parameters[name], dtype=float) for name in _names(parameters)}
             return {"v": zeros(), "s": zeros()}
         """,
-        (ADAM_ZEROS,),
+        ("check_initialize_adam",),
     ),
     Mistake(
         "adam_state_with_t",
@@ -350,7 +332,7 @@ CATALOGUE = [
             zeros = lambda: {"d" + name: np.zeros_like(parameters[name], dtype=float) for name in _names(parameters)}
             return zeros(), zeros(), 0
         """,
-        (ADAM_ZEROS,),
+        ("check_initialize_adam",),
     ),
     # -- momentum
     Mistake(
@@ -358,21 +340,21 @@ CATALOGUE = [
         "update_parameters_with_momentum",
         "this looks like v = beta v + g: the gradient's weight (1 - beta) is missing.",
         _momentum(v_rule="beta * v[key] + grads[key]"),
-        STEPS,
+        ("check_momentum_trajectory", "check_momentum_training"),
     ),
     Mistake(
         "momentum_betas_swapped",
         "update_parameters_with_momentum",
         "this looks like v = (1 - beta) v + beta g: beta weighs the old velocity, 1 - beta the gradient.",
         _momentum(v_rule="(1 - beta) * v[key] + beta * grads[key]"),
-        STEPS,
+        ("check_momentum_trajectory", "check_momentum_training"),
     ),
     Mistake(
         "momentum_steps_with_gradient",
         "update_parameters_with_momentum",
         "this looks like a step with the gradient itself; momentum steps with the velocity v.",
         _momentum(step="grads[key]"),
-        STEPS,
+        ("check_momentum_trajectory", "check_momentum_training"),
         message="After step 1, parameters['W1'] differs from the reference",
     ),
     Mistake(
@@ -380,14 +362,14 @@ CATALOGUE = [
         "update_parameters_with_momentum",
         "this looks like the old v returned: return the updated velocity.",
         _momentum(returned="v"),
-        STEPS,
+        ("check_momentum_trajectory", "check_momentum_training"),
     ),
     Mistake(
         "momentum_wrong_sign",
         "update_parameters_with_momentum",
         "this looks like a step uphill: W = W - learning_rate * v.",
         _momentum(step="-new_v[key]"),
-        STEPS,
+        ("check_momentum_trajectory", "check_momentum_training"),
     ),
     # -- RMSprop
     Mistake(
@@ -395,14 +377,14 @@ CATALOGUE = [
         "update_parameters_with_rmsprop",
         "this looks like s averaging the gradient itself; it averages the squared gradient g ** 2.",
         _rmsprop(s_rule="beta * s[key] + (1 - beta) * g"),
-        STEPS,
+        ("check_rmsprop_trajectory", "check_rmsprop_training"),
     ),
     Mistake(
         "rmsprop_epsilon_inside_sqrt",
         "update_parameters_with_rmsprop",
         "this looks like epsilon inside the square root; it is added after: sqrt(s) + epsilon.",
         _rmsprop(step="g / np.sqrt(new_s[key] + epsilon)"),
-        (TRAJECTORY,),
+        ("check_rmsprop_trajectory",),
         message="parameters['W1'] differs from the reference",
     ),
     Mistake(
@@ -410,14 +392,14 @@ CATALOGUE = [
         "update_parameters_with_rmsprop",
         "this looks like a division by s itself; divide by its square root, sqrt(s) + epsilon.",
         _rmsprop(step="g / (new_s[key] + epsilon)"),
-        STEPS,
+        ("check_rmsprop_trajectory", "check_rmsprop_training"),
     ),
     Mistake(
         "rmsprop_uses_old_s",
         "update_parameters_with_rmsprop",
         "this looks like a step with the old s; update s first, then step with the new one.",
         _rmsprop(step="g / (np.sqrt(s[key]) + epsilon)"),
-        STEPS,
+        ("check_rmsprop_trajectory", "check_rmsprop_training"),
     ),
     # -- Adam
     Mistake(
@@ -426,7 +408,7 @@ CATALOGUE = [
         "this looks like Adam without bias correction: your v_corrected equals the uncorrected moving "
         "average v; divide v by (1 - beta1 ** t) and s by (1 - beta2 ** t).",
         _adam(vc="new_v[key]", sc="new_s[key]"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
         message="After step 1, v_corrected['dW1'] differs from the reference",
     ),
     Mistake(
@@ -434,14 +416,14 @@ CATALOGUE = [
         "update_parameters_with_adam",
         "this looks like a step with the uncorrected v and s; the step uses v_corrected and s_corrected.",
         _adam(step="new_v[key] / (np.sqrt(new_s[key]) + epsilon)"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_t_plus_one",
         "update_parameters_with_adam",
         "this looks like bias correction with t + 1; t counts Adam steps from 1, so use beta ** t.",
         _adam(vc="new_v[key] / (1 - beta1 ** (t + 1))", sc="new_s[key] / (1 - beta2 ** (t + 1))"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
         message="After step 1, v_corrected['dW1'] differs from the reference",
     ),
     Mistake(
@@ -449,14 +431,14 @@ CATALOGUE = [
         "update_parameters_with_adam",
         "this looks like 1 - beta * t in the bias correction; it is 1 - beta ** t (a power).",
         _adam(vc="new_v[key] / (1 - beta1 * t)", sc="new_s[key] / (1 - beta2 * t)"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_s_not_squared",
         "update_parameters_with_adam",
         "this looks like s averaging the gradient itself; it averages g ** 2.",
         _adam(s_rule="beta2 * s[key] + (1 - beta2) * g"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_betas_swapped",
@@ -468,28 +450,28 @@ CATALOGUE = [
             vc="new_v[key] / (1 - beta2 ** t)",
             sc="new_s[key] / (1 - beta1 ** t)",
         ),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_s_corrected_with_beta1",
         "update_parameters_with_adam",
         "this looks like s corrected with beta1; s_corrected = s / (1 - beta2 ** t).",
         _adam(sc="new_s[key] / (1 - beta1 ** t)"),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_epsilon_inside_sqrt",
         "update_parameters_with_adam",
         "this looks like epsilon inside the square root; it is added after: sqrt(s_corrected) + epsilon.",
         _adam(step="v_corrected[key] / np.sqrt(s_corrected[key] + epsilon)"),
-        (TRAJECTORY,),
+        ("check_adam_trajectory",),
     ),
     Mistake(
         "adam_returns_three",
         "update_parameters_with_adam",
         "this looks like (parameters, v, s); Adam returns (parameters, v, s, v_corrected, s_corrected).",
         _adam(returned="new_parameters, new_v, new_s"),
-        (RETURNS_FIVE,),
+        ("check_adam_returns_corrected",),
         message="should return the tuple (parameters, v, s, v_corrected, s_corrected)",
     ),
     # -- learning-rate decay
@@ -502,7 +484,7 @@ CATALOGUE = [
             s_corrected='s["dW" + str(l + 1)] / (1 - beta2 ** 2)',
             s_corrected_b='s["db" + str(l + 1)] / (1 - beta2 ** 2)',
         ),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "adam_course_no_sqrt",
@@ -513,7 +495,7 @@ CATALOGUE = [
             step_W='v_corrected["dW" + str(l + 1)] / (s_corrected["dW" + str(l + 1)] + epsilon)',
             step_b='v_corrected["db" + str(l + 1)] / (s_corrected["db" + str(l + 1)] + epsilon)',
         ),
-        STEPS,
+        ("check_adam_trajectory", "check_adam_training"),
     ),
     Mistake(
         "update_lr_exponential",
@@ -524,7 +506,7 @@ CATALOGUE = [
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 * np.exp(-decay_rate * epoch_num)
         """,
-        (UPDATE_LR,),
+        ("check_update_lr",),
         message="inverse-time decay",
     ),
     Mistake(
@@ -535,7 +517,7 @@ CATALOGUE = [
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 / (decay_rate * epoch_num)
         """,
-        (UPDATE_LR,),
+        ("check_update_lr",),
     ),
     Mistake(
         "update_lr_precedence",
@@ -545,7 +527,7 @@ CATALOGUE = [
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 / 1 + decay_rate * epoch_num
         """,
-        (UPDATE_LR,),
+        ("check_update_lr",),
     ),
     Mistake(
         "schedule_without_floor",
@@ -556,7 +538,7 @@ CATALOGUE = [
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
             return learning_rate0 / (1 + decay_rate * epoch_num / time_interval)
         """,
-        (SCHEDULE,),
+        ("check_schedule_lr_decay",),
         message="floor(epoch_num / time_interval)",
     ),
     Mistake(
@@ -567,7 +549,7 @@ CATALOGUE = [
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
             return learning_rate0 / (1 + decay_rate * round(epoch_num / time_interval))
         """,
-        (SCHEDULE,),
+        ("check_schedule_lr_decay",),
     ),
     Mistake(
         "schedule_fixed_interval",
@@ -577,7 +559,7 @@ CATALOGUE = [
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
             return learning_rate0 / (1 + decay_rate * (epoch_num // 1000))
         """,
-        (SCHEDULE,),
+        ("check_schedule_lr_decay",),
     ),
     Mistake(
         "schedule_every_epoch",
@@ -587,7 +569,7 @@ CATALOGUE = [
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
             return learning_rate0 / (1 + decay_rate * epoch_num)
         """,
-        (SCHEDULE,),
+        ("check_schedule_lr_decay",),
     ),
     Variant(
         "gd_in_place",
@@ -714,10 +696,7 @@ CATALOGUE = [
                 new_parameters[key] = parameters[key] - learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)
             return new_parameters, new_v, new_s, v_corrected, s_corrected
         """,
-        (
-            "20+ steps on drawn gradients match the reference after every step",
-            "a short training run on moons matches the reference step by step",
-        ),
+        ("check_adam_trajectory", "check_adam_training"),
         message="After step 1, s_corrected['dW1'] differs from the reference",
     ),
     # Adam adding epsilon to the step instead of to the denominator.
@@ -738,7 +717,7 @@ CATALOGUE = [
                 new_parameters[key] = parameters[key] - learning_rate * v_corrected[d] / np.sqrt(s_corrected[d]) + epsilon
             return new_parameters, new_v, new_s, v_corrected, s_corrected
         """,
-        ("20+ steps on drawn gradients match the reference after every step",),
+        ("check_adam_trajectory",),
         message="parameters['W1'] differs from the reference",
     ),
     # Mini-batches shuffled with the global np.random state, ignoring the seed.
@@ -753,7 +732,7 @@ CATALOGUE = [
             X, Y = X[:, order], Y[:, order]
             return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
         """,
-        ("the same seed gives the same batches",),
+        ("check_reproducible",),
         message="gave different batches",
     ),
     # Momentum with v = beta v + g (no (1 - beta)).
@@ -769,10 +748,7 @@ CATALOGUE = [
                 new_parameters[key] = parameters[key] - learning_rate * new_v["d" + key]
             return new_parameters, new_v
         """,
-        (
-            "20+ steps on drawn gradients match the reference after every step",
-            "a short training run on moons matches the reference step by step",
-        ),
+        ("check_momentum_trajectory", "check_momentum_training"),
         message="After step 1, v['dW1'] differs from the reference",
     ),
     # RMSprop averaging |g| instead of g**2.
@@ -789,10 +765,7 @@ CATALOGUE = [
                 new_parameters[key] = parameters[key] - learning_rate * g / (np.sqrt(new_s["d" + key]) + epsilon)
             return new_parameters, new_s
         """,
-        (
-            "20+ steps on drawn gradients match the reference after every step",
-            "a short training run on moons matches the reference step by step",
-        ),
+        ("check_rmsprop_trajectory", "check_rmsprop_training"),
         message="After step 1, s['dW1'] differs from the reference",
     ),
 ]

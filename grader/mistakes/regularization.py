@@ -2,21 +2,6 @@
 
 from grader.mistakes import Mistake, Variant
 
-COST = "matches the reference on drawn networks"
-COST_BIASES = "the biases are not penalised"
-L2 = "matches the reference on drawn networks"
-L2_NUMERIC = "matches a numeric gradient of the regularized cost"
-STRUCTURE = "returns AL and a cache with Zl, Al, Wl, bl and the masks Dl"
-IN_OUT = "no dropout on the input X nor on the output layer"
-CONSISTENT = "every Al agrees with its own mask: relu(Zl) * Dl / keep_prob"
-RATE = "keeps each hidden unit with probability keep_prob"
-FRESH = "seed=None draws fresh masks on every call"
-SEEDED = "the same seed gives the same masks, another seed others"
-BACKWARD = "matches the reference on the same masks"
-BACKWARD_NUMERIC = "matches a numeric gradient with the masks held fixed"
-WITH_L2 = "L2 and dropout together (lambd > 0)"
-TRAINS = "the provided model trains with L2 and dropout together"
-
 
 def _cost(
     penalty="lambd / (2 * m) * l2",
@@ -98,7 +83,7 @@ CATALOGUE = [
         "compute_cost_with_regularization",
         "this looks like the L2 term lambd / 2 * sum ||Wl||^2: the 1/m is missing.",
         _cost(penalty="lambd / 2 * l2"),
-        (COST,),
+        ("check_cost",),
         message="the 1/m is missing",
     ),
     Mistake(
@@ -106,7 +91,7 @@ CATALOGUE = [
         "compute_cost_with_regularization",
         "this looks like the L2 term lambd / m * sum ||Wl||^2: the 1/2 is missing.",
         _cost(penalty="lambd / m * l2"),
-        (COST,),
+        ("check_cost",),
         message="the 1/2 is missing",
     ),
     Mistake(
@@ -114,10 +99,10 @@ CATALOGUE = [
         "compute_cost_with_regularization",
         "this looks like a penalty on the biases as well; only the weights Wl are penalised.",
         _cost(l2="sum(np.sum(np.square(value)) for value in parameters.values())"),
-        (COST, COST_BIASES),
+        ("check_cost", "check_cost_biases"),
         message={
-            "matches the reference on drawn networks": "a penalty on the biases as well",
-            "the biases are not penalised": "the biases are penalised",
+            "check_cost": "a penalty on the biases as well",
+            "check_cost_biases": "the biases are penalised",
         },
     ),
     Mistake(
@@ -125,42 +110,42 @@ CATALOGUE = [
         "compute_cost_with_regularization",
         "this looks like the L2 term alone: the cross-entropy is missing.",
         _cost(ce="0"),
-        (COST,),
+        ("check_cost",),
     ),
     Mistake(
         "cost_norm_not_squared",
         "compute_cost_with_regularization",
         "this looks like the norms ||Wl||_F themselves; the penalty sums their squares.",
         _cost(l2='sum(np.linalg.norm(parameters[f"W{l}"]) for l in range(1, L + 1))'),
-        (COST,),
+        ("check_cost",),
     ),
     Mistake(
         "cost_skips_last_layer",
         "compute_cost_with_regularization",
         "this looks like a sum over W1 .. W(L-1): the output layer's weights WL are penalised too.",
         _cost(l2='sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L))'),
-        (COST,),
+        ("check_cost",),
     ),
     Mistake(
         "cost_integer_division",
         "compute_cost_with_regularization",
         "this looks like integer division (1 // m is 0): the L2 term vanishes.",
         _cost(penalty="(1 // m) * lambd / 2 * l2"),
-        (COST,),
+        ("check_cost",),
     ),
     Mistake(
         "cost_cross_entropy_summed",
         "compute_cost_with_regularization",
         "this looks like a cross-entropy summed over the examples, not averaged (divide by m).",
         _cost(ce="-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))"),
-        (COST,),
+        ("check_cost",),
     ),
     Mistake(
         "cost_precedence_lambd_over_2_times_m",
         "compute_cost_with_regularization",
         "this looks like lambd / 2 * m, which Python reads as (lambd / 2) * m; the factor is lambd / (2 * m).",
         _cost(penalty="lambd / 2 * m * l2"),
-        (COST,),
+        ("check_cost",),
     ),
     # -- L2 backward
     Mistake(
@@ -168,14 +153,14 @@ CATALOGUE = [
         "backward_propagation_with_regularization",
         "this looks like the plain gradients: the (lambd / m) * Wl term is missing.",
         _l2(term="0"),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_missing_1_over_m",
         "backward_propagation_with_regularization",
         "this looks like lambd * Wl added to dWl: the 1/m is missing.",
         _l2(term='lambd * cache[f"W{l}"]'),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_twice_the_term",
@@ -183,7 +168,7 @@ CATALOGUE = [
         "this looks like (2 lambd / m) * Wl: the 1/2 of the cost cancels the 2 of the derivative, so the "
         "term is (lambd / m) * Wl.",
         _l2(term='(2 * lambd / m) * cache[f"W{l}"]'),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_on_db",
@@ -198,28 +183,28 @@ CATALOGUE = [
                 grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * cache[f"b{l}"]
             return grads
         """,
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_skips_first_layer",
         "backward_propagation_with_regularization",
         "this looks like the L2 term added from layer 2 on: dW1 needs it too.",
         _l2(layers="range(2, num_layers(cache) + 1)"),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_wrong_sign",
         "backward_propagation_with_regularization",
         "this looks like the L2 term subtracted: the penalty's gradient (lambd / m) * Wl is added.",
         _l2(term='-(lambd / m) * cache[f"W{l}"]'),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     Mistake(
         "l2_m_from_weights",
         "backward_propagation_with_regularization",
         "this looks like m taken from the weights' shape; m is the number of examples, X.shape[1].",
         _l2(m='cache["W1"].shape[1]'),
-        (L2, L2_NUMERIC),
+        ("check_backward_l2", "check_backward_l2_numeric"),
     ),
     # -- dropout forward
     Mistake(
@@ -228,7 +213,7 @@ CATALOGUE = [
         "this looks like a mask rng.random(...) > keep_prob, which keeps 1 - keep_prob of the units; keep a "
         "unit when rng.random(...) < keep_prob.",
         _forward(mask="rng.random(A.shape) > keep_prob"),
-        (RATE,),
+        ("check_dropout_rate",),
         message="That is 1 - keep_prob",
     ),
     Mistake(
@@ -236,7 +221,7 @@ CATALOGUE = [
         "forward_propagation_with_dropout",
         "this looks like inverted dropout without the division by keep_prob.",
         _forward(apply="A * D"),
-        (CONSISTENT,),
+        ("check_dropout_consistency",),
         message="the division by keep_prob is missing",
     ),
     Mistake(
@@ -244,7 +229,7 @@ CATALOGUE = [
         "forward_propagation_with_dropout",
         "this looks like a multiplication by keep_prob; inverted dropout divides by it.",
         _forward(apply="A * D * keep_prob"),
-        (CONSISTENT,),
+        ("check_dropout_consistency",),
     ),
     Mistake(
         "dropout_caches_unmasked_A",
@@ -252,14 +237,14 @@ CATALOGUE = [
         "this looks like Al cached before the mask: cache the activation the next layer consumed, "
         "relu(Zl) * Dl / keep_prob.",
         _forward(cached="relu(Z)"),
-        (CONSISTENT,),
+        ("check_dropout_consistency",),
     ),
     Mistake(
         "dropout_caches_scaled_mask",
         "forward_propagation_with_dropout",
         "this looks like Dl / keep_prob cached as the mask; cache the 0/1 mask itself.",
         _forward(mask="(rng.random(A.shape) < keep_prob) / keep_prob", apply="A * D"),
-        (STRUCTURE,),
+        ("check_dropout_structure",),
     ),
     Mistake(
         "dropout_mask_per_unit",
@@ -267,21 +252,21 @@ CATALOGUE = [
         "this looks like one mask entry per unit (shape (n_l, 1)) shared by all examples; draw one per unit "
         "and example, rng.random(Al.shape).",
         _forward(mask="rng.random((A.shape[0], 1)) < keep_prob"),
-        (STRUCTURE,),
+        ("check_dropout_structure",),
     ),
     Mistake(
         "dropout_fixed_seed",
         "forward_propagation_with_dropout",
         "this looks like a hard-coded seed: every call draws the same masks, whatever the seed argument.",
         _forward(rng="np.random.default_rng(1)"),
-        (FRESH, SEEDED),
+        ("check_dropout_fresh", "check_dropout_seed"),
     ),
     Mistake(
         "dropout_global_state",
         "forward_propagation_with_dropout",
         "this looks like masks drawn from np.random's global state; draw from rng = np.random.default_rng(seed).",
         _forward(mask="np.random.rand(*A.shape) < keep_prob"),
-        (SEEDED,),
+        ("check_dropout_seed",),
     ),
     Mistake(
         "dropout_on_output",
@@ -304,7 +289,7 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """,
-        (IN_OUT,),
+        ("check_dropout_input_output",),
         message="dropout must never touch the output layer",
     ),
     Mistake(
@@ -313,7 +298,7 @@ CATALOGUE = [
         "this looks like a mask drawn with the shape of Wl, (n_l, n_{l-1}); it has the shape of Al, (n_l, m): "
         "one draw per unit and example.",
         _forward(mask="rng.random(W.shape) < keep_prob"),
-        (STRUCTURE,),
+        ("check_dropout_structure",),
     ),
     Mistake(
         "dropout_on_input",
@@ -338,7 +323,7 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """,
-        (IN_OUT,),
+        ("check_dropout_input_output",),
         message="dropout must never touch the input X",
     ),
     # -- dropout backward
@@ -347,49 +332,49 @@ CATALOGUE = [
         "backward_propagation_with_dropout",
         "this looks like backward dropout without the masks: multiply dA(l) by the cached mask Dl.",
         _backward(dA='(cache[f"W{l}"].T @ dZ) / keep_prob'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Mistake(
         "backdrop_no_rescale",
         "backward_propagation_with_dropout",
         "this looks like backward dropout without the division by keep_prob.",
         _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"]'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Mistake(
         "backdrop_plain_backprop",
         "backward_propagation_with_dropout",
         "this looks like plain backpropagation: neither the masks nor the division by keep_prob are applied.",
         _backward(dA='cache[f"W{l}"].T @ dZ'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Mistake(
         "backdrop_times_keep_prob",
         "backward_propagation_with_dropout",
         "this looks like dA multiplied by keep_prob; it is divided by keep_prob, as in the forward pass.",
         _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] * keep_prob'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Mistake(
         "backdrop_divides_twice",
         "backward_propagation_with_dropout",
         "this looks like a division by keep_prob twice; once is enough.",
         _backward(dA='(cache[f"W{l}"].T @ dZ) * cache[f"D{l - 1}"] / keep_prob ** 2'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Mistake(
         "backdrop_lambd_ignored",
         "backward_propagation_with_dropout",
         "this looks like lambd ignored: with lambd > 0 add (lambd / m) * Wl to every dWl.",
         _backward(l2="0"),
-        (WITH_L2,),
+        ("check_dropout_with_l2",),
     ),
     Mistake(
         "backdrop_l2_missing_1_over_m",
         "backward_propagation_with_dropout",
         "this looks like lambd * Wl added to dWl: the 1/m is missing.",
         _backward(l2='lambd * cache[f"W{l}"]'),
-        (WITH_L2,),
+        ("check_dropout_with_l2",),
     ),
     Mistake(
         "backdrop_wrong_layer_activations",
@@ -397,7 +382,7 @@ CATALOGUE = [
         "this looks like dWl computed from the layer's own activations Al; it uses the previous layer's, "
         "A(l-1) (X for layer 1).",
         _backward(A_prev='cache[f"A{l}"]'),
-        (BACKWARD, BACKWARD_NUMERIC),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
     ),
     Variant(
         "cost_frobenius_norms",
@@ -525,7 +510,7 @@ CATALOGUE = [
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
         """,
-        ("L2 and dropout together (lambd > 0)",),
+        ("check_dropout_with_l2",),
         message="lambd ignored",
     ),
     # Backward through dropout without applying the masks to dAl.
@@ -548,7 +533,7 @@ CATALOGUE = [
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
         """,
-        ("matches the reference on the same masks", "matches a numeric gradient with the masks held fixed"),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
         message="dW1",
     ),
     # Backward through dropout without the division by keep_prob.
@@ -571,7 +556,7 @@ CATALOGUE = [
                     dZ = dA * (cache[f"Z{l - 1}"] > 0)
             return grads
         """,
-        ("matches the reference on the same masks", "matches a numeric gradient with the masks held fixed"),
+        ("check_dropout_backward", "check_dropout_backward_numeric"),
         message="dW1",
     ),
     # The L2 gradient term without 1/m: lambd * Wl.
@@ -586,7 +571,7 @@ CATALOGUE = [
                 grads[f"dW{l}"] = grads[f"dW{l}"] + lambd * cache[f"W{l}"]
             return grads
         """,
-        ("matches the reference on drawn networks", "matches a numeric gradient of the regularized cost"),
+        ("check_backward_l2", "check_backward_l2_numeric"),
         message="dW1",
     ),
     # The L2 term added to dbl as well.
@@ -603,7 +588,7 @@ CATALOGUE = [
                 grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * cache[f"b{l}"]
             return grads
         """,
-        ("matches the reference on drawn networks", "matches a numeric gradient of the regularized cost"),
+        ("check_backward_l2", "check_backward_l2_numeric"),
         message="db1",
     ),
     # Caches one mask but applies another (drawn twice).
@@ -628,7 +613,7 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """,
-        ("every Al agrees with its own mask: relu(Zl) * Dl / keep_prob",),
+        ("check_dropout_consistency",),
         message="recomputed from your own cached Z1 and mask D1",
     ),
     # seed=None falls back to a fixed seed: the same masks on every call.
@@ -654,7 +639,7 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """,
-        ("seed=None draws fresh masks on every call",),
+        ("check_dropout_fresh",),
         message="with seed=None every call must draw fresh masks",
     ),
     # The seed argument is ignored: fresh masks even with a seed.
@@ -680,7 +665,7 @@ CATALOGUE = [
                 cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
             return A, cache
         """,
-        ("the same seed gives the same masks, another seed others",),
+        ("check_dropout_seed",),
         message="gave different masks or AL",
     ),
 ]

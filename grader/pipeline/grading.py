@@ -25,9 +25,8 @@ def grade_submission(submission, *, public=False, isolation="auto"):
     level = isolation_level(isolation)
     students, sandboxes, notes = {}, [], {a: [] for a in course.ASSIGNMENT_IDS}
     for note in submission.notes:
-        assignment = note.split(":")[0]
-        if assignment in notes:
-            notes[assignment].append(note)
+        if note.assignment in notes:
+            notes[note.assignment].append(note.text)
     host = Host({a: f.source for a, f in submission.files.items() if a in course.ASSIGNMENT_IDS}, level)
     try:
         for assignment in course.ASSIGNMENT_IDS:
@@ -68,7 +67,7 @@ def grade_submission(submission, *, public=False, isolation="auto"):
                 figures=tuple(f for f in figures.get(assignment, []) if isinstance(f, Figure)),
             )
         )
-    submission_notes = tuple(n for n in submission.notes if n.split(":")[0] not in notes)
+    submission_notes = tuple(n.text for n in submission.notes if n.assignment not in notes)
     return SubmissionResult(
         student=submission.student,
         sha256=submission.sha256,

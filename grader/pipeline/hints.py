@@ -5,8 +5,9 @@ result) in a small ``CallLog``. When the check fails, ``annotate`` runs the cata
 mistakes of the logged functions (``grader/mistakes/<id>.py``: our own code, run in process
 as the reference module with that one function swapped) on the same inputs, most recent call
 first. If the student's result matches a mistake's result (same structure, values within a
-tight tolerance) and the reference's differs, the outcome names the mistake and its message
-ends with the mistake's hint. A hint is fixed text: it shows no value the check did not.
+tight tolerance) and the reference's differs, the outcome names the mistake and carries its
+hint (``CheckOutcome.hint``, a field of its own: the message is left as it is; each view puts
+the hint after it). A hint is fixed text: it shows no value the check did not.
 
 Calls with ``patch=`` are replayed with the same patch; the steps of a grader-driven loop
 (``checkapi/lockstep.py``) are logged one call each. Passed checks cost nothing but the log.
@@ -80,7 +81,7 @@ def annotate(outcome, log, assignment):
         return outcome
     if mistake is None:
         return outcome
-    return dataclasses.replace(outcome, mistake=mistake.name, message=f"{outcome.message}\nHint: {mistake.hint}")
+    return dataclasses.replace(outcome, mistake=mistake.name, hint=mistake.hint)
 
 
 def find_mistake(log, assignment, function=None):

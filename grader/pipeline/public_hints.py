@@ -80,4 +80,4 @@ def annotate(outcome, log, assignment, cases, expected):
     if found is None:
         return outcome
     name, hint = found
-    return dataclasses.replace(outcome, mistake=name, message=f"{outcome.message}\nHint: {hint}")
+    return dataclasses.replace(outcome, mistake=name, hint=hint)

@@ -39,7 +39,7 @@ from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 from grader.pipeline import blame, hints
 from grader.pipeline.inputs import describe_call
 from grader.pipeline.reference import load_reference
-from grader.results import CheckOutcome
+from grader.results import CheckOutcome, check_id
 from grader.sandbox.session import StudentError
 
 _INI = Path(__file__).with_name("pytest.ini")
@@ -258,6 +258,7 @@ class GradingPlugin:
                 continue
             declared = dict(assignment=assignment, **marker.kwargs)
             uses = tuple(declared.pop("uses", ()))
+            declared["check_id"] = check_id(assignment, item.originalname)  # not in the secret seed
             key = (assignment, declared["function"], declared["name"])
             if key in names:
                 self.broken[assignment] = f"two checks are named {'::'.join(key)}"

@@ -37,13 +37,33 @@ class StudentFile:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the student should know about their submission: the ``text`` shown (which
+    names the assignment itself, "optimization: both ... were submitted"), and the ``assignment``
+    it concerns, as data ("" for the submission as a whole)."""
+
+    text: str
+    assignment: str = ""
+
+    def __str__(self):
+        return self.text
+
+
+def _note(note):
+    """``note`` as a ``Note`` with printable text; a plain string is a note on the whole submission."""
+    if isinstance(note, Note):
+        return Note(_printable(note.text), note.assignment)
+    return Note(_printable(note))
+
+
+@dataclass(frozen=True)
 class Submission:
     student: str
     sha256: str
     files: dict  # assignment id -> StudentFile
     problems: dict = field(default_factory=dict)  # assignment id -> why its file was not usable
     unknown: tuple = ()  # files that are not student files, ignored
-    notes: tuple = ()
+    notes: tuple = ()  # of Note (a plain string given here is a note on the whole submission)
     provided: tuple = ()  # the course's own helpers and data found beside the student files, not graded
 
     def __post_init__(self):
@@ -52,7 +72,7 @@ class Submission:
         # made safe here, so that every way of building a Submission is covered.
         object.__setattr__(self, "student", _printable(self.student))
         object.__setattr__(self, "unknown", tuple(_printable(n) for n in self.unknown))
-        object.__setattr__(self, "notes", tuple(_printable(n) for n in self.notes))
+        object.__setattr__(self, "notes", tuple(_note(n) for n in self.notes))
         object.__setattr__(self, "provided", tuple(_printable(n) for n in self.provided))
 
 
@@ -188,7 +208,9 @@ def _build(student, entries):
             continue
         name = options[0]
         if len(options) > 1:
-            notes.append(f"{assignment}: both {' and '.join(options)} were submitted; {name} was graded.")
+            notes.append(
+                Note(f"{assignment}: both {' and '.join(options)} were submitted; {name} was graded.", assignment)
+            )
         source = _source_of(name, chosen[name])
         if isinstance(source, SubmissionError):
             problems[assignment] = source.args[0]
@@ -204,14 +226,16 @@ def _build(student, entries):
         if guess and guess not in files and guess not in problems:
             suffix = PurePosixPath(name).suffix
             notes.append(
-                f"{guess}: {name} is not graded: did you mean `{guess}{suffix}`? "
-                f"Rename it to {guess}{suffix} and submit again."
+                Note(
+                    f"{guess}: {name} is not graded: did you mean `{guess}{suffix}`? "
+                    f"Rename it to {guess}{suffix} and submit again.",
+                    guess,
+                )
             )
     for name, value in entries.items():
         if value in ("unsafe", "symlink"):
-            notes.append(
-                f"{name}: refused ({'its path leaves the submission folder' if value == 'unsafe' else 'a symbolic link'})."
-            )
+            why = "its path leaves the submission folder" if value == "unsafe" else "a symbolic link"
+            notes.append(Note(f"{name}: refused ({why})."))  # on the whole submission
     return Submission(student, digest.hexdigest(), files, problems, unknown, tuple(notes), provided)
 
 
@@ -294,7 +318,7 @@ def load_or_explain(path, student=None):
     try:
         return load_submission(path, student)
     except SubmissionError as error:
-        return Submission(student_name(path, student), _file_hash(path), {}, notes=(str(error),))
+        return Submission(student_name(path, student), _file_hash(path), {}, notes=(Note(str(error)),))
 
 
 def _file_hash(path):

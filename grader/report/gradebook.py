@@ -9,6 +9,7 @@ gradebook covers the students graded by earlier runs too.
 
 import csv
 import io
+from dataclasses import dataclass
 
 from grader import course
 from grader.report.names import csv_cell
@@ -16,17 +17,33 @@ from grader.report.names import csv_cell
 GRADEBOOK_COLUMNS = ("student", *course.ASSIGNMENT_IDS, "total", "max_score", "percent", "status", "submission_sha256")
 
 
+GRADED, NOT_SUBMITTED, ERROR = "graded", "not submitted", "error"
+
+
+@dataclass(frozen=True)
+class Status:
+    """A submission's status: ``code`` (``GRADED``, ``NOT_SUBMITTED`` or ``ERROR``) and the
+    ``text`` the gradebook shows (``error: <reason>`` for an error); ``grader_failed`` when the
+    error is the grader's own (our bug), not the submission's."""
+
+    code: str
+    text: str
+    grader_failed: bool = False
+
+
 def status_of(document):
-    """``graded``, ``not submitted``, or ``error: <reason>``."""
+    """The ``Status`` of a results.json document: graded, not submitted, or an error."""
     extra = document["extra_data"]
     if extra.get("grader_failure"):
-        return f"error: the grader failed on this submission ({extra['grader_failure']})"
+        return Status(ERROR, f"error: the grader failed on this submission ({extra['grader_failure']})", True)
     if extra.get("grader_errors"):
-        return f"error: the grader failed on {len(extra['grader_errors'])} check(s); see the report"
+        return Status(
+            ERROR, f"error: the grader failed on {len(extra['grader_errors'])} check(s); see the report", True
+        )
     if not any(a.get("submitted") for a in extra["assignments"].values()):
         problems = [*extra.get("notes", ()), *(n for a in extra["assignments"].values() for n in a.get("notes", ()))]
-        return "error: " + " ".join(problems) if problems else "not submitted"
-    return "graded"
+        return Status(ERROR, "error: " + " ".join(problems)) if problems else Status(NOT_SUBMITTED, NOT_SUBMITTED)
+    return Status(GRADED, GRADED)
 
 
 COURSE_COLUMNS = ("late_days", "penalty", "adjustment")
@@ -55,7 +72,7 @@ def gradebook_csv(documents, roster=None):
             f"{d['score']:g}",
             f"{d['max_score']:g}",
             percent,
-            csv_cell(status_of(d)),
+            csv_cell(status_of(d).text),
             csv_cell(extra["submission_sha256"]),
         ]
         if roster is not None:

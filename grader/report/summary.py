@@ -78,7 +78,7 @@ def class_statistics(documents):
                     known = mistakes[test["mistake"]]
                     known["students"].add(extra["student"])
                     known["tests"].add(test["name"])
-                    known["hint"] = known["hint"] or (test["output"] or "").rpartition("\nHint: ")[2]
+                    known["hint"] = known["hint"] or test.get("extra_data", {}).get("hint", "")
     assignments = [
         {
             "id": a,
@@ -92,7 +92,7 @@ def class_statistics(documents):
     common = sorted(failures.items(), key=lambda item: (-len(item[1]["students"]), item[0]))[:TOP_FAILURES]
     return {
         "count": len(documents),
-        "statuses": Counter(status_of(d).split(":")[0] for d in documents),
+        "statuses": Counter(status_of(d).code for d in documents),
         "total": histogram([100 * d["score"] / d["max_score"] for d in documents if d["max_score"]]),
         "not_on_roster": sorted(
             d["extra_data"]["student"] for d in documents if d["extra_data"].get("on_roster") is False
@@ -117,7 +117,7 @@ def class_statistics(documents):
                 "link": "" if d["extra_data"].get("roster_only") else f"{_folder(d)}/report.html",
                 "score": d["score"],
                 "max_score": d["max_score"],
-                "status": status_of(d),
+                "status": status_of(d).text,
                 "on_roster": d["extra_data"].get("on_roster"),
                 "scores": [d["extra_data"]["assignments"][a]["score"] for a in course.ASSIGNMENT_IDS],
             }

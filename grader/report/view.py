@@ -9,7 +9,6 @@ It only arranges: scores and messages are the result's own.
 
 from dataclasses import dataclass
 
-HINT = "\nHint: "
 WHERE = "\nWhere, in your code:\n"
 PRINTED = "\nYour code printed:\n"
 NOT_IMPLEMENTED = "is not implemented yet"
@@ -54,23 +53,20 @@ class FailedCheck:
 
 
 def split_message(message):
-    """``(text, where, printed, hint)`` of a check's message (see ``StudentError.feedback``
-    and ``hints.annotate`` for how they were joined)."""
-    text, hint = message, ""
-    if HINT in text:
-        text, hint = text.split(HINT, 1)
-    printed = ""
+    """``(text, where, printed)`` of a check's message (see ``StudentError.feedback`` for how
+    they were joined)."""
+    text, printed = message, ""
     if PRINTED in text:
         text, printed = text.split(PRINTED, 1)
     where = ""
     if WHERE in text:
         text, where = text.split(WHERE, 1)
-    return text.strip("\n"), where.rstrip(), printed.rstrip(), hint.strip()
+    return text.strip("\n"), where.rstrip(), printed.rstrip()
 
 
 def failed_check(outcome):
-    text, where, printed, hint = split_message(outcome.message)
-    return FailedCheck(outcome, text, where, printed, hint)
+    text, where, printed = split_message(outcome.message)
+    return FailedCheck(outcome, text, where, printed, outcome.hint.strip())
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def load_entries(paths_: list, against: list | tuple = (), force_batch: bool = F
         for path in expand([Path(p) for p in roots], force_batch):
             submission = load_or_explain(path)
             files = {a: (f.name, f.source) for a, f in submission.files.items()}
-            notes = tuple(submission.notes) + tuple(submission.problems.values())
+            notes = tuple(n.text for n in submission.notes) + tuple(submission.problems.values())
             key = (is_source, submission.student)
             if key in seen:
                 print(

@@ -18,7 +18,7 @@ import traceback
 
 from grader import paths
 from grader.pipeline.runner import outcome_from_exception
-from grader.results import CheckOutcome
+from grader.results import CheckOutcome, check_id
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
 
@@ -122,7 +122,7 @@ def public_module(assignment):
 
 
 def public_checks(assignment):
-    """``[(check function, {function, name, points})]`` of the assignment's public checks."""
+    """``[(check function, {function, name, points, check_id})]`` of the assignment's public checks."""
     module = public_module(assignment)
     if module is None:
         return []
@@ -130,7 +130,7 @@ def public_checks(assignment):
     for name, check in vars(module).items():
         marks = [m for m in getattr(check, "pytestmark", []) if m.name == "grading"]
         if name.startswith("check_") and callable(check) and marks:
-            declared = dict(marks[0].kwargs)
+            declared = dict(marks[0].kwargs, check_id=check_id(assignment, name))
             declared.pop("uses", None)  # stand-ins are the hidden grading's: the bundle has no reference
             checks.append((check, declared))
     return checks
@@ -190,6 +190,6 @@ def checker(assignment, namespace):
         for o in outcomes:
             print(f"  {'✔' if o.passed else '✘'} {o.name}")
             if not o.passed:
-                print("      " + o.message.replace("\n", "\n      "))
+                print("      " + o.output.replace("\n", "\n      "))
 
     return check

@@ -122,7 +122,7 @@ def portable_result(submission, timeout=TIMEOUT):
     outcomes = check_assignments(files, timeout)
     assignments = []
     for assignment in course.ASSIGNMENT_IDS:
-        notes = [n for n in submission.notes if n.split(":")[0] == assignment]
+        notes = [n.text for n in submission.notes if n.assignment == assignment]
         if assignment in submission.problems:
             notes.append(submission.problems[assignment])
         reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
@@ -145,7 +145,7 @@ def portable_result(submission, timeout=TIMEOUT):
         assignments=tuple(assignments),
         unknown_files=submission.unknown,
         provided_files=submission.provided,
-        notes=tuple(n for n in submission.notes if n.split(":")[0] not in course.ASSIGNMENT_IDS),
+        notes=tuple(n.text for n in submission.notes if n.assignment not in course.ASSIGNMENT_IDS),
         isolation="subprocess (no sandbox)",
         grader_version=__version__,
         execution_time=time.monotonic() - started,

@@ -45,7 +45,7 @@ def combined_submission(folders, student="self-check"):
             if found:
                 problems[assignment] = found[0][1]
     for folder, s in loaded:
-        notes += [n for n in s.notes if n.split(":")[0] not in files]
+        notes += [n for n in s.notes if n.assignment not in files]
         unknown += [f"{folder.name}/{n}" for n in s.unknown]
         provided += [f"{folder.name}/{n}" for n in s.provided]
     digest = hashlib.sha256("".join(s.sha256 for _, s in loaded).encode()).hexdigest()
