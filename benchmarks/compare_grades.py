@@ -1,10 +1,12 @@
 """Compare two grade folders: every student's results.json, all but the times.
 
-    python benchmarks/compare_grades.py BEFORE AFTER
+    python benchmarks/compare_grades.py BEFORE AFTER [--new-test-keys check_id,hint]
 
 Ignored: ``execution_time`` and ``extra_data.grading_suite`` (a hash of the grader's
-own files, which changes with any edit). Everything else -- scores, statuses, every
-check's message, notes, hints -- must be equal. Prints what differs; exits 1 if anything does.
+own files, which changes with any edit), and with ``--new-test-keys`` those keys of a test's
+``extra_data`` (keys a newer grader adds: compare an older folder with a newer one).
+Everything else -- scores, statuses, every check's message, notes, hints -- must be equal.
+Prints what differs; exits 1 if anything does.
 """
 
 import json
@@ -15,16 +17,23 @@ IGNORED = ("execution_time",)
 IGNORED_EXTRA = ("grading_suite",)
 
 
-def normalized(path):
+def normalized(path, new_test_keys=()):
     document = json.loads(Path(path).read_text(encoding="utf-8"))
     for key in IGNORED:
         document.pop(key, None)
     for key in IGNORED_EXTRA:
         document.get("extra_data", {}).pop(key, None)
+    for test in document.get("tests", []):
+        extra = test.get("extra_data")
+        for key in new_test_keys:
+            if isinstance(extra, dict):
+                extra.pop(key, None)
+        if extra == {}:
+            del test["extra_data"]
     return document
 
 
-def differences(before, after):
+def differences(before, after, new_test_keys=()):
     """``(students compared, [difference, ...])`` between two grade folders."""
     found = []
     names = sorted(
@@ -36,7 +45,7 @@ def differences(before, after):
         if not (a.exists() and b.exists()):
             found.append(f"{name}: results.json only in {'after' if b.exists() else 'before'}")
             continue
-        x, y = normalized(a), normalized(b)
+        x, y = normalized(a, new_test_keys), normalized(b, new_test_keys)
         if x == y:
             continue
         for key in sorted(set(x) | set(y)):
@@ -53,7 +62,8 @@ def differences(before, after):
 
 def main():
     before, after = sys.argv[1:3]
-    count, found = differences(before, after)
+    keys = sys.argv[sys.argv.index("--new-test-keys") + 1].split(",") if "--new-test-keys" in sys.argv else ()
+    count, found = differences(before, after, keys)
     for line in found:
         print(line)
     print(

@@ -134,7 +134,7 @@ def test_a_child_that_stops_in_the_middle_of_its_answer_times_out_in_its_budget(
     source = (
         "import os, sys, time\n\n"
         "def trickle():\n"
-        "    os.write(sys.modules['__main__'].OUT_FD, b'GRD1')  # the start of a reply frame, then nothing\n"
+        "    os.write(sys.modules['__main__'].OUT_FD, b'GRD2')  # the start of a reply frame, then nothing\n"
         "    time.sleep(30)\n"
     )
     with Sandbox("m", source, call_timeout=0.5) as sandbox:

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from grader.checkapi.copying import plain_copy
 from grader.checkapi.secret import in_secret_case
 
 MEMORY_ENTRIES = 4096  # values kept in memory (a batch's reference side is a few hundred)
@@ -47,6 +48,7 @@ DISK_ENTRIES = 20_000  # files kept in the disk folder before new ones are no lo
 MAX_VALUE_BYTES = 8 * 2**20  # larger values are not kept
 
 _memory: dict = {}  # key -> packed value (tree, blobs), oldest first
+_objects: dict = {}  # key -> the value of ``_memory[key]`` unpacked once (copied for every caller)
 _memory_bytes = [0]
 _impure: set = set()  # names of functions seen to change their arguments or the global random state
 _pristine: dict = {}  # id(module namespace) -> (namespace, ((function name, function), ...) as first seen)
@@ -109,6 +111,7 @@ def default_folder(suite):
 def clear():
     """Forget every value kept in memory (the disk folder is left alone)."""
     _memory.clear()
+    _objects.clear()
     _memory_bytes[0] = 0
     _impure.clear()
 
@@ -350,7 +353,7 @@ def call(function, *args, **kwargs):
             _remember(key, packed)
     if packed is not None:
         stats["hits"] += 1
-        return _unpack(*packed)
+        return _fresh(key, packed)
     stats["misses"] += 1
     before = _random_state()
     result = function(*args, **kwargs)
@@ -372,9 +375,20 @@ def _size(packed):
     return sum(len(b) for b in packed[1])
 
 
+def _fresh(key, packed):
+    """A fresh copy of the value ``packed`` under ``key``: unpacked once, then copied (``_unpack``
+    builds every node anew, so the copies share nothing, as the unpacked values did)."""
+    value = _objects.get(key)
+    if value is None:
+        value = _objects[key] = _unpack(*packed)
+    return plain_copy(value)
+
+
 def _remember(key, packed):
     while _memory and (len(_memory) >= MEMORY_ENTRIES or _memory_bytes[0] + _size(packed) > MEMORY_BYTES):
-        _memory_bytes[0] -= _size(_memory.pop(next(iter(_memory))))
+        oldest = next(iter(_memory))
+        _objects.pop(oldest, None)
+        _memory_bytes[0] -= _size(_memory.pop(oldest))
     _memory[key] = packed
     _memory_bytes[0] += _size(packed)
 
@@ -406,7 +420,7 @@ def kept(label):
         if packed is None:
             return None
         _remember(key, packed)
-    return _unpack(*packed)
+    return _fresh(key, packed)
 
 
 def _label_key(label):

@@ -85,16 +85,13 @@ def given(*args, **kwargs):
     def decorate(test):
         @functools.wraps(test)  # the same signature and source: the same drawn examples
         def run(*test_args, **test_kwargs):
-            replay.record({name: test_kwargs[name] for name in kwargs if name in test_kwargs})
+            if replay.skip_body({name: test_kwargs[name] for name in kwargs if name in test_kwargs}):
+                return None  # the examples are being drawn (``checkapi/replay.py``)
             try:
                 return test(*test_args, **test_kwargs)
             except StudentError as error:
-                replay.spoil()
                 if error.kind in ("missing", "not_implemented"):
                     raise CheckDecided(error) from None
-                raise
-            except BaseException:
-                replay.spoil()
                 raise
 
         return hypothesis.given(*args, **kwargs)(run)

@@ -70,17 +70,17 @@ def test_panel(label, parameters):
 @functools.lru_cache(maxsize=1)
 @memoize  # and kept on disk for the next grade process
 def reference_runs():
-    """``(boundary panels over the test points, {label: costs}, {label: (train, test accuracy)})`` of
-    the reference, once per process."""
+    """``(boundary panels over the test points, {label: costs}, {label: (train, test accuracy)},
+    {label: trained parameters})`` of the reference, once per process."""
     from grader.pipeline.reference import load_reference
 
     reference = load_reference(ASSIGNMENT)
-    panels, costs, scores = [], {}, {}
+    panels, costs, scores, trained = [], {}, {}, {}
     for label, config in {"none": {}, **CONFIGS}.items():
-        parameters, costs[label] = _train_reference(reference, **config)
-        panels.append(test_panel(f"reference: {label}", parameters))
-        scores[label] = accuracies(parameters)
-    return tuple(panels), costs, scores
+        trained[label], costs[label] = _train_reference(reference, **config)
+        panels.append(test_panel(f"reference: {label}", trained[label]))
+        scores[label] = accuracies(trained[label])
+    return tuple(panels), costs, scores, trained
 
 
 def accuracy_figure(student_scores, reference_scores):

@@ -24,7 +24,9 @@ test that never ran) scores 0.
 """
 
 import builtins
+import contextlib
 import inspect
+import io
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,9 +84,10 @@ class StudentModule:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
         results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
+        small = getattr(self._sandbox, "reply_bound", hints.MAX_KEPT_BYTES + 1) <= hints.MAX_KEPT_BYTES
         for (function, args, kwargs), result in zip(calls, results):
             if not isinstance(result, StudentError):
-                self.log.record(function, args, kwargs, result, copy_values=False)
+                self.log.record(function, args, kwargs, result, copy_values=False, small=small)
             elif result.kind in ("exception", "timeout", "crash", "output") and not result.inputs:
                 result.inputs = describe_call(self.assignment, function, args, kwargs)
         return results
@@ -163,29 +166,49 @@ class GradingPlugin:
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
         self._replayed = {}  # nodeid -> the failure of its replayed examples (hypothesis words it)
+        self.items = []  # the checks collected, in order
 
     @pytest.fixture
     def student(self, request):
-        return self._students[request.module.ASSIGNMENT]
+        return self.fixture("student", request.node)
 
     @pytest.fixture
     def reference(self, request):
-        from grader.checkapi.memo import Memoized  # the reference's results, reused for equal inputs
-
-        return Memoized(load_reference(request.module.ASSIGNMENT))
+        return self.fixture("reference", request.node)
 
     @pytest.fixture
     def expected(self, request):
-        from grader.pipeline.reference import load_expected
-
-        return load_expected(request.module.ASSIGNMENT)
+        return self.fixture("expected", request.node)
 
     @pytest.fixture
     def secret(self, request):
         """The check's secret case (``checkapi/secret.py``)."""
-        from grader.checkapi.secret import SecretCase, case_seed
+        return self.fixture("secret", request.node)
 
-        return SecretCase(case_seed(self._sha256 or "", self._check_id(request.node.nodeid)))
+    @pytest.fixture
+    def figures(self, request):
+        return self.fixture("figures", request.node)
+
+    def fixture(self, name, item):
+        """The value of the fixture ``name`` (one of ``FIXTURES``) for the check ``item``."""
+        assignment = item.module.ASSIGNMENT
+        if name == "student":
+            return self._students[assignment]
+        if name == "reference":
+            from grader.checkapi.memo import Memoized  # the reference's results, reused for equal inputs
+
+            return Memoized(load_reference(assignment))
+        if name == "expected":
+            from grader.pipeline.reference import load_expected
+
+            return load_expected(assignment)
+        if name == "secret":
+            from grader.checkapi.secret import SecretCase, case_seed
+
+            return SecretCase(case_seed(self._sha256 or "", self._check_id(item.nodeid)))
+        if name == "figures":
+            return self._figures.setdefault(assignment, [])
+        raise LookupError(f"{item.nodeid} asks for the fixture {name!r}; checks get only {', '.join(FIXTURES)}")
 
     def _check_id(self, nodeid):
         declared = self.declared[nodeid]
@@ -193,17 +216,15 @@ class GradingPlugin:
 
     @pytest.hookimpl(tryfirst=True, specname="pytest_pyfunc_call")
     def pytest_pyfunc_call_replayed(self, pyfuncitem):
-        """A hypothesis check that passed before in this process runs on its recorded examples
-        without hypothesis's engine (``checkapi/replay.py``): True when they all passed. On a
-        failure, hypothesis runs the check as usual, to shrink the example and word the message."""
+        """A hypothesis check runs on its examples, drawn once, without hypothesis's engine
+        (``checkapi/replay.py``): True when they all passed. On a failure, hypothesis runs the
+        check as usual, to shrink the example and word the message."""
         test = pyfuncitem.obj
         if getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
             return None
-        if replay.start(test, pyfuncitem.nodeid):
-            return None  # recorded by the hypothesis run that follows (see the wrapper below)
         wanted = inspect.signature(test.hypothesis.inner_test).parameters
         arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
-        failure = replay.replay(test, arguments)
+        failure = replay.replay(test, pyfuncitem.nodeid, arguments)
         if failure is None:
             return True
         self._replayed[pyfuncitem.nodeid] = failure
@@ -214,36 +235,44 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem):
-        """Keep a passing hypothesis run's examples (``checkapi/replay.py``); then, after a
-        hypothesis check's shared examples passed, one more drawn from its secret seed
+        """A check that hypothesis passed after its replay failed still fails (``checkapi/replay.py``);
+        after a hypothesis check's shared examples passed, one more drawn from its secret seed
         (``checkapi/secret.py``)."""
-        test = pyfuncitem.obj
         try:
             result = yield
-        except BaseException:
-            replay.finish(test, pyfuncitem.nodeid, passed=False)
-            self._replayed.pop(pyfuncitem.nodeid, None)
-            raise
-        replay.finish(test, pyfuncitem.nodeid, passed=True)
-        failure = self._replayed.pop(pyfuncitem.nodeid, None)
+        except BaseException as error:
+            raise self._failed(pyfuncitem, error) from None
+        self._passed(pyfuncitem)
+        return result
+
+    def _failed(self, item, error):
+        """The error a check that raised ``error`` ends with: the replayed example's own when
+        hypothesis, running after it, found the student's process gone or the function banned
+        (the replay's call broke it: a reply, then an exit, say), else ``error`` itself."""
+        replayed = self._replayed.pop(item.nodeid, None)
+        leaf = _leaf(error)
+        if isinstance(leaf, support.CheckDecided):
+            leaf = leaf.error
+        if isinstance(replayed, StudentError) and isinstance(leaf, StudentError) and leaf.kind in ("crash", "skipped"):
+            return replayed
+        return error
+
+    def _passed(self, item):
+        test = item.obj
+        failure = self._replayed.pop(item.nodeid, None)
         if failure is not None:  # hypothesis passed what the replay failed: results that change
             raise failure
-        if self._sha256 is None or getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
-            return result
+        if self._sha256 is None or getattr(test, "hypothesis", None) is None or item.nodeid not in self.declared:
+            return
         from grader.checkapi.secret import case_seed, secret_case
         from grader.checkapi.support import draw_example
 
-        drawn = draw_example(test, case_seed(self._sha256, self._check_id(pyfuncitem.nodeid)))
+        drawn = draw_example(test, case_seed(self._sha256, self._check_id(item.nodeid)))
         wanted = inspect.signature(test.hypothesis.inner_test).parameters
-        arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
+        arguments = {name: value for name, value in item.funcargs.items() if name in wanted}
         shown = ", ".join(f"{k}={v!r}" for k, v in drawn.items())
         with secret_case(shown[:500]):
             test.hypothesis.inner_test(**arguments, **drawn)
-        return result
-
-    @pytest.fixture
-    def figures(self, request):
-        return self._figures.setdefault(request.module.ASSIGNMENT, [])
 
     def pytest_collection_modifyitems(self, session, config, items):
         """Read every check's marker. An assignment whose checks are malformed (a check
@@ -273,18 +302,24 @@ class GradingPlugin:
             if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
                 self.broken[assignment] = f"the checks of {assignment} add up to {total:g} points, not 100"
         items[:] = [item for item in items if self.declared.get(item.nodeid, {}).get("assignment") not in self.broken]
+        self.items = list(items)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
         """Checks of an assignment that cannot run (not submitted, import failed) fail
         without being run: same message for each, and no pytest traceback to build."""
+        return True if self._unavailable(item) else None
+
+    def _unavailable(self, item):
+        """Start the check ``item``; True when its outcome is decided without running it (its
+        module cannot run: not submitted, import failed), and recorded."""
         declared = self.declared.get(item.nodeid)
         student = self._students.get(getattr(item.module, "ASSIGNMENT", None))
         if student is not None and hasattr(student, "new_check"):
             student.new_check(self.uses.get(item.nodeid, ()))
         error = student.unavailable() if declared and student is not None else None
         if error is None:
-            return None
+            return False
         self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message=error.feedback())
         return True
 
@@ -292,19 +327,11 @@ class GradingPlugin:
     def pytest_runtest_makereport(self, item, call):
         """Record the check's outcome; the report pytest gets is a short one (building
         pytest's own long tracebacks would cost more than running most checks)."""
-        declared = self.declared.get(item.nodeid)
-        if declared is not None and not (call.when == "teardown" and item.nodeid in self.outcomes):
-            if call.excinfo is None:
-                if call.when == "call":
-                    self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=True)
-            elif call.excinfo.errisinstance(pytest.skip.Exception):
-                self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message="This check was skipped.")
-            else:
-                outcome = outcome_from_exception(declared, call.excinfo.value)
-                student = self._students.get(declared["assignment"])
-                if isinstance(_leaf(call.excinfo.value), AssertionError) and hasattr(student, "log"):
-                    outcome = _hinted(outcome, student.log, declared["assignment"], item)
-                self.outcomes[item.nodeid] = outcome
+        if item.nodeid in self.declared and not (call.when == "teardown" and item.nodeid in self.outcomes):
+            if call.excinfo is not None:
+                self._record(item, call.excinfo.value)
+            elif call.when == "call":
+                self._record(item, None)
         if call.excinfo is None:
             outcome, longrepr = "passed", None
         elif call.excinfo.errisinstance(pytest.skip.Exception):
@@ -322,6 +349,45 @@ class GradingPlugin:
             start=call.start,
             stop=call.stop,
         )
+
+    def _record(self, item, error):
+        """Record the outcome of the check ``item``, which raised ``error`` (None: it passed)."""
+        declared = self.declared[item.nodeid]
+        if error is None:
+            outcome = CheckOutcome(**declared, passed=True)
+        elif isinstance(error, pytest.skip.Exception):
+            outcome = CheckOutcome(**declared, passed=False, message="This check was skipped.")
+        else:
+            outcome = outcome_from_exception(declared, error)
+            student = self._students.get(declared["assignment"])
+            if isinstance(_leaf(error), AssertionError) and hasattr(student, "log"):
+                outcome = _hinted(outcome, student.log, declared["assignment"], item)
+        self.outcomes[item.nodeid] = outcome
+
+    def run_direct(self, items):
+        """Run checks collected by an earlier pytest session of this process, without pytest:
+        the same steps as the hooks above (start, fixtures, replay or hypothesis, the secret
+        case, the outcome), minus pytest's per-test machinery (``run_checks``)."""
+        for item in items:
+            if self._unavailable(item):
+                continue
+            try:
+                item.funcargs = {name: self.fixture(name, item) for name in item._fixtureinfo.argnames}
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    if not self.pytest_pyfunc_call_replayed(item):
+                        try:
+                            item.obj(**item.funcargs)
+                        except BaseException as error:
+                            raise self._failed(item, error) from None
+                    self._passed(item)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # noqa: BLE001 - every end of a check is an outcome
+                self._record(item, error)
+            else:
+                self._record(item, None)
+            finally:
+                item.funcargs = {}
 
     def results(self, check_files=()):
         """Every declared check's outcome, in collection order; those that never ran fail,
@@ -430,10 +496,24 @@ class GraderFailure(Exception):
     """The grading suite itself could not run (a bug in the checks or their set-up)."""
 
 
+# Checks collected by pytest in this process, by their files: ``(items, declared, uses)``.
+_collected: dict = {}
+
+
 def run_checks(check_files, students, figures=None, submission_sha256=None):
     """Run the given check modules against ``students``; return the ``CheckOutcome`` list.
-    ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``)."""
+    ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``).
+
+    The first call for a set of files runs pytest, which collects and runs the checks; a
+    later call in the same process (a batch worker's next submission) runs the checks it
+    collected directly (``GradingPlugin.run_direct``), sparing pytest's start-up, collection
+    and per-test work. A collection that found a problem is never reused."""
     plugin = GradingPlugin(students, figures, submission_sha256)
+    key = tuple(str(Path(f).resolve()) for f in check_files)
+    if key in _collected:
+        items, plugin.declared, plugin.uses = _collected[key]
+        plugin.run_direct(items)
+        return plugin.results(check_files)
     args = [str(f) for f in check_files] + [
         "-c",
         str(_INI),
@@ -455,4 +535,7 @@ def run_checks(check_files, students, figures=None, submission_sha256=None):
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFailure(f"pytest could not run the checks ({code!r}) in {', '.join(map(str, check_files))}")
-    return plugin.results(check_files)
+    outcomes = plugin.results(check_files)
+    if not plugin.broken and plugin.items:
+        _collected[key] = (plugin.items, plugin.declared, plugin.uses)
+    return outcomes

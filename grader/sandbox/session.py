@@ -425,10 +425,15 @@ class Sandbox:
                     clock.switch(sleep=False)
                 if left and clock.expired(budget):
                     raise _Timeout()
+            sizes.append(n)
             return b"".join(chunks)
 
+        sizes: list = []  # the frame's parts: prefix, header, blobs
         try:
             reply = wire.read_frame(read_exact)
+            # more than ``hints._nbytes`` can count for any value of this reply: a JSON item takes
+            # at least 2 bytes of the header and counts at most 96; an array counts its own bytes
+            self.reply_bound = 100 * sizes[1] + sizes[2]
         except wire.WireError as error:
             raise _ChildGone(f"Its answer could not be read: {error}.") from None
         finally:

@@ -191,7 +191,7 @@ def _load_array(node, body):
             raise WireError("malformed array: its shape")
         count *= n
     if not (offset >= 0 and offset + count * dtype.itemsize <= len(body)):
-        raise WireError("array reference out of range")
+        raise WireError("malformed array: it claims more bytes than the frame holds")
     order = "F" if fortran_order else "C"
     try:
         if count == 0:

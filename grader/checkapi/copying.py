@@ -1,0 +1,31 @@
+"""A fast copy of plain data: the trees of dicts, lists, tuples, numpy arrays and scalars that
+cross the sandbox's boundary and that the grader hands from one computation to the next.
+
+``plain_copy`` copies every container and array (keeping each array's memory layout) and shares
+what cannot change (numbers, strings). Like the sandbox's boundary, and unlike
+``copy.deepcopy``, it does not keep two references to one object as one: each becomes a copy of
+its own. About ten times faster than ``deepcopy`` on a dict of arrays; anything else is
+deep-copied.
+"""
+
+import copy
+
+import numpy as np
+
+_SHARED = (float, int, str, bool, bytes, type(None))
+
+
+def plain_copy(value):
+    """A copy of ``value`` that shares nothing mutable with it."""
+    kind = type(value)
+    if kind is np.ndarray:
+        return value.copy(order="K")
+    if kind is dict:
+        return {key: plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [plain_copy(item) for item in value]
+    if kind is tuple:
+        return tuple(plain_copy(item) for item in value)
+    if kind in _SHARED or isinstance(value, (np.number, np.bool_)):
+        return value
+    return copy.deepcopy(value)
