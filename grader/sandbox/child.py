@@ -114,7 +114,7 @@ def main():
     modules = {}  # name -> the imported student module
     settings = ModuleSettings()
     while True:
-        request = wire.read_frame(read_exact)
+        request = wire.read_frame(read_exact, trusted=True)  # the grader's: may be a pickle
         try:
             name = request["module"]
             settings.switch_to(name)

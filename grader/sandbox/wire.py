@@ -19,14 +19,17 @@ the same file by path. It may import only the standard library and numpy.
 """
 
 import functools
+import io
 import json
 import math
 import os
+import pickle
 import struct
 
 import numpy as np
 
 MAGIC = b"GRD2"
+TRUSTED_MAGIC = b"GRP5"  # a request of the grader's: a pickle, read by the child only
 PREFIX = struct.Struct("<4sQQ")
 MAX_HEADER_BYTES = 8 * 1024 * 1024
 MAX_BLOB_BYTES = 16 * 1024 * 1024  # far more than any graded function returns (memory per check)
@@ -222,17 +225,61 @@ def _dtype(descr):
     return dtype
 
 
-def write_frame(fd, value):
-    """Encode ``value`` and write it whole to file descriptor ``fd``."""
-    view = memoryview(encode(value))
+class _NotPlain(Exception):
+    """A request holds something other than plain data (see ``encode_trusted``)."""
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain data only: besides the built-in types pickle handles itself, numpy arrays
+    of the plain dtypes (a non-contiguous one as the contiguous copy ``encode`` would send) and
+    numpy scalars. Anything else (a subclass, an object array, a class instance) raises."""
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        if kind is np.ndarray and not obj.dtype.hasobject and obj.dtype.kind in "biufcSU":
+            if obj.flags.c_contiguous or obj.flags.f_contiguous:
+                return NotImplemented
+            return np.array(obj, copy=True, subok=False).__reduce_ex__(5)
+        if isinstance(obj, np.generic) and kind.__module__ == "numpy" and obj.dtype.kind in "biufc":
+            return NotImplemented
+        if isinstance(obj, np.ndarray):  # a subclass, or objects inside
+            raise _NotPlain(kind.__name__)
+        if kind in (np.dtype, pickle.PickleBuffer) or isinstance(obj, np.dtype):
+            return NotImplemented  # what numpy's own reduction of an array is made of
+        if callable(obj) and str(getattr(obj, "__module__", "")).startswith("numpy"):
+            return NotImplemented  # numpy's rebuilding functions and classes, pickled by name
+        raise _NotPlain(kind.__name__)
+
+
+def encode_trusted(value):
+    """A frame of the grader's for the child: pickled (ten times faster than ``encode`` both
+    ways) when ``value`` is plain data, else ``encode``'s, so that the child gets what
+    ``encode`` would give it (but for dicts with keys other than strings, which the grader
+    never sends). The child trusts what the grader sends; the grader never reads a pickle
+    (``read_frame``'s ``trusted``)."""
+    buffer = io.BytesIO()
+    try:
+        _PlainPickler(buffer, protocol=5).dump(value)
+    except (_NotPlain, pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return encode(value)
+    data = buffer.getvalue()
+    return PREFIX.pack(TRUSTED_MAGIC, 0, len(data)) + data
+
+
+def write_frame(fd, value, trusted=False):
+    """Encode ``value`` (``encode_trusted`` with ``trusted``) and write it whole to file descriptor ``fd``."""
+    view = memoryview(encode_trusted(value) if trusted else encode(value))
     while view:
         written = os.write(fd, view)
         view = view[written:]
 
 
-def read_frame(read_exact):
-    """Read one frame with ``read_exact(n) -> bytes`` (which enforces deadlines)."""
+def read_frame(read_exact, trusted=False):
+    """Read one frame with ``read_exact(n) -> bytes`` (which enforces deadlines). Only with
+    ``trusted`` (the child, reading the grader's requests) is a pickled frame accepted."""
     magic, header_len, body_len = PREFIX.unpack(read_exact(PREFIX.size))
+    if trusted and magic == TRUSTED_MAGIC:
+        return pickle.loads(read_exact(body_len))
     if magic != MAGIC:
         raise WireError("bad frame marker")
     if header_len > MAX_HEADER_BYTES or body_len > MAX_BLOB_BYTES + 1024:
