@@ -104,7 +104,7 @@ MISTAKES = textwrap.dedent('''
                 """
                 def relu_backward(dA, Z):
                     return dA
-                """, ("dA * (Z > 0) on drawn arrays",)),
+                """, ("check_relu_backward",)),
         Variant("relu_where", "relu", """
                 def relu(Z):
                     return np.where(Z > 0, Z, 0.0)

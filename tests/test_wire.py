@@ -187,6 +187,22 @@ def test_a_request_that_is_not_plain_data_goes_by_the_wire_format(odd):
     assert repr(_read(frame, trusted=True)) == repr(_read(wire.encode({"x": odd})))
 
 
+def test_an_object_sent_twice_arrives_as_two_copies_as_the_wire_sends_it():
+    zeros = np.zeros(3)
+    shared = {"v": {"dW1": zeros}, "s": {"dW1": zeros}, "same": [zeros, zeros]}
+    got = _read(wire.encode_trusted(shared), trusted=True)
+    got["v"]["dW1"] += 1  # an in-place update of one must not reach the others
+    assert got["s"]["dW1"].sum() == 0 and got["same"][0] is not got["same"][1]
+
+
+def test_a_request_that_refers_to_itself_is_refused_as_the_wire_refuses_it():
+    loop = []
+    loop.append(loop)
+    for encode in (wire.encode, wire.encode_trusted):
+        with pytest.raises(wire.WireError, match="nested too deeply"):
+            encode({"x": loop})
+
+
 def test_the_grader_never_reads_a_pickle():
     with pytest.raises(wire.WireError, match="bad frame marker"):
         _read(wire.encode_trusted({"x": np.ones(3)}))

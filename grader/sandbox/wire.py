@@ -258,8 +258,10 @@ def encode_trusted(value):
     never sends). The child trusts what the grader sends; the grader never reads a pickle
     (``read_frame``'s ``trusted``)."""
     buffer = io.BytesIO()
+    pickler = _PlainPickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: an object met twice arrives as two copies, as ``encode`` sends it
     try:
-        _PlainPickler(buffer, protocol=5).dump(value)
+        pickler.dump(value)
     except (_NotPlain, pickle.PicklingError, TypeError, ValueError, RecursionError):
         return encode(value)
     data = buffer.getvalue()
