@@ -16,8 +16,8 @@ Requests, each answered by ``{"ok": True, "value": ...}`` or
 - ``{"op": "call", "module": ID, "function": NAME, "args": [...], "kwargs": {...}}``, optionally
   with ``"patch": {NAME: SOURCE}`` (functions compiled from the grader's source and set
   on the student module for this call only);
-- ``{"op": "call_many", "module": ID, "calls": [call, ...]}`` (each ``call`` a dict with the
-  keys of one ``call`` request) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
+- ``{"op": "call_many", "module": ID, "calls": [call, ...], "patch": {...}}`` (each ``call`` a dict
+  with the keys of one ``call`` request; the ``patch`` applies to every one) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
   call, in order: independent calls of the student's functions in one round trip. Nothing
   is chained here: each call gets the grader's arguments, never another call's result.
 
@@ -122,7 +122,8 @@ def main():
                 modules[name] = module = import_module(submission, name)
                 value = sorted(attr for attr, obj in vars(module).items() if callable(obj) and not attr.startswith("_"))
             elif request["op"] == "call_many":
-                value = [one_of_many(modules[name], item, submission) for item in request["calls"]]
+                patch = request.get("patch", {})  # for every call of the request
+                value = [one_of_many(modules[name], {"patch": patch, **item}, submission) for item in request["calls"]]
             else:
                 value = call(modules[name], request)
             reply = {"ok": True, "value": value}

@@ -216,7 +216,7 @@ class Sandbox:
             if reason is not None:
                 results[index] = reason
                 continue
-            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs), "patch": patch or {}})
+            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs)})
             indices.append(index)
         if not items:
             return results
@@ -224,7 +224,9 @@ class Sandbox:
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
         try:
             replies = self._unwrap(
-                self._round_trip({"op": "call_many", "module": self.assignment, "calls": items}, budget, names),
+                self._round_trip(
+                    {"op": "call_many", "module": self.assignment, "calls": items, "patch": patch or {}}, budget, names
+                ),
                 f"`{'`, `'.join(names)}`",
             )
         except StudentError as error:

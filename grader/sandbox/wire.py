@@ -251,17 +251,55 @@ class _PlainPickler(pickle.Pickler):
         raise _NotPlain(kind.__name__)
 
 
+def _shares_mutable(value):
+    """True when a dict, list or array appears more than once in ``value``'s tree."""
+    seen, stack = set(), [value]
+    while stack:
+        x = stack.pop()
+        kind = type(x)
+        if kind is dict:
+            items = x.values()
+        elif kind is list or kind is tuple:
+            items = x
+        elif kind is np.ndarray:
+            items = ()
+        else:
+            continue
+        if kind is not tuple:
+            if id(x) in seen:
+                return True
+            seen.add(id(x))
+        stack.extend(items)
+    return False
+
+
+def _unshared(x, depth=0):
+    """A copy of the plain containers and arrays of ``x``, one for each time one is met."""
+    kind = type(x)
+    if depth > MAX_DEPTH:
+        raise WireError("the value is nested too deeply or has too many items")
+    if kind is dict:
+        return {key: _unshared(item, depth + 1) for key, item in x.items()}
+    if kind is list or kind is tuple:
+        return kind(_unshared(item, depth + 1) for item in x)
+    if kind is np.ndarray:
+        return x.copy(order="K")
+    return x
+
+
 def encode_trusted(value):
     """A frame of the grader's for the child: pickled (ten times faster than ``encode`` both
     ways) when ``value`` is plain data, else ``encode``'s, so that the child gets what
     ``encode`` would give it (but for dicts with keys other than strings, which the grader
     never sends). The child trusts what the grader sends; the grader never reads a pickle
     (``read_frame``'s ``trusted``)."""
+    if _shares_mutable(value):
+        # An object met twice must arrive as two copies, as ``encode`` sends it (an in-place
+        # update of one must not change the other), and pickle would send it once.
+        value = _unshared(value)
     buffer = io.BytesIO()
-    pickler = _PlainPickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: an object met twice arrives as two copies, as ``encode`` sends it
     try:
-        pickler.dump(value)
+        _PlainPickler(buffer, protocol=5).dump(value)
     except (_NotPlain, pickle.PicklingError, TypeError, ValueError, RecursionError):
         return encode(value)
     data = buffer.getvalue()
