@@ -273,17 +273,21 @@ def _shares_mutable(value):
     return False
 
 
-def _unshared(x, depth=0):
-    """A copy of the plain containers and arrays of ``x``, one for each time one is met."""
+def _unshared(x, seen=None, depth=0):
+    """``x`` with its containers rebuilt and each array met again replaced by a copy: no object
+    appears twice in it."""
+    seen = set() if seen is None else seen
     kind = type(x)
     if depth > MAX_DEPTH:
         raise WireError("the value is nested too deeply or has too many items")
     if kind is dict:
-        return {key: _unshared(item, depth + 1) for key, item in x.items()}
+        return {key: _unshared(item, seen, depth + 1) for key, item in x.items()}
     if kind is list or kind is tuple:
-        return kind(_unshared(item, depth + 1) for item in x)
+        return kind(_unshared(item, seen, depth + 1) for item in x)
     if kind is np.ndarray:
-        return x.copy(order="K")
+        if id(x) in seen:
+            return x.copy(order="K")
+        seen.add(id(x))
     return x
 
 
