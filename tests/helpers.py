@@ -42,3 +42,13 @@ def replace_function(source, name, new_definition):
 
 
 HERE = Path(__file__).parent
+
+
+class CallsByName:
+    """``student.f(*args)`` for ``student.call("f", *args)``, as the ``student`` fixture offers
+    it: for the test doubles that stand for a student's module."""
+
+    def __getattr__(self, function):
+        if function.startswith("_"):
+            raise AttributeError(function)
+        return lambda *args, **kwargs: self.call(function, *args, **kwargs)

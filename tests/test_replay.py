@@ -16,10 +16,10 @@ from grader.checkapi.memo import Memoized
 from grader.pipeline import runner
 from grader.pipeline.reference import load_reference
 from grader.pipeline.runner import GradingPlugin, _seed_once
-from tests.helpers import grade_source, reference_source
+from tests.helpers import CallsByName, grade_source, reference_source
 
 
-class InProcessReference:
+class InProcessReference(CallsByName):
     """The reference solution posing as a student's module, called in this process."""
 
     def __init__(self, assignment):
@@ -31,11 +31,6 @@ class InProcessReference:
 
     def call_many(self, calls, timeout=None):
         return [self.call(function, *args, **kwargs) for function, args, kwargs in calls]
-
-    def __getattr__(self, function):
-        if function.startswith("_"):
-            raise AttributeError(function)
-        return lambda *args, **kwargs: self.call(function, *args, **kwargs)
 
 
 def _hypothesis_checks():

@@ -32,6 +32,7 @@ from grader.pipeline import hints
 from grader.pipeline.reference import load_reference
 from grader.sandbox import wire
 from grader.sandbox.session import StudentError
+from tests.helpers import CallsByName
 
 EXAMPLES = int(os.environ.get("GRADER_FUZZ_EXAMPLES", "12"))
 KEYS = [
@@ -182,7 +183,7 @@ def mutate(data, value, depth=0):
     return draw(JUNK)
 
 
-class FakeStudent:
+class FakeStudent(CallsByName):
     """The ``student`` fixture, answering from the reference and hypothesis (see the module)."""
 
     def __init__(self, assignment, data):
@@ -224,11 +225,6 @@ class FakeStudent:
 
     def call_many(self, calls, timeout=None):
         return [self._answer(function, args, kwargs) for function, args, kwargs in calls]
-
-    def __getattr__(self, function):
-        if function.startswith("_"):
-            raise AttributeError(function)
-        return lambda *args, **kwargs: self.call(function, *args, **kwargs)
 
 
 def _checks():
