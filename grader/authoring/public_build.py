@@ -3,7 +3,7 @@
     python -m grader.authoring.public_build [OUT_DIR]
 
 For every public check module ``grader/public/<id>.py`` with a ``CASES`` dict of
-``support.Case``, writes ``<id>.frame`` (the wire format: JSON and ``.npy``, no pickle)
+``support.Case``, writes ``<id>.frame`` (the wire format: JSON and raw array bytes, no pickle)
 holding ``{case name: reference result}``, and ``<id>.hints.frame``: the outputs of the
 catalogued mistakes on the same cases, for the self-check's hints (``grader/pipeline/public_hints.py``).
 ``OUT_DIR`` defaults to ``grader/public/expected/`` (committed; a test keeps it in step with the reference).
