@@ -28,8 +28,8 @@ STATE = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s", "v_
 
 
 def reference_run(assignment, run, *args, **kwargs):
-    """``(result, calls)`` of the reference's run of ``run(*args, **kwargs)`` (a run of this module,
-    by name), and the ``Call``s it made (to replay them, see ``replayed_steps``). Computed once
+    """``(result, calls)`` of the reference's run of ``run(*args, **kwargs)`` (a run of this
+    module, such as ``update_trajectory``), and the ``Call``s it made (to replay them, see ``replayed_steps``). Computed once
     for equal arguments (``checkapi/memo.py``): the reference's side of a trajectory is the same
     for every student."""
     result, calls = _reference_run(assignment, run, *args, **kwargs)
@@ -41,7 +41,7 @@ def _reference_run(assignment, run, *args, **kwargs):
     from grader.pipeline.reference import load_reference
 
     calls: list = []
-    result = lockstep.run_reference(load_reference(assignment), globals()[run](*args, **kwargs), record=calls)
+    result = lockstep.run_reference(load_reference(assignment), run(*args, **kwargs), record=calls)
     return result, [tuple(call) for call in calls]
 
 

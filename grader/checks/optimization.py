@@ -315,7 +315,7 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     grads = _gradients(parameters, rng, scale, steps)
     state = loops.zero_state(optimizer, parameters)
     expected, calls = loops.reference_run(
-        "optimization", "update_trajectory", optimizer, parameters, grads, state, **hyper
+        "optimization", loops.update_trajectory, optimizer, parameters, grads, state, **hyper
     )
     got = _student_run(student, loops.replayed_steps(optimizer, calls))
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
@@ -442,7 +442,7 @@ def _secret_base(rng):
 def _training_run(student, reference, optimizer, base=11):
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=base + epoch)]
-    expected, calls = loops.reference_run("optimization", "training_trajectory", MOONS_DIMS, optimizer, batches)
+    expected, calls = loops.reference_run("optimization", loops.training_trajectory, MOONS_DIMS, optimizer, batches)
     got = _student_run(student, loops.replayed_steps(optimizer, calls))
     trajectories.compare(
         got,

@@ -28,18 +28,4 @@ def load_reference(assignment):
 
 
 def load_expected(assignment, folder=EXPECTED):
-    data = (Path(folder) / f"{assignment}.frame").read_bytes()
-    return wire.read_frame(_reader(data))
-
-
-def _reader(data):
-    position = [0]
-
-    def read_exact(n):
-        chunk = data[position[0] : position[0] + n]
-        position[0] += n
-        if len(chunk) != n:
-            raise wire.WireError("truncated expected-values file")
-        return chunk
-
-    return read_exact
+    return wire.read_bytes((Path(folder) / f"{assignment}.frame").read_bytes())

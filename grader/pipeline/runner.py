@@ -25,6 +25,7 @@ test that never ran) scores 0.
 
 import builtins
 import contextlib
+import functools
 import inspect
 import io
 import os
@@ -84,7 +85,8 @@ class StudentModule:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
         results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
-        small = getattr(self._sandbox, "reply_bound", hints.MAX_KEPT_BYTES + 1) <= hints.MAX_KEPT_BYTES
+        bound = getattr(self._sandbox, "reply_bound", None)
+        small = bound is not None and bound <= hints.MAX_KEPT_BYTES
         for (function, args, kwargs), result in zip(calls, results):
             if not isinstance(result, StudentError):
                 self.log.record(function, args, kwargs, result, copy_values=False, small=small)
@@ -222,9 +224,7 @@ class GradingPlugin:
         test = pyfuncitem.obj
         if getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
             return None
-        wanted = inspect.signature(test.hypothesis.inner_test).parameters
-        arguments = {name: value for name, value in pyfuncitem.funcargs.items() if name in wanted}
-        failure = replay.replay(test, pyfuncitem.nodeid, arguments)
+        failure = replay.replay(test, pyfuncitem.nodeid, _inner_arguments(pyfuncitem))
         if failure is None:
             return True
         self._replayed[pyfuncitem.nodeid] = failure
@@ -268,11 +268,9 @@ class GradingPlugin:
         from grader.checkapi.support import draw_example
 
         drawn = draw_example(test, case_seed(self._sha256, self._check_id(item.nodeid)))
-        wanted = inspect.signature(test.hypothesis.inner_test).parameters
-        arguments = {name: value for name, value in item.funcargs.items() if name in wanted}
         shown = ", ".join(f"{k}={v!r}" for k, v in drawn.items())
         with secret_case(shown[:500]):
-            test.hypothesis.inner_test(**arguments, **drawn)
+            test.hypothesis.inner_test(**_inner_arguments(item), **drawn)
 
     def pytest_collection_modifyitems(self, session, config, items):
         """Read every check's marker. An assignment whose checks are malformed (a check
@@ -423,6 +421,18 @@ class GradingPlugin:
                 )
             )
         return outcomes
+
+
+def _inner_arguments(item):
+    """The fixtures of the hypothesis check ``item`` that its inner test (the body, which also
+    takes the drawn values) asks for."""
+    wanted = _parameters(item.obj.hypothesis.inner_test)
+    return {name: value for name, value in item.funcargs.items() if name in wanted}
+
+
+@functools.cache
+def _parameters(function):
+    return frozenset(inspect.signature(function).parameters)
 
 
 def _hinted(outcome, log, assignment, item):

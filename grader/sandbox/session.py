@@ -168,6 +168,7 @@ class Sandbox:
         self._functions = None
         self._import_error = None
         self._banned = {}  # function name -> why it is not called again
+        self.reply_bound = None  # more than ``hints._nbytes`` counts for any value of the last reply
 
     # -- public API -------------------------------------------------------------------
 

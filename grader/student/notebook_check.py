@@ -25,15 +25,7 @@ from grader.sandbox.session import StudentError
 
 def plain(value):
     """``value`` as it would come back from the sandbox (a copy, in plain data)."""
-    frame = wire.encode(value)
-    position = [0]
-
-    def read_exact(n):
-        chunk = frame[position[0] : position[0] + n]
-        position[0] += n
-        return chunk
-
-    return wire.read_frame(read_exact)
+    return wire.read_bytes(wire.encode(value))
 
 
 class _Namespace:
