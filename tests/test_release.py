@@ -22,11 +22,22 @@ STUBS = [a for a in course.ASSIGNMENT_IDS if (paths.ASSIGNMENTS / f"{a}.py").exi
 PUBLIC = [a for a in course.ASSIGNMENT_IDS if (paths.PUBLIC_CHECKS / f"{a}.py").exists()]
 
 
+def _release(tmp_path_factory, expected_outputs):
+    out = tmp_path_factory.mktemp("release") / "bundle"
+    assert main(["release", "-o", str(out), "--expected-outputs", expected_outputs]) == 0
+    return out
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
-    out = tmp_path_factory.mktemp("release") / "bundle"
-    assert main(["release", "-o", str(out), "--expected-outputs", "fast"]) == 0
-    return out
+    """The bundle without the notebooks' expected outputs (a second to build)."""
+    return _release(tmp_path_factory, "none")
+
+
+@pytest.fixture(scope="module")
+def bundle_with_outputs(tmp_path_factory):
+    """The bundle with the notebooks run once for their expected outputs (several seconds)."""
+    return _release(tmp_path_factory, "fast")
 
 
 def squash(text):
@@ -220,8 +231,9 @@ def test_release_replaces_an_earlier_bundle(tmp_path):
 
 
 @pytest.mark.slow
-def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle):
+def test_notebooks_show_the_expected_output_of_each_check_and_figure(bundle_with_outputs):
     """Computed from the reference when the bundle is built, stored as outputs, never as code."""
+    bundle = bundle_with_outputs
     for assignment in STUBS:
         notebook = nbformat.read(bundle / "notebooks" / f"{assignment}.ipynb", as_version=4)
         cells = [c for c in notebook.cells if c.cell_type == "code"]
