@@ -28,6 +28,7 @@ level stops.
 import functools
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -199,6 +200,10 @@ class Child:
         self.from_child, from_child_w = os.pipe()
         for fd in (self.to_child, self.from_child):
             _widen_pipe(fd)
+            os.set_blocking(fd, False)  # the sandbox waits with poll, its deadline in view
+        self.writable, self.readable = select.poll(), select.poll()
+        self.writable.register(self.to_child, select.POLLOUT)
+        self.readable.register(self.from_child, select.POLLIN)
         env = {
             "PATH": "/usr/bin:/bin",
             "LANG": "C.UTF-8",

@@ -63,15 +63,18 @@ def encode(value):
     size = 0
     count = 0
 
-    def add_array(array):
+    def add_array(array, descr):
+        """``array`` (of the exact class, contiguous, of a plain dtype ``descr``) as a node;
+        its bytes are sent as they lie in memory (no copy until the frame is joined)."""
         nonlocal size
-        fortran_order = array.flags.f_contiguous and not array.flags.c_contiguous
         offset = size  # the blobs written so far
         size += array.nbytes
         if size > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
-        blobs.append(array.tobytes(order="F" if fortran_order else "C"))
-        return {"__nd__": [offset, array.dtype.str, list(array.shape), fortran_order]}
+        flags = array.flags
+        fortran_order = not flags.c_contiguous  # (then it is Fortran-contiguous)
+        blobs.append(memoryview(array.T if fortran_order else array).cast("B") if array.size and array.ndim else array.tobytes())
+        return {"__nd__": [offset, descr, list(array.shape), fortran_order]}
 
     def walk(x, depth):
         nonlocal count
@@ -81,12 +84,13 @@ def encode(value):
         kind = type(x)
         if kind is float:
             return x if math.isfinite(x) else {"__float__": repr(x)}
-        if kind is np.ndarray and (x.flags.c_contiguous or x.flags.f_contiguous):  # tobytes() copies
-            if x.dtype.hasobject or x.dtype.kind not in "biufcSU":
+        if kind is np.ndarray and (x.flags.c_contiguous or x.flags.f_contiguous):
+            descr = _plain_descr(x.dtype)
+            if descr is None:
                 return {"__unsupported__": f"numpy array of dtype {x.dtype}"}
             if x.nbytes + size > MAX_BLOB_BYTES:
                 raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
-            return add_array(x)
+            return add_array(x, descr)
         if kind is dict:
             return _dict(x, depth)
         if kind is list:
@@ -99,9 +103,10 @@ def encode(value):
             if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + size > MAX_BLOB_BYTES:
                 raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
             array = np.array(x, copy=True, subok=False)
-            if array.dtype.hasobject or array.dtype.kind not in "biufcSU":
+            descr = _plain_descr(array.dtype)
+            if descr is None:
                 return {"__unsupported__": f"numpy array of dtype {array.dtype}"}
-            return add_array(array)
+            return add_array(array, descr)
         if isinstance(x, int):
             return int.__int__(x)
         if isinstance(x, float):
@@ -130,6 +135,23 @@ def encode(value):
     tree = walk(value, 0)
     header = json.dumps(tree, allow_nan=False).encode("utf-8")
     return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
+
+
+_PLAIN_DESCR = {}  # dtype -> its string when it is of a plain kind, else None
+
+
+def _plain_descr(dtype):
+    """``dtype.str`` when the dtype may cross (booleans, numbers, bytes, text), else None."""
+    try:
+        return _PLAIN_DESCR[dtype]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable dtype: never met, but not worth a crash
+        return None
+    descr = None if dtype.hasobject or dtype.kind not in "biufcSU" else dtype.str
+    if len(_PLAIN_DESCR) < 256:
+        _PLAIN_DESCR[dtype] = descr
+    return descr
 
 
 def _type_name(x):
@@ -195,15 +217,14 @@ def _load_array(node, body):
         count *= n
     if not (offset >= 0 and offset + count * dtype.itemsize <= len(body)):
         raise WireError("malformed array: it claims more bytes than the frame holds")
-    order = "F" if fortran_order else "C"
     try:
         if count == 0:
-            array = np.empty(shape, dtype, order=order)
-        else:
-            array = np.frombuffer(body, dtype, count, offset).reshape(shape, order=order).copy(order="K")
+            array = np.empty(shape, dtype, order="F" if fortran_order else "C")
+        else:  # a view of the frame's bytes, then a copy of its own
+            array = np.ndarray(shape, dtype, body, offset, order="F" if fortran_order else "C").copy(order="K")
     except Exception as exc:  # numpy refuses what it cannot build
         raise WireError(f"malformed array: {type(exc).__name__}") from None
-    return array[()] if array.ndim == 0 else array
+    return array[()] if not shape else array
 
 
 @functools.lru_cache(maxsize=64)
@@ -344,6 +365,5 @@ def read_frame(read_exact, trusted=False):
         raise WireError("bad frame marker")
     if header_len > MAX_HEADER_BYTES or body_len > MAX_BLOB_BYTES + 1024:
         raise WireError(f"a reply larger than {MAX_BLOB_BYTES // 2**20} MiB was refused")
-    header = read_exact(header_len)
-    body = read_exact(body_len)
-    return decode(header, body)
+    rest = read_exact(header_len + body_len)  # one read: the frame is usually all there
+    return decode(rest[:header_len], memoryview(rest)[header_len:])
