@@ -9,6 +9,7 @@ import time
 
 from grader import __version__, course, paths
 from grader.results import AssignmentResult, Figure, SubmissionResult
+from grader.sandbox import allocator
 from grader.sandbox.process import isolation_level
 from grader.sandbox.session import Host, StudentError
 
@@ -22,6 +23,7 @@ def check_files(public=False):
 def grade_submission(submission, *, public=False, isolation="auto"):
     """Grade a loaded ``Submission``; returns a ``SubmissionResult``."""
     started = time.monotonic()
+    allocator.tune()
     level = isolation_level(isolation)
     students, sandboxes, notes = {}, [], {a: [] for a in course.ASSIGNMENT_IDS}
     for note in submission.notes:

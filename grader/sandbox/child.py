@@ -16,8 +16,9 @@ Requests, each answered by ``{"ok": True, "value": ...}`` or
 - ``{"op": "call", "module": ID, "function": NAME, "args": [...], "kwargs": {...}}``, optionally
   with ``"patch": {NAME: SOURCE}`` (functions compiled from the grader's source and set
   on the student module for this call only);
-- ``{"op": "call_many", "module": ID, "calls": [call, ...], "patch": {...}}`` (each ``call`` a dict
-  with the keys of one ``call`` request; the ``patch`` applies to every one) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
+- ``{"op": "call_many", "module": ID, "calls": [frame, ...], "patch": {...}}`` (each ``frame`` the
+  bytes of a frame of a dict with the keys of one ``call`` request, ``function``, ``args`` and
+  ``kwargs``; the ``patch`` applies to every one) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
   call, in order: independent calls of the student's functions in one round trip. Nothing
   is chained here: each call gets the grader's arguments, never another call's result.
 
@@ -103,6 +104,8 @@ def main():
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
     import wire  # beside this file; it imports numpy
 
+    tune_malloc(setup.get("malloc", {}))
+
     submission = setup["submission"]
 
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -123,7 +126,10 @@ def main():
                 value = sorted(attr for attr, obj in vars(module).items() if callable(obj) and not attr.startswith("_"))
             elif request["op"] == "call_many":
                 patch = request.get("patch", {})  # for every call of the request
-                value = [one_of_many(modules[name], {"patch": patch, **item}, submission) for item in request["calls"]]
+                value = [
+                    one_of_many(modules[name], {"patch": patch, **wire.read_bytes(frame, trusted=True)}, submission)
+                    for frame in request["calls"]
+                ]
             else:
                 value = call(modules[name], request)
             reply = {"ok": True, "value": value}
@@ -143,6 +149,18 @@ def main():
         view = memoryview(frame)
         while view:
             view = view[os.write(OUT_FD, view) :]
+
+
+def tune_malloc(settings):
+    """The grader's malloc settings (``grader/sandbox/allocator.py``), before any student code."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+        for name, value in settings.items():
+            mallopt({"M_TRIM_THRESHOLD": -1, "M_MMAP_THRESHOLD": -3}[name], value)
+    except Exception:  # not glibc: its own behaviour is fine
+        pass
 
 
 class ModuleSettings:

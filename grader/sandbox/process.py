@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course, paths
+from grader.sandbox import allocator
 from grader.sandbox import tempdirs as tempfiles
 from grader.sandbox.cgroups import ChildGroups
 from grader.sandbox.clock import Clock, TreeSampler
@@ -239,6 +240,7 @@ class Child:
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
         setup["fds"] = [to_child_r, from_child_w]
+        setup["malloc"] = allocator.SETTINGS
         setup["limits"] = {
             "RLIMIT_AS": limits.address_space,
             "RLIMIT_CPU": limits.cpu_seconds,

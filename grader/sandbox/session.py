@@ -223,10 +223,13 @@ class Sandbox:
             return results
         names = list(dict.fromkeys(item["function"] for item in items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
+        # Each call's arguments as a frame of their own: calls that share an object (the runs of
+        # a lockstep step share their data set) get copies of it apart, as in calls of their own.
+        frames = [wire.encode_trusted(item) for item in items]
         try:
             replies = self._unwrap(
                 self._round_trip(
-                    {"op": "call_many", "module": self.assignment, "calls": items, "patch": patch or {}}, budget, names
+                    {"op": "call_many", "module": self.assignment, "calls": frames, "patch": patch or {}}, budget, names
                 ),
                 f"`{'`, `'.join(names)}`",
             )
@@ -414,7 +417,9 @@ class Sandbox:
             while left:
                 try:
                     chunk = os.read(child.from_child, left)
-                except BlockingIOError:  # nothing there yet: wait, looking at the clock now and then
+                except BlockingIOError:
+                    chunk = None
+                if chunk is None:  # nothing there yet: wait, looking at the clock now and then
                     if chunks and not clock.counts_sleep:  # it stopped in the middle of its answer
                         clock.switch(sleep=True)
                     while not child.readable.poll(POLL_MS):  # an answer that is there is read, even late

@@ -73,7 +73,9 @@ def encode(value):
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         flags = array.flags
         fortran_order = not flags.c_contiguous  # (then it is Fortran-contiguous)
-        blobs.append(memoryview(array.T if fortran_order else array).cast("B") if array.size and array.ndim else array.tobytes())
+        blobs.append(
+            memoryview(array.T if fortran_order else array).cast("B") if array.size and array.ndim else array.tobytes()
+        )
         return {"__nd__": [offset, descr, list(array.shape), fortran_order]}
 
     def walk(x, depth):
@@ -170,7 +172,7 @@ def decode(header, body):
     more than the frame's own size (a header may declare any shape).
     """
     try:
-        tree = json.loads(header.decode("utf-8"))
+        tree = json.loads(str(header, "utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[..."
         raise WireError(f"malformed header: {type(exc).__name__}") from None
     count = [0]
@@ -342,7 +344,7 @@ def write_frame(fd, value, trusted=False):
 def read_bytes(data, trusted=False):
     """The value of ``data``, the bytes of one whole frame (a file, or ``encode``'s output:
     ``read_bytes(encode(value))`` is ``value`` as it would cross the boundary)."""
-    position = 0
+    position, data = 0, memoryview(data)  # (slices of a view are not copies)
 
     def read_exact(n):
         nonlocal position
