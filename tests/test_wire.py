@@ -94,6 +94,73 @@ def test_an_honest_array_header_is_read():
     np.testing.assert_array_equal(wire.read_frame(lambda n: stream.read(n)), np.arange(6.0).reshape(2, 3))
 
 
+PACKABLE = [
+    {"W1": np.arange(6.0).reshape(2, 3), "b1": np.zeros((2, 1)), "W2": np.asfortranarray(np.ones((3, 2)))},
+    {"D1": np.array([[True, False]]), "D2": np.ones((0, 4), bool)},
+    {"a": np.arange(3, dtype=">i4"), "s": np.array(5, dtype=">i4")},  # a 0-d array comes back a scalar
+    {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1), np.float32)},  # two dtypes: not packed
+    {"W1": np.ones((2, 2)), "t": 3},  # not all arrays: not packed
+    {"__nd__": np.ones(2), "x": np.ones(2)},  # a reserved key: refused as without packing
+]
+
+
+@pytest.mark.parametrize("value", PACKABLE)
+def test_a_packed_dict_of_arrays_reads_as_the_plain_frame_reads(value):
+    plain, packed = wire.read_bytes(wire.encode(value)), wire.read_bytes(wire.encode(value, packed=True))
+    assert type(plain) is type(packed)
+    if isinstance(plain, wire.Unsupported):
+        assert plain.type_name == packed.type_name
+        return
+    assert list(packed) == list(plain)
+    for key, array in plain.items():
+        got = packed[key]
+        assert type(got) is type(array)
+        if not isinstance(array, (np.ndarray, np.generic)):
+            assert got == array
+            continue
+        assert got.dtype == array.dtype and np.shape(got) == np.shape(array)
+        assert np.asarray(got).tobytes() == np.asarray(array).tobytes()
+        if type(got) is np.ndarray:
+            assert got.flags.writeable and got.flags.f_contiguous == array.flags.f_contiguous
+
+
+def test_the_arrays_of_a_packed_dict_do_not_share_memory_with_each_other():
+    got = wire.read_bytes(wire.encode({"a": np.zeros(3), "b": np.zeros(3)}, packed=True))
+    got["a"] += 1
+    assert got["b"].tolist() == [0.0, 0.0, 0.0] and not np.shares_memory(got["a"], got["b"])
+
+
+def _packed_frame(node, blob):
+    header = json.dumps({"__nds__": node}).encode()
+    return wire.PREFIX.pack(wire.MAGIC, len(header), len(blob)) + header + blob
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        [0, "<f8", ["a", "b"], [[2, 3], [2, 3]], [False, False]],  # more bytes than the frame holds
+        [0, "<f8", ["a"], [[2, 3], [1]], [False]],  # lists of different lengths
+        [0, "<f8", ["a", 1], [[3], [3]], [False, False]],  # a key that is not a string
+        [0, "<f8", ["a", "b"], [[3], [-3]], [False, False]],  # a negative dimension
+        [0, "<f8", ["a", "b"], [[3], [1.5]], [False, False]],  # a fractional one
+        [0, "<f8", ["a", "b"], [[3], 3], [False, False]],  # a shape that is not a list
+        [0, "|O", ["a", "b"], [[3], [3]], [False, False]],  # an object dtype
+        [-8, "<f8", ["a", "b"], [[3], [3]], [False, False]],  # a negative offset
+        [0, "<f8", ["a", "b"], [[3], [3]], [False, 0]],  # an order that is not a boolean
+        [0, "<f8", ["a", "b"], [[3], [3]]],  # a field missing
+        {"a": 1},  # not a list at all
+    ],
+)
+def test_lying_packed_headers_raise_wire_error(node):
+    with pytest.raises(wire.WireError):
+        wire.read_bytes(_packed_frame(node, BLOB))
+
+
+def test_an_honest_packed_header_is_read():
+    got = wire.read_bytes(_packed_frame([0, "<f8", ["a", "b"], [[2, 2], [2]], [False, True]], BLOB))
+    assert got["a"].tolist() == [[0.0, 1.0], [2.0, 3.0]] and got["b"].tolist() == [4.0, 5.0]
+
+
 def test_non_finite_floats_survive():
     back = roundtrip([math.nan, math.inf, -math.inf])
     assert math.isnan(back[0]) and back[1] == math.inf and back[2] == -math.inf

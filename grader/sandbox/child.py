@@ -137,7 +137,7 @@ def main():
             reply = {"ok": False, "error": describe(exc, submission)}
         reply["printed"] = printed.take()
         try:
-            frame = wire.encode(reply)
+            frame = wire.encode(reply, packed=True)
         except Exception as exc:  # e.g. an answer too large to send
             frame = wire.encode(
                 {

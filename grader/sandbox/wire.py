@@ -9,7 +9,11 @@ replaced by ``{"__nd__": [offset, dtype, shape, fortran_order]}``: the array's r
 start at ``offset`` of the blobs, ``dtype`` is numpy's canonical string (``"<f8"``), only
 of the plain kinds (booleans, numbers, bytes and text: never objects, records or
 sub-arrays), and the byte count follows from the dtype and the shape, so a header that
-claims more bytes than the blobs hold is refused before anything is allocated. Tuples become
+claims more bytes than the blobs hold is refused before anything is allocated. A dict of two or
+more contiguous arrays of one dtype may come as one node, ``{"__nds__": [offset, dtype, keys,
+shapes, fortran_orders]}``, its arrays' bytes one after the other (the child's replies: most are
+dicts of parameters, gradients or moments; the grader copies their bytes once and hands out
+views, instead of one node, check and copy per array). Tuples become
 ``{"__tuple__": [...]}``, dicts with non-string keys and every other object become
 ``{"__unsupported__": "<type name>"}``. Nothing is ever unpickled, so the worst a
 hostile child can send is plain data, which it could have returned anyway.
@@ -37,6 +41,9 @@ MAX_DEPTH = 32
 MAX_ITEMS = 200_000
 
 
+RESERVED = frozenset(("__nd__", "__nds__", "__tuple__", "__unsupported__", "__float__"))  # the nodes' keys
+
+
 class WireError(Exception):
     """A frame that is malformed, too large or truncated."""
 
@@ -53,15 +60,49 @@ class Unsupported:
         return f"<unsupported object of type {self.type_name}>"
 
 
-def encode(value):
+def encode(value, packed=False):
     """Serialise a value tree to one frame (bytes). Never raises on odd objects.
 
     The exact built-in types (what the grader and honest code send) take the first branches;
     subclasses and numpy scalars go through the slower, defensive ones: a subclass's own
-    methods are never called."""
+    methods are never called. With ``packed`` (the child's replies), a dict of two or more
+    contiguous arrays of one dtype becomes one ``__nds__`` node (see the module's docstring)."""
     blobs = []
     size = 0
     count = 0
+
+    def packed_dict(x):
+        """``x``'s ``__nds__`` node, or None when ``x`` is not a dict of same-dtype arrays."""
+        nonlocal size, count
+        if len(x) < 2:
+            return None
+        keys, shapes, orders, parts, dtype, total = [], [], [], [], None, 0
+        for key, array in dict.items(x):
+            if type(key) is not str or type(array) is not np.ndarray or key in RESERVED:
+                return None
+            flags = array.flags
+            if dtype is None:
+                dtype = array.dtype
+            if not (flags.c_contiguous or flags.f_contiguous) or array.dtype != dtype:
+                return None
+            fortran_order = not flags.c_contiguous
+            keys.append(key)
+            shapes.append(list(array.shape))
+            orders.append(fortran_order)
+            parts.append(array.T if fortran_order else array)
+            total += array.nbytes
+        descr = _plain_descr(dtype)
+        if descr is None:
+            return None
+        count += len(keys)
+        if count > MAX_ITEMS:
+            raise WireError("the value is nested too deeply or has too many items")
+        if size + total > MAX_BLOB_BYTES:
+            raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
+        offset = size
+        size += total
+        blobs.extend(memoryview(a).cast("B") if a.size and a.ndim else a.tobytes() for a in parts)
+        return {"__nds__": [offset, descr, keys, shapes, orders]}
 
     def add_array(array, descr):
         """``array`` (of the exact class, contiguous, of a plain dtype ``descr``) as a node;
@@ -125,12 +166,16 @@ def encode(value):
         return {"__unsupported__": _type_name(x)}
 
     def _dict(x, depth):
+        if packed:
+            node = packed_dict(x)
+            if node is not None:
+                return node
         out = {}
         for key in dict.keys(x):
             if type(key) is not str:
                 return {"__unsupported__": "dict with non-string keys"}
             out[key] = walk(dict.__getitem__(x, key), depth + 1)
-        if "__nd__" in out or "__tuple__" in out or "__unsupported__" in out or "__float__" in out:
+        if not RESERVED.isdisjoint(out):
             return {"__unsupported__": "dict with reserved keys"}
         return out
 
@@ -186,6 +231,10 @@ def decode(header, body):
         if isinstance(x, dict):
             if "__nd__" in x:
                 return _load_array(x["__nd__"], body)
+            if "__nds__" in x:
+                arrays = _load_arrays(x["__nds__"], body)
+                count[0] += len(arrays)
+                return arrays
             if "__tuple__" in x:
                 if not isinstance(x["__tuple__"], list):
                     raise WireError("malformed tuple")
@@ -227,6 +276,52 @@ def _load_array(node, body):
     except Exception as exc:  # numpy refuses what it cannot build
         raise WireError(f"malformed array: {type(exc).__name__}") from None
     return array[()] if not shape else array
+
+
+def _load_arrays(node, body):
+    """The dict of arrays that ``node = [offset, dtype, keys, shapes, fortran_orders]`` describes
+    (its arrays' bytes one after the other from ``offset``), checked first; its arrays are
+    views of one copy of those bytes."""
+    if not (type(node) is list and len(node) == 5):
+        raise WireError("malformed array reference")
+    offset, descr, keys, shapes, orders = node
+    if not (
+        type(offset) is int
+        and type(descr) is str
+        and type(keys) is list
+        and type(shapes) is list
+        and type(orders) is list
+        and len(keys) == len(shapes) == len(orders)
+        and len(keys) <= MAX_ITEMS
+    ):
+        raise WireError("malformed array reference")
+    dtype = _dtype(descr)
+    counts, total = [], 0
+    for key, shape, fortran_order in zip(keys, shapes, orders):
+        if not (type(key) is str and type(shape) is list and type(fortran_order) is bool):
+            raise WireError("malformed array reference")
+        if len(shape) > MAX_DEPTH:
+            raise WireError("malformed array: too many dimensions")
+        count = 1
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise WireError("malformed array: its shape")
+            count *= n
+        counts.append(count)
+        total += count
+    if not (offset >= 0 and offset + total * dtype.itemsize <= len(body)):
+        raise WireError("malformed array: it claims more bytes than the frame holds")
+    out = {}
+    try:
+        flat = np.frombuffer(body, dtype, total, offset).copy() if total else np.empty(0, dtype)
+        start = 0
+        for key, shape, fortran_order, count in zip(keys, shapes, orders, counts):
+            array = flat[start : start + count].reshape(shape, order="F" if fortran_order else "C")
+            out[key] = array[()] if not shape else array
+            start += count
+    except Exception as exc:  # numpy refuses what it cannot build
+        raise WireError(f"malformed array: {type(exc).__name__}") from None
+    return out
 
 
 @functools.lru_cache(maxsize=64)
