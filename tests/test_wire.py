@@ -47,6 +47,7 @@ def test_plain_values_round_trip():
         np.array(["ab", "c"]),
         np.zeros((0, 3)),
         np.arange(24.0).reshape(2, 3, 4)[:, ::2, 1:],
+        np.arange(24.0).reshape(2, 3, 4).transpose(1, 0, 2)[:, :, ::2],  # its copy is neither C nor F
     ],
 )
 def test_every_layout_and_byte_order_round_trips_to_an_owned_array(array):
@@ -233,13 +234,22 @@ def _read(frame, trusted=False):
 def test_the_graders_requests_are_pickled_and_read_as_the_wire_reads_them():
     request = {
         "args": [np.arange(6.0).reshape(2, 3), np.asfortranarray(np.ones((2, 2))), (1, 2.5, None), np.float64(3.0)],
-        "kwargs": {"seed": 7, "flag": True, "nan": math.nan, "view": np.arange(24.0).reshape(4, 6).T[:, ::2]},
+        "kwargs": {
+            "seed": 7,
+            "flag": True,
+            "nan": math.nan,
+            "view": np.arange(24.0).reshape(4, 6).T[:, ::2],
+            "axes": np.arange(24.0).reshape(2, 3, 4).transpose(1, 0, 2)[:, :, ::2],
+        },
     }
     frame = wire.encode_trusted(request)
     assert frame[:4] == wire.TRUSTED_MAGIC
     got, plain = _read(frame, trusted=True), _read(wire.encode(request))
     assert repr(got) == repr(plain)  # the same types and values
-    for a, b in zip(got["args"][:2] + [got["kwargs"]["view"]], plain["args"][:2] + [plain["kwargs"]["view"]]):
+    for a, b in zip(
+        got["args"][:2] + [got["kwargs"]["view"], got["kwargs"]["axes"]],
+        plain["args"][:2] + [plain["kwargs"]["view"], plain["kwargs"]["axes"]],
+    ):
         assert a.flags.f_contiguous == b.flags.f_contiguous and a.flags.c_contiguous == b.flags.c_contiguous
 
 

@@ -89,7 +89,7 @@ def encode(value, packed=False):
             keys.append(key)
             shapes.append(list(array.shape))
             orders.append(fortran_order)
-            parts.append(array.T if fortran_order else array)
+            parts.append((array, fortran_order))
             total += array.nbytes
         descr = _plain_descr(dtype)
         if descr is None:
@@ -101,7 +101,7 @@ def encode(value, packed=False):
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         offset = size
         size += total
-        blobs.extend(memoryview(a).cast("B") if a.size and a.ndim else a.tobytes() for a in parts)
+        blobs.extend(_raw(array, fortran_order) for array, fortran_order in parts)
         return {"__nds__": [offset, descr, keys, shapes, orders]}
 
     def add_array(array, descr):
@@ -112,11 +112,8 @@ def encode(value, packed=False):
         size += array.nbytes
         if size > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
-        flags = array.flags
-        fortran_order = not flags.c_contiguous  # (then it is Fortran-contiguous)
-        blobs.append(
-            memoryview(array.T if fortran_order else array).cast("B") if array.size and array.ndim else array.tobytes()
-        )
+        fortran_order = _fortran(array)
+        blobs.append(_raw(array, fortran_order))
         return {"__nd__": [offset, descr, list(array.shape), fortran_order]}
 
     def walk(x, depth):
@@ -182,6 +179,19 @@ def encode(value, packed=False):
     tree = walk(value, 0)
     header = json.dumps(tree, allow_nan=False).encode("utf-8")
     return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
+
+
+def _fortran(array):
+    """Whether ``array``'s bytes go in Fortran order: when it is Fortran- and not C-contiguous."""
+    flags = array.flags
+    return flags.f_contiguous and not flags.c_contiguous
+
+
+def _raw(array, fortran_order):
+    """``array``'s bytes in that order: a view when they already lie so in memory, else a copy."""
+    if array.size and array.ndim and (array.flags.f_contiguous if fortran_order else array.flags.c_contiguous):
+        return memoryview(array.T if fortran_order else array).cast("B")
+    return array.tobytes(order="F" if fortran_order else "C")
 
 
 _PLAIN_DESCR = {}  # dtype -> its string when it is of a plain kind, else None
@@ -354,10 +364,20 @@ class _PlainPickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         kind = type(obj)
-        if kind is np.ndarray and not obj.dtype.hasobject and obj.dtype.kind in "biufcSU":
-            if obj.flags.c_contiguous or obj.flags.f_contiguous:
-                return NotImplemented
-            return np.array(obj, copy=True, subok=False).__reduce_ex__(5)
+        if kind is np.ndarray:
+            descr = _plain_descr(obj.dtype)
+            if descr is not None:
+                if not (obj.flags.c_contiguous or obj.flags.f_contiguous):
+                    obj = np.array(obj, copy=True, subok=False)  # (what ``encode`` sends)
+                fortran_order = _fortran(obj)
+                if not (obj.flags.f_contiguous if fortran_order else obj.flags.c_contiguous):
+                    obj = np.ascontiguousarray(obj)  # a copy whose axes are in neither order
+                # Rebuilt by one call of the C constructor, ``np.ndarray(shape, dtype, buffer, 0,
+                # None, order)``, on its bytes as they lie in memory (numpy's own reduction goes
+                # through a Python function: twice the cost, both ways). A read-only array
+                # arrives read-only, as with numpy's reduction.
+                data = pickle.PickleBuffer(obj) if obj.size else bytearray()
+                return np.ndarray, (obj.shape, descr, data, 0, None, "F" if fortran_order else "C")
         if isinstance(obj, np.generic) and kind.__module__ == "numpy" and obj.dtype.kind in "biufc":
             return NotImplemented
         if isinstance(obj, np.ndarray):  # a subclass, or objects inside
