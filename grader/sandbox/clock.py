@@ -176,6 +176,12 @@ class Clock:
     def elapsed(self):
         return self._total + self._segment()[0]
 
+    def until_answer(self):
+        """The seconds counted up to the last ``switch`` (the answer's first bytes), without
+        another look at the child: what it uses while the grader reads its answer (finishing
+        its write) is left out, which saves two kernel reads per round trip."""
+        return self._total
+
     def wall(self):
         """Wall-clock seconds since the grader began waiting."""
         return time.monotonic() - self._waiting_since

@@ -367,20 +367,27 @@ class Sandbox:
         return self.host.discard(grace)
 
     def _exchange(self, request, budget):
-        clock = self.host.child.clock(sleep=False)  # (the child sleeps while the grader writes)
+        # The child's clock starts once the request is written (the child waits for it, using
+        # no time), or as soon as its pipe is found full (then it stopped reading: its own doing).
+        clock = None
         try:
-            self._send(request, clock, budget)
-            clock.switch(sleep=True)
-            return self._receive(budget, clock, counted=True)
-        finally:
-            self._waited += clock.elapsed()
+            clock = self._send(request, budget) or self.host.child.clock()
+            reply = self._receive(budget, clock, counted=True)
+        except BaseException:
+            if clock is not None:
+                self._waited += clock.elapsed()
+            raise
+        self._waited += clock.until_answer()
+        return reply
 
-    def _send(self, request, clock, budget):
+    def _send(self, request, budget):
         """Write a request within the budget: a child that stops reading its pipe (it
         may close or replace the descriptor) must not block the grader on a full pipe.
-        (The pipe is non-blocking and holds 1 MiB: a request usually goes in one write.)"""
+        (The pipe is non-blocking and holds 1 MiB: a request usually goes in one write.)
+        Returns the child's clock when one was started (the pipe was full), else None."""
         child = self.host.child
         view = memoryview(wire.encode_trusted(request))
+        clock = None
         try:
             while view:
                 try:
@@ -388,8 +395,8 @@ class Sandbox:
                     continue
                 except BlockingIOError:
                     pass
-                if not clock.counts_sleep:  # its pipe is full: it stopped reading, its own doing
-                    clock.switch(sleep=True)
+                if clock is None:  # its pipe is full: it stopped reading, its own doing
+                    clock = child.clock()
                 while not child.writable.poll(POLL_MS):
                     if clock.expired(budget):
                         raise _Timeout()
@@ -397,6 +404,7 @@ class Sandbox:
                         raise _ChildGone("")
                 if clock.expired(budget):
                     raise _Timeout()
+            return clock
         except OSError:  # EPIPE: the child is gone
             raise _ChildGone("") from None
 
