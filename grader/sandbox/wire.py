@@ -391,24 +391,26 @@ class _PlainPickler(pickle.Pickler):
 
 def _shares_mutable(value):
     """True when a dict, list or array appears more than once in ``value``'s tree."""
-    seen, stack = set(), [value]
+    containers, arrays, stack = set(), [], [value]  # (the arrays' ids are counted at the end)
     while stack:
         x = stack.pop()
         kind = type(x)
-        if kind is dict:
-            items = x.values()
-        elif kind is list or kind is tuple:
+        if kind is dict or kind is list:
+            if id(x) in containers:
+                return True
+            containers.add(id(x))
+            items = x.values() if kind is dict else x
+        elif kind is tuple:
             items = x
-        elif kind is np.ndarray:
-            items = ()
         else:
             continue
-        if kind is not tuple:
-            if id(x) in seen:
-                return True
-            seen.add(id(x))
-        stack.extend(items)
-    return False
+        for item in items:  # arrays, most of a request, are met here without a trip round the loop
+            kind = type(item)
+            if kind is np.ndarray:
+                arrays.append(id(item))
+            elif kind is dict or kind is list or kind is tuple:
+                stack.append(item)
+    return len(arrays) != len(set(arrays))
 
 
 def _unshared(x, seen=None, depth=0):
