@@ -79,7 +79,8 @@ def expect_normal(W, sigma, where, scale_text, hint=lambda ratio: ""):
             f"{where} has standard deviation {std:.4g}, expected {sigma:.4g} (N(0, 1) * {scale_text}; "
             f"ratio {std / sigma:.3f}, tolerance {8 / np.sqrt(2 * n):.3f}). " + hint(std / sigma)
         )
-    kurtosis = float(np.mean(((W - mean) / std) ** 4))
+    z2 = np.square((W - mean) / std)
+    kurtosis = float(np.mean(np.square(z2, out=z2)))  # (z ** 4 calls pow for every entry: 30 times slower)
     if abs(kurtosis - 3) > 8 * np.sqrt(24 / n):
         fail(
             f"{where} does not look normally distributed: its kurtosis is {kurtosis:.3f}, a normal sample's is 3 "
