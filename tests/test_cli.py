@@ -107,6 +107,18 @@ def test_usage_errors_exit_two_with_a_message(argv, fragment, capsys):
     assert fragment in capsys.readouterr().err
 
 
+def test_the_command_exits_with_mains_status_and_its_words_flushed(tmp_path):
+    """``grade`` skips the interpreter's teardown (``cli.entry``): its status and its last
+    words must still come out."""
+    run = subprocess.run(
+        [sys.executable, "-m", "grader.cli", str(tmp_path / "nothing here"), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "grade: error" in run.stderr
+
+
 def test_help_explains_exit_status():
     run = subprocess.run([sys.executable, "-m", "grader.cli", "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "Exit status" in run.stdout and "grade check" in run.stdout
