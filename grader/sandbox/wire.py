@@ -194,7 +194,7 @@ def _raw(array, fortran_order):
     return array.tobytes(order="F" if fortran_order else "C")
 
 
-_PLAIN_DESCR = {}  # dtype -> its string when it is of a plain kind, else None
+_PLAIN_DESCR: dict = {}  # dtype -> its string when it is of a plain kind, else None
 
 
 def _plain_descr(dtype):
