@@ -30,8 +30,8 @@ from grader.pipeline.grading import check_files  # noqa: E402
 # A `grade` process (``grader.cli.entry``: main, the exit handlers, a quick exit) that also
 # prints its CPU time and its sandbox children's on its last line.
 COLD = (
-    "import atexit, os, sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
-    "from grader.cli import main; status = main(sys.argv[1:]); atexit._run_exitfuncs(); "
+    "import atexit, os, sys, threading; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
+    "from grader.cli import main; status = main(sys.argv[1:]); threading._shutdown(); atexit._run_exitfuncs(); "
     "g, c, _ = cputime.since((0, 0, 0)); print('cpu', g, c, file=sys.stderr); sys.stderr.flush(); os._exit(status)"
 )
 

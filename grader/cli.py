@@ -458,9 +458,14 @@ def entry():
     by one (about 0.15 s after a grading), is skipped: the exit handlers run, the standard
     streams are flushed, and the process ends with ``main``'s status."""
     import atexit
+    import threading
 
     status = main()
-    atexit._run_exitfuncs()  # (logging's and multiprocessing's among them)
+    # What the interpreter does first when it exits, in its order: wait for the other threads
+    # (a process pool's manager thread among them) and run their exit hooks, then the exit
+    # handlers (logging's, multiprocessing's); only the freeing of every object is skipped.
+    threading._shutdown()
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
