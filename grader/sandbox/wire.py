@@ -269,13 +269,7 @@ def _load_array(node, body):
     if not (type(offset) is int and type(descr) is str and type(shape) is list and type(fortran_order) is bool):
         raise WireError("malformed array reference")
     dtype = _dtype(descr)
-    if len(shape) > MAX_DEPTH:
-        raise WireError("malformed array: too many dimensions")
-    count = 1
-    for n in shape:
-        if type(n) is not int or n < 0:
-            raise WireError("malformed array: its shape")
-        count *= n
+    count = _count(shape)
     if not (offset >= 0 and offset + count * dtype.itemsize <= len(body)):
         raise WireError("malformed array: it claims more bytes than the frame holds")
     try:
@@ -286,6 +280,18 @@ def _load_array(node, body):
     except Exception as exc:  # numpy refuses what it cannot build
         raise WireError(f"malformed array: {type(exc).__name__}") from None
     return array[()] if not shape else array
+
+
+def _count(shape):
+    """The number of entries of an array of ``shape`` (a list from a header), checked first."""
+    if len(shape) > MAX_DEPTH:
+        raise WireError("malformed array: too many dimensions")
+    count = 1
+    for n in shape:
+        if type(n) is not int or n < 0:
+            raise WireError("malformed array: its shape")
+        count *= n
+    return count
 
 
 def _load_arrays(node, body):
@@ -310,13 +316,7 @@ def _load_arrays(node, body):
     for key, shape, fortran_order in zip(keys, shapes, orders):
         if not (type(key) is str and type(shape) is list and type(fortran_order) is bool):
             raise WireError("malformed array reference")
-        if len(shape) > MAX_DEPTH:
-            raise WireError("malformed array: too many dimensions")
-        count = 1
-        for n in shape:
-            if type(n) is not int or n < 0:
-                raise WireError("malformed array: its shape")
-            count *= n
+        count = _count(shape)
         counts.append(count)
         total += count
     if not (offset >= 0 and offset + total * dtype.itemsize <= len(body)):
