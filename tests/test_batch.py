@@ -177,7 +177,7 @@ def _graded_lines(stdout):
 
 @pytest.mark.slow
 def test_a_killed_batch_rerun_grades_every_submission_exactly_once(tmp_path):
-    names = [f"s{i:02d}" for i in range(8)]
+    names = [f"s{i:02d}" for i in range(24)]  # still running when the kill comes (see the Ctrl-C test)
     root, out = make_class(tmp_path / "class", names), tmp_path / "out"
     process = _run_until(_grade_command(root, out, "-j", "2"), 3, out, signal.SIGKILL)
     process.communicate(timeout=60)
@@ -198,7 +198,9 @@ def test_a_killed_batch_rerun_grades_every_submission_exactly_once(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
-    names = [f"s{i:02d}" for i in range(6)]
+    # Enough students that the batch is still running when the signal comes: one takes about
+    # 0.1 s, and a loaded machine may run this test's polling late.
+    names = [f"s{i:02d}" for i in range(24)]
     root, out = make_class(tmp_path / "class", names), tmp_path / "out"
     process = _run_until(_grade_command(root, out, "-j", "1"), 1, out, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
