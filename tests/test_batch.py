@@ -161,7 +161,16 @@ def _grade_command(root, out, *options):
 
 def _run_until(command, graded_at_least, out, sig):
     """Start ``grade``, wait until ``graded_at_least`` results exist, send ``sig``; return the process."""
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # With Ctrl-C's default action, as from a terminal: a test runner's worker may ignore SIGINT,
+    # and an ignored signal stays ignored in the processes it starts.
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while len(list(out.glob("*/results.json"))) < graded_at_least:
         assert process.poll() is None, process.communicate()
