@@ -394,7 +394,11 @@ class Run:
             self.returncode, self.seconds, self.stderr, self.stdout = grade_batch(
                 self.batch, self.out, level, jobs, tmp=self.tmp
             )
-            time.sleep(0.5)  # let killed processes be reparented
+            # Killed processes take a moment to be reaped (longer on a loaded machine): a process
+            # is left running if it is still there after 5 s (a spinner spins for ever).
+            deadline = time.monotonic() + 5
+            while leftover_processes(exclude=ours, kill=False) and time.monotonic() < deadline:
+                time.sleep(0.1)
             self.leftovers = leftover_processes(exclude=ours)
         self.left_in_tmp = sorted(p.name for p in self.tmp.iterdir())  # the grader's temporary folder
 
@@ -451,10 +455,10 @@ def _children():
     return pids
 
 
-def leftover_processes(exclude=()):
+def leftover_processes(exclude=(), kill=True):
     """``[(pid, command)]`` of this process's children (adopted orphans included, those in
-    ``exclude`` left alone) and of any process that carries a case's marker; all of them are
-    killed, then reaped."""
+    ``exclude`` left alone) and of any process that carries a case's marker; with ``kill``,
+    all of them are killed, then reaped."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -473,6 +477,8 @@ def leftover_processes(exclude=()):
             continue
         if int(ppid) == os.getpid() or comm.startswith(MARKER) or f"{MARKER}-marker" in command:
             found.append((int(entry.name), f"{comm}: {command[:200]}"))
+    if not kill:
+        return found
     for pid, _ in found:
         try:
             os.kill(pid, 9)
