@@ -9,33 +9,27 @@ warm submission in the grader, measured with ``getrusage``. With the thresholds 
 heap keeps the blocks and the same pages serve the next frame (about 700 faults). Memory
 above ``TRIM_THRESHOLD`` at the top of the heap is still given back. Other C libraries
 (musl, macOS) keep their own behaviour: this is speed, never correctness.
+
+This module runs on both sides: the grader imports it, and the sandbox child loads the same
+file by path and calls ``tune`` itself (glibc drops ``GLIBC_TUNABLES`` from the environment of
+a process that changed its user, as bwrap's child does). It imports only the standard library.
 """
 
 import functools
 
 MMAP_THRESHOLD = 32 * 2**20  # blocks smaller than this come from the heap (glibc's largest dynamic value)
 TRIM_THRESHOLD = 128 * 2**20  # free memory kept at the top of the heap
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (glibc's malloc.h)
 
 
 @functools.cache
 def tune():
-    """Apply the thresholds to this process, once (the sandbox child applies the same
-    ``SETTINGS`` itself: glibc drops such variables from the environment of a process that
-    changed its user, as bwrap's child does)."""
-    apply(SETTINGS)
-
-
-SETTINGS = {"M_TRIM_THRESHOLD": TRIM_THRESHOLD, "M_MMAP_THRESHOLD": MMAP_THRESHOLD}
-
-
-def apply(settings):
-    """``mallopt`` each of ``settings`` (nothing where glibc's ``mallopt`` is missing).
-    (``child.py`` has its own copy: it may import only the standard library and numpy.)"""
+    """Apply the thresholds to this process, once (nothing where glibc's ``mallopt`` is missing)."""
     try:
         import ctypes
 
         mallopt = ctypes.CDLL(None).mallopt
     except (ImportError, OSError, AttributeError):
         return
-    for name, value in settings.items():
-        mallopt({"M_TRIM_THRESHOLD": -1, "M_MMAP_THRESHOLD": -3}[name], value)
+    mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)

@@ -102,9 +102,10 @@ def main():
     for name, value in setup["limits"].items():  # before any student code; inherited by forks
         resource.setrlimit(getattr(resource, name), (value, value))
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *setup["paths"]]
-    import wire  # beside this file; it imports numpy
+    import allocator  # beside this file, as wire.py
+    import wire  # it imports numpy
 
-    tune_malloc(setup.get("malloc", {}))
+    allocator.tune()  # the grader's malloc settings, before any student code
 
     submission = setup["submission"]
 
@@ -149,18 +150,6 @@ def main():
         view = memoryview(frame)
         while view:
             view = view[os.write(OUT_FD, view) :]
-
-
-def tune_malloc(settings):
-    """The grader's malloc settings (``grader/sandbox/allocator.py``), before any student code."""
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-        for name, value in settings.items():
-            mallopt({"M_TRIM_THRESHOLD": -1, "M_MMAP_THRESHOLD": -3}[name], value)
-    except Exception:  # not glibc: its own behaviour is fine
-        pass
 
 
 class ModuleSettings:

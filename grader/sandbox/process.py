@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course, paths
-from grader.sandbox import allocator
 from grader.sandbox import tempdirs as tempfiles
 from grader.sandbox.cgroups import ChildGroups
 from grader.sandbox.clock import Clock, TreeSampler
@@ -91,7 +90,7 @@ def runtime_dir():
     root = Path(tempfiles.make("runtime"))
     (root / "runner").mkdir()
     here = Path(__file__).parent
-    for name in ("child.py", "wire.py"):
+    for name in ("child.py", "wire.py", "allocator.py"):
         shutil.copyfile(here / name, root / "runner" / name)
     (root / "lib").mkdir()
     for helper in course.helper_files():
@@ -240,7 +239,6 @@ class Child:
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
         setup["fds"] = [to_child_r, from_child_w]
-        setup["malloc"] = allocator.SETTINGS
         setup["limits"] = {
             "RLIMIT_AS": limits.address_space,
             "RLIMIT_CPU": limits.cpu_seconds,

@@ -59,8 +59,7 @@ def _text(value, limit, keep_end=False):
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-clock_poll = INTERVAL  # seconds between looks at a silent child's clock
-POLL_MS = round(clock_poll * 1000)
+POLL_MS = round(INTERVAL * 1000)  # milliseconds between looks at a silent child's clock
 
 
 class _Timeout(Exception):

@@ -383,9 +383,9 @@ class _PlainPickler(pickle.Pickler):
         if isinstance(obj, np.ndarray):  # a subclass, or objects inside
             raise _NotPlain(kind.__name__)
         if kind in (np.dtype, pickle.PickleBuffer) or isinstance(obj, np.dtype):
-            return NotImplemented  # what numpy's own reduction of an array is made of
+            return NotImplemented  # what a numpy scalar's reduction is made of
         if callable(obj) and str(getattr(obj, "__module__", "")).startswith("numpy"):
-            return NotImplemented  # numpy's rebuilding functions and classes, pickled by name
+            return NotImplemented  # numpy's rebuilding functions and classes (np.ndarray), pickled by name
         raise _NotPlain(kind.__name__)
 
 
