@@ -27,12 +27,12 @@ import cputime  # noqa: E402
 from grader import paths  # noqa: E402
 from grader.pipeline.grading import check_files  # noqa: E402
 
-# A `grade` process (``grader.cli.entry``: main, the exit handlers, a quick exit) that also
-# prints its CPU time and its sandbox children's on its last line.
+# A `grade` process (``grader.cli.entry``, as the command runs it) that also prints its CPU time
+# and its sandbox children's on its last line (an exit handler: entry runs them before it exits).
 COLD = (
-    "import atexit, os, sys, threading; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
-    "from grader.cli import main; status = main(sys.argv[1:]); threading._shutdown(); atexit._run_exitfuncs(); "
-    "g, c, _ = cputime.since((0, 0, 0)); print('cpu', g, c, file=sys.stderr); sys.stderr.flush(); os._exit(status)"
+    "import atexit, sys; sys.path[:0] = ['benchmarks', '.']; import cputime; cputime.install(); "
+    "atexit.register(lambda: print('cpu', *cputime.since((0, 0, 0))[:2], file=sys.stderr, flush=True)); "
+    "from grader.cli import entry; entry()"
 )
 
 
