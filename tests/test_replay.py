@@ -92,3 +92,30 @@ def test_a_failing_replay_is_worded_as_hypothesis_alone_words_it(monkeypatch):
     alone = grade_source("optimization", source)
     assert replayed.outcomes == alone.outcomes
     assert "update_lr(1.0, 1, 1.0)" in failed["optimization.check_update_lr"]  # shrunk, not a replayed example
+
+
+def test_every_replayed_example_starts_from_the_seeded_prngs_and_the_states_come_back():
+    import random
+    import types
+
+    from hypothesis.internal.entropy import deterministic_PRNG
+
+    with deterministic_PRNG():
+        fresh = (random.random(), np.random.random())
+    seen = []
+
+    def inner(x):
+        seen.append((random.random(), np.random.random()))
+        random.random(), np.random.random()  # moved on: the next example must not start here
+
+    def check():
+        pass
+
+    check.hypothesis = types.SimpleNamespace(inner_test=inner)
+    setattr(check, replay.EXAMPLES, [{"x": 1}, {"x": 2}, {"x": 3}])
+    random.seed(12345)
+    np.random.seed(12345)
+    before = (random.getstate(), np.random.get_state()[1].copy())
+    assert replay.replay(check, "probe::seeded", {}) is None
+    assert seen == [fresh] * 3
+    assert random.getstate() == before[0] and np.array_equal(np.random.get_state()[1], before[1])

@@ -6,6 +6,10 @@ what cannot change (numbers, strings). Like the sandbox's boundary, and unlike
 ``copy.deepcopy``, it does not keep two references to one object as one: each becomes a copy of
 its own. About ten times faster than ``deepcopy`` on a dict of arrays; anything else is
 deep-copied.
+
+``exact_copy`` is ``copy.deepcopy`` with the same shortcuts: it keeps two references to one
+object as one, as ``deepcopy`` does (a value kept for later, such as a hint's record of a call,
+is then exactly what was handed over).
 """
 
 import copy
@@ -29,3 +33,34 @@ def plain_copy(value):
     if kind in _SHARED or isinstance(value, (np.number, np.bool_)):
         return value
     return copy.deepcopy(value)
+
+
+def exact_copy(value, memo=None):
+    """``copy.deepcopy(value)``, twice as fast on plain data: the same tree, each object copied
+    once however often it appears."""
+    if memo is None:
+        memo = {}
+    kind = type(value)
+    if kind is np.ndarray:
+        found = memo.get(id(value))
+        if found is None:
+            found = memo[id(value)] = value.copy(order="K") if not value.dtype.hasobject else copy.deepcopy(value, memo)
+        return found
+    if kind is dict or kind is list:
+        found = memo.get(id(value))
+        if found is None:
+            found = memo[id(value)] = {} if kind is dict else []
+            if kind is dict:
+                for key, item in value.items():
+                    found[key if type(key) is str else exact_copy(key, memo)] = exact_copy(item, memo)
+            else:
+                found.extend([exact_copy(item, memo) for item in value])
+        return found
+    if kind is tuple:
+        found = memo.get(id(value))
+        if found is None:
+            found = memo[id(value)] = tuple([exact_copy(item, memo) for item in value])
+        return found
+    if kind in _SHARED or isinstance(value, (np.number, np.bool_)):
+        return value
+    return copy.deepcopy(value, memo)

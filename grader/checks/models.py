@@ -64,31 +64,69 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
     """Full-batch gradient descent of every network of ``parameter_list`` (same architecture),
     vectorised over the networks. Returns ``(trained list, costs, train accuracies)`` where
     ``costs`` has shape ``(networks, records)``: the cost at every ``record_every``-th step and
-    after the last one."""
+    after the last one.
+
+    Each step: ``Z_l = W_l A_{l-1} + b_l``, ``A_l = relu(Z_l)`` (``sigmoid`` for the last);
+    ``dZ_L = A_L - Y``, ``dW_l = dZ_l A_{l-1}^T / m``, ``db_l = sum(dZ_l) / m``,
+    ``dZ_{l-1} = (W_l^T dZ_l) * (Z_{l-1} > 0)``; ``W_l -= lr dW_l``, ``b_l -= lr db_l``. The
+    arrays of a step are written over the previous step's (the same operations in the same
+    order as with new arrays: the same numbers)."""
     L = len(parameter_list[0]) // 2
     W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
     b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
+    # the type the first step's arithmetic gives them all (integer or float32 starts: float64)
+    dtype = np.result_type(X, *W, *b)
+    W, b = [w.astype(dtype, copy=False) for w in W], [c.astype(dtype, copy=False) for c in b]
     m = X.shape[1]
+    n = len(parameter_list)
     history = []
+    # buffers: Z[l], A[l + 1] of layer l's output; dZ[l], dW[l], db[l] of its gradients
+    Z = [np.empty((n, w.shape[1], m), dtype) for w in W]
+    A = [np.broadcast_to(X[None], (n, *X.shape))] + [np.empty_like(z) for z in Z]
+    dZ = [np.empty_like(z) for z in Z]
+    dW, db = [np.empty_like(w) for w in W], [np.empty_like(c) for c in b]
+    alive = [np.empty(z.shape, bool) for z in Z]
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for i in range(iterations):
-            A, Z = _forward(X, W, b)
+            _forward_into(W, b, Z, A)
             if i % record_every == 0:
                 history.append(_costs(A[-1], Y))
-            dZ = A[-1] - Y
+            np.subtract(A[-1], Y, out=dZ[-1])
             for l in range(L - 1, -1, -1):
-                dW, db = dZ @ A[l].swapaxes(1, 2) / m, dZ.sum(axis=2, keepdims=True) / m
+                np.matmul(dZ[l], A[l].swapaxes(1, 2), out=dW[l])
+                dW[l] /= m
+                np.sum(dZ[l], axis=2, keepdims=True, out=db[l])
+                db[l] /= m
                 if l:
-                    dZ = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
-                W[l] = W[l] - learning_rate * dW
-                b[l] = b[l] - learning_rate * db
-        AL = _forward(X, W, b)[0][-1]
+                    np.matmul(W[l].swapaxes(1, 2), dZ[l], out=dZ[l - 1])
+                    np.greater(Z[l - 1], 0, out=alive[l - 1])
+                    dZ[l - 1] *= alive[l - 1]
+                dW[l] *= learning_rate
+                W[l] -= dW[l]
+                db[l] *= learning_rate
+                b[l] -= db[l]
+        _forward_into(W, b, Z, A)
+        AL = A[-1]
         history.append(_costs(AL, Y))
     accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
     trained = [
         {k: (W if k[0] == "W" else b)[int(k[1:]) - 1][i] for k in parameter_list[i]} for i in range(len(parameter_list))
     ]
     return trained, np.stack(history, axis=1), accuracies
+
+
+def _forward_into(W, b, Z, A):
+    """``_forward`` written into the buffers ``Z`` and ``A`` (``A[0]`` holds the input)."""
+    for l, (w, c) in enumerate(zip(W, b)):
+        np.matmul(w, A[l], out=Z[l])
+        Z[l] += c
+        if l == len(W) - 1:  # 1 / (1 + exp(-z))
+            np.negative(Z[l], out=A[l + 1])
+            np.exp(A[l + 1], out=A[l + 1])
+            A[l + 1] += 1
+            np.divide(1, A[l + 1], out=A[l + 1])
+        else:
+            np.maximum(Z[l], 0, out=A[l + 1])
 
 
 def predictor(parameters):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from grader.checkapi.copying import exact_copy
 from grader.sandbox.wire import Unsupported
 
 MAX_WRONG_CALLS = 6  # wrong calls looked at, most recent first
@@ -66,7 +67,7 @@ class CallLog:
         if not small and _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
             result = Unsupported("a reply too large to keep")
         if copy_values:
-            args, kwargs, result = copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(result)
+            args, kwargs, result = exact_copy(args), exact_copy(kwargs), exact_copy(result)
         self._calls.append((function, args, kwargs, result))
 
     def recent(self):

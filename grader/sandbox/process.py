@@ -95,8 +95,28 @@ def runtime_dir():
     (root / "lib").mkdir()
     for helper in course.helper_files():
         shutil.copyfile(helper, root / "lib" / helper.name)
+    _compile_beside(root)
     os.chmod(root, 0o755)
     return root
+
+
+def _compile_beside(root):
+    """Bytecode for the modules a child imports from ``root`` (``wire``, ``allocator``, the
+    helpers), so that no child compiles them again (``-B`` only stops it writing bytecode).
+    Unchecked: the files never change while this process lives. Each records the path the
+    child sees under bubblewrap, not this folder's (a plain child's import puts its own in)."""
+    import importlib.util
+    import py_compile
+
+    for source in [*root.glob("runner/*.py"), *root.glob("lib/*.py")]:
+        if source.name != "child.py":  # run as a script: always compiled from source
+            py_compile.compile(
+                str(source),
+                cfile=importlib.util.cache_from_source(str(source)),
+                dfile=f"/sandbox/{source.parent.name}/{source.name}",
+                doraise=True,
+                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            )
 
 
 def _site_dir():
