@@ -367,17 +367,22 @@ class _PlainPickler(pickle.Pickler):
         if kind is np.ndarray:
             descr = _plain_descr(obj.dtype)
             if descr is not None:
-                if not (obj.flags.c_contiguous or obj.flags.f_contiguous):
+                flags = obj.flags
+                if flags.c_contiguous:  # (``_fortran``'s choice, read off the flags once)
+                    order = "C"
+                elif flags.f_contiguous:
+                    order = "F"
+                else:
                     obj = np.array(obj, copy=True, subok=False)  # (what ``encode`` sends)
-                fortran_order = _fortran(obj)
-                if not (obj.flags.f_contiguous if fortran_order else obj.flags.c_contiguous):
-                    obj = np.ascontiguousarray(obj)  # a copy whose axes are in neither order
+                    order = "F" if _fortran(obj) else "C"
+                    if not (obj.flags.f_contiguous if order == "F" else obj.flags.c_contiguous):
+                        obj = np.ascontiguousarray(obj)  # a copy whose axes are in neither order
                 # Rebuilt by one call of the C constructor, ``np.ndarray(shape, dtype, buffer, 0,
                 # None, order)``, on its bytes as they lie in memory (numpy's own reduction goes
                 # through a Python function: twice the cost, both ways). A read-only array
                 # arrives read-only, as with numpy's reduction.
                 data = pickle.PickleBuffer(obj) if obj.size else bytearray()
-                return np.ndarray, (obj.shape, descr, data, 0, None, "F" if fortran_order else "C")
+                return np.ndarray, (obj.shape, descr, data, 0, None, order)
         if isinstance(obj, np.generic) and kind.__module__ == "numpy" and obj.dtype.kind in "biufc":
             return NotImplemented
         if isinstance(obj, np.ndarray):  # a subclass, or objects inside
