@@ -74,8 +74,14 @@ class StudentModule:
                 options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
                 error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
             raise
-        self.log.record(function, args, kwargs, result)
+        self.log.record(function, args, kwargs, result, small=self._reply_was_small())
         return result
+
+    def _reply_was_small(self):
+        """The last reply held at most ``hints.MAX_KEPT_BYTES`` (``Sandbox.reply_bound``): its
+        values need not be counted again to be kept."""
+        bound = getattr(self._sandbox, "reply_bound", None)
+        return bound is not None and bound <= hints.MAX_KEPT_BYTES
 
     def call_many(self, calls, timeout=None):
         """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
@@ -85,8 +91,7 @@ class StudentModule:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
         results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
-        bound = getattr(self._sandbox, "reply_bound", None)
-        small = bound is not None and bound <= hints.MAX_KEPT_BYTES
+        small = self._reply_was_small()
         for (function, args, kwargs), result in zip(calls, results):
             if not isinstance(result, StudentError):
                 self.log.record(function, args, kwargs, result, copy_values=False, small=small)
