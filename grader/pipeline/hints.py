@@ -13,8 +13,8 @@ Calls with ``patch=`` are replayed with the same patch; the steps of a grader-dr
 (``checkapi/lockstep.py``) are logged one call each. Passed checks cost nothing but the log.
 """
 
-import copy
 import dataclasses
+import functools
 import re
 import warnings
 from collections import deque
@@ -143,7 +143,7 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
     kwargs = dict(kwargs)
     patch = kwargs.pop("patch", None) or {}
     kwargs.pop("timeout", None)
-    args, kwargs = copy.deepcopy((args, kwargs))
+    args, kwargs = exact_copy((args, kwargs))
     state = np.random.get_state()
     if seed is not None:
         np.random.seed(seed)
@@ -162,6 +162,12 @@ def _evaluate(reference, function, source, args, kwargs, seed=None):
         np.random.set_state(state)
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(source, module_name):
+    """A catalogued mistake's ``source``, compiled once (each is tried on many calls)."""
+    return compile(source, f"<known mistake in {module_name}>", "exec")
+
+
 @contextmanager
 def _swapped(module, source):
     """``module`` with the functions defined in ``source`` compiled in its own namespace."""
@@ -171,7 +177,7 @@ def _swapped(module, source):
     namespace = vars(module)
     saved = dict(namespace)
     try:
-        exec(compile(source, f"<known mistake in {module.__name__}>", "exec"), namespace)
+        exec(_compiled(source, module.__name__), namespace)
         yield module
     finally:
         for name in [n for n in namespace if n not in saved]:
