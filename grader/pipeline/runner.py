@@ -1,5 +1,6 @@
-"""Running check modules with pytest, in the grader's own process, and turning each test
-into a ``CheckOutcome``.
+"""Running check modules in the grader's own process, and turning each check into a
+``CheckOutcome``: pytest collects them (once per process, ``run_checks``), the grader runs them
+(``GradingPlugin.run_direct``).
 
 A check module sets ``ASSIGNMENT = "<id>"`` and defines ``check_*`` functions marked
 with ``support.grading(function, name, points)``; its points add up to 100. Checks
@@ -34,7 +35,6 @@ from pathlib import Path
 
 import hypothesis
 import pytest
-from _pytest.reports import TestReport
 
 from grader import paths
 from grader.checkapi import replay, support  # hypothesis and its profile, before pytest runs
@@ -162,7 +162,8 @@ def outcome_from_exception(declared, exc):
 
 
 class GradingPlugin:
-    """The pytest plugin: provides the fixtures and records every check's outcome."""
+    """The pytest plugin that reads the checks pytest collects (``pytest_collection_modifyitems``),
+    and the runner of those checks: their fixtures, their outcomes."""
 
     def __init__(self, students, figures=None, submission_sha256=None):
         self._students = students  # assignment id -> StudentModule
@@ -174,27 +175,6 @@ class GradingPlugin:
         self.broken = {}  # assignment id -> why its checks cannot run
         self._replayed = {}  # nodeid -> the failure of its replayed examples (hypothesis words it)
         self.items = []  # the checks collected, in order
-
-    @pytest.fixture
-    def student(self, request):
-        return self.fixture("student", request.node)
-
-    @pytest.fixture
-    def reference(self, request):
-        return self.fixture("reference", request.node)
-
-    @pytest.fixture
-    def expected(self, request):
-        return self.fixture("expected", request.node)
-
-    @pytest.fixture
-    def secret(self, request):
-        """The check's secret case (``checkapi/secret.py``)."""
-        return self.fixture("secret", request.node)
-
-    @pytest.fixture
-    def figures(self, request):
-        return self.fixture("figures", request.node)
 
     def fixture(self, name, item):
         """The value of the fixture ``name`` (one of ``FIXTURES``) for the check ``item``."""
@@ -221,34 +201,21 @@ class GradingPlugin:
         declared = self.declared[nodeid]
         return f"{declared['assignment']}::{declared['function']}::{declared['name']}"
 
-    @pytest.hookimpl(tryfirst=True, specname="pytest_pyfunc_call")
-    def pytest_pyfunc_call_replayed(self, pyfuncitem):
+    def run_replayed(self, item):
         """A hypothesis check runs on its examples, drawn once, without hypothesis's engine
-        (``checkapi/replay.py``): True when they all passed. On a failure, hypothesis runs the
-        check as usual, to shrink the example and word the message."""
-        test = pyfuncitem.obj
-        if getattr(test, "hypothesis", None) is None or pyfuncitem.nodeid not in self.declared:
+        (``checkapi/replay.py``): True when they all passed. On a failure (None), hypothesis runs
+        the check as usual, to shrink the example and word the message."""
+        test = item.obj
+        if getattr(test, "hypothesis", None) is None or item.nodeid not in self.declared:
             return None
-        failure = replay.replay(test, pyfuncitem.nodeid, _inner_arguments(pyfuncitem))
+        failure = replay.replay(test, item.nodeid, _inner_arguments(item))
         if failure is None:
             return True
-        self._replayed[pyfuncitem.nodeid] = failure
-        student = self._students.get(self.declared[pyfuncitem.nodeid]["assignment"])
+        self._replayed[item.nodeid] = failure
+        student = self._students.get(self.declared[item.nodeid]["assignment"])
         if student is not None and hasattr(student, "log"):
             student.log.clear()  # a hint looks at hypothesis's calls alone, as without the replay
         return None
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_pyfunc_call(self, pyfuncitem):
-        """A check that hypothesis passed after its replay failed still fails (``checkapi/replay.py``);
-        after a hypothesis check's shared examples passed, one more drawn from its secret seed
-        (``checkapi/secret.py``)."""
-        try:
-            result = yield
-        except BaseException as error:
-            raise self._failed(pyfuncitem, error) from None
-        self._passed(pyfuncitem)
-        return result
 
     def _failed(self, item, error):
         """The error a check that raised ``error`` ends with: the replayed example's own when
@@ -307,12 +274,6 @@ class GradingPlugin:
         items[:] = [item for item in items if self.declared.get(item.nodeid, {}).get("assignment") not in self.broken]
         self.items = list(items)
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_protocol(self, item, nextitem):
-        """Checks of an assignment that cannot run (not submitted, import failed) fail
-        without being run: same message for each, and no pytest traceback to build."""
-        return True if self._unavailable(item) else None
-
     def _unavailable(self, item):
         """Start the check ``item``; True when its outcome is decided without running it (its
         module cannot run: not submitted, import failed), and recorded."""
@@ -325,33 +286,6 @@ class GradingPlugin:
             return False
         self.outcomes[item.nodeid] = CheckOutcome(**declared, passed=False, message=error.feedback())
         return True
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item, call):
-        """Record the check's outcome; the report pytest gets is a short one (building
-        pytest's own long tracebacks would cost more than running most checks)."""
-        if item.nodeid in self.declared and not (call.when == "teardown" and item.nodeid in self.outcomes):
-            if call.excinfo is not None:
-                self._record(item, call.excinfo.value)
-            elif call.when == "call":
-                self._record(item, None)
-        if call.excinfo is None:
-            outcome, longrepr = "passed", None
-        elif call.excinfo.errisinstance(pytest.skip.Exception):
-            outcome, longrepr = "skipped", (str(item.path), 0, "skipped")
-        else:
-            outcome, longrepr = "failed", f"{call.excinfo.typename}: {call.excinfo.value}"
-        return TestReport(
-            item.nodeid,
-            item.location,
-            {},
-            outcome,
-            longrepr,
-            call.when,
-            duration=call.duration,
-            start=call.start,
-            stop=call.stop,
-        )
 
     def _record(self, item, error):
         """Record the outcome of the check ``item``, which raised ``error`` (None: it passed)."""
@@ -368,16 +302,16 @@ class GradingPlugin:
         self.outcomes[item.nodeid] = outcome
 
     def run_direct(self, items):
-        """Run checks collected by an earlier pytest session of this process, without pytest:
-        the same steps as the hooks above (start, fixtures, replay or hypothesis, the secret
-        case, the outcome), minus pytest's per-test machinery (``run_checks``)."""
+        """Run checks pytest collected in this process, without pytest: start each one, give it
+        its fixtures, replay its examples or run it (hypothesis's engine when a replayed example
+        failed), run its secret case, record its outcome (``run_checks``)."""
         for item in items:
             if self._unavailable(item):
                 continue
             try:
                 item.funcargs = {name: self.fixture(name, item) for name in item._fixtureinfo.argnames}
                 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                    if not self.pytest_pyfunc_call_replayed(item):
+                    if not self.run_replayed(item):
                         try:
                             item.obj(**item.funcargs)
                         except BaseException as error:
@@ -519,10 +453,10 @@ def run_checks(check_files, students, figures=None, submission_sha256=None):
     """Run the given check modules against ``students``; return the ``CheckOutcome`` list.
     ``submission_sha256`` seeds every check's secret case (``checkapi/secret.py``).
 
-    The first call for a set of files runs pytest, which collects and runs the checks; a
-    later call in the same process (a batch worker's next submission) runs the checks it
-    collected directly (``GradingPlugin.run_direct``), sparing pytest's start-up, collection
-    and per-test work. A collection that found a problem is never reused."""
+    The first call for a set of files has pytest collect the checks (``--collect-only``); every
+    call runs them itself (``GradingPlugin.run_direct``), sparing pytest's per-test work, and a
+    later call in the same process (a batch worker's next submission) reuses the collection,
+    sparing pytest's start-up too. A collection that found a problem is never reused."""
     plugin = GradingPlugin(students, figures, submission_sha256)
     key = tuple(str(Path(f).resolve()) for f in check_files)
     if key in _collected:
@@ -547,9 +481,10 @@ def run_checks(check_files, students, figures=None, submission_sha256=None):
         *(arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
     ]
     with _no_plugin_autoload():
-        code = pytest.main(args, plugins=[plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise GraderFailure(f"pytest could not run the checks ({code!r}) in {', '.join(map(str, check_files))}")
+        code = pytest.main([*args, "--collect-only"], plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):  # (1: a module could not be collected)
+        raise GraderFailure(f"pytest could not collect the checks ({code!r}) in {', '.join(map(str, check_files))}")
+    plugin.run_direct(plugin.items)
     outcomes = plugin.results(check_files)
     if not plugin.broken and plugin.items:
         _collected[key] = (plugin.items, plugin.declared, plugin.uses)
