@@ -36,8 +36,8 @@ def plain_copy(value):
 
 
 def exact_copy(value, memo=None):
-    """``copy.deepcopy(value)``, twice as fast on plain data: the same tree, each object copied
-    once however often it appears."""
+    """``copy.deepcopy(value)``, about 1.6 times as fast on plain data: the same tree, each
+    object copied once however often it appears."""
     if memo is None:
         memo = {}
     kind = type(value)
