@@ -47,12 +47,22 @@ def block_differences(grads, numeric):
 
 
 def _forward(X, W, b):
-    A, Z = [X[None]], []
-    for l, (w, c) in enumerate(zip(W, b)):
-        z = w @ A[-1] + c
-        Z.append(z)
-        A.append(1 / (1 + np.exp(-z)) if l == len(W) - 1 else np.maximum(z, 0))
+    """``(A, Z)`` of stacked networks (``W[l]`` of shape (networks, n_l, n_{l-1})): the
+    activations ``A[0]`` (the input, the same for each network), ``A[1]``, ..., ``A[L]`` and the
+    pre-activations ``Z[0..L-1]`` (``_forward_into``)."""
+    Z, A = _buffers(X, W, b)
+    _forward_into(W, b, Z, A)
     return A, Z
+
+
+def _buffers(X, W, b):
+    """Empty ``Z`` and ``A`` for one forward pass of stacked networks on ``X`` (``A[0]`` is ``X``,
+    seen by every network), of the type the arithmetic gives (integer or float32 parameters:
+    float64)."""
+    n, m = W[0].shape[0], X.shape[1]
+    dtype = np.result_type(X, *W, *b)
+    Z = [np.empty((n, w.shape[1], m), dtype) for w in W]
+    return Z, [np.broadcast_to(X[None], (n, *X.shape))] + [np.empty_like(z) for z in Z]
 
 
 def _costs(AL, Y):
@@ -74,15 +84,12 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
     L = len(parameter_list[0]) // 2
     W = [np.stack([p[f"W{l}"] for p in parameter_list]) for l in range(1, L + 1)]
     b = [np.stack([p[f"b{l}"] for p in parameter_list]) for l in range(1, L + 1)]
-    # the type the first step's arithmetic gives them all (integer or float32 starts: float64)
-    dtype = np.result_type(X, *W, *b)
-    W, b = [w.astype(dtype, copy=False) for w in W], [c.astype(dtype, copy=False) for c in b]
+    Z, A = _buffers(X, W, b)  # Z[l], A[l + 1]: layer l + 1's pre-activations and activations
+    # the parameters in the type the first step's arithmetic gives them (as _buffers chose it)
+    W, b = [w.astype(Z[0].dtype, copy=False) for w in W], [c.astype(Z[0].dtype, copy=False) for c in b]
     m = X.shape[1]
-    n = len(parameter_list)
     history = []
-    # buffers: Z[l], A[l + 1] of layer l's output; dZ[l], dW[l], db[l] of its gradients
-    Z = [np.empty((n, w.shape[1], m), dtype) for w in W]
-    A = [np.broadcast_to(X[None], (n, *X.shape))] + [np.empty_like(z) for z in Z]
+    # dZ[l], dW[l], db[l]: layer l + 1's gradients
     dZ = [np.empty_like(z) for z in Z]
     dW, db = [np.empty_like(w) for w in W], [np.empty_like(c) for c in b]
     alive = [np.empty(z.shape, bool) for z in Z]
@@ -116,7 +123,8 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
 
 
 def _forward_into(W, b, Z, A):
-    """``_forward`` written into the buffers ``Z`` and ``A`` (``A[0]`` holds the input)."""
+    """One forward pass written into ``_buffers``' ``Z`` and ``A``: ``Z_l = W_l A_{l-1} + b_l``,
+    ``A_l = relu(Z_l)``, and ``1 / (1 + exp(-Z_L))`` for the last layer."""
     for l, (w, c) in enumerate(zip(W, b)):
         np.matmul(w, A[l], out=Z[l])
         Z[l] += c
