@@ -3,12 +3,12 @@ do nothing but raise, and the public checks' stored expected values match the re
 
 import ast
 
-import numpy as np
 import pytest
 
 from grader import course, paths
 from grader.authoring.public_build import expected_frames
 from grader.pipeline.reference import EXPECTED, load_expected
+from tests.helpers import same_values
 
 PRESENT = [
     a
@@ -49,24 +49,12 @@ def test_stub_bodies_only_raise(assignment):
         assert "NotImplementedError" in ast.unparse(body[0])
 
 
-def _same(a, b):
-    """Equal structure and values within 1e-12 relative (the last bit of a float may differ
-    between numpy/BLAS builds; the public checks compare with far looser tolerances)."""
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return isinstance(b, type(a)) and len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, (float, np.ndarray)) or isinstance(b, (float, np.ndarray)):
-        return np.shape(a) == np.shape(b) and bool(np.allclose(a, b, rtol=1e-12, atol=1e-15))
-    return a == b
-
-
 def test_public_expected_values_are_up_to_date(tmp_path):
     frames = expected_frames()
     assert frames, "no public checks found"
     for assignment, frame in frames.items():
         (tmp_path / f"{assignment}.frame").write_bytes(frame)
         stored = EXPECTED / f"{assignment}.frame"
-        assert stored.exists() and _same(load_expected(assignment), load_expected(assignment, tmp_path)), (
+        assert stored.exists() and same_values(load_expected(assignment), load_expected(assignment, tmp_path)), (
             f"{stored} is stale: run `python -m grader.authoring.public_build`"
         )

@@ -163,7 +163,9 @@ def _feed(h, x):
         raise Uncacheable(t.__name__)
 
 
-def _key(name, args, kwargs):
+def digest(name, args, kwargs):
+    """A digest of ``name`` and plain-data arguments (the keys of this module's values); raises
+    ``Uncacheable`` for an argument of another type."""
     h = hashlib.sha256(name.encode() + b"\0")
     _feed(h, tuple(args))
     _feed(h, dict(sorted(kwargs.items())))
@@ -342,7 +344,7 @@ def call(function, *args, **kwargs):
         stats["uncached"] += 1
         return function(*args, **kwargs)
     try:
-        key = _key(name, args, kwargs)
+        key = digest(name, args, kwargs)
     except Uncacheable:
         stats["uncached"] += 1
         return function(*args, **kwargs)
@@ -358,7 +360,7 @@ def call(function, *args, **kwargs):
     before = _random_state()
     result = function(*args, **kwargs)
     try:
-        if _key(name, args, kwargs) != key or not _same_state(before, _random_state()):
+        if digest(name, args, kwargs) != key or not _same_state(before, _random_state()):
             _impure.add(name)  # it changed its inputs or drew from global state: never reuse it
             return result
         blobs = []

@@ -85,7 +85,10 @@ def _paths(student):
                 PATH_RATES,
                 lockstep.run_student(
                     student,
-                    [loops.optimizer_path(optimizer, rate, PATH_STEPS) for optimizer, rate in PATH_RATES.items()],
+                    [
+                        lockstep.Recipe(loops.optimizer_path, (optimizer, rate, PATH_STEPS))
+                        for optimizer, rate in PATH_RATES.items()
+                    ],
                 ),
             )
         )
@@ -138,11 +141,14 @@ def training_costs(student, base):
     (the first model check, whose secret gives ``base``) and kept for the others."""
     if student not in _COSTS:
         X, Y = provided("data_utils").load_moons()
-        runs = [
-            loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, epochs)
-            for epochs in (_epochs(), _epochs(base, SECRET_EPOCHS))
-            for name in PATH_RATES
+        # the shared runs as recipes (followed when a trace is kept); the secret ones, one student's, made
+        shared = [
+            lockstep.Recipe(loops.model_costs, (X, Y, MOONS_DIMS, name, COST_RATE, _epochs())) for name in PATH_RATES
         ]
+        secret = [
+            loops.model_costs(X, Y, MOONS_DIMS, name, COST_RATE, _epochs(base, SECRET_EPOCHS)) for name in PATH_RATES
+        ]
+        runs = shared + secret
         results = [_outcome(result) for result in lockstep.run_student(student, runs)]
         n = len(PATH_RATES)
         _COSTS[student] = (dict(zip(PATH_RATES, results[:n])), dict(zip(PATH_RATES, results[n:])), base)

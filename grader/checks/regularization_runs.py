@@ -38,9 +38,15 @@ def football():
     return data_utils.load_football()
 
 
-def _run(**config):
+def _recipe(**config):
     X, Y, _, _ = football()
-    return loops.regularized_model(X, Y, TRAIN_LR, TRAIN_ITERATIONS, record_every=RECORD_EVERY, **config)
+    return lockstep.Recipe(
+        loops.regularized_model, (X, Y, TRAIN_LR, TRAIN_ITERATIONS), dict(record_every=RECORD_EVERY, **config)
+    )
+
+
+def _run(**config):
+    return _recipe(**config).start()
 
 
 def _train_reference(reference, **config):
@@ -115,7 +121,12 @@ def train_students(student, runs):
     """``{key: (parameters, costs) or CheckFailure}`` of grader-driven runs of ``reg_utils.model``
     with the student's functions, all advancing together: ``runs`` is ``{key: (label of
     CONFIGS, mask seed or None)}``."""
-    results = lockstep.run_student(student, [_run(**CONFIGS[label], mask_seed=seed) for label, seed in runs.values()])
+    # (a run on masks drawn from a secret seed is one student's: made, never followed nor kept)
+    made = [
+        _recipe(**CONFIGS[label]) if seed is None else _run(**CONFIGS[label], mask_seed=seed)
+        for label, seed in runs.values()
+    ]
+    results = lockstep.run_student(student, made)
     out = {}
     for (key, (label, _)), result in zip(runs.items(), results):
         what = (

@@ -70,8 +70,31 @@ class CallLog:
             args, kwargs, result = exact_copy(args), exact_copy(kwargs), exact_copy(result)
         self._calls.append((function, args, kwargs, result))
 
+    def record_sent(self, function, frame, result, small=False):
+        """Keep a call whose arguments were sent as ``frame`` (``session.call_frame``): they
+        are read back from it only if a hint looks at them."""
+        self.record(function, _Sent(frame), None, result, copy_values=False, small=small)
+
     def recent(self):
-        return reversed(self._calls)
+        """The calls kept, most recent first: ``(function, args, kwargs, result)``."""
+        for function, args, kwargs, result in reversed(self._calls):
+            if type(args) is _Sent:
+                args, kwargs = args.read()
+            yield function, args, kwargs, result
+
+
+class _Sent:
+    """The arguments of a logged call, in the request frame they were sent in."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def read(self):
+        from grader.sandbox.session import frame_call
+
+        return frame_call(self.frame)
 
 
 def annotate(outcome, log, assignment):

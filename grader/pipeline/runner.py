@@ -43,7 +43,7 @@ from grader.pipeline import blame, hints
 from grader.pipeline.inputs import describe_call
 from grader.pipeline.reference import load_reference
 from grader.results import CheckOutcome, check_id
-from grader.sandbox.session import StudentError
+from grader.sandbox.session import StudentError, frame_call
 
 _INI = Path(__file__).with_name("pytest.ini")
 
@@ -83,19 +83,28 @@ class StudentModule:
         bound = getattr(self._sandbox, "reply_bound", None)
         return bound is not None and bound <= hints.MAX_KEPT_BYTES
 
-    def call_many(self, calls, timeout=None):
+    sends_frames = True  # call_many takes requests already encoded (lockstep's traces)
+
+    def call_many(self, calls, timeout=None, frames=None):
         """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
         per call, its value or its ``StudentError`` (see ``Sandbox.call_many``). The check's
-        ``uses=`` stand-ins are patched in for every call, as for ``call``."""
+        ``uses=`` stand-ins are patched in for every call, as for ``call``. ``frames``: see
+        ``Sandbox.call_many`` (a call sent as a frame may come with None for its arguments)."""
         if self._sandbox is None:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
-        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch)
+        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch, frames=frames)
         small = self._reply_was_small()
-        for (function, args, kwargs), result in zip(calls, results):
+        for index, ((function, args, kwargs), result) in enumerate(zip(calls, results)):
+            frame = frames[index] if frames is not None else None
             if not isinstance(result, StudentError):
-                self.log.record(function, args, kwargs, result, copy_values=False, small=small)
+                if frame is not None:
+                    self.log.record_sent(function, frame, result, small=small)
+                else:
+                    self.log.record(function, args, kwargs, result, copy_values=False, small=small)
             elif result.kind in ("exception", "timeout", "crash", "output") and not result.inputs:
+                if frame is not None:
+                    args, kwargs = frame_call(frame)
                 result.inputs = describe_call(self.assignment, function, args, kwargs)
         return results
 

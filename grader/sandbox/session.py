@@ -70,6 +70,17 @@ class _ChildGone(Exception):
     pass
 
 
+def call_frame(function, args, kwargs):
+    """The request frame of one call of a ``call_many`` round trip (``wire.encode_trusted``)."""
+    return wire.encode_trusted({"function": function, "args": list(args), "kwargs": dict(kwargs)})
+
+
+def frame_call(frame):
+    """``(args, kwargs)`` of a ``call_frame`` (copies: a pickle of the grader's own, read back)."""
+    item = wire.read_bytes(frame, trusted=True)
+    return tuple(item["args"]), item["kwargs"]
+
+
 class Host:
     """The sandbox child that one submission's modules share.
 
@@ -197,7 +208,7 @@ class Sandbox:
         reply = self._round_trip(request, budget, [function])
         return self._unwrap(reply, f"`{function}`")
 
-    def call_many(self, calls, timeout=None, patch=None):
+    def call_many(self, calls, timeout=None, patch=None, frames=None):
         """Several independent calls in one round trip: ``calls`` is a list of
         ``(function, args, kwargs)``; returns one item per call, in order, each the
         call's value or the ``StudentError`` it ended with (returned, not raised).
@@ -206,29 +217,32 @@ class Sandbox:
         is chained in the child. ``timeout`` (default: the per-call timeout) is per call;
         the round trip may take ``timeout`` times the number of calls. When the round
         trip as a whole fails (a timeout, a crash), every call of it gets that error.
-        ``patch`` (as for ``call``) applies to every call of the round trip."""
+        ``patch`` (as for ``call``) applies to every call of the round trip. ``frames``, one
+        per call, may hold a call's request already encoded (``call_frame``; its ``args`` and
+        ``kwargs`` are then not looked at) or None."""
         if not calls:
             return []
         self._ensure_child()
-        results, items, indices = [None] * len(calls), [], []
+        results, items, indices, sent = [None] * len(calls), [], [], []
         for index, (function, args, kwargs) in enumerate(calls):
             reason = self._refusal(function)
             if reason is not None:
                 results[index] = reason
                 continue
-            items.append({"function": function, "args": list(args), "kwargs": dict(kwargs)})
+            items.append({"function": function})
             indices.append(index)
+            # Each call's arguments as a frame of their own: calls that share an object (the runs
+            # of a lockstep step share their data set) get copies of it apart, as in calls of their own.
+            frame = frames[index] if frames is not None else None
+            sent.append(frame if frame is not None else call_frame(function, args, kwargs))
         if not items:
             return results
         names = list(dict.fromkeys(item["function"] for item in items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
-        # Each call's arguments as a frame of their own: calls that share an object (the runs of
-        # a lockstep step share their data set) get copies of it apart, as in calls of their own.
-        frames = [wire.encode_trusted(item) for item in items]
         try:
             replies = self._unwrap(
                 self._round_trip(
-                    {"op": "call_many", "module": self.assignment, "calls": frames, "patch": patch or {}}, budget, names
+                    {"op": "call_many", "module": self.assignment, "calls": sent, "patch": patch or {}}, budget, names
                 ),
                 f"`{'`, `'.join(names)}`",
             )

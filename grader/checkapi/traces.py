@@ -1,0 +1,125 @@
+"""Traces of the runs the grader drives, for the next student who answers alike.
+
+A run made from a ``lockstep.Recipe`` depends on nothing but the recipe and the answers it gets:
+given the same answers in the same order, it yields the same calls and returns the same result.
+So a run is recorded as it is made -- each step's functions, the request frames sent for them,
+the answers they got, and the result -- and another student's run of the same recipe *follows*
+that trace instead of being made: each step sends the recorded frames again, and while the
+student's answers are ``identical`` to the recorded ones (the same types, dtypes, shapes, memory
+layout and bytes, dict keys in the same order), nothing is computed here. At the first answer
+that differs, the run is made after all, fed the recorded answers up to that step (in this
+process, without a round trip) and then the student's own; it goes on as usual from there.
+
+The run sees exactly the answers it would have seen, so every grade is what it would have
+been. What a followed step saves is the grader's side of it: the forward passes, costs and
+updates computed here, the reference's stand-ins (``uses=``) and the encoding of the request.
+Students who are right mostly answer alike, bit for bit: they do the course's operations in the
+course's order.
+
+A run is recorded only when every answer it got was a value (no error) and it returned. At most
+``PER_RECIPE`` traces of one recipe are kept, and ``MAX_BYTES`` in all, for the life of the
+process (a batch worker); nothing is written to disk.
+"""
+
+import dataclasses
+import math
+
+import numpy as np
+
+from grader.checkapi.copying import exact_copy
+
+PER_RECIPE = 3
+MAX_BYTES = 192 * 2**20
+
+_traces: dict = {}  # recipe key -> [Trace, ...]
+_kept_bytes = [0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One step of a recorded run: the functions it called, the request frame of each call sent
+    to the student (None for a call answered in this process), the answers (kept, never handed
+    out: copies are), and whether the run asked for a list of calls or a single one."""
+
+    functions: tuple
+    frames: tuple
+    answers: tuple
+    many: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Trace:
+    steps: tuple
+    result: object
+
+
+def identical(got, kept):
+    """Whether ``got`` (an answer decoded from the sandbox) is ``kept`` bit for bit: a run fed
+    either one computes the same. Anything but plain data (``wire.Unsupported``) never is."""
+    kind = type(got)
+    if kind is not type(kept):
+        return False
+    if kind is np.ndarray:
+        return (
+            got.dtype == kept.dtype
+            and got.shape == kept.shape
+            and got.strides == kept.strides
+            and got.flags.writeable == kept.flags.writeable
+            and got.tobytes(order="A") == kept.tobytes(order="A")  # (memoryviews compare item by item: slow)
+        )
+    if kind is dict:
+        return list(got) == list(kept) and all(identical(got[key], kept[key]) for key in got)
+    if kind is list or kind is tuple:
+        return len(got) == len(kept) and all(map(identical, got, kept))
+    if kind is float:
+        return got == kept and math.copysign(1.0, got) == math.copysign(1.0, kept) or (got != got and kept != kept)
+    if got is None or kind is bool or kind is int or kind is str:
+        return got == kept
+    return False
+
+
+def _nbytes(value):
+    if type(value) is np.ndarray:
+        return value.nbytes
+    if type(value) is dict:
+        return 64 + sum(_nbytes(item) for item in value.values())
+    if type(value) in (list, tuple):
+        return 64 + sum(_nbytes(item) for item in value)
+    return 32
+
+
+def found(key):
+    """The traces kept for the recipe ``key`` (a list, empty when there is none)."""
+    return list(_traces.get(key, ()))
+
+
+class Recorder:
+    """Records one run of the recipe ``key`` as it is made, from ``steps`` already recorded (a
+    followed trace's, up to the step it left it at)."""
+
+    def __init__(self, key, steps=()):
+        self.key, self.steps, self.nbytes = key, list(steps), 0
+
+    @staticmethod
+    def wanted(key):
+        """Whether a run of ``key`` is worth recording (room for it)."""
+        return key is not None and len(_traces.get(key, ())) < PER_RECIPE and _kept_bytes[0] < MAX_BYTES
+
+    def step(self, functions, frames, answers, many):
+        """Keep one step; ``answers`` are copied (the run may change what it is handed)."""
+        answers = exact_copy(tuple(answers))
+        self.nbytes += sum(len(f) for f in frames if f is not None) + _nbytes(answers)
+        self.steps.append(Step(tuple(functions), tuple(frames), answers, many))
+
+    def finish(self, result):
+        """The run returned ``result``: keep the trace, if there is still room."""
+        if not self.wanted(self.key) or _kept_bytes[0] + self.nbytes > MAX_BYTES:
+            return
+        _traces.setdefault(self.key, []).append(Trace(tuple(self.steps), exact_copy(result)))
+        _kept_bytes[0] += self.nbytes
+
+
+def clear():
+    """Forget every trace (tests)."""
+    _traces.clear()
+    _kept_bytes[0] = 0
