@@ -58,10 +58,11 @@ def _request(yielded):
 
 
 class _Made:
-    """A run made as it goes: its generator, and the ``traces.Recorder`` of it (or None)."""
+    """A run made as it goes: its generator, the functions answered here (``uses``, by
+    ``here(call)``), and the ``traces.Recorder`` of it (or None)."""
 
-    def __init__(self, generator, uses, recorder=None):
-        self.generator, self.uses, self.recorder = generator, uses, recorder
+    def __init__(self, generator, uses, here, recorder=None):
+        self.generator, self.uses, self.here, self.recorder = generator, uses, here, recorder
         self.done, self.result, self.calls, self.many, self.frames = False, None, [], False, []
 
     def advance(self, send=None, throw=None):
@@ -77,100 +78,96 @@ class _Made:
             self.calls, self.many = _request(yielded)
             self.frames = [None] * len(self.calls)
 
-    def frames_to_send(self):
-        """The request frames of this step's calls to the student (encoded here only when the
-        step is recorded; else None, and the sandbox encodes them)."""
+    def remote(self):
+        """This step's calls to the student, and their request frames (encoded here only when
+        the step is recorded; else None, and the sandbox encodes them)."""
+        calls = [c for c in self.calls if c.function not in self.uses]
         if self.recorder is not None:
-            self.frames = [
-                None if c.function in self.uses else call_frame(c.function, c.args, c.kwargs or {}) for c in self.calls
-            ]
-        return self.frames
+            self.frames = [call_frame(c.function, c.args, c.kwargs or {}) for c in calls]
+        else:
+            self.frames = [None] * len(calls)
+        return calls, self.frames
 
-    def answered(self, answers):
-        """Take this step's answers (one per call); returns the run to go on with (this one)."""
+    def answered(self, remote_answers):
+        """Take the student's answers to this step's ``remote()`` calls (the others are answered
+        here); returns the run to go on with (this one)."""
+        remote_answers = iter(remote_answers)
+        answers = [self.here(c) if c.function in self.uses else next(remote_answers) for c in self.calls]
         error = next((a for a in answers if isinstance(a, StudentError)), None)
         if error is not None:
             self.recorder = None  # a run that met an error is not kept
             self.advance(throw=error)
             return self
-        if self.recorder is not None:
-            self.recorder.step([c.function for c in self.calls], self.frames, answers, self.many)
+        if self.recorder is not None:  # (the answers of ``uses``: not kept, the reference gives them again)
+            kept = [a for c, a in zip(self.calls, answers) if c.function not in self.uses]
+            self.recorder.step([c.function for c in self.calls], self.frames, kept, self.many)
         self.advance(send=answers if self.many else answers[0])
         return self
 
 
-KNOWN = object()  # a call of ``uses=`` in a followed step: the trace holds its answer
-
-
 class _Following:
-    """A recipe's run that follows recorded traces while the student's answers match one."""
+    """A recipe's run that follows recorded traces while the student's answers are identical
+    to one's (``checkapi/traces.py``)."""
 
-    def __init__(self, recipe, key, candidates, uses):
-        self.recipe, self.key, self.candidates, self.uses = recipe, key, candidates, uses
+    def __init__(self, recipe, key, candidates, uses, here):
+        self.recipe, self.key, self.candidates, self.uses, self.here = recipe, key, candidates, uses, here
         self.position, self.done, self.result = 0, False, None
-        if candidates[0].steps:
-            self._show()
-        else:  # a run that returned before its first call
+        if not candidates[0].steps:  # a run that returned before its first call
             self.done, self.result = True, exact_copy(candidates[0].result)
 
-    def _show(self):
+    def remote(self):
         step = self.candidates[0].steps[self.position]
-        self.calls = [Call(function, None, None) for function in step.functions]
-        self.frames, self.many = list(step.frames), step.many
+        calls = [Call(function, None, None) for function in step.functions if function not in self.uses]
+        return calls, list(step.frames)
 
-    def frames_to_send(self):
-        return self.frames
-
-    def answered(self, answers):
-        """Take this step's answers (``KNOWN`` for a call of ``uses=``: the trace's, computed
-        only when needed); returns the run to go on with (this one, or the run made after all)."""
-
-        def matches(trace):
-            kept = trace.steps[self.position].answers
-            return all(
-                call.function in self.uses or traces.identical(got, want)
-                for call, got, want in zip(self.calls, answers, kept)
-            )
-
-        alike = [trace for trace in self.candidates if matches(trace)]
+    def answered(self, remote_answers):
+        """Take the student's answers to this step's ``remote()`` calls; returns the run to go on
+        with: this one, or the run made after all when no trace has these answers."""
+        alike = [
+            trace
+            for trace in self.candidates
+            if all(map(traces.identical, remote_answers, trace.steps[self.position].answers))
+        ]
         if not alike:
-            return self._made_from_here(answers)
+            traces.stats["left"] += 1
+            return self._made_from_here(remote_answers)
+        traces.stats["followed"] += 1
         self.candidates, self.position = alike, self.position + 1
         if self.position == len(alike[0].steps):  # (every trace alike so far ends here too)
             self.done, self.result = True, exact_copy(alike[0].result)
-        else:
-            self._show()
         return self
 
-    def _made_from_here(self, answers):
-        """The run made after all: fed the trace's answers up to this step, then ``answers``."""
+    def _made_from_here(self, remote_answers):
+        """The run made after all: fed the trace's answers up to this step (the reference's for
+        ``uses``), then the student's ``remote_answers``; recorded from there when there is room."""
         trace, position = self.candidates[0], self.position
-        kept = trace.steps[position].answers
-        answers = [exact_copy(kept[i]) if answer is KNOWN else answer for i, answer in enumerate(answers)]
-        recorder = traces.Recorder(self.key, trace.steps[:position]) if traces.Recorder.wanted(self.key) else None
-        made = _Made(self.recipe.start(), self.uses)
+        made = _Made(self.recipe.start(), self.uses, self.here)
         made.advance()
-        for step in trace.steps[:position]:
-            if made.done or [c.function for c in made.calls] != list(step.functions):
-                raise RuntimeError(f"{self.recipe.make.__qualname__} does not depend on its answers alone")
-            made.advance(send=exact_copy(list(step.answers) if step.many else step.answers[0]))
-        if made.done or [c.function for c in made.calls] != [c.function for c in self.calls]:
-            raise RuntimeError(f"{self.recipe.make.__qualname__} does not depend on its answers alone")
-        made.recorder, made.frames = recorder, self.frames
-        return made.answered(answers)
+        for number, step in enumerate(trace.steps[: position + 1]):
+            if made.done or tuple(c.function for c in made.calls) != step.functions:
+                raise RuntimeError(f"{self.recipe.make.__qualname__} depends on more than its answers")
+            if number == position:
+                break
+            kept = iter(step.answers)
+            answers = [self.here(c) if c.function in self.uses else exact_copy(next(kept)) for c in made.calls]
+            made.advance(send=answers if step.many else answers[0])
+        if traces.Recorder.wanted(self.key):
+            made.recorder = traces.Recorder(self.key, trace.steps[:position])
+        made.frames = list(trace.steps[position].frames)
+        return made.answered(remote_answers)
 
 
-def _run_of(run, key_of, uses):
-    """The driver of one run: ``_Following`` a recipe's trace when one is kept, else ``_Made``."""
+def _run_of(run, key_of, uses, here):
+    """The driver of one run: ``_Following`` a recipe's kept traces, else ``_Made``."""
     if not isinstance(run, Recipe):
-        made = _Made(run, uses)
+        made = _Made(run, uses, here)
         made.advance()
         return made
     key = key_of(run)
     candidates = traces.found(key) if key is not None else []
     if candidates:
-        return _Following(run, key, candidates, uses)
-    made = _Made(run.start(), uses, traces.Recorder(key) if traces.Recorder.wanted(key) else None)
+        return _Following(run, key, candidates, uses, here)
+    made = _Made(run.start(), uses, here, traces.Recorder(key) if traces.Recorder.wanted(key) else None)
     made.advance()
     return made
 
@@ -186,6 +183,9 @@ def run_student(student, runs, timeout=None) -> list[Any]:
 
         reference = load_reference(student.assignment)
 
+    def here(call):
+        return _answer(reference, call)
+
     def key_of(recipe):
         if not getattr(student, "sends_frames", False):
             return None  # (a stand-in student of the tests, which needs every call's arguments)
@@ -197,36 +197,27 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         except Uncacheable:
             return None
 
-    drivers = [_run_of(run, key_of, uses) for run in runs]
+    drivers = [_run_of(run, key_of, uses, here) for run in runs]
     while True:
         active = [index for index, driver in enumerate(drivers) if not driver.done]
         if not active:
             break
-        asked, frames = [], []
+        asked, frames, counts = [], [], []
         for index in active:
-            driver = drivers[index]
-            for call, frame in zip(driver.calls, driver.frames_to_send()):
-                if call.function not in uses:
-                    asked.append((call.function, call.args, call.kwargs or {}))
-                    frames.append(frame)
+            calls, sent = drivers[index].remote()
+            asked += [(call.function, call.args, call.kwargs or {}) for call in calls]
+            frames += sent
+            counts.append(len(calls))
         if not asked:
-            answers_of_student = iter([])
+            answers = []
         elif any(frame is not None for frame in frames):
-            answers_of_student = iter(student.call_many(asked, timeout=timeout, frames=frames))
+            answers = student.call_many(asked, timeout=timeout, frames=frames)
         else:
-            answers_of_student = iter(student.call_many(asked, timeout=timeout))
-        for index in active:
-            driver = drivers[index]
-            following = isinstance(driver, _Following)
-            answers = [
-                next(answers_of_student)
-                if call.function not in uses
-                else KNOWN
-                if following
-                else _answer(reference, call)
-                for call in driver.calls
-            ]
-            drivers[index] = driver.answered(answers)
+            answers = student.call_many(asked, timeout=timeout)
+        position = 0
+        for index, count in zip(active, counts):
+            drivers[index] = drivers[index].answered(answers[position : position + count])
+            position += count
     return [driver.result for driver in drivers]
 
 
