@@ -7,8 +7,10 @@ import pytest
 
 from grader.checkapi import lockstep, traces
 from grader.checkapi.support import fail
+from grader.mistakes import applied_to, mistakes
 from grader.pipeline.runner import StudentModule
 from grader.sandbox.session import Sandbox, StudentError
+from tests.helpers import grade_source, reference_source
 
 RIGHT = """
 calls = []
@@ -56,6 +58,7 @@ def _lr_walk(start, steps):
 @pytest.fixture(autouse=True)
 def no_traces():
     traces.clear()
+    made_steps[0] = 0
     yield
     traces.clear()
 
@@ -183,3 +186,28 @@ def test_a_stand_in_student_without_frames_never_follows():
 )
 def test_identical_means_bit_for_bit_and_the_same_layout(got, kept, same):
     assert traces.identical(got, kept) is same
+
+
+def _graded(assignment, source):
+    """What a grading gives (outcomes, figures, notes; not the time) as comparable text."""
+    result = grade_source(assignment, source)
+    return repr((result.outcomes, [(f.kind, f.title, f.data) for f in result.figures], result.notes))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "assignment, function",
+    [("regularization", "backward_propagation_with_dropout"), ("optimization", "update_parameters_with_rmsprop")],
+)
+def test_grades_are_the_same_whether_the_runs_follow_traces_or_not(assignment, function):
+    right = reference_source(assignment)
+    wrong = applied_to(right, mistakes(assignment, function)[0].source)
+    for source, other in ((right, wrong), (wrong, right)):
+        traces.clear()
+        alone = _graded(assignment, source)  # made (and kept)
+        traces.clear()
+        _graded(assignment, other)  # the other one's traces kept
+        after_other = _graded(assignment, source)  # follows them, leaves them, is kept in turn
+        again = _graded(assignment, source)  # follows its own
+        assert traces.stats["followed"] > 0 and traces.stats["left"] > 0
+        assert after_other == alone and again == alone

@@ -187,7 +187,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         return _answer(reference, call)
 
     def key_of(recipe):
-        if not getattr(student, "sends_frames", False):
+        if getattr(type(student), "sends_frames", False) is not True:
             return None  # (a stand-in student of the tests, which needs every call's arguments)
         from grader.checkapi.memo import Uncacheable, digest
 
