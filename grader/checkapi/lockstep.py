@@ -13,6 +13,12 @@ A student's call that fails is thrown into its run as ``StudentError``; a run th
 ``CheckFailure`` or ``StudentError`` ends with it as its result (the other runs go on).
 A call of a function the check declares in ``uses=`` (``grader/pipeline/blame.py``) is
 answered by the reference, in this process, without a round trip.
+
+A run given as a ``Recipe`` (the generator function and its arguments) rather than as a
+generator may follow the kept trace of an earlier student's run of the same recipe while the
+student's answers are identical to that student's (``checkapi/traces.py``): the same calls are
+sent, and nothing is computed here until an answer differs. A run on a secret case's inputs is
+one student's: it is given as a generator, made, and never kept.
 """
 
 from collections.abc import Callable

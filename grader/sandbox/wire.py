@@ -15,8 +15,8 @@ shapes, fortran_orders]}``, its arrays' bytes one after the other (the child's r
 dicts of parameters, gradients or moments; the grader copies their bytes once and hands out
 views, instead of one node, check and copy per array). Tuples become
 ``{"__tuple__": [...]}``, dicts with non-string keys and every other object become
-``{"__unsupported__": "<type name>"}``. Nothing is ever unpickled, so the worst a
-hostile child can send is plain data, which it could have returned anyway.
+``{"__unsupported__": "<type name>"}``. Nothing the child writes is ever unpickled, so the
+worst a hostile child can send is plain data, which it could have returned anyway.
 
 This module runs on both sides: the grader imports it, and the sandbox child loads
 the same file by path. It may import only the standard library and numpy.
@@ -440,7 +440,8 @@ def encode_trusted(value):
     """A frame of the grader's for the child: pickled (ten times faster than ``encode`` both
     ways) when ``value`` is plain data, else ``encode``'s, so that the child gets what
     ``encode`` would give it (but for dicts with keys other than strings, which the grader
-    never sends). The child trusts what the grader sends; the grader never reads a pickle
+    never sends). The child trusts what the grader sends; the grader reads a pickle only when
+    it reads back a request of its own (a kept trace's, ``session.frame_call``), never a reply
     (``read_frame``'s ``trusted``)."""
     if _shares_mutable(value):
         # An object met twice must arrive as two copies, as ``encode`` sends it (an in-place
@@ -481,7 +482,8 @@ def read_bytes(data, trusted=False):
 
 def read_frame(read_exact, trusted=False):
     """Read one frame with ``read_exact(n) -> bytes`` (which enforces deadlines). Only with
-    ``trusted`` (the child, reading the grader's requests) is a pickled frame accepted."""
+    ``trusted`` (the child reading the grader's requests, or the grader reading back one of its
+    own) is a pickled frame accepted."""
     magic, header_len, body_len = PREFIX.unpack(read_exact(PREFIX.size))
     if trusted and magic == TRUSTED_MAGIC:
         return pickle.loads(read_exact(body_len))
