@@ -309,7 +309,10 @@ def check_initialize_adam(student, layers_dims):
 # -- trajectories on drawn gradients ----------------------------------------------------------
 
 
-def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, hyper):
+def _drawn_steps(optimizer, layers_dims, seed, scale, steps, hyper):
+    """A run: the reference's trajectory on drawn parameters and gradients, its update calls
+    replayed (``loops.replayed_steps``); returns ``(the student's trajectory, the reference's)``.
+    It depends on its arguments alone: a ``lockstep.Recipe``."""
     rng = np.random.default_rng(seed)
     parameters = _parameters(layers_dims, rng)
     grads = _gradients(parameters, rng, scale, steps)
@@ -317,7 +320,14 @@ def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, h
     expected, calls = loops.reference_run(
         "optimization", loops.update_trajectory, optimizer, parameters, grads, state, **hyper
     )
-    got = _student_run(student, loops.replayed_steps(optimizer, calls))
+    got = yield from loops.replayed_steps(optimizer, calls)
+    return got, expected
+
+
+def _drawn_run(student, reference, optimizer, layers_dims, seed, scale, steps, hyper):
+    got, expected = _student_run(
+        student, lockstep.Recipe(_drawn_steps, (optimizer, layers_dims, seed, scale, steps, hyper))
+    )
     settings_text = ", ".join(f"{k}={v!r}" for k, v in hyper.items())
     trajectories.compare(
         got,
@@ -439,11 +449,23 @@ def _secret_base(rng):
     return int(rng.integers(1000, 10**6))
 
 
-def _training_run(student, reference, optimizer, base=11):
+def _training_steps(optimizer, base):
+    """A run: the reference's training trajectory on moons (5 epochs of mini-batches of 64,
+    shuffled from seeds ``base``, ``base + 1``, ...), its update calls replayed; returns ``(the
+    student's trajectory, the reference's)``. It depends on its arguments alone: a ``lockstep.Recipe``."""
+    from grader.checkapi.memo import Memoized  # (as the ``reference`` fixture)
+    from grader.pipeline.reference import load_reference
+
+    reference = Memoized(load_reference("optimization"))
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=base + epoch)]
     expected, calls = loops.reference_run("optimization", loops.training_trajectory, MOONS_DIMS, optimizer, batches)
-    got = _student_run(student, loops.replayed_steps(optimizer, calls))
+    got = yield from loops.replayed_steps(optimizer, calls)
+    return got, expected
+
+
+def _training_run(student, reference, optimizer, base=11):
+    got, expected = _student_run(student, lockstep.Recipe(_training_steps, (optimizer, base)))
     trajectories.compare(
         got,
         expected,
