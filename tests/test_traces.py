@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from grader.checkapi import lockstep, traces
+from grader.checkapi.secret import secret_case
 from grader.checkapi.support import fail
 from grader.mistakes import applied_to, mistakes
 from grader.pipeline.runner import StudentModule
@@ -151,6 +152,15 @@ def test_functions_of_uses_are_answered_by_the_reference_when_a_run_is_made_afte
         with box:
             (followed,) = lockstep.run_student(student, [recipe])
         assert _same(followed, _made(source, _lr_walk(np.ones(2), 4), ("update_lr",)))
+
+
+def test_a_run_in_a_secret_case_is_neither_followed_nor_kept():
+    recipe = lockstep.Recipe(_walk, (np.ones(2), 3))
+    for _ in range(2):
+        box, student = _student(RIGHT)
+        with box, secret_case("a case for one submission"):
+            assert np.array_equal(lockstep.run_student(student, [recipe])[0]["end"], 8 * np.ones(2))
+    assert traces.stats == {"followed": 0, "left": 0, "kept": 0} and made_steps[0] == 6
 
 
 def test_a_stand_in_student_without_frames_never_follows():
