@@ -163,6 +163,16 @@ def test_a_run_in_a_secret_case_is_neither_followed_nor_kept():
     assert traces.stats == {"followed": 0, "left": 0, "kept": 0} and made_steps[0] == 6
 
 
+def test_a_process_keeps_no_trace_of_its_first_submission():
+    recipe = lockstep.Recipe(_walk, (np.ones(2), 3))
+    for kept in (0, 1):
+        traces.submission_started()
+        box, student = _student(RIGHT)
+        with box:
+            lockstep.run_student(student, [recipe])
+        assert traces.stats["kept"] == kept
+
+
 def test_a_stand_in_student_without_frames_never_follows():
     class InProcess:
         assignment, uses = "optimization", ()
@@ -214,8 +224,10 @@ def test_grades_are_the_same_whether_the_runs_follow_traces_or_not(assignment, f
     wrong = applied_to(right, mistakes(assignment, function)[0].source)
     for source, other in ((right, wrong), (wrong, right)):
         traces.clear()
+        traces.submission_started()  # (as a worker past its first submission: it keeps traces)
         alone = _graded(assignment, source)  # made (and kept)
         traces.clear()
+        traces.submission_started()
         _graded(assignment, other)  # the other one's traces kept
         after_other = _graded(assignment, source)  # follows them, leaves them, is kept in turn
         again = _graded(assignment, source)  # follows its own

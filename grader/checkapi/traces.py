@@ -18,7 +18,8 @@ course's order.
 
 A run is recorded only when every answer it got was a value (no error) and it returned. At most
 ``PER_RECIPE`` traces of one recipe are kept, and ``MAX_BYTES`` in all, for the life of the
-process (a batch worker); nothing is written to disk.
+process (a batch worker, from its second submission on: ``submission_started``); nothing is
+written to disk.
 """
 
 import dataclasses
@@ -33,6 +34,7 @@ MAX_BYTES = 128 * 2**20
 
 _traces: dict = {}  # recipe key -> [Trace, ...]
 _kept_bytes = [0]
+_submissions = [0]  # submissions this process started grading (``submission_started``)
 stats = {"followed": 0, "left": 0, "kept": 0}  # steps followed, runs made after all, traces kept
 
 
@@ -103,8 +105,14 @@ class Recorder:
 
     @staticmethod
     def wanted(key):
-        """Whether a run of ``key`` is worth recording (room for it)."""
-        return key is not None and len(_traces.get(key, ())) < PER_RECIPE and _kept_bytes[0] < MAX_BYTES
+        """Whether a run of ``key`` is worth recording: room for it, and not a process's first
+        submission (``submission_started``)."""
+        return (
+            key is not None
+            and _submissions[0] != 1
+            and len(_traces.get(key, ())) < PER_RECIPE
+            and _kept_bytes[0] < MAX_BYTES
+        )
 
     def step(self, functions, frames, answers, many):
         """Keep one step; ``answers`` are copied (the run may change what it is handed)."""
@@ -121,8 +129,17 @@ class Recorder:
         stats["kept"] += 1
 
 
+def submission_started():
+    """A submission's grading starts (``pipeline.grading``). Nothing is kept while a process
+    grades its first one: a process that grades a single submission (a cold ``grade``) would
+    pay for copies of every answer that nobody follows; a batch worker keeps traces from its
+    second submission on."""
+    _submissions[0] += 1
+
+
 def clear():
-    """Forget every trace (tests)."""
+    """Forget every trace, and every submission started (tests: as in a new process, before
+    any grading, every run that may be kept is kept)."""
     _traces.clear()
-    _kept_bytes[0] = 0
+    _kept_bytes[0] = _submissions[0] = 0
     stats.update(followed=0, left=0, kept=0)

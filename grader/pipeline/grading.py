@@ -37,7 +37,10 @@ def grade_submission(submission, *, public=False, isolation="auto"):
                 sandboxes.append(host.sandbox(assignment, filename=file.name.split("/")[-1]))
         if sandboxes:
             sandboxes[0].start()  # the child starts up while this process imports pytest
+        from grader.checkapi import traces
         from grader.pipeline.runner import StudentModule, run_checks
+
+        traces.submission_started()
 
         for assignment in course.ASSIGNMENT_IDS:
             reason = submission.problems.get(assignment) or f"{assignment} was not submitted."
