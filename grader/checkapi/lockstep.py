@@ -18,7 +18,7 @@ A run given as a ``Recipe`` (the generator function and its arguments) rather th
 generator may follow the kept trace of an earlier student's run of the same recipe while the
 student's answers are identical to that student's (``checkapi/traces.py``): the same calls are
 sent, and nothing is computed here until an answer differs. A run on a secret case's inputs is
-one student's: it is given as a generator, made, and never kept.
+one student's: it is made, and never kept (given as a generator, or run inside the secret case).
 """
 
 from collections.abc import Callable

@@ -40,9 +40,10 @@ stats = {"followed": 0, "left": 0, "kept": 0}  # steps followed, runs made after
 
 @dataclasses.dataclass(frozen=True)
 class Step:
-    """One step of a recorded run: the functions it called, the request frame of each call sent
-    to the student (None for a call answered in this process), the answers (kept, never handed
-    out: copies are), and whether the run asked for a list of calls or a single one."""
+    """One step of a recorded run: the functions it called (in order), the request frames of
+    those sent to the student and their answers (kept, never handed out: copies are; the calls
+    of ``uses=``, answered in this process, have neither), and whether the run asked for a list
+    of calls or a single one."""
 
     functions: tuple
     frames: tuple
@@ -52,6 +53,8 @@ class Step:
 
 @dataclasses.dataclass(frozen=True)
 class Trace:
+    """A recorded run that returned: its ``Step``s and its result (a copy)."""
+
     steps: tuple
     result: object
 
@@ -82,6 +85,7 @@ def identical(got, kept):
 
 
 def _nbytes(value):
+    """About how many bytes a kept answer holds (its arrays' bytes, and a little per container)."""
     if type(value) is np.ndarray:
         return value.nbytes
     if type(value) is dict:

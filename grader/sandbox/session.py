@@ -223,13 +223,13 @@ class Sandbox:
         if not calls:
             return []
         self._ensure_child()
-        results, items, indices, sent = [None] * len(calls), [], [], []
+        results, items, indices, sent = [None] * len(calls), [], [], []  # items: the functions sent
         for index, (function, args, kwargs) in enumerate(calls):
             reason = self._refusal(function)
             if reason is not None:
                 results[index] = reason
                 continue
-            items.append({"function": function})
+            items.append(function)
             indices.append(index)
             # Each call's arguments as a frame of their own: calls that share an object (the runs
             # of a lockstep step share their data set) get copies of it apart, as in calls of their own.
@@ -237,7 +237,7 @@ class Sandbox:
             sent.append(frame if frame is not None else call_frame(function, args, kwargs))
         if not items:
             return results
-        names = list(dict.fromkeys(item["function"] for item in items))
+        names = list(dict.fromkeys(items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
         try:
             replies = self._unwrap(
@@ -253,7 +253,7 @@ class Sandbox:
                 "crash", "The process that runs your code answered in a format the grader does not know."
             )
             replies = [gone] * len(items)
-        for index, item, reply in zip(indices, items, replies):
+        for index, function, reply in zip(indices, items, replies):
             if isinstance(reply, StudentError):
                 results[index] = reply
             elif not isinstance(reply, dict) or "ok" not in reply:
@@ -262,7 +262,7 @@ class Sandbox:
                 )
             else:
                 try:
-                    results[index] = self._unwrap(reply, f"`{item['function']}`")
+                    results[index] = self._unwrap(reply, f"`{function}`")
                 except StudentError as error:
                     results[index] = error
         return results
