@@ -83,7 +83,6 @@ class _Made:
             self.done, self.result = True, error
         else:
             self.calls, self.many = _request(yielded)
-            self.frames = [None] * len(self.calls)
 
     def remote(self):
         """This step's calls to the student, and their request frames (encoded here only when

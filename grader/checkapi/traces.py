@@ -121,7 +121,7 @@ class Recorder:
     def step(self, functions, frames, answers, many):
         """Keep one step; ``answers`` are copied (the run may change what it is handed)."""
         answers = exact_copy(tuple(answers))
-        self.nbytes += sum(len(f) for f in frames if f is not None) + _nbytes(answers)
+        self.nbytes += sum(map(len, frames)) + _nbytes(answers)
         self.steps.append(Step(tuple(functions), tuple(frames), answers, many))
 
     def finish(self, result):

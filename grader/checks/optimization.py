@@ -449,14 +449,11 @@ def _secret_base(rng):
     return int(rng.integers(1000, 10**6))
 
 
-def _training_steps(optimizer, base):
+def _training_steps(reference, optimizer, base):
     """A run: the reference's training trajectory on moons (5 epochs of mini-batches of 64,
-    shuffled from seeds ``base``, ``base + 1``, ...), its update calls replayed; returns ``(the
-    student's trajectory, the reference's)``. It depends on its arguments alone: a ``lockstep.Recipe``."""
-    from grader.checkapi.memo import Memoized  # (as the ``reference`` fixture)
-    from grader.pipeline.reference import load_reference
-
-    reference = Memoized(load_reference("optimization"))
+    shuffled by ``reference.random_mini_batches`` from seeds ``base``, ``base + 1``, ...), its
+    update calls replayed; returns ``(the student's trajectory, the reference's)``. It depends on
+    its arguments alone: a ``lockstep.Recipe``."""
     X, Y = provided("data_utils").load_moons()
     batches = [batch for epoch in range(5) for batch in reference.random_mini_batches(X, Y, 64, seed=base + epoch)]
     expected, calls = loops.reference_run("optimization", loops.training_trajectory, MOONS_DIMS, optimizer, batches)
@@ -465,7 +462,7 @@ def _training_steps(optimizer, base):
 
 
 def _training_run(student, reference, optimizer, base=11):
-    got, expected = _student_run(student, lockstep.Recipe(_training_steps, (optimizer, base)))
+    got, expected = _student_run(student, lockstep.Recipe(_training_steps, (reference, optimizer, base)))
     trajectories.compare(
         got,
         expected,
