@@ -76,24 +76,28 @@ def encode(value, packed=False):
         nonlocal size, count
         if len(x) < 2:
             return None
-        keys, shapes, orders, parts, dtype, total = [], [], [], [], None, 0
+        keys, shapes, orders, parts, dtype, descr, total = [], [], [], [], None, None, 0
         for key, array in dict.items(x):
             if type(key) is not str or type(array) is not np.ndarray or key in RESERVED:
                 return None
-            flags = array.flags
             if dtype is None:
-                dtype = array.dtype
-            if not (flags.c_contiguous or flags.f_contiguous) or array.dtype != dtype:
+                dtype, descr = array.dtype, _plain_descr(array.dtype)
+                if descr is None:
+                    return None
+            elif array.dtype != dtype:
                 return None
-            fortran_order = not flags.c_contiguous
+            flags = array.flags
+            if flags.c_contiguous:
+                fortran_order = False
+            elif flags.f_contiguous:
+                fortran_order = True
+            else:
+                return None
             keys.append(key)
-            shapes.append(list(array.shape))
+            shapes.append(array.shape)  # (a tuple: JSON writes it as the list it is read back as)
             orders.append(fortran_order)
-            parts.append((array, fortran_order))
+            parts.append(_raw(array, fortran_order))
             total += array.nbytes
-        descr = _plain_descr(dtype)
-        if descr is None:
-            return None
         count += len(keys)
         if count > MAX_ITEMS:
             raise WireError("the value is nested too deeply or has too many items")
@@ -101,7 +105,7 @@ def encode(value, packed=False):
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         offset = size
         size += total
-        blobs.extend(_raw(array, fortran_order) for array, fortran_order in parts)
+        blobs.extend(parts)
         return {"__nds__": [offset, descr, keys, shapes, orders]}
 
     def add_array(array, descr):
@@ -114,7 +118,7 @@ def encode(value, packed=False):
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         fortran_order = _fortran(array)
         blobs.append(_raw(array, fortran_order))
-        return {"__nd__": [offset, descr, list(array.shape), fortran_order]}
+        return {"__nd__": [offset, descr, array.shape, fortran_order]}
 
     def walk(x, depth):
         nonlocal count
@@ -177,8 +181,12 @@ def encode(value, packed=False):
         return out
 
     tree = walk(value, 0)
-    header = json.dumps(tree, allow_nan=False).encode("utf-8")
+    header = _HEADER_ENCODER.encode(tree).encode("utf-8")
     return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
+
+
+# json.dumps's output; no check for cycles: the tree is built fresh above, and nested at most MAX_DEPTH
+_HEADER_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)
 
 
 def _fortran(array):
@@ -187,11 +195,22 @@ def _fortran(array):
     return flags.f_contiguous and not flags.c_contiguous
 
 
+SMALL_BYTES = 16384  # below this, copying an array's bytes costs less than a view of them
+
+
 def _raw(array, fortran_order):
-    """``array``'s bytes in that order: a view when they already lie so in memory, else a copy."""
-    if array.size and array.ndim and (array.flags.f_contiguous if fortran_order else array.flags.c_contiguous):
-        return memoryview(array.T if fortran_order else array).cast("B")
-    return array.tobytes(order="F" if fortran_order else "C")
+    """``array``'s bytes in that order: a view when they already lie so in memory (a copy when
+    the array is small: cheaper than a view), else a copy."""
+    if fortran_order:
+        if array.flags.f_contiguous:
+            array = array.T  # (C-contiguous: its C-order bytes are the array's F-order bytes)
+        else:
+            return array.tobytes(order="F")
+    elif not array.flags.c_contiguous:
+        return array.tobytes(order="C")
+    if array.nbytes < SMALL_BYTES or not array.ndim:
+        return array.tobytes()
+    return memoryview(array).cast("B")
 
 
 _PLAIN_DESCR: dict = {}  # dtype -> its string when it is of a plain kind, else None
@@ -312,23 +331,24 @@ def _load_arrays(node, body):
     ):
         raise WireError("malformed array reference")
     dtype = _dtype(descr)
-    counts, total = [], 0
+    starts, total = [], 0  # each array's first byte, from offset
     for key, shape, fortran_order in zip(keys, shapes, orders):
         if not (type(key) is str and type(shape) is list and type(fortran_order) is bool):
             raise WireError("malformed array reference")
-        count = _count(shape)
-        counts.append(count)
-        total += count
-    if not (offset >= 0 and offset + total * dtype.itemsize <= len(body)):
+        starts.append(total)
+        total += _count(shape) * dtype.itemsize
+    if not (offset >= 0 and offset + total <= len(body)):
         raise WireError("malformed array: it claims more bytes than the frame holds")
     out = {}
-    try:
-        flat = np.frombuffer(body, dtype, total, offset).copy() if total else np.empty(0, dtype)
-        start = 0
-        for key, shape, fortran_order, count in zip(keys, shapes, orders, counts):
-            array = flat[start : start + count].reshape(shape, order="F" if fortran_order else "C")
+    try:  # one copy of their bytes; each array is built on its part of it
+        data = bytearray(body[offset : offset + total])
+        for key, shape, fortran_order, start in zip(keys, shapes, orders, starts):
+            order = "F" if fortran_order else "C"
+            if 0 in shape:  # (an empty slice's reshape: the strides numpy has always given it here)
+                array = np.empty(1 if total else 0, dtype)[:0].reshape(shape, order=order)
+            else:
+                array = np.ndarray(shape, dtype, data, start, None, order)
             out[key] = array[()] if not shape else array
-            start += count
     except Exception as exc:  # numpy refuses what it cannot build
         raise WireError(f"malformed array: {type(exc).__name__}") from None
     return out
