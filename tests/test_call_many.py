@@ -8,9 +8,11 @@ from grader.checkapi import lockstep
 from grader.checkapi.support import CheckFailure, fail
 from grader.pipeline.runner import StudentModule
 from grader.sandbox.session import Sandbox, StudentError
+from grader.sandbox.wire import Unsupported
 
 SOURCE = """
 import time
+import numpy as np
 calls = []
 
 def double(x):
@@ -26,6 +28,12 @@ def broken(x):
 def spin(x):
     while True:
         pass
+
+def gradients(order):
+    return {key: np.full((2, 2), float(i)) for i, key in enumerate(order)}
+
+def with_junk():
+    return {**gradients(["dW1", "db1", "dW2", "db2"]), 1: "junk"}
 """
 
 
@@ -48,6 +56,24 @@ def test_each_call_runs_once_on_the_graders_arguments(sandbox):
     before = sandbox.call("count")
     sandbox.call_many([("double", (5,), {})] * 4)
     assert sandbox.call("count") == before + 4
+
+
+def test_a_call_with_keep_sends_back_only_those_keys_of_a_dict_that_holds_them_all(sandbox):
+    from grader.sandbox.session import call_frame
+
+    calls = [
+        ("gradients", (["dZ2", "dW2", "db2", "dA1", "dW1", "db1"],), {}),  # all kept keys: filtered
+        ("gradients", (["dZ2", "dW2", "db2", "dW1"],), {}),  # db1 missing: sent whole, for the check to say so
+        ("double", (3,), {}),  # not a dict: as it is
+        ("with_junk", (), {}),  # a key that is not a string: the whole dict, which crosses as unsupported
+    ]
+    keep = ("dW1", "db1", "dW2", "db2")
+    got = sandbox.call_many(calls, frames=[call_frame(f, a, k, keep) for f, a, k in calls])
+    assert list(got[0]) == ["dW2", "db2", "dW1", "db1"]  # the student's order
+    assert [float(got[0][key][0, 0]) for key in got[0]] == [1.0, 2.0, 4.0, 5.0]
+    assert list(got[1]) == ["dZ2", "dW2", "db2", "dW1"] and got[2] == 6
+    assert isinstance(got[3], Unsupported)
+    assert list(sandbox.call_many(calls[:1])[0]) == ["dZ2", "dW2", "db2", "dA1", "dW1", "db1"]  # without keep: all
 
 
 def test_helper_calls_are_refused(sandbox):

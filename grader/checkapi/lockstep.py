@@ -33,11 +33,13 @@ from grader.sandbox.session import StudentError, call_frame
 
 class Call(NamedTuple):
     """One call of the student's ``function`` on the grader's arguments (``args`` None: a
-    followed trace's call, whose arguments are in its recorded frame)."""
+    followed trace's call, whose arguments are in its recorded frame). ``keep``: the keys of a
+    dict answer the run reads (``session.call_frame``); the others are not sent back."""
 
     function: str
     args: tuple | None = ()
     kwargs: dict | None = None
+    keep: tuple | None = None
 
 
 class Recipe(NamedTuple):
@@ -88,10 +90,10 @@ class _Made:
         """This step's calls to the student, and their request frames (encoded here only when
         the step is recorded; else None, and the sandbox encodes them)."""
         calls = [c for c in self.calls if c.function not in self.uses]
-        if self.recorder is not None:
-            self.frames = [call_frame(c.function, c.args, c.kwargs or {}) for c in calls]
-        else:
-            self.frames = [None] * len(calls)
+        self.frames = [
+            call_frame(c.function, c.args, c.kwargs or {}, c.keep) if self.recorder is not None or c.keep else None
+            for c in calls
+        ]
         return calls, self.frames
 
     def answered(self, remote_answers):

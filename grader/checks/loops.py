@@ -268,6 +268,7 @@ def regularized_model(
     m = X.shape[1]
     parameters = nn.initialize_parameters(list(layers_dims), seed=seed)
     mask_seeds = np.random.default_rng(seed if mask_seed is None else mask_seed)
+    gradient_keys = tuple("d" + key for key in parameters)
     costs = []
     for i in range(num_iterations):
         if keep_prob < 1:
@@ -286,8 +287,10 @@ def regularized_model(
         calls = []
         if i % record_every == 0 and lambd > 0:
             calls.append(Call("compute_cost_with_regularization", (AL, Y, parameters, lambd)))
-        if keep_prob < 1:
-            calls.append(Call("backward_propagation_with_dropout", (X, Y, cache, keep_prob, lambd)))
+        if keep_prob < 1:  # (its dZl and dAl are not read: not sent back)
+            calls.append(
+                Call("backward_propagation_with_dropout", (X, Y, cache, keep_prob, lambd), None, gradient_keys)
+            )
         elif lambd > 0:
             calls.append(Call("backward_propagation_with_regularization", (X, Y, cache, lambd)))
         answers = (yield calls) if calls else []

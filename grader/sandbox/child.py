@@ -233,10 +233,18 @@ def call(module, request):
         saved[name] = getattr(module, name, None)
         setattr(module, name, namespace[name])
     try:
-        return getattr(module, request["function"])(*request["args"], **request["kwargs"])
+        value = getattr(module, request["function"])(*request["args"], **request["kwargs"])
     finally:
         for name, original in saved.items():
             setattr(module, name, original)
+    keep = request.get("keep")
+    if keep and type(value) is dict and all(key in value for key in keep):
+        # Only the keys the grader reads, from a dict it could read: one whose keys are all
+        # plain strings (another dict crosses as unsupported, whatever its values).
+        if all(type(key) is str for key in value) and sys.modules["wire"].RESERVED.isdisjoint(value):
+            keep = set(keep)
+            value = {key: item for key, item in value.items() if key in keep}
+    return value
 
 
 if __name__ == "__main__":
