@@ -37,6 +37,15 @@ def reference_run(assignment, run, *args, **kwargs):
 
 
 @memoize
+def reference_result(assignment, run, *args, **kwargs):
+    """The result alone of the reference's run of ``run(*args, **kwargs)``: ``reference_run``
+    without the calls, for the figures that need only the result (a hit copies far less)."""
+    from grader.pipeline.reference import load_reference
+
+    return lockstep.run_reference(load_reference(assignment), run(*args, **kwargs))
+
+
+@memoize
 def _reference_run(assignment, run, *args, **kwargs):
     from grader.pipeline.reference import load_reference
 

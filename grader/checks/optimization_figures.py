@@ -99,7 +99,7 @@ def add_path(figures, student, reference, optimizer):
     """Add ``optimizer``'s panel (the student's and the reference's path on the bowl) to the
     shared paths figure."""
     rate = PATH_RATES[optimizer]
-    expected, _ = loops.reference_run("optimization", loops.optimizer_path, optimizer, rate, PATH_STEPS)
+    expected = loops.reference_result("optimization", loops.optimizer_path, optimizer, rate, PATH_STEPS)
     got = _paths(student)[optimizer]
     note, yours = "", None
     if isinstance(got, (StudentError, CheckFailure)):
@@ -165,9 +165,9 @@ def _outcome(result):
 
 def reference_costs(reference, optimizer):
     """The reference's cost curve of the same run as ``training_costs``' shared one (computed once,
-    ``loops.reference_run``)."""
+    ``loops.reference_result``)."""
     X, Y = provided("data_utils").load_moons()
-    costs, _ = loops.reference_run("optimization", loops.model_costs, X, Y, MOONS_DIMS, optimizer, COST_RATE, _epochs())
+    costs = loops.reference_result("optimization", loops.model_costs, X, Y, MOONS_DIMS, optimizer, COST_RATE, _epochs())
     return [float(c) for c in costs]
 
 
