@@ -48,3 +48,36 @@ def test_the_report_template_uses_them():
     html = render("figures/boundaries.html", data=figure, title="t")
     assert html.count("<rect ") == len(figure["panels"][0]["runs"])
     assert html.count("<circle ") == len(figure["panels"][0]["points"])
+
+
+def test_a_networks_panel_is_drawn_once_for_equal_parameters():
+    from grader.checkapi import networks
+    from grader.checks.models import predictor
+
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((2, 40))
+    Y = (X[0] * X[1] > 0).astype(float)[None]
+
+    def network(seed):
+        r = np.random.default_rng(seed)
+        return {
+            "W1": r.standard_normal((3, 2)),
+            "b1": r.standard_normal((3, 1)),
+            "W2": r.standard_normal((1, 3)),
+            "b2": r.standard_normal((1, 1)),
+        }
+
+    drawn = []
+    real = networks._boundary
+    networks._boundary = lambda *args: drawn.append(1) or real(*args)
+    try:
+        first = boundary_panel("mine", predictor(network(2)), X, Y, subtitle="s", parameters=network(2))
+        again = boundary_panel("theirs", predictor(network(2)), X, Y, parameters=network(2))
+        other = boundary_panel("other", predictor(network(3)), X, Y, parameters=network(3))
+    finally:
+        networks._boundary = real
+    assert len(drawn) == 2  # equal parameters and data: drawn once
+    assert first == dict(boundary_panel("mine", predictor(network(2)), X, Y, subtitle="s"))  # as without the memo
+    assert again["label"] == "theirs" and again["runs"] == first["runs"] and again["points"] == first["points"]
+    assert again["runs"] is not first["runs"] and again["runs"][0] is not first["runs"][0]  # fresh lists
+    assert other["runs"] != first["runs"]

@@ -131,9 +131,42 @@ def lines_figure(title, series, every, xlabel="iteration"):
 # -- the "boundaries" figure -------------------------------------------------------------------
 
 
-def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
+_PANELS: dict = {}  # digest of (parameters, X, Y, resolution) -> (runs, points): see boundary_panel
+PANELS_KEPT = 64
+
+
+def boundary_panel(label, predict, X, Y, resolution=48, subtitle="", parameters=None):
     """One panel: the predicted class on a grid, run-length encoded per row, and the points.
-    ``predict`` maps an ``(2, k)`` array to ``k`` labels 0/1."""
+    ``predict`` maps an ``(2, k)`` array to ``k`` labels 0/1. With ``parameters``, the plain
+    data ``predict`` depends on and nothing else, a panel is drawn once per process for equal
+    parameters and data (a correct student's trained networks are the reference's, bit for bit)."""
+    key = None
+    if parameters is not None:
+        from grader.checkapi.memo import Uncacheable, digest
+
+        try:
+            key = digest(f"boundary_panel:{predict.__qualname__}", (parameters, X, Y, resolution), {})
+        except Uncacheable:
+            key = None
+    if key not in _PANELS:
+        runs, points = _boundary(predict, X, Y, resolution)
+        if key is None:
+            return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
+        if len(_PANELS) >= PANELS_KEPT:
+            del _PANELS[next(iter(_PANELS))]
+        _PANELS[key] = runs, points
+    runs, points = _PANELS[key]
+    return {
+        "label": label,
+        "subtitle": subtitle,
+        "size": resolution,
+        "runs": [list(run) for run in runs],
+        "points": [list(point) for point in points],
+    }
+
+
+def _boundary(predict, X, Y, resolution):
+    """``(runs, points)`` of ``boundary_panel``."""
     pad = 0.08 * (X.max(axis=1) - X.min(axis=1))
     lo, hi = X.min(axis=1) - pad, X.max(axis=1) + pad
     xs = np.linspace(lo[0], hi[0], resolution)
@@ -152,7 +185,7 @@ def boundary_panel(label, predict, X, Y, resolution=48, subtitle=""):
         [round(float(scale(x, lo[0], hi[0])), 2), round(float(scale(y, hi[1], lo[1])), 2), int(t)]
         for x, y, t in zip(X[0], X[1], np.ravel(Y))
     ]
-    return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
+    return runs, points
 
 
 def expect_recomputed(got, expected, name, how, rtol=1e-9, atol=1e-12):

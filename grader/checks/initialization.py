@@ -216,7 +216,12 @@ def _figure(student_runs, reference_runs):
             if kind in runs:
                 panels.append(
                     boundary_panel(
-                        f"{who}: {kind}", predictor(runs[kind][0]), X, Y, subtitle=f"train accuracy {runs[kind][1]:.1%}"
+                        f"{who}: {kind}",
+                        predictor(runs[kind][0]),
+                        X,
+                        Y,
+                        subtitle=f"train accuracy {runs[kind][1]:.1%}",
+                        parameters=runs[kind][0],
                     )
                 )
             else:

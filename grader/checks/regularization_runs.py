@@ -70,7 +70,14 @@ def test_panel(label, parameters):
     """The decision boundary of ``parameters`` over football's test points, with both accuracies."""
     _, _, test_X, test_Y = football()
     train, test = accuracies(parameters)
-    return boundary_panel(label, predictor(parameters), test_X, test_Y, subtitle=f"train {train:.1%} · test {test:.1%}")
+    return boundary_panel(
+        label,
+        predictor(parameters),
+        test_X,
+        test_Y,
+        subtitle=f"train {train:.1%} · test {test:.1%}",
+        parameters=parameters,
+    )
 
 
 @functools.lru_cache(maxsize=1)
