@@ -282,3 +282,21 @@ def test_a_request_that_refers_to_itself_is_refused_as_the_wire_refuses_it():
 def test_the_grader_never_reads_a_pickle():
     with pytest.raises(wire.WireError, match="bad frame marker"):
         _read(wire.encode_trusted({"x": np.ones(3)}))
+
+
+def test_a_header_met_again_is_parsed_once_and_its_values_are_built_anew(monkeypatch):
+    value = {"ok": True, "value": [{"W1": np.ones((2, 3)), "b1": np.zeros((2, 1))}, (1.5, "x", None)]}
+    frame = wire.encode(value, packed=True)
+    parses = []
+    real = wire.json.loads
+    monkeypatch.setattr(wire.json, "loads", lambda text: parses.append(1) or real(text))
+    monkeypatch.setattr(wire, "_TREES", {})
+    first, second = wire.read_bytes(frame), wire.read_bytes(frame)
+    assert len(parses) == 1
+    assert first["value"][1] == second["value"][1] == (1.5, "x", None)
+    assert first["value"][0] is not second["value"][0] and first["value"] is not second["value"]
+    first["value"][0]["W1"][0, 0] = 7.0  # an answer changed in place changes no later one
+    assert wire.read_bytes(frame)["value"][0]["W1"][0, 0] == 1.0 and len(parses) == 1
+    for n in range(wire.TREES_KEPT + 10):  # kept for a bounded number of headers
+        wire.read_bytes(wire.encode({"n": n}))
+    assert len(wire._TREES) == wire.TREES_KEPT

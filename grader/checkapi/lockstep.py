@@ -185,6 +185,8 @@ def run_student(student, runs, timeout=None) -> list[Any]:
     (the ``student`` fixture); return each run's result, or the ``StudentError``/``CheckFailure``
     it ended with."""
     uses = frozenset(getattr(student, "uses", ()))
+    # (a stand-in student of the tests needs every call's arguments, and takes no frames)
+    sends_frames = getattr(type(student), "sends_frames", False) is True
     reference = None
     if uses:
         from grader.pipeline.reference import load_reference
@@ -195,8 +197,8 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         return _answer(reference, call)
 
     def key_of(recipe):
-        if getattr(type(student), "sends_frames", False) is not True:
-            return None  # (a stand-in student of the tests, which needs every call's arguments)
+        if not sends_frames:
+            return None
         from grader.checkapi.memo import Uncacheable, digest
 
         name = f"{student.assignment}:{','.join(sorted(uses))}:{recipe.make.__module__}.{recipe.make.__qualname__}"
@@ -218,7 +220,7 @@ def run_student(student, runs, timeout=None) -> list[Any]:
             counts.append(len(calls))
         if not asked:
             answers = []
-        elif any(frame is not None for frame in frames):
+        elif sends_frames and any(frame is not None for frame in frames):
             answers = student.call_many(asked, timeout=timeout, frames=frames)
         else:
             answers = student.call_many(asked, timeout=timeout)

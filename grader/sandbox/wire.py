@@ -245,10 +245,7 @@ def decode(header, body):
     descriptor): anything malformed raises ``WireError`` and nothing here allocates
     more than the frame's own size (a header may declare any shape).
     """
-    try:
-        tree = json.loads(str(header, "utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[..."
-        raise WireError(f"malformed header: {type(exc).__name__}") from None
+    tree = _parsed(bytes(header))
     count = [0]
 
     def walk(x, depth):
@@ -278,6 +275,27 @@ def decode(header, body):
         return x
 
     return walk(tree, 0)
+
+
+_TREES: dict = {}  # a header's bytes -> its JSON tree, which decode only reads (its values are built anew)
+TREES_KEPT, TREE_BYTES = 256, 16384
+
+
+def _parsed(header):
+    """The JSON tree of ``header`` (bytes). A step of a run or a replayed example answers with
+    the same header again and again (only the arrays' bytes change): the small ones are parsed
+    once per process."""
+    tree = _TREES.get(header)
+    if tree is None:
+        try:
+            tree = json.loads(str(header, "utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[..."
+            raise WireError(f"malformed header: {type(exc).__name__}") from None
+        if len(header) <= TREE_BYTES:
+            if len(_TREES) >= TREES_KEPT:
+                del _TREES[next(iter(_TREES))]
+            _TREES[header] = tree
+    return tree
 
 
 def _load_array(node, body):
