@@ -122,3 +122,45 @@ def test_correct_variant_scores_full_marks(name):
     result = grade_source(A, source)
     assert failures_by_check(result) == {} and result.score == 100
     assert grade_source(A, source, public=True).score == 100
+
+
+def test_the_he_secret_case_trains_a_network_at_a_time_and_decides_as_the_batch(monkeypatch):
+    import numpy as np
+
+    from grader.checkapi.support import CheckFailure
+    from grader.checks import initialization as checks
+    from grader.pipeline.reference import load_reference
+
+    reference = load_reference(A)
+    X, Y, _, _ = checks._circles()
+    seeds = [1001, 1002, 1003, 1004, 1005, 1006]
+    starts = [reference.initialize_parameters_he(checks.TRAIN_DIMS, seed=s) for s in seeds]
+    batch = checks.train_many(X, Y, starts, checks.TRAIN_LR, checks.TRAIN_ITERATIONS)
+    for i, start in enumerate(starts):  # a network alone is the one it is in the batch, bit for bit
+        alone = checks.train_many(X, Y, [start], checks.TRAIN_LR, checks.TRAIN_ITERATIONS)
+        assert alone[2][0] == batch[2][i] and alone[1][0].tobytes() == batch[1][i].tobytes()
+        assert all(alone[0][0][k].tobytes() == batch[0][i][k].tobytes() for k in start)
+    first = next(i for i, accuracy in enumerate(batch[2]) if accuracy >= 0.9)
+    assert first > 0  # (the seeds' first network does not reach 90 %, a later one does)
+
+    sizes = []
+    real = checks.train_many
+    monkeypatch.setattr(
+        checks, "train_many", lambda X, Y, nets, *rest: sizes.append(len(nets)) or real(X, Y, nets, *rest)
+    )
+    checks._he_secret_case(reference, seeds)
+    assert sizes == [1] * (first + 1)  # up to the first network that reached 90 %: the decision is made
+
+    class Flat:  # a "He" that returns zeros: no network trains
+        def initialize_parameters_he(self, layers_dims, seed=None):
+            return reference.initialize_parameters_zeros(layers_dims)
+
+    sizes.clear()
+    with pytest.raises(CheckFailure) as alone:
+        checks._he_secret_case(Flat(), seeds)
+    assert sizes == [1] * 6
+    zeros = [reference.initialize_parameters_zeros(checks.TRAIN_DIMS)] * 6
+    with pytest.raises(CheckFailure) as batched:
+        checks._expect_he_trains(real(X, Y, zeros, checks.TRAIN_LR, checks.TRAIN_ITERATIONS)[2], "the seeds s above")
+    assert str(alone.value) == str(batched.value) and "0 time(s) of 6" in str(alone.value)
+    assert np.isfinite(batch[1]).all()

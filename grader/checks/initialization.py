@@ -277,7 +277,17 @@ def check_he_training(student, reference, figures, secret):
 def _he_secret_case(student, seeds):
     X, Y, _, _ = _circles()
     starts = [call(student, "he", TRAIN_DIMS, seed=s)[0] for s in seeds]
-    _expect_he_trains(train_many(X, Y, starts, TRAIN_LR, TRAIN_ITERATIONS)[2], "the seeds s above")
+    # One network at a time, up to the first that reaches 90 %: _expect_he_trains asks for one,
+    # and a correct draw's first network does (about 5 in 6). A network trained alone is the
+    # same, bit for bit, as in a batch (train_many's networks share no arithmetic), so the
+    # decision, and the message of a failure (every network trained), are the batch's. A
+    # network alone costs about half a batch of six: its steps are the same numpy calls.
+    accuracies = []
+    for start in starts:
+        accuracies.append(train_many(X, Y, [start], TRAIN_LR, TRAIN_ITERATIONS)[2][0])
+        if accuracies[-1] >= 0.9:
+            return
+    _expect_he_trains(np.array(accuracies), "the seeds s above")
 
 
 def _expect_he_trains(accuracies, which):
