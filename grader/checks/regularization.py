@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from grader.checkapi.memo import memoize
 from grader.checkapi.networks import lines_figure, matching_hint
 from grader.checkapi.support import (
     CheckFailure,
@@ -153,6 +154,7 @@ def check_backward_l2(student, reference, net, lambd):
     )
 
 
+@memoize  # the same for every student (but in a secret case)
 def _l2_numeric_case(dims, m, lambd, seed):
     """``(X, Y, parameters, numeric gradient)`` of the first network from ``seed`` on whose every
     block of the gradient is clearly non-zero (a dead block's relative difference is noise)."""
@@ -294,6 +296,7 @@ def check_dropout_backward(student, reference, net, keep_prob):
     )
 
 
+@memoize  # the same for every student (but in a secret case)
 def _dropout_numeric_case(dims, m, keep_prob, lambd, seed):
     """``(X, Y, cache, numeric gradient)`` of the first masked network from ``seed`` on whose
     every block of the gradient is clearly non-zero."""
