@@ -87,8 +87,8 @@ class _Made:
             self.calls, self.many = _request(yielded)
 
     def remote(self):
-        """This step's calls to the student, and their request frames (encoded here only when
-        the step is recorded; else None, and the sandbox encodes them)."""
+        """This step's calls to the student, and their request frames (encoded here when the step
+        is recorded or a call names keys to ``keep``; else None, and the sandbox encodes them)."""
         calls = [c for c in self.calls if c.function not in self.uses]
         self.frames = [
             call_frame(c.function, c.args, c.kwargs or {}, c.keep) if self.recorder is not None or c.keep else None

@@ -278,7 +278,7 @@ def decode(header, body):
 
 
 _TREES: dict = {}  # a header's bytes -> its JSON tree, which decode only reads (its values are built anew)
-TREES_KEPT, TREE_BYTES = 256, 16384
+TREES_KEPT, TREE_BYTES = 256, 4096  # (at most about 20 MB of trees, whatever a child sends)
 
 
 def _parsed(header):
