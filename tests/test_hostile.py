@@ -101,7 +101,7 @@ def _may_cheat(name):
     return LEVEL == "process" and corpus.CASES[name].get("process") == "may_cheat"
 
 
-@pytest.mark.parametrize("name", _params())
+@pytest.mark.parametrize("name", list(_params()))  # (a list: pytest 9.2 deprecates a generator)
 def test_case(graded, name):
     case = corpus.CASES[name]
     document = graded.results(name)
