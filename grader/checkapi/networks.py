@@ -148,21 +148,15 @@ def boundary_panel(label, predict, X, Y, resolution=48, subtitle="", parameters=
             key = digest(f"boundary_panel:{predict.__qualname__}", (parameters, X, Y, resolution), {})
         except Uncacheable:
             key = None
-    if key not in _PANELS:
+    if key is None:
         runs, points = _boundary(predict, X, Y, resolution)
-        if key is None:
-            return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
-        if len(_PANELS) >= PANELS_KEPT:
-            del _PANELS[next(iter(_PANELS))]
-        _PANELS[key] = runs, points
-    runs, points = _PANELS[key]
-    return {
-        "label": label,
-        "subtitle": subtitle,
-        "size": resolution,
-        "runs": [list(run) for run in runs],
-        "points": [list(point) for point in points],
-    }
+    else:
+        if key not in _PANELS:
+            if len(_PANELS) >= PANELS_KEPT:
+                del _PANELS[next(iter(_PANELS))]
+            _PANELS[key] = _boundary(predict, X, Y, resolution)
+        runs, points = ([list(item) for item in kept] for kept in _PANELS[key])  # fresh lists for every panel
+    return {"label": label, "subtitle": subtitle, "size": resolution, "runs": runs, "points": points}
 
 
 def _boundary(predict, X, Y, resolution):
