@@ -28,7 +28,7 @@ from grader.checkapi import traces
 from grader.checkapi.copying import exact_copy, plain_copy
 from grader.checkapi.secret import in_secret_case
 from grader.checkapi.support import CheckFailure
-from grader.sandbox.session import StudentError, call_frame
+from grader.sandbox.session import SAME, StudentError, call_frame
 
 
 class Call(NamedTuple):
@@ -87,18 +87,19 @@ class _Made:
             self.calls, self.many = _request(yielded)
 
     def remote(self):
-        """This step's calls to the student, and their request frames (encoded here when the step
-        is recorded or a call names keys to ``keep``; else None, and the sandbox encodes them)."""
+        """This step's calls to the student, their request frames (encoded here when the step
+        is recorded or a call names keys to ``keep``; else None, and the sandbox encodes them)
+        and the reply frames expected of them (None: nothing is)."""
         calls = [c for c in self.calls if c.function not in self.uses]
         self.frames = [
             call_frame(c.function, c.args, c.kwargs or {}, c.keep) if self.recorder is not None or c.keep else None
             for c in calls
         ]
-        return calls, self.frames
+        return calls, self.frames, [None] * len(calls)
 
-    def answered(self, remote_answers):
+    def answered(self, remote_answers, remote_replies):
         """Take the student's answers to this step's ``remote()`` calls (the others are answered
-        here); returns the run to go on with (this one)."""
+        here) and their reply frames (None when unknown); returns the run to go on with (this one)."""
         remote_answers = iter(remote_answers)
         answers = [self.here(c) if c.function in self.uses else next(remote_answers) for c in self.calls]
         error = next((a for a in answers if isinstance(a, StudentError)), None)
@@ -107,8 +108,10 @@ class _Made:
             self.advance(throw=error)
             return self
         if self.recorder is not None:  # (the answers of ``uses``: not kept, the reference gives them again)
-            kept = [a for c, a in zip(self.calls, answers) if c.function not in self.uses]
-            self.recorder.step([c.function for c in self.calls], self.frames, kept, self.many)
+            if any(reply is None for reply in remote_replies):
+                self.recorder = None
+            else:
+                self.recorder.step([c.function for c in self.calls], self.frames, remote_replies, self.many)
         self.advance(send=answers if self.many else answers[0])
         return self
 
@@ -124,31 +127,48 @@ class _Following:
             self.done, self.result = True, exact_copy(candidates[0].result)
 
     def remote(self):
+        """This step's calls, their recorded request frames, and the reply frames recorded for
+        them (the first trace's): an answer that comes in those bytes is ``SAME``, not decoded."""
         step = self.candidates[0].steps[self.position]
         calls = [Call(function, None, None) for function in step.functions if function not in self.uses]
-        return calls, list(step.frames)
+        return calls, list(step.frames), list(step.replies)
 
-    def answered(self, remote_answers):
-        """Take the student's answers to this step's ``remote()`` calls; returns the run to go on
-        with: this one, or the run made after all when no trace has these answers."""
-        alike = [
-            trace
-            for trace in self.candidates
-            if all(map(traces.identical, remote_answers, trace.steps[self.position].answers))
-        ]
+    def answered(self, remote_answers, remote_replies):
+        """Take the student's answers to this step's ``remote()`` calls (``SAME`` for one that
+        came in the first trace's bytes) and their reply frames; returns the run to go on with:
+        this one, or the run made after all when no trace has these answers."""
+        first = self.candidates[0].steps[self.position].replies
+        alike = [trace for trace in self.candidates if self._alike(remote_answers, remote_replies, first, trace)]
         if not alike:
             traces.stats["left"] += 1
-            return self._made_from_here(remote_answers)
+            return self._made_from_here(remote_answers, remote_replies)
         traces.stats["followed"] += 1
         self.candidates, self.position = alike, self.position + 1
         if self.position == len(alike[0].steps):  # (every trace alike so far ends here too)
             self.done, self.result = True, exact_copy(alike[0].result)
         return self
 
-    def _made_from_here(self, remote_answers):
+    def _alike(self, remote_answers, remote_replies, first, trace):
+        """Whether ``trace`` got these answers at this step: the same reply frames, byte for
+        byte (``SAME``: the ``first`` trace's), or answers ``traces.identical`` to its."""
+        kept = trace.steps[self.position].replies
+        for got, got_reply, reply, first_reply in zip(remote_answers, remote_replies, kept, first):
+            if got is SAME:
+                if reply is first_reply or reply == first_reply:
+                    continue
+                got = traces.answer(first_reply)
+            elif got_reply is not None and got_reply == reply:
+                continue
+            if not traces.identical(got, traces.answer(reply)):
+                return False
+        return True
+
+    def _made_from_here(self, remote_answers, remote_replies):
         """The run made after all: fed the trace's answers up to this step (the reference's for
         ``uses``), then the student's ``remote_answers``; recorded from there when there is room."""
         trace, position = self.candidates[0], self.position
+        first = trace.steps[position].replies
+        remote_answers = [traces.answer(reply) if got is SAME else got for got, reply in zip(remote_answers, first)]
         made = _Made(self.recipe.start(), self.uses, self.here)
         made.advance()
         for number, step in enumerate(trace.steps[: position + 1]):
@@ -156,13 +176,13 @@ class _Following:
                 raise RuntimeError(f"{self.recipe.make.__qualname__} depends on more than its answers")
             if number == position:
                 break
-            kept = iter(step.answers)
-            answers = [self.here(c) if c.function in self.uses else exact_copy(next(kept)) for c in made.calls]
+            kept = iter(step.replies)
+            answers = [self.here(c) if c.function in self.uses else traces.answer(next(kept)) for c in made.calls]
             made.advance(send=answers if step.many else answers[0])
         if traces.Recorder.wanted(self.key):
             made.recorder = traces.Recorder(self.key, trace.steps[:position])
         made.frames = list(trace.steps[position].frames)
-        return made.answered(remote_answers)
+        return made.answered(remote_answers, remote_replies)
 
 
 def _run_of(run, key_of, uses, here):
@@ -212,22 +232,26 @@ def run_student(student, runs, timeout=None) -> list[Any]:
         active = [index for index, driver in enumerate(drivers) if not driver.done]
         if not active:
             break
-        asked, frames, counts = [], [], []
+        asked, frames, expected, counts = [], [], [], []
         for index in active:
-            calls, sent = drivers[index].remote()
+            calls, sent, awaited = drivers[index].remote()
             asked += [(call.function, call.args, call.kwargs or {}) for call in calls]
             frames += sent
+            expected += awaited
             counts.append(len(calls))
+        replies = [None] * len(asked)
         if not asked:
             answers = []
         elif sends_frames and any(frame is not None for frame in frames):
-            answers = student.call_many(asked, timeout=timeout, frames=frames)
+            answers = student.call_many(asked, timeout=timeout, frames=frames, expected=expected)
+            replies = student.replies()
         else:
             answers = student.call_many(asked, timeout=timeout)
         position = 0
         for index, count in zip(active, counts):
-            drivers[index] = drivers[index].answered(answers[position : position + count])
-            position += count
+            end = position + count
+            drivers[index] = drivers[index].answered(answers[position:end], replies[position:end])
+            position = end
     return [driver.result for driver in drivers]
 
 

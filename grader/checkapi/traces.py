@@ -28,6 +28,7 @@ import math
 import numpy as np
 
 from grader.checkapi.copying import exact_copy
+from grader.sandbox.wire import read_bytes
 
 PER_RECIPE = 3
 MAX_BYTES = 128 * 2**20
@@ -41,14 +42,20 @@ stats = {"followed": 0, "left": 0, "kept": 0}  # steps followed, runs made after
 @dataclasses.dataclass(frozen=True)
 class Step:
     """One step of a recorded run: the functions it called (in order), the request frames of
-    those sent to the student and their answers (kept, never handed out: copies are; the calls
-    of ``uses=``, answered in this process, have neither), and whether the run asked for a list
-    of calls or a single one."""
+    those sent to the student and the reply frames of their answers (bytes: ``answer`` reads
+    one; the calls of ``uses=``, answered in this process, have neither), and whether the run
+    asked for a list of calls or a single one."""
 
     functions: tuple
     frames: tuple
-    answers: tuple
+    replies: tuple
     many: bool
+
+
+def answer(reply):
+    """The answer a kept reply frame holds, as the sandbox decoded it when it came (a new
+    copy each time: decoding is a function of the bytes)."""
+    return read_bytes(reply)["value"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,11 +131,10 @@ class Recorder:
             and _kept_bytes[0] < MAX_BYTES
         )
 
-    def step(self, functions, frames, answers, many):
-        """Keep one step; ``answers`` are copied (the run may change what it is handed)."""
-        answers = exact_copy(tuple(answers))
-        self.nbytes += sum(map(len, frames)) + _nbytes(answers)
-        self.steps.append(Step(tuple(functions), tuple(frames), answers, many))
+    def step(self, functions, frames, replies, many):
+        """Keep one step: its request frames and the reply frames of its answers."""
+        self.nbytes += sum(map(len, frames)) + sum(map(len, replies))
+        self.steps.append(Step(tuple(functions), tuple(frames), tuple(replies), many))
 
     def finish(self, result):
         """The run returned ``result``: keep the trace, if there is still room."""

@@ -64,7 +64,9 @@ class CallLog:
         """Keep a call; ``copy_values=False`` for values nobody changes in place afterwards
         (the grader-driven loops' steps: thousands of calls, most never looked at); ``small``
         when the result is known to hold at most ``MAX_KEPT_BYTES`` (its whole reply did)."""
-        if not small and _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
+        if type(result) is Replied:  # (counted when it is read)
+            result.small = small
+        elif not small and _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
             result = Unsupported("a reply too large to keep")
         if copy_values:
             args, kwargs, result = exact_copy(args), exact_copy(kwargs), exact_copy(result)
@@ -80,7 +82,27 @@ class CallLog:
         for function, args, kwargs, result in reversed(self._calls):
             if type(args) is _Sent:
                 args, kwargs = args.read()
+            if type(result) is Replied:
+                result = result.read()
             yield function, args, kwargs, result
+
+
+class Replied:
+    """The result of a logged call, in the reply frame it came in (``session.SAME``: a frame
+    the grader had seen before, not decoded when it came)."""
+
+    __slots__ = ("frame", "small")
+
+    def __init__(self, frame):
+        self.frame, self.small = frame, False
+
+    def read(self):
+        from grader.sandbox.wire import read_bytes
+
+        value = read_bytes(self.frame)["value"]
+        if not self.small and _nbytes(value) > MAX_KEPT_BYTES:
+            return Unsupported("a reply too large to keep")
+        return value
 
 
 class _Sent:

@@ -43,7 +43,7 @@ from grader.pipeline import blame, hints
 from grader.pipeline.inputs import describe_call
 from grader.pipeline.reference import load_reference
 from grader.results import CheckOutcome, check_id
-from grader.sandbox.session import StudentError, frame_call
+from grader.sandbox.session import SAME, StudentError, frame_call
 
 _INI = Path(__file__).with_name("pytest.ini")
 
@@ -85,19 +85,22 @@ class StudentModule:
 
     sends_frames = True  # call_many takes requests already encoded (lockstep's traces)
 
-    def call_many(self, calls, timeout=None, frames=None):
+    def call_many(self, calls, timeout=None, frames=None, expected=None):
         """Independent calls ``[(function, args, kwargs), ...]`` in one round trip; one item
         per call, its value or its ``StudentError`` (see ``Sandbox.call_many``). The check's
-        ``uses=`` stand-ins are patched in for every call, as for ``call``. ``frames``: see
-        ``Sandbox.call_many`` (a call sent as a frame may come with None for its arguments)."""
+        ``uses=`` stand-ins are patched in for every call, as for ``call``. ``frames``,
+        ``expected`` (and ``replies()`` after): see ``Sandbox.call_many`` (a call sent as a
+        frame may come with None for its arguments)."""
         if self._sandbox is None:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
-        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch, frames=frames)
+        results = self._sandbox.call_many(calls, timeout=timeout, patch=patch, frames=frames, expected=expected)
         small = self._reply_was_small()
         for index, ((function, args, kwargs), result) in enumerate(zip(calls, results)):
             frame = frames[index] if frames is not None else None
-            if not isinstance(result, StudentError):
+            if result is SAME:  # (its value is read from the reply frame only if a hint looks at it)
+                self.log.record_sent(function, frame, hints.Replied(expected[index]), small=small)
+            elif not isinstance(result, StudentError):
                 if frame is not None:
                     self.log.record_sent(function, frame, result, small=small)
                 else:
@@ -107,6 +110,10 @@ class StudentModule:
                     args, kwargs = frame_call(frame)
                 result.inputs = describe_call(self.assignment, function, args, kwargs)
         return results
+
+    def replies(self):
+        """The reply frames of the last ``call_many``'s calls (``Sandbox.call_many``)."""
+        return self._sandbox.replies if self._sandbox is not None else []
 
     def unavailable(self):
         """The ``StudentError`` every call would raise (not submitted, import failed), or None."""

@@ -18,9 +18,10 @@ Requests, each answered by ``{"ok": True, "value": ...}`` or
   on the student module for this call only);
 - ``{"op": "call_many", "module": ID, "calls": [frame, ...], "patch": {...}}`` (each ``frame`` the
   bytes of a frame of a dict with the keys of one ``call`` request, ``function``, ``args`` and
-  ``kwargs``; the ``patch`` applies to every one) -> a list with one ``{"ok": ..., "value"/"error": ...}`` per
-  call, in order: independent calls of the student's functions in one round trip. Nothing
-  is chained here: each call gets the grader's arguments, never another call's result.
+  ``kwargs``; the ``patch`` applies to every one) -> one ``{"ok": ..., "value"/"error": ...}`` per
+  call, in order, each in a frame of its own (``wire.encode_replies``): independent calls of
+  the student's functions in one round trip. Nothing is chained here: each call gets the
+  grader's arguments, never another call's result.
 
 Only the standard library, numpy and the provided helpers are importable here.
 """
@@ -138,7 +139,10 @@ def main():
             reply = {"ok": False, "error": describe(exc, submission)}
         reply["printed"] = printed.take()
         try:
-            frame = wire.encode(reply, packed=True)
+            if reply["ok"] and request["op"] == "call_many":  # each call's reply in a frame of its own
+                frame = wire.encode_replies(reply["value"], reply["printed"])
+            else:
+                frame = wire.encode(reply, packed=True)
         except Exception as exc:  # e.g. an answer too large to send
             frame = wire.encode(
                 {

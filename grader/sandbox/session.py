@@ -66,6 +66,19 @@ class _Timeout(Exception):
     pass
 
 
+class _Same:
+    """``Sandbox.call_many``'s answer for a call whose reply frame is, byte for byte, the one
+    it was told to expect: the value that frame holds (decode it when you need it)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "SAME"
+
+
+SAME = _Same()
+
+
 class _ChildGone(Exception):
     pass
 
@@ -185,6 +198,7 @@ class Sandbox:
         self._import_error = None
         self._banned = {}  # function name -> why it is not called again
         self.reply_bound = None  # more than ``hints._nbytes`` counts for any value of the last reply
+        self.replies, self._frames = [], None  # the last ``call_many``'s reply frames (see there)
 
     # -- public API -------------------------------------------------------------------
 
@@ -214,7 +228,7 @@ class Sandbox:
         reply = self._round_trip(request, budget, [function])
         return self._unwrap(reply, f"`{function}`")
 
-    def call_many(self, calls, timeout=None, patch=None, frames=None):
+    def call_many(self, calls, timeout=None, patch=None, frames=None, expected=None):
         """Several independent calls in one round trip: ``calls`` is a list of
         ``(function, args, kwargs)``; returns one item per call, in order, each the
         call's value or the ``StudentError`` it ended with (returned, not raised).
@@ -225,7 +239,13 @@ class Sandbox:
         trip as a whole fails (a timeout, a crash), every call of it gets that error.
         ``patch`` (as for ``call``) applies to every call of the round trip. ``frames``, one
         per call, may hold a call's request already encoded (``call_frame``; its ``args`` and
-        ``kwargs`` are then not looked at) or None."""
+        ``kwargs`` are then not looked at) or None.
+
+        ``expected``, one per call, may hold the bytes of a reply frame (an earlier one of
+        ``replies``): a call whose reply is those bytes gets ``SAME`` instead of its value,
+        which is not decoded. After the call, ``replies`` holds each call's reply frame (bytes,
+        or None for a call that got no reply of its own)."""
+        self.replies = [None] * len(calls)
         if not calls:
             return []
         self._ensure_child()
@@ -245,13 +265,17 @@ class Sandbox:
             return results
         names = list(dict.fromkeys(items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
+        awaited = [expected[index] if expected is not None else None for index in indices]
+        self._frames = None
         try:
-            replies = self._unwrap(
-                self._round_trip(
-                    {"op": "call_many", "module": self.assignment, "calls": sent, "patch": patch or {}}, budget, names
-                ),
-                f"`{'`, `'.join(names)}`",
+            replies = self._round_trip(
+                {"op": "call_many", "module": self.assignment, "calls": sent, "patch": patch or {}},
+                budget,
+                names,
+                finish=lambda reply, blobs: self._replies(reply, blobs, awaited),
             )
+            if isinstance(replies, dict):  # the round trip as a whole failed: raises
+                replies = self._unwrap(replies, f"`{'`, `'.join(names)}`")
         except StudentError as error:
             replies = [error] * len(items)
         if not isinstance(replies, list) or len(replies) != len(items):
@@ -259,8 +283,11 @@ class Sandbox:
                 "crash", "The process that runs your code answered in a format the grader does not know."
             )
             replies = [gone] * len(items)
+        elif self._frames is not None:
+            for index, frame in zip(indices, self._frames):
+                self.replies[index] = frame
         for index, function, reply in zip(indices, items, replies):
-            if isinstance(reply, StudentError):
+            if reply is SAME or isinstance(reply, StudentError):
                 results[index] = reply
             elif not isinstance(reply, dict) or "ok" not in reply:
                 results[index] = StudentError(
@@ -273,6 +300,28 @@ class Sandbox:
                     results[index] = error
         return results
 
+    def _replies(self, reply, blobs, expected):
+        """The calls' replies of a ``call_many`` reply (``wire.encode_replies``): one dict
+        each, or ``SAME`` where the frame is the ``expected`` bytes; ``reply`` itself when the
+        round trip failed as a whole, None when the calls' frames are not there as announced.
+        Their frames are left in ``_frames``."""
+        if reply["ok"] is not True:
+            return reply
+        try:
+            frames = wire.split_replies(reply, blobs, len(expected))
+        except wire.WireError:
+            return None
+        # (``reply_bound`` as ``_receive`` counts it for one frame, summed over the calls' frames)
+        bound, out = self.reply_bound - len(blobs), []
+        try:
+            for (frame, header_size, blobs_size), awaited in zip(frames, expected):
+                bound += 100 * header_size + blobs_size
+                out.append(SAME if awaited is not None and frame == awaited else wire.read_bytes(frame))
+        except wire.WireError as error:
+            raise _ChildGone(f"Its answer could not be read: {error}.") from None
+        self.reply_bound, self._frames = bound, [frame for frame, _, _ in frames]
+        return out
+
     def _refusal(self, function):
         """The ``StudentError`` a call of ``function`` ends with before it is sent, or None."""
         if function in self._banned:
@@ -281,9 +330,10 @@ class Sandbox:
             return StudentError("missing", f"{self.filename} does not define a function `{function}`.")
         return None
 
-    def _round_trip(self, request, budget, functions):
-        """Send ``request`` and return the child's reply frame; a timeout or a crash bans
-        ``functions`` (the names it called) and raises ``StudentError``."""
+    def _round_trip(self, request, budget, functions, finish=None):
+        """Send ``request`` and return the child's reply frame (``finish(reply, blobs)`` of it,
+        when given: it may raise ``_ChildGone``); a timeout or a crash bans ``functions`` (the
+        names it called) and raises ``StudentError``."""
         key = "`, `".join(functions)
         exhausted = (
             f"`{key}` was not called: your module has used up the {self.total_timeout:g} s "
@@ -293,7 +343,9 @@ class Sandbox:
         if remaining <= 0:
             raise StudentError("timeout", exhausted)
         try:
-            return self._exchange(request, min(budget, remaining))
+            if finish is None:
+                return self._exchange(request, min(budget, remaining))
+            return finish(*self._exchange(request, min(budget, remaining), with_blobs=True))
         except _Timeout:
             self._discard_child()
             if remaining < budget:
@@ -385,13 +437,13 @@ class Sandbox:
     def _discard_child(self, grace=0.0):
         return self.host.discard(grace)
 
-    def _exchange(self, request, budget):
+    def _exchange(self, request, budget, with_blobs=False):
         # The child's clock starts once the request is written (the child waits for it, using
         # no time), or as soon as its pipe is found full (then it stopped reading: its own doing).
         clock = None
         try:
             clock = self._send(request, budget) or self.host.child.clock()
-            reply = self._receive(budget, clock, counted=True)
+            reply = self._receive(budget, clock, counted=True, with_blobs=with_blobs)
         except BaseException:
             if clock is not None:
                 self._waited += clock.elapsed()
@@ -427,9 +479,10 @@ class Sandbox:
         except OSError:  # EPIPE: the child is gone
             raise _ChildGone("") from None
 
-    def _receive(self, budget, clock=None, counted=False):
+    def _receive(self, budget, clock=None, counted=False, with_blobs=False):
         """Read one reply within ``budget`` seconds of the child's ``clock`` (``clock.py``:
-        its CPU time and idle time, which the machine's load does not change)."""
+        its CPU time and idle time, which the machine's load does not change); with
+        ``with_blobs``, ``(reply, blobs)`` (``wire.read_frame``)."""
         child = self.host.child
         if clock is None:
             clock = child.clock()
@@ -471,7 +524,7 @@ class Sandbox:
 
         read: list = []  # the frame's parts: its prefix, then its header and blobs together
         try:
-            reply = wire.read_frame(read_exact)
+            reply, blobs = wire.read_frame(read_exact, with_blobs=True)
             _, header_size, blobs_size = wire.PREFIX.unpack(read[0])
             # more than ``hints._nbytes`` can count for any value of this reply: a JSON item takes
             # at least 2 bytes of the header and counts at most 96; an array counts its own bytes
@@ -483,7 +536,7 @@ class Sandbox:
                 self._waited += clock.elapsed()
         if not isinstance(reply, dict) or "ok" not in reply:
             raise _ChildGone("Its answer was not in the grader's format.")
-        return reply
+        return (reply, blobs) if with_blobs else reply
 
     def _unwrap(self, reply, what, importing=False):
         printed = _text(reply.get("printed"), MAX_PRINTED) if isinstance(reply.get("printed"), str) else ""

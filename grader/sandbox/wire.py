@@ -60,16 +60,34 @@ class Unsupported:
         return f"<unsupported object of type {self.type_name}>"
 
 
-def encode(value, packed=False):
-    """Serialise a value tree to one frame (bytes). Never raises on odd objects.
+class Totals:
+    """What the frames of one reply have spent so far of its limits (``encode``'s ``totals``):
+    the arrays' bytes, the items, and the depth a frame's value starts at."""
+
+    __slots__ = ("size", "count", "depth")
+
+    def __init__(self, size=0, count=0, depth=0):
+        self.size, self.count, self.depth = size, count, depth
+
+
+def encode(value, packed=False, totals=None):
+    """Serialise a value tree to one frame (bytes). Never raises on odd objects (but
+    ``WireError``, for a value past the limits).
 
     The exact built-in types (what the grader and honest code send) take the first branches;
     subclasses and numpy scalars go through the slower, defensive ones: a subclass's own
     methods are never called. With ``packed`` (the child's replies), a dict of two or more
-    contiguous arrays of one dtype becomes one ``__nds__`` node (see the module's docstring)."""
+    contiguous arrays of one dtype becomes one ``__nds__`` node (see the module's docstring).
+    ``totals``: this frame is one of several that share ``MAX_BLOB_BYTES``, ``MAX_ITEMS`` and
+    ``MAX_DEPTH`` (``encode_replies``); updated with what it spends."""
+    return b"".join(_frame_parts(value, packed, totals)[0])
+
+
+def _frame_parts(value, packed, totals):
+    """``encode``'s frame in parts to be joined (its prefix, its header, its blobs), and its size."""
     blobs = []
-    size = 0
-    count = 0
+    size = 0  # this frame's blobs, and before them (``spent``) the other frames'
+    spent, count, start_depth = (totals.size, totals.count, totals.depth) if totals is not None else (0, 0, 0)
 
     def packed_dict(x):
         """``x``'s ``__nds__`` node, or None when ``x`` is not a dict of same-dtype arrays."""
@@ -101,7 +119,7 @@ def encode(value, packed=False):
         count += len(keys)
         if count > MAX_ITEMS:
             raise WireError("the value is nested too deeply or has too many items")
-        if size + total > MAX_BLOB_BYTES:
+        if spent + size + total > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         offset = size
         size += total
@@ -114,7 +132,7 @@ def encode(value, packed=False):
         nonlocal size
         offset = size  # the blobs written so far
         size += array.nbytes
-        if size > MAX_BLOB_BYTES:
+        if spent + size > MAX_BLOB_BYTES:
             raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
         fortran_order = _fortran(array)
         blobs.append(_raw(array, fortran_order))
@@ -132,7 +150,7 @@ def encode(value, packed=False):
             descr = _plain_descr(x.dtype)
             if descr is None:
                 return {"__unsupported__": f"numpy array of dtype {x.dtype}"}
-            if x.nbytes + size > MAX_BLOB_BYTES:
+            if x.nbytes + spent + size > MAX_BLOB_BYTES:
                 raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
             return add_array(x, descr)
         if kind is dict:
@@ -144,7 +162,7 @@ def encode(value, packed=False):
         if x is None or kind is bool or kind is int or kind is str:
             return x
         if isinstance(x, (np.ndarray, np.generic)):
-            if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + size > MAX_BLOB_BYTES:
+            if np.ndarray.__getattribute__(np.asarray(x), "nbytes") + spent + size > MAX_BLOB_BYTES:
                 raise WireError(f"the arrays add up to more than {MAX_BLOB_BYTES // 2**20} MiB")
             array = np.array(x, copy=True, subok=False)
             descr = _plain_descr(array.dtype)
@@ -180,13 +198,48 @@ def encode(value, packed=False):
             return {"__unsupported__": "dict with reserved keys"}
         return out
 
-    tree = walk(value, 0)
-    header = _HEADER_ENCODER.encode(tree).encode("utf-8")
-    return b"".join([PREFIX.pack(MAGIC, len(header), size), header, *blobs])
+    tree = walk(value, start_depth)
+    header = _header(tree)
+    if totals is not None:
+        totals.size, totals.count = spent + size, count
+    return [PREFIX.pack(MAGIC, len(header), size), header, *blobs], PREFIX.size + len(header) + size
+
+
+def encode_replies(replies, printed):
+    """The child's reply to a ``call_many`` request: ``replies`` (one ``{"ok": ...}`` dict per
+    call) each in a frame of its own, so that the grader can tell a reply it has seen before
+    from its bytes alone (``session.Sandbox.call_many``'s ``expected``), and ``printed``.
+
+    One frame, whose header is ``{"ok": true, "frames": [size, ...], "printed": ...}`` and
+    whose blobs are the calls' frames one after the other. Together they may hold what one frame
+    of ``{"ok": True, "value": replies, "printed": printed}`` may (``WireError`` the same way)."""
+    totals = Totals(count=3, depth=2)  # (that frame's dict, its "ok" and its list come first)
+    parts, sizes = [], []
+    for reply in replies:
+        frame, size = _frame_parts(reply, True, totals)
+        parts += frame
+        sizes.append(size)
+    totals.count += 1  # ("printed")
+    if totals.count > MAX_ITEMS:
+        raise WireError("the value is nested too deeply or has too many items")
+    header = _header({"ok": True, "frames": sizes, "printed": printed})
+    return b"".join([PREFIX.pack(MAGIC, len(header), sum(sizes)), header, *parts])
 
 
 # json.dumps's output; no check for cycles: the tree is built fresh above, and nested at most MAX_DEPTH
 _HEADER_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)
+if json.encoder.c_make_encoder is not None:  # what its encode() makes for each tree, made once
+    _encode_tree = json.encoder.c_make_encoder(
+        None, _HEADER_ENCODER.default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, False
+    )
+
+    def _header(tree):
+        return "".join(_encode_tree(tree, 0)).encode("utf-8")
+
+else:  # (a Python without json's C accelerator)
+
+    def _header(tree):
+        return _HEADER_ENCODER.encode(tree).encode("utf-8")
 
 
 def _fortran(array):
@@ -518,16 +571,46 @@ def read_bytes(data, trusted=False):
     return read_frame(read_exact, trusted)
 
 
-def read_frame(read_exact, trusted=False):
+def read_frame(read_exact, trusted=False, with_blobs=False):
     """Read one frame with ``read_exact(n) -> bytes`` (which enforces deadlines). Only with
     ``trusted`` (the child reading the grader's requests, or the grader reading back one of its
-    own) is a pickled frame accepted."""
+    own) is a pickled frame accepted. ``with_blobs``: return ``(value, blobs)``, the blobs a
+    memoryview (``encode_replies``' frames are there)."""
     magic, header_len, body_len = PREFIX.unpack(read_exact(PREFIX.size))
     if trusted and magic == TRUSTED_MAGIC:
         return pickle.loads(read_exact(body_len))
     if magic != MAGIC:
         raise WireError("bad frame marker")
-    if header_len > MAX_HEADER_BYTES or body_len > MAX_BLOB_BYTES + 1024:
+    # (the blobs of ``encode_replies``' frame hold its calls' frames, headers included)
+    if header_len > MAX_HEADER_BYTES or body_len > MAX_BLOB_BYTES + MAX_HEADER_BYTES + 1024:
         raise WireError(f"a reply larger than {MAX_BLOB_BYTES // 2**20} MiB was refused")
     rest = read_exact(header_len + body_len)  # one read: the frame is usually all there
-    return decode(rest[:header_len], memoryview(rest)[header_len:])
+    blobs = memoryview(rest)[header_len:]
+    value = decode(rest[:header_len], blobs)
+    return (value, blobs) if with_blobs else value
+
+
+def split_replies(reply, blobs, count):
+    """The ``count`` frames of an ``encode_replies`` reply (``reply`` its decoded header), as
+    ``(frame bytes, header size, blobs size)`` each, checked against the limits one frame of them
+    all would have had; ``WireError`` when they are not there as announced."""
+    sizes = reply.get("frames")
+    if not (type(sizes) is list and len(sizes) == count and all(type(n) is int and n >= 0 for n in sizes)):
+        raise WireError("its calls' replies are not there as announced")
+    if sum(sizes) != len(blobs):
+        raise WireError("its calls' replies are not there as announced")
+    frames, position, headers, arrays = [], 0, 0, 0
+    for size in sizes:
+        frame = bytes(blobs[position : position + size])
+        position += size
+        if size < PREFIX.size:
+            raise WireError("truncated frame")
+        magic, header_len, body_len = PREFIX.unpack_from(frame)
+        if magic != MAGIC or PREFIX.size + header_len + body_len != size:
+            raise WireError("its calls' replies are not there as announced")
+        headers += header_len
+        arrays += body_len
+        frames.append((frame, header_len, body_len))
+    if headers > MAX_HEADER_BYTES or arrays > MAX_BLOB_BYTES + 1024:
+        raise WireError(f"a reply larger than {MAX_BLOB_BYTES // 2**20} MiB was refused")
+    return frames
