@@ -146,6 +146,7 @@ class _Following:
         self.candidates, self.position = alike, self.position + 1
         if self.position == len(alike[0].steps):  # (every trace alike so far ends here too)
             self.done, self.result = True, exact_copy(alike[0].result)
+            traces.followed(self.key, alike[0])
         return self
 
     def _alike(self, remote_answers, remote_replies, first, trace):

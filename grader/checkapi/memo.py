@@ -175,7 +175,9 @@ def digest(name, args, kwargs):
 # -- values: packed as a JSON tree plus array bytes, unpacked into fresh objects ----------
 
 
-def _pack(x, blobs):
+def pack(x, blobs):
+    """``x`` (plain data) as a JSON tree, its arrays' and numpy scalars' bytes appended to
+    ``blobs``; ``Uncacheable`` for another type. (An array comes back C-contiguous.)"""
     t = type(x)
     if x is None or t in (bool, int, str):
         return x if t is not str else ["s", x]
@@ -192,15 +194,16 @@ def _pack(x, blobs):
         blobs.append(x.tobytes())
         return ["g", x.dtype.str, len(blobs) - 1]
     if t is list:
-        return ["l", [_pack(item, blobs) for item in x]]
+        return ["l", [pack(item, blobs) for item in x]]
     if t is tuple:
-        return ["t", [_pack(item, blobs) for item in x]]
+        return ["t", [pack(item, blobs) for item in x]]
     if t is dict:
-        return ["d", [[_pack(k, blobs), _pack(v, blobs)] for k, v in x.items()]]
+        return ["d", [[pack(k, blobs), pack(v, blobs)] for k, v in x.items()]]
     raise Uncacheable(t.__name__)
 
 
-def _unpack(tree, blobs):
+def unpack(tree, blobs):
+    """The value ``pack`` made ``tree`` of, every node new."""
     if not isinstance(tree, list):
         return tree
     tag = tree[0]
@@ -214,11 +217,11 @@ def _unpack(tree, blobs):
     if tag == "g":
         return np.frombuffer(blobs[tree[2]], dtype=np.dtype(tree[1]))[0]
     if tag == "l":
-        return [_unpack(item, blobs) for item in tree[1]]
+        return [unpack(item, blobs) for item in tree[1]]
     if tag == "t":
-        return tuple(_unpack(item, blobs) for item in tree[1])
+        return tuple(unpack(item, blobs) for item in tree[1])
     if tag == "d":
-        return {_unpack(k, blobs): _unpack(v, blobs) for k, v in tree[1]}
+        return {unpack(k, blobs): unpack(v, blobs) for k, v in tree[1]}
     raise ValueError(f"unknown tag {tag!r}")
 
 
@@ -364,7 +367,7 @@ def call(function, *args, **kwargs):
             _impure.add(name)  # it changed its inputs or drew from global state: never reuse it
             return result
         blobs = []
-        packed = (_pack(result, blobs), blobs)
+        packed = (pack(result, blobs), blobs)
     except Uncacheable:
         return result
     if _size(packed) <= MAX_VALUE_BYTES:
@@ -378,11 +381,11 @@ def _size(packed):
 
 
 def _fresh(key, packed):
-    """A fresh copy of the value ``packed`` under ``key``: unpacked once, then copied (``_unpack``
+    """A fresh copy of the value ``packed`` under ``key``: unpacked once, then copied (``unpack``
     builds every node anew, so the copies share nothing, as the unpacked values did)."""
     value = _objects.get(key)
     if value is None:
-        value = _objects[key] = _unpack(*packed)
+        value = _objects[key] = unpack(*packed)
     return plain_copy(value)
 
 
@@ -401,7 +404,7 @@ def keep(label, value):
     ``checkapi/replay.py``). False when it is of a type this module does not reproduce exactly."""
     blobs: list = []
     try:
-        packed = (_pack(value, blobs), blobs)
+        packed = (pack(value, blobs), blobs)
     except Uncacheable:
         return False
     if _size(packed) > MAX_VALUE_BYTES:

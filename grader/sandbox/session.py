@@ -95,8 +95,9 @@ def call_frame(function, args, kwargs, keep=None):
 
 
 def frame_call(frame):
-    """``(args, kwargs)`` of a ``call_frame`` (copies: a pickle of the grader's own, read back)."""
-    item = wire.read_bytes(frame, trusted=True)
+    """``(args, kwargs)`` of a ``call_frame`` (copies: a pickle of the grader's own, read back
+    as plain data only, ``wire.read_plain``: the frame may come from a trace kept on disk)."""
+    item = wire.read_plain(frame)
     return tuple(item["args"]), item["kwargs"]
 
 
