@@ -7,7 +7,7 @@ import pytest
 from grader.checkapi import lockstep
 from grader.checkapi.support import CheckFailure, fail
 from grader.pipeline.runner import StudentModule
-from grader.sandbox.session import Sandbox, StudentError
+from grader.sandbox.session import SAME, Sandbox, StudentError
 from grader.sandbox.wire import Unsupported
 
 SOURCE = """
@@ -134,3 +134,31 @@ def test_a_function_in_uses_is_answered_by_the_reference_without_a_round_trip(sa
     monkeypatch.setattr(sandbox, "call_many", lambda calls, **kw: trips.append(calls) or original(calls, **kw))
     assert lockstep.run_student(student, [run()]) == [1.0]  # the reference's update_lr: 1 / (1 + 1)
     assert [[c[0] for c in calls] for calls in trips] == [["double"]]
+
+
+def test_a_reply_in_the_expected_bytes_is_same_and_not_decoded(sandbox):
+    calls = [("double", (np.arange(3.0),), {}), ("double", (np.ones(2),), {}), ("broken", (1,), {})]
+    first = sandbox.call_many(calls)
+    frames = list(sandbox.replies)
+    assert all(isinstance(frame, bytes) for frame in frames[:2]) and frames[2] is not None
+    again = sandbox.call_many(calls, expected=[frames[0], frames[0], frames[2]])
+    assert again[0] is SAME  # the same bytes
+    assert type(again[1]) is np.ndarray and np.array_equal(again[1], first[1])  # other bytes: decoded
+    assert again[2] is SAME  # (an error's frame too: lockstep expects only frames of values)
+    assert sandbox.replies[0] == frames[0] and sandbox.replies[1] == frames[1]
+    other = sandbox.call_many(calls[2:], expected=[frames[0]])
+    assert isinstance(other[0], StudentError) and "bad 1" in other[0].message
+
+
+def test_a_reply_of_forged_frames_fails_every_call_without_a_crash(monkeypatch):
+    source = (
+        "import os, sys, struct, json\n"
+        "def double(x):\n"
+        "    wire = sys.modules['wire']\n"
+        "    header = json.dumps({'ok': True, 'frames': [999, 1], 'printed': ''}).encode()\n"
+        "    os.write(sys.modules['__main__'].OUT_FD, wire.PREFIX.pack(wire.MAGIC, len(header), 3) + header + b'abc')\n"
+        "    import time; time.sleep(5)\n"
+    )
+    with Sandbox("optimization", source, call_timeout=2.0) as box:
+        results = box.call_many([("double", (1,), {}), ("double", (2,), {})])
+    assert all(isinstance(r, StudentError) and r.kind == "crash" for r in results)

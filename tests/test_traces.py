@@ -5,7 +5,7 @@ whose function raises, and with functions of ``uses=`` answered by the reference
 import numpy as np
 import pytest
 
-from grader.checkapi import lockstep, traces
+from grader.checkapi import lockstep, memo, traces
 from grader.checkapi.secret import secret_case
 from grader.checkapi.support import fail
 from grader.mistakes import applied_to, mistakes
@@ -58,10 +58,13 @@ def _lr_walk(start, steps):
 
 @pytest.fixture(autouse=True)
 def no_traces():
+    folder = memo.folder()
+    memo.configure(None)  # (no trace on disk, unless a test keeps them in a folder of its own)
     traces.clear()
     made_steps[0] = 0
     yield
     traces.clear()
+    memo.configure(folder)
 
 
 def _student(source, uses=()):
@@ -171,6 +174,52 @@ def test_a_process_keeps_no_trace_of_its_first_submission():
         with box:
             lockstep.run_student(student, [recipe])
         assert traces.stats["kept"] == kept
+
+
+def _new_process():
+    """As in a new process: nothing in memory, its first submission started."""
+    traces.clear()
+    traces.submission_started()
+
+
+def test_a_new_process_follows_the_trace_an_earlier_one_kept_on_disk(tmp_path):
+    memo.configure(tmp_path)
+    recipe = lockstep.Recipe(_walk, (np.ones(3), 4))
+    _new_process()
+    box, student = _student(RIGHT)
+    with box:
+        (kept,) = lockstep.run_student(student, [recipe])
+    assert traces.stats["kept"] == 1 and len(list((tmp_path / "traces").iterdir())) == 1  # (a first submission)
+    _new_process()
+    before = made_steps[0]
+    box, student = _student(RIGHT)
+    with box:
+        (followed,) = lockstep.run_student(student, [recipe])
+        logged = list(student.log.recent())
+    assert made_steps[0] == before and traces.stats["followed"] == 4 and _same(followed, kept)
+    assert np.array_equal(logged[0][3], 16 * np.ones(3))  # a logged answer, read from its frame
+    _new_process()
+    box, student = _student(OFF_FROM_THIRD)  # one that leaves it: the run is made from there
+    with box:
+        (made,) = lockstep.run_student(student, [recipe])
+    assert traces.stats["left"] == 1 and _same(made, _made(OFF_FROM_THIRD, _walk(np.ones(3), 4)))
+
+
+def test_a_torn_trace_file_is_not_followed(tmp_path):
+    memo.configure(tmp_path)
+    recipe = lockstep.Recipe(_walk, (np.ones(3), 3))
+    _new_process()
+    with _student(RIGHT)[0] as box:
+        lockstep.run_student(StudentModule("optimization", box), [recipe])
+    (file,) = (tmp_path / "traces").iterdir()
+    file.write_bytes(file.read_bytes()[:-5])
+    _new_process()
+    before = made_steps[0]
+    box, student = _student(RIGHT)
+    with box:
+        (made,) = lockstep.run_student(student, [recipe])
+    assert made_steps[0] == before + 3 and traces.stats["followed"] == 0
+    assert np.array_equal(made["end"], 8 * np.ones(3))
 
 
 def test_a_stand_in_student_without_frames_never_follows():

@@ -300,3 +300,42 @@ def test_a_header_met_again_is_parsed_once_and_its_values_are_built_anew(monkeyp
     for n in range(wire.TREES_KEPT + 10):  # kept for a bounded number of headers
         wire.read_bytes(wire.encode({"n": n}))
     assert len(wire._TREES) == wire.TREES_KEPT
+
+
+def test_a_call_many_reply_holds_each_calls_reply_in_a_frame_of_its_own():
+    replies = [
+        {"ok": True, "value": {"a": np.arange(3.0), "b": np.ones((2, 2))}},
+        {"ok": False, "error": {"kind": "x"}},
+    ]
+    stream = io.BytesIO(wire.encode_replies(replies, "printed"))
+    header, blobs = wire.read_frame(lambda n: stream.read(n), with_blobs=True)
+    assert header == {"ok": True, "frames": header["frames"], "printed": "printed"}
+    frames = wire.split_replies(header, blobs, 2)
+    assert [frame for frame, _, _ in frames] == [wire.encode(reply, packed=True) for reply in replies]
+    with pytest.raises(wire.WireError):
+        wire.split_replies(header, blobs, 3)
+
+
+def test_the_calls_frames_share_one_frames_limits():
+    big = {"ok": True, "value": np.zeros(wire.MAX_BLOB_BYTES // 8 // 2 + 1)}
+    wire.encode_replies([big], "")  # one fits
+    with pytest.raises(wire.WireError, match="MiB"):
+        wire.encode_replies([big, big], "")  # two do not, as in one frame of both
+    with pytest.raises(wire.WireError, match="MiB"):
+        wire.encode({"ok": True, "value": [big, big]}, packed=True)
+
+
+def test_a_kept_request_frame_is_read_back_as_plain_data_only():
+    import pickle
+
+    frame = wire.encode_trusted({"args": [np.arange(4.0).reshape(2, 2).T, np.float64(1.5)], "kwargs": {"seed": 1}})
+    value = wire.read_plain(frame)
+    assert np.array_equal(value["args"][0], np.arange(4.0).reshape(2, 2).T) and value["args"][1] == 1.5
+
+    class Payload:
+        def __reduce__(self):
+            return (print, ("run",))
+
+    data = pickle.dumps(Payload(), protocol=5)
+    with pytest.raises(pickle.UnpicklingError):
+        wire.read_plain(wire.PREFIX.pack(wire.TRUSTED_MAGIC, 0, len(data)) + data)

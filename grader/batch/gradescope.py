@@ -28,6 +28,10 @@ apt-get install -y -qq python3 python3-venv python3-pip bubblewrap
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install -q --upgrade pip
 /autograder/venv/bin/pip install -q -e /autograder/source
+# One grading of the reference now, so that every submission's run finds the reference's side of
+# the checks and the traces of the driven runs on disk (this grading suite's cache folder).
+cd /autograder/source && GRADER_SECRET_FILE=/autograder/source/course_secret \
+  /autograder/venv/bin/python -m grader.cli solutions -o /tmp/reference-grades >/dev/null 2>&1 || true
 """
 
 RUN = """#!/usr/bin/env bash

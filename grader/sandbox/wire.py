@@ -228,8 +228,9 @@ def encode_replies(replies, printed):
 
 # json.dumps's output; no check for cycles: the tree is built fresh above, and nested at most MAX_DEPTH
 _HEADER_ENCODER = json.JSONEncoder(allow_nan=False, check_circular=False)
-if json.encoder.c_make_encoder is not None:  # what its encode() makes for each tree, made once
-    _encode_tree = json.encoder.c_make_encoder(
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # (json's C accelerator)
+if _c_make_encoder is not None:  # what its encode() makes for each tree, made once
+    _encode_tree = _c_make_encoder(
         None, _HEADER_ENCODER.default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, False
     )
 
