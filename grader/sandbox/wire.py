@@ -18,6 +18,11 @@ views, instead of one node, check and copy per array). Tuples become
 ``{"__unsupported__": "<type name>"}``. Nothing the child writes is ever unpickled, so the
 worst a hostile child can send is plain data, which it could have returned anyway.
 
+The child's reply to a ``call_many`` request is one frame whose header is ``{"ok": true,
+"frames": [size, ...], "printed": ...}`` and whose blobs are the calls' replies, each a frame
+of its own (``encode_replies``, ``split_replies``): the grader can tell a reply it has seen
+before by its bytes, without decoding it.
+
 This module runs on both sides: the grader imports it, and the sandbox child loads
 the same file by path. It may import only the standard library and numpy.
 """
