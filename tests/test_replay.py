@@ -14,7 +14,7 @@ from grader import course
 from grader.checkapi import replay, support
 from grader.checkapi.memo import Memoized
 from grader.pipeline.reference import load_reference
-from grader.pipeline.runner import GradingPlugin, _seed_once
+from grader.pipeline.runner import GradingPlugin
 from tests.helpers import CallsByName, grade_source, reference_source
 
 
@@ -52,7 +52,7 @@ def _equal(a, b):
 
 @pytest.mark.parametrize(("assignment", "test"), list(_hypothesis_checks()))
 def test_the_drawn_examples_are_those_a_passing_run_gets(assignment, test, monkeypatch):
-    _seed_once(test)
+    replay.seed_once(test)
     name = f"probe::{assignment}::{test.__qualname__}"
     monkeypatch.setattr(test, replay.EXAMPLES, None, raising=False)
     monkeypatch.setattr(replay.memo, "kept", lambda label: None)

@@ -52,6 +52,28 @@ def _label(test, name):
     return f"replay\0{hypothesis.__version__}\0{name}\0{test.__qualname__}"
 
 
+def seed_once(test):
+    """Give a hypothesis test, once per process, the seed and database key it would compute
+    on every run; called just before hypothesis runs it (a check that passes on its replayed
+    examples never needs them).
+
+    With ``derandomize``, hypothesis seeds each run, and names its database entry, from a
+    digest of the test's source, tokenized again each time (a tenth of a second per
+    submission in all, and about as much once per process). The same digest, set with
+    ``hypothesis.seed`` and as the test's database key, draws the same examples."""
+    if getattr(test, "hypothesis", None) is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
+        return
+    import hypothesis
+
+    try:
+        from hypothesis.internal.reflection import function_digest
+    except ImportError:  # a hypothesis without it: derandomize still seeds each run
+        return
+    digest = function_digest(test.hypothesis.inner_test)
+    hypothesis.seed(int.from_bytes(digest, "big"))(test)
+    test._hypothesis_internal_database_key = digest
+
+
 def examples(test, name):
     """The examples hypothesis hands the check ``test`` (node id ``name``) when they all pass:
     kept on the function, or on disk, or drawn now by running ``test`` with its body skipped."""
@@ -61,6 +83,7 @@ def examples(test, name):
         found = memo.kept(_label(test, name))
         if not (isinstance(found, list) and found and all(isinstance(e, dict) for e in found)):
             _drawn = []
+            seed_once(test)
             try:
                 test(**{parameter: None for parameter in inspect.signature(test).parameters})
                 found = _drawn

@@ -33,7 +33,6 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-import hypothesis
 import pytest
 
 from grader import paths
@@ -282,7 +281,6 @@ class GradingPlugin:
             names.add(key)
             self.declared[item.nodeid] = declared
             self.uses[item.nodeid] = uses
-            _seed_once(item.obj)
             totals[assignment] = totals.get(assignment, 0) + declared["points"]
         for assignment, total in totals.items():
             if abs(total - POINTS_PER_ASSIGNMENT) > 1e-9:
@@ -329,6 +327,7 @@ class GradingPlugin:
                 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                     if not self.run_replayed(item):
                         try:
+                            replay.seed_once(item.obj)  # (hypothesis runs it)
                             item.obj(**item.funcargs)
                         except BaseException as error:
                             raise self._failed(item, error) from None
@@ -405,25 +404,6 @@ def _hinted(outcome, log, assignment, item):
             return outcome
         return public_hints.annotate(outcome, log, assignment, cases, expected)
     return hints.annotate(outcome, log, assignment)
-
-
-def _seed_once(test):
-    """Give a hypothesis test, once per process, the seed and database key it would
-    compute on every run.
-
-    With ``derandomize``, hypothesis seeds each run, and names its database entry, from
-    a digest of the test's source, tokenized again each time (a tenth of a second per
-    submission in all). The same digest, set once with ``hypothesis.seed`` and as the
-    test's database key, draws the same examples."""
-    if getattr(test, "hypothesis", None) is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
-        return
-    try:
-        from hypothesis.internal.reflection import function_digest
-    except ImportError:  # a hypothesis without it: derandomize still seeds each run
-        return
-    digest = function_digest(test.hypothesis.inner_test)
-    hypothesis.seed(int.from_bytes(digest, "big"))(test)
-    test._hypothesis_internal_database_key = digest
 
 
 @contextmanager
