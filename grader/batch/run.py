@@ -169,6 +169,9 @@ def grade_paths(
         print(f"{len(documents)} submission(s) already graded and unchanged; grading {len(todo)}", file=sys.stderr)
     items = ((name, restrict(entry.load(), course)) for name, entry in todo)
     if len(todo) == 1 and executor == "local":  # no pool for a single submission
+        from grader.report.output import load_in_background
+
+        load_in_background()
         suite = resume.suite_digest()
         results = ((name, executors.grade_task(submission, isolation, suite)) for name, submission in items)
     else:

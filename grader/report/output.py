@@ -85,6 +85,24 @@ def _bytecode_cache(jinja2):
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+def load_in_background():
+    """Import jinja2 and load the report's templates in a thread of their own while a single
+    submission is graded (the grader mostly waits on the sandbox then), so that a cold ``grade``
+    does not wait for them when it writes the report. Only a head start: ``render`` loads
+    whatever is not loaded yet."""
+    import threading
+
+    def load():
+        try:
+            environment = _environment()
+            for name in ("report.html", "summary.html"):
+                environment.get_template(name)
+        except Exception:  # noqa: BLE001 - writing the report meets the same error and reports it
+            pass
+
+    threading.Thread(target=load, name="report templates", daemon=True).start()
+
+
 def render(template, **context):
     return _environment().get_template(template).render(**context)
 
