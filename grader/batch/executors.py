@@ -33,8 +33,7 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
     ``suite`` is the batch's ``resume.suite_digest()``, recorded in the result; a
     ``remote`` worker first checks that it runs the very same grading suite."""
     from grader.batch import resume
-    from grader.pipeline.grading import grade_submission
-    from grader.pipeline.runner import GraderFailure
+    from grader.pipeline.grading import GraderFailure, grade_submission
 
     if remote and suite != resume.suite_digest():
         raise GraderFailure(

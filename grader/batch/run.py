@@ -145,7 +145,7 @@ def grade_paths(
     ``course`` (a ``course_file.Course``) decides which assignments count and the late
     penalties, with ``submitted_at`` = ``{student: datetime}``."""
     from grader.batch import executors, resume
-    from grader.pipeline.runner import GraderFailure
+    from grader.pipeline.grading import GraderFailure
 
     out = Path(out)
     from grader.batch.late import apply_course, restrict

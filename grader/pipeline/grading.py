@@ -14,6 +14,12 @@ from grader.sandbox.process import isolation_level
 from grader.sandbox.session import Host, StudentError
 
 
+class GraderFailure(Exception):
+    """The grading suite itself could not run (a bug in the checks or their set-up). (Here,
+    not in ``runner``, so that naming it does not import pytest and hypothesis before a
+    submission's sandbox child has started: they load while it starts up.)"""
+
+
 def check_files(public=False):
     """The check modules that exist, one per assignment, in the SPEC's order."""
     folder = paths.PUBLIC_CHECKS if public else paths.CHECKS

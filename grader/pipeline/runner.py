@@ -39,6 +39,7 @@ from grader import paths
 from grader.checkapi import replay, support  # hypothesis and its profile, before pytest runs
 from grader.course import POINTS as POINTS_PER_ASSIGNMENT
 from grader.pipeline import blame, hints
+from grader.pipeline.grading import GraderFailure
 from grader.pipeline.inputs import describe_call
 from grader.pipeline.reference import load_reference
 from grader.results import CheckOutcome, check_id
@@ -435,10 +436,6 @@ _UNUSED_PLUGINS = (
     "unittest",
     "debugging",
 )
-
-
-class GraderFailure(Exception):
-    """The grading suite itself could not run (a bug in the checks or their set-up)."""
 
 
 # Checks collected by pytest in this process, by their files: ``(items, declared, uses)``.
