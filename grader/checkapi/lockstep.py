@@ -155,7 +155,7 @@ class _Following:
         kept = trace.steps[self.position].replies
         for got, got_reply, reply, first_reply in zip(remote_answers, remote_replies, kept, first):
             if got is SAME:
-                if reply is first_reply or reply == first_reply:
+                if reply == first_reply:  # (the first trace's own: the same object)
                     continue
                 got = traces.answer(first_reply)
             elif got_reply is not None and got_reply == reply:

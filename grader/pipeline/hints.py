@@ -51,6 +51,14 @@ def _nbytes(value, depth=0):
     return len(value) if isinstance(value, (str, bytes)) else 32
 
 
+def _kept(result, small):
+    """``result`` as the log keeps it: not at all when it is larger than ``MAX_KEPT_BYTES``
+    (no hint is found in a reply that large); ``small`` when its whole reply was not."""
+    if not small and _nbytes(result) > MAX_KEPT_BYTES:
+        return Unsupported("a reply too large to keep")
+    return result
+
+
 class CallLog:
     """The last few calls of the current check."""
 
@@ -66,8 +74,8 @@ class CallLog:
         when the result is known to hold at most ``MAX_KEPT_BYTES`` (its whole reply did)."""
         if type(result) is Replied:  # (counted when it is read)
             result.small = small
-        elif not small and _nbytes(result) > MAX_KEPT_BYTES:  # no hint is found in a reply that large: not kept
-            result = Unsupported("a reply too large to keep")
+        else:
+            result = _kept(result, small)
         if copy_values:
             args, kwargs, result = exact_copy(args), exact_copy(kwargs), exact_copy(result)
         self._calls.append((function, args, kwargs, result))
@@ -97,12 +105,9 @@ class Replied:
         self.frame, self.small = frame, False
 
     def read(self):
-        from grader.sandbox.wire import read_bytes
+        from grader.checkapi.traces import answer
 
-        value = read_bytes(self.frame)["value"]
-        if not self.small and _nbytes(value) > MAX_KEPT_BYTES:
-            return Unsupported("a reply too large to keep")
-        return value
+        return _kept(answer(self.frame), self.small)
 
 
 class _Sent:

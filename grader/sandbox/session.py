@@ -199,7 +199,7 @@ class Sandbox:
         self._import_error = None
         self._banned = {}  # function name -> why it is not called again
         self.reply_bound = None  # more than ``hints._nbytes`` counts for any value of the last reply
-        self.replies, self._frames = [], None  # the last ``call_many``'s reply frames (see there)
+        self.replies = []  # the last ``call_many``'s reply frames (see there)
 
     # -- public API -------------------------------------------------------------------
 
@@ -267,13 +267,12 @@ class Sandbox:
         names = list(dict.fromkeys(items))
         budget = (timeout if timeout is not None else self.call_timeout) * len(items)
         awaited = [expected[index] if expected is not None else None for index in indices]
-        self._frames = None
         try:
             replies = self._round_trip(
                 {"op": "call_many", "module": self.assignment, "calls": sent, "patch": patch or {}},
                 budget,
                 names,
-                finish=lambda reply, blobs: self._replies(reply, blobs, awaited),
+                finish=lambda reply, blobs: self._replies(reply, blobs, awaited, indices),
             )
             if isinstance(replies, dict):  # the round trip as a whole failed: raises
                 replies = self._unwrap(replies, f"`{'`, `'.join(names)}`")
@@ -284,9 +283,6 @@ class Sandbox:
                 "crash", "The process that runs your code answered in a format the grader does not know."
             )
             replies = [gone] * len(items)
-        elif self._frames is not None:
-            for index, frame in zip(indices, self._frames):
-                self.replies[index] = frame
         for index, function, reply in zip(indices, items, replies):
             if reply is SAME or isinstance(reply, StudentError):
                 results[index] = reply
@@ -301,11 +297,11 @@ class Sandbox:
                     results[index] = error
         return results
 
-    def _replies(self, reply, blobs, expected):
+    def _replies(self, reply, blobs, expected, indices):
         """The calls' replies of a ``call_many`` reply (``wire.encode_replies``): one dict
         each, or ``SAME`` where the frame is the ``expected`` bytes; ``reply`` itself when the
         round trip failed as a whole, None when the calls' frames are not there as announced.
-        Their frames are left in ``_frames``."""
+        Each frame goes in ``replies``, at its call's index of ``indices``."""
         if reply["ok"] is not True:
             return reply
         try:
@@ -320,7 +316,9 @@ class Sandbox:
                 out.append(SAME if awaited is not None and frame == awaited else wire.read_bytes(frame))
         except wire.WireError as error:
             raise _ChildGone(f"Its answer could not be read: {error}.") from None
-        self.reply_bound, self._frames = bound, [frame for frame, _, _ in frames]
+        self.reply_bound = bound
+        for index, (frame, _, _) in zip(indices, frames):
+            self.replies[index] = frame
         return out
 
     def _refusal(self, function):
