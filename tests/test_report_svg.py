@@ -18,6 +18,14 @@ FILTERED = """<svg>
     </svg>"""
 
 
+# The paths figure's point list before its filter (templates/figures/paths2d.html's macro).
+PATH_LOOP = (
+    "{% for p in points %}{{ '%.1f' | format((p[0] - x0) / (x1 - x0) * w) }},"
+    "{{ '%.1f' | format((y1 - p[1]) / (y1 - y0) * h) }} {% endfor %}"
+)
+PATH_FILTERED = "{{ points | polyline_points(x0, x1, y0, y1, w, h) }}"
+
+
 def _environment():
     environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(FILTERS)
@@ -41,6 +49,19 @@ def test_the_filters_write_what_the_loops_wrote():
     # odd values (not numbers) are escaped as the loops escaped them
     odd = {"runs": [["<b>", 0, 1.5, 0]], "points": [['"x"', 2, True]]}
     assert environment.from_string(FILTERED).render(panel=odd) == environment.from_string(LOOPS).render(panel=odd)
+
+
+def test_the_path_filter_writes_what_the_loop_wrote():
+    from grader.checks.optimization_figures import XLIM, YLIM, _clipped_points, _contours
+
+    rng = np.random.default_rng(2)
+    path = _clipped_points(np.cumsum(rng.standard_normal((41, 2)), axis=0) + [-4.0, 1.0])
+    box = dict(x0=XLIM[0], x1=XLIM[1], y0=YLIM[0], y1=YLIM[1], w=240, h=130)
+    environment = _environment()
+    for points in [path, [[XLIM[0], YLIM[1]], [XLIM[1], YLIM[0]]], [], *_contours()]:
+        loop = environment.from_string(PATH_LOOP).render(points=points, **box)
+        assert environment.from_string(PATH_FILTERED).render(points=points, **box) == loop
+    assert "-" not in environment.from_string(PATH_FILTERED).render(points=path, **box)  # inside the picture
 
 
 def test_the_report_template_uses_them():
