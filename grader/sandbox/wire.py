@@ -103,24 +103,26 @@ def _frame_parts(value, packed, totals):
         for key, array in dict.items(x):
             if type(key) is not str or type(array) is not np.ndarray or key in RESERVED:
                 return None
+            kind = array.dtype
             if dtype is None:
-                dtype, descr = array.dtype, _plain_descr(array.dtype)
+                dtype, descr = kind, _plain_descr(kind)
                 if descr is None:
                     return None
-            elif array.dtype != dtype:
+            elif kind is not dtype and kind != dtype:  # (one dtype object, most often)
                 return None
-            flags = array.flags
-            if flags.c_contiguous:
+            nbytes = array.nbytes
+            if array.flags.c_contiguous:  # ``_raw(array, False)``, its flags read once
                 fortran_order = False
-            elif flags.f_contiguous:
+                parts.append(array.tobytes() if nbytes < SMALL_BYTES or not array.ndim else memoryview(array).cast("B"))
+            elif array.flags.f_contiguous:
                 fortran_order = True
+                parts.append(_raw(array, True))
             else:
                 return None
             keys.append(key)
             shapes.append(array.shape)  # (a tuple: JSON writes it as the list it is read back as)
             orders.append(fortran_order)
-            parts.append(_raw(array, fortran_order))
-            total += array.nbytes
+            total += nbytes
         count += len(keys)
         if count > MAX_ITEMS:
             raise WireError("the value is nested too deeply or has too many items")
