@@ -111,9 +111,9 @@ def _frame_parts(value, packed, totals):
             elif kind is not dtype and kind != dtype:  # (one dtype object, most often)
                 return None
             nbytes = array.nbytes
-            if array.flags.c_contiguous:  # ``_raw(array, False)``, its flags read once
+            if array.flags.c_contiguous:  # (its flags read once, not again in ``_raw``)
                 fortran_order = False
-                parts.append(array.tobytes() if nbytes < SMALL_BYTES or not array.ndim else memoryview(array).cast("B"))
+                parts.append(_c_bytes(array, nbytes))
             elif array.flags.f_contiguous:
                 fortran_order = True
                 parts.append(_raw(array, True))
@@ -269,9 +269,13 @@ def _raw(array, fortran_order):
             return array.tobytes(order="F")
     elif not array.flags.c_contiguous:
         return array.tobytes(order="C")
-    if array.nbytes < SMALL_BYTES or not array.ndim:
-        return array.tobytes()
-    return memoryview(array).cast("B")
+    return _c_bytes(array, array.nbytes)
+
+
+def _c_bytes(array, nbytes):
+    """The bytes of a C-contiguous ``array`` of ``nbytes`` bytes: a copy when it is small
+    (cheaper than a view), else a view."""
+    return array.tobytes() if nbytes < SMALL_BYTES or not array.ndim else memoryview(array).cast("B")
 
 
 _PLAIN_DESCR: dict = {}  # dtype -> its string when it is of a plain kind, else None
