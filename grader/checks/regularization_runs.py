@@ -8,6 +8,12 @@ by step 150 (mean 94.3 %, its accuracy at step 300; at least 91.9 % at step 100)
 check's 85 %, and every catalogued ``backward_propagation_with_dropout`` (wrong or correct) lands on
 the same side of 85 % at steps 100, 150, 200 and 300 (``benchmarks/training_lengths.py``), so the
 steps after 150 cost time and catch nothing.
+
+A secret case's run (masks drawn from a secret seed) is 50 steps, ``SECRET_ITERATIONS``: its
+job is to fail a backward pass that only answers the masks a student can have seen, and it
+asks for the same 85 %. Over the same 42 mask seeds the reference reaches 89.6 % to 89.9 % by
+step 50, and every catalogued ``backward_propagation_with_dropout`` lands on the same side of
+85 % at step 50 as at step 150 (``benchmarks/training_lengths.py``). It is not drawn in the report.
 """
 
 import functools
@@ -25,6 +31,8 @@ from grader.sandbox.session import StudentError
 ASSIGNMENT = "regularization"
 
 TRAIN_ITERATIONS, TRAIN_LR, RECORD_EVERY = 150, 0.3, 10
+SECRET_ITERATIONS = 50  # a secret case's run (see above)
+REACHES = {TRAIN_ITERATIONS: "about 94 %", SECRET_ITERATIONS: "about 90 %"}  # the reference's training accuracy
 CONFIGS = {"L2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "both": {"lambd": 0.7, "keep_prob": 0.86}}
 
 
@@ -38,10 +46,10 @@ def football():
     return data_utils.load_football()
 
 
-def _recipe(**config):
+def _recipe(iterations=TRAIN_ITERATIONS, **config):
     X, Y, _, _ = football()
     return lockstep.Recipe(
-        loops.regularized_model, (X, Y, TRAIN_LR, TRAIN_ITERATIONS), dict(record_every=RECORD_EVERY, **config)
+        loops.regularized_model, (X, Y, TRAIN_LR, iterations), dict(record_every=RECORD_EVERY, **config)
     )
 
 
@@ -127,10 +135,13 @@ def accuracy_figure(student_scores, reference_scores):
 def train_students(student, runs):
     """``{key: (parameters, costs) or CheckFailure}`` of grader-driven runs of ``reg_utils.model``
     with the student's functions, all advancing together: ``runs`` is ``{key: (label of
-    CONFIGS, mask seed or None)}``."""
+    CONFIGS, mask seed or None)}``; a run on masks drawn from a seed is ``SECRET_ITERATIONS``
+    steps long, the others ``TRAIN_ITERATIONS``."""
     # (a run on masks drawn from a secret seed is one student's: made, never followed nor kept)
     made = [
-        _recipe(**CONFIGS[label]) if seed is None else _run(**CONFIGS[label], mask_seed=seed)
+        _recipe(**CONFIGS[label])
+        if seed is None
+        else _run(**CONFIGS[label], mask_seed=seed, iterations=SECRET_ITERATIONS)
         for label, seed in runs.values()
     ]
     results = lockstep.run_student(student, made)
