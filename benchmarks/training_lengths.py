@@ -7,7 +7,9 @@
    (lambd 0.7, keep_prob 0.86, the check's learning rate) with the reference, over 42 mask seeds
    (at 50, 100 and 150 steps: 50 is a secret case's run, 150 the graded run), and with every
    catalogued `backward_propagation_with_dropout` (the reference's other functions, as the
-   check's `uses=` gives them). The check asks for 85 %.
+   check's `uses=` gives them), on the masks of the graded run and over the 42 mask seeds (the
+   lowest accuracy at 50 and 150 steps, and whether every seed's run lands on the same side of
+   85 % at both). The check asks for 85 %.
 2. `optimization`'s cost figure: the reference's cost on moons before training and after 15 and
    30 epochs, for each optimizer.
 """
@@ -44,14 +46,25 @@ def accuracy(module, steps, mask_seed=None):
     return f"{runs.accuracy(parameters):.3f}"
 
 
+MASK_SEEDS = [seed * 1000003 for seed in range(0, 4200, 100)]  # 42 seeds
+
+
+def _decisions(module, steps):
+    """``(the lowest accuracy, the decisions)`` over ``MASK_SEEDS``: whether each run reached
+    the check's 85 % ("ValueError" and the like for a run that raised)."""
+    values = [accuracy(module, steps, seed) for seed in MASK_SEEDS]
+    reached = [v if not v[0].isdigit() else float(v) >= 0.85 for v in values]
+    numbers = [float(v) for v in values if v[0].isdigit()]
+    return (f"{min(numbers):.3f}" if numbers else values[0]), reached
+
+
 def main():
     reference = load_reference("regularization")
     for steps in STEPS[:3]:
-        seeds = [accuracy(reference, steps, seed * 1000003) for seed in range(0, 4200, 100)]
-        values = [float(v) for v in seeds]
+        values = [float(accuracy(reference, steps, seed)) for seed in MASK_SEEDS]
         print(f"reference, {steps} steps, {len(values)} mask seeds: min {min(values):.3f}, mean {np.mean(values):.3f}")
     source = (paths.SOLUTIONS / "regularization.py").read_text()
-    print(f"{'entry':45} " + " ".join(f"{s:>7}" for s in STEPS))
+    entries = []
     for entry in catalogue("regularization"):
         if entry.function != "backward_propagation_with_dropout":
             continue
@@ -59,7 +72,15 @@ def main():
         exec(compile(applied_to(source, entry.source), entry.name, "exec"), module.__dict__)
         module.forward_propagation_with_dropout = reference.forward_propagation_with_dropout
         kind = "mistake" if isinstance(entry, Mistake) else "variant"
-        print(f"{kind + ' ' + entry.name:45} " + " ".join(f"{accuracy(module, s):>7}" for s in STEPS))
+        entries.append((kind + " " + entry.name, module))
+    print(f"{'entry':45} " + " ".join(f"{s:>7}" for s in STEPS))
+    for name, module in entries:
+        print(f"{name:45} " + " ".join(f"{accuracy(module, s):>7}" for s in STEPS))
+    # a secret case's run: on masks drawn from a seed, 50 steps; the same decision as 150 on every seed?
+    print(f"over the {len(MASK_SEEDS)} mask seeds: {'entry':31} lowest at 50, at 150; the same decisions")
+    for name, module in entries:
+        (low50, at50), (low150, at150) = _decisions(module, 50), _decisions(module, 150)
+        print(f"{name:45} {low50:>10} {low150:>10}  {'yes' if at50 == at150 else 'NO'}")
     X, Y = provided("data_utils").load_moons()
     for optimizer in figures.PATH_RATES:
         costs, _ = loops.reference_run(

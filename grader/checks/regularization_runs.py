@@ -13,7 +13,8 @@ A secret case's run (masks drawn from a secret seed) is 50 steps, ``SECRET_ITERA
 job is to fail a backward pass that only answers the masks a student can have seen, and it
 asks for the same 85 %. Over the same 42 mask seeds the reference reaches 89.6 % to 89.9 % by
 step 50, and every catalogued ``backward_propagation_with_dropout`` lands on the same side of
-85 % at step 50 as at step 150 (``benchmarks/training_lengths.py``). It is not drawn in the report.
+85 % at step 50 as at step 150, on each of those seeds (``benchmarks/training_lengths.py``).
+It is not drawn in the report.
 """
 
 import functools
