@@ -4,7 +4,7 @@ with its message, and a numeric-gradient mismatch shows which block disagrees.""
 
 import pytest
 
-from tests.helpers import grade_source, reference_source, stub_source
+from tests.helpers import failed, grade_source, reference_source, stub_source
 from tests.wrong_impls import failures_by_check, wrong_implementations
 
 A = "regularization"
@@ -184,3 +184,28 @@ def test_correct_variant_scores_full_marks(name):
     result = grade_source(A, source)
     assert failures_by_check(result) == {} and result.score == 100
     assert grade_source(A, source, public=True).score == 100
+
+
+def test_a_backward_pass_that_only_answers_the_graded_runs_fails_the_secret_run_of_50_steps():
+    # The model check's runs advance together, one call each per step: "both", "dropout", then
+    # the secret case's run (its masks drawn from a secret seed) for its 50 steps. This backward
+    # pass answers the secret run's calls with zero gradients: the graded run trains, the secret
+    # one does not, and its message names its own length.
+    from grader.checks.regularization_runs import SECRET_ITERATIONS, TRAIN_ITERATIONS
+
+    source = reference_source(A).replace("def backward_propagation_with_dropout(", "def _true_backward(", 1) + (
+        "\n\n_FOOTBALL_CALLS = [0]\n\n\n"
+        "def backward_propagation_with_dropout(X, Y, cache, keep_prob, lambd=0.0):\n"
+        "    grads = _true_backward(X, Y, cache, keep_prob, lambd)\n"
+        "    if X.shape == (2, 211):  # football: the model check\n"
+        "        _FOOTBALL_CALLS[0] += 1\n"
+        f"        if _FOOTBALL_CALLS[0] <= 3 * {SECRET_ITERATIONS} and _FOOTBALL_CALLS[0] % 3 == 0:\n"
+        "            grads = {key: 0 * value for key, value in grads.items()}\n"
+        "    return grads\n"
+    )
+    result = grade_source(A, source)
+    assert list(failed(result)) == ["regularization.check_model_trains"]
+    message = failed(result)["regularization.check_model_trains"]
+    assert "drawn for this submission only" in message
+    assert f"num_iterations={SECRET_ITERATIONS})" in message and "about 90 %" in message
+    assert f"num_iterations={TRAIN_ITERATIONS})" not in message  # the graded run trained
