@@ -40,7 +40,9 @@ def _tree_cpu(root):
 
 
 def install():
-    """Count the CPU time of every sandbox child of this process before it is stopped."""
+    """Count the CPU time of every sandbox child of this process before it is stopped: its
+    process tree in ``/proc``, or, for a child the fork server made, its cgroup's CPU time
+    when it has one (as root; else its tree too)."""
     from grader.sandbox import process
 
     if getattr(process.Child.stop, "_counted", False):
@@ -48,20 +50,47 @@ def install():
     original = process.Child.stop
 
     def stop(self, grace=0.0):
-        _children[0] += _tree_cpu(self.popen.pid)
+        counted = self.groups.cpu_seconds() if getattr(self, "forked", False) else None
+        _children[0] += counted if counted is not None else _tree_cpu(self.popen.pid)
         return original(self, grace)
 
     stop._counted = True
     process.Child.stop = stop
 
 
+def _server_cpu():
+    """The fork server's own CPU time so far (``grader/sandbox/forks.py``: its ``bwrap``
+    processes and its Python, not the children it forks, which ``install`` counts; the few
+    milliseconds each fork's helper spends on namespaces and mounts are not counted)."""
+    from grader.sandbox import forks
+
+    root = forks.server_pid()
+    if root is None:
+        return 0.0
+    total, pid = 0.0, root
+    for _ in range(3):  # bwrap, bwrap's PID 1 inside, the server
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stream:
+                fields = stream.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{pid}/task/{pid}/children", "rb") as stream:
+                children = stream.read().split()
+        except OSError:
+            break
+        total += sum(int(f) for f in fields[11:13]) / _TICK
+        if not children:
+            break
+        pid = int(children[0])
+    return total
+
+
 def snapshot():
-    return time.process_time(), _children[0], time.perf_counter()
+    return time.process_time(), _children[0] + _server_cpu(), time.perf_counter()
 
 
 def since(before):
     """(grader CPU s, children CPU s, wall s) since ``snapshot()``."""
-    return time.process_time() - before[0], _children[0] - before[1], time.perf_counter() - before[2]
+    children = _children[0] + _server_cpu()
+    return time.process_time() - before[0], children - before[1], time.perf_counter() - before[2]
 
 
 def load():

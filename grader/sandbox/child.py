@@ -6,6 +6,8 @@ this file's folder). Started as::
 
     python -P -s -S -B child.py '{"paths": [...], "submission": DIR, "fds": [IN, OUT], "limits": {...}}'
 
+or forked by the fork server (``forkserver.py``), which calls ``main`` with that set-up.
+
 The argument is the set-up: the import path (submission, helpers, numpy's site folder),
 the submission folder (one ``<assignment>.py`` per module), the pipe ends and the
 resource limits.
@@ -94,9 +96,11 @@ def describe(exc, submission):
     }  # the student's function it came from
 
 
-def main():
+def main(setup=None):
+    """Serve requests until the grader closes the pipe; ``setup`` (else the command line's):
+    see the module's docstring."""
     global IN_FD, OUT_FD
-    setup = json.loads(sys.argv[1])
+    setup = json.loads(sys.argv[1]) if setup is None else setup
     IN_FD, OUT_FD = setup["fds"]
     import resource
 

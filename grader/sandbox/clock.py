@@ -110,21 +110,25 @@ class TreeSampler:
     ``cgroups.ChildGroups`` when it has them (they also hold the processes that left the
     tree), else from ``/proc``, where the tree is found again at most every ``RESCAN``
     seconds (a scan of every process costs milliseconds; a call, a fraction of one). The
-    main process is the first of the tree (parents first) that is this Python running
-    ``script`` (bwrap and the shell before it name it too, but are not Python)."""
+    main process is ``main`` when it is known (a child forked by the fork server, whose
+    command line is the server's), else the first of the tree (parents first) that is this
+    Python running ``script`` (bwrap and the shell before it name it too, but are not Python)."""
 
     RESCAN = 0.5
 
-    def __init__(self, root, groups=None, script=b"/child.py"):
+    def __init__(self, root, groups=None, script=b"/child.py", main=None):
         self.root, self.groups, self.script = root, groups, script
         self.pids, self.scanned, self.main, self.reader = [root], -1e9, None, None
+        self.known = main is not None
+        if self.known:
+            self.main, self.reader = main, Reader(f"/proc/{main}/schedstat")
 
     def __call__(self):
         now = time.monotonic()
         cpu = self.groups.cpu_seconds() if self.groups is not None else None
         if (cpu is None or self.main is None) and now - self.scanned >= (self.RESCAN if self.main else 0.0):
             self.pids, self.scanned = _descendants(self.root), now
-            main = next((pid for pid in self.pids if _is_main(pid, self.script)), None)
+            main = self.main if self.known else next((p for p in self.pids if _is_main(p, self.script)), None)
             if main != self.main:
                 self.close()
                 self.main, self.reader = main, Reader(f"/proc/{main}/schedstat") if main else None

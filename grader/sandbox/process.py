@@ -7,8 +7,10 @@ Two isolation levels, chosen once per grader process:
     all capabilities dropped, uid ``nobody``; the file system is only ``/usr``, the
     Python installation (read-only), a 64 MiB private ``/tmp`` (the working folder),
     the submission's module files and the pristine helpers (read-only); ``/`` and ``/dev``
-    are read-only too. The project,
-    ``solutions/``, the hidden checks and other submissions are not mounted at all.
+    are read-only too, and ``/proc`` is an empty folder. The project,
+    ``solutions/``, the hidden checks and other submissions are not mounted at all. From a
+    grader process's second child on, the child is forked by the fork server
+    (``forks.py``), in a sandbox of the same kind.
 ``process``
     a plain child process with the same resource limits, a cleared environment and a
     private temporary working folder. It cannot stop a student from reading files the
@@ -85,12 +87,13 @@ def _bubblewrap_works():
 
 @functools.cache
 def runtime_dir():
-    """A private folder, made once per grader process: ``runner/`` (child.py, wire.py)
-    and ``lib/`` (pristine copies of the provided helpers and data)."""
+    """A private folder, made once per grader process: ``runner/`` (child.py, the fork
+    server, wire.py, allocator.py) and ``lib/`` (pristine copies of the provided helpers and
+    data)."""
     root = Path(tempfiles.make("runtime"))
     (root / "runner").mkdir()
     here = Path(__file__).parent
-    for name in ("child.py", "wire.py", "allocator.py"):
+    for name in ("child.py", "forkserver.py", "wire.py", "allocator.py"):
         shutil.copyfile(here / name, root / "runner" / name)
     (root / "lib").mkdir()
     for helper in course.helper_files():
@@ -109,7 +112,7 @@ def _compile_beside(root):
     import py_compile
 
     for source in [*root.glob("runner/*.py"), *root.glob("lib/*.py")]:
-        if source.name != "child.py":  # run as a script: always compiled from source
+        if source.name != "forkserver.py":  # run as a script: always compiled from source
             py_compile.compile(
                 str(source),
                 cfile=importlib.util.cache_from_source(str(source)),
@@ -146,7 +149,9 @@ def _revealing_files():
     return tuple(sorted(set(found)))
 
 
-def _bwrap_prefix(limits, binds):
+def _bwrap_prefix(limits, binds, proc=False):
+    """bwrap's arguments before the command: the sandbox's namespaces, user and mounts.
+    ``/proc`` is an empty folder unless ``proc`` (the fork server, which needs it)."""
     args = [
         "bwrap",
         "--unshare-all",
@@ -161,8 +166,7 @@ def _bwrap_prefix(limits, binds):
         "--ro-bind",
         "/usr",
         "/usr",
-        "--proc",
-        "/proc",
+        *(["--proc", "/proc"] if proc else ["--dir", "/proc"]),
         "--dev",
         "/dev",
         "--size",
@@ -208,12 +212,30 @@ def _widen_pipe(fd):
         pass
 
 
+def child_environment():
+    """The environment of a sandbox child: the grader's own handful of variables (``HOME``:
+    its ``/tmp`` under bubblewrap; a plain child's working folder replaces it)."""
+    env = {
+        "HOME": "/tmp",
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "MPLBACKEND": "Agg",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # correctness settings of this machine
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
 class Child:
-    """One running sandbox child and the pipe ends that talk to it."""
+    """One running sandbox child and the pipe ends that talk to it: a process of its own, or
+    one the fork server made (``forks.py``; ``popen`` is then a ``forks.Forked``)."""
 
     def __init__(self, submission_dir, isolation, limits=Limits()):
-        runtime = runtime_dir()
-        passed = []  # descriptors for the child besides its two pipes
         self.isolation = isolation
         self.groups = ChildGroups(limits)
         to_child_r, self.to_child = os.pipe()
@@ -224,19 +246,51 @@ class Child:
         self.writable, self.readable = select.poll(), select.poll()
         self.writable.register(self.to_child, select.POLLOUT)
         self.readable.register(self.from_child, select.POLLIN)
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "PYTHONHASHSEED": "0",
-            "MPLBACKEND": "Agg",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
+        limit_values = {
+            "RLIMIT_AS": limits.address_space,
+            "RLIMIT_CPU": limits.cpu_seconds,
+            "RLIMIT_FSIZE": limits.file_size,
+            "RLIMIT_NOFILE": limits.open_files,
+            "RLIMIT_NPROC": limits.processes,
+            "RLIMIT_CORE": 0,
         }
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # correctness settings of this machine
-            if name in os.environ:
-                env[name] = os.environ[name]
-        if isolation == "bubblewrap":
+        fds = (to_child_r, from_child_w)
+        try:
+            self.forked = isolation == "bubblewrap" and self._fork(submission_dir, limits, limit_values, fds)
+            if self.forked:
+                self._sampler = TreeSampler(self.popen.pid, self.groups, main=self.popen.main)
+            else:
+                self._start(submission_dir, limits, limit_values, fds)
+                self._sampler = TreeSampler(self.popen.pid, self.groups)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def _fork(self, submission_dir, limits, limit_values, fds):
+        """Have the fork server make this child (``forks.py``): False when it does not."""
+        from grader.sandbox import forks
+
+        server = forks.server_for(limits)
+        if server is None:
+            return False
+        setup = {
+            "paths": ["/sandbox/submission", "/sandbox/lib", str(_site_dir())],
+            "submission": "/sandbox/submission",
+            "limits": limit_values,
+        }
+        try:
+            self.popen = server.spawn(submission_dir, limits.tmpfs_size, setup, fds, self.groups.procs_files())
+        except forks.ForkServerError:
+            forks.broken(server)
+            return False
+        return True
+
+    def _start(self, submission_dir, limits, limit_values, fds):
+        """Start this child as a process of its own (under bwrap, or plain)."""
+        runtime = runtime_dir()
+        passed = []  # descriptors for the child besides its two pipes
+        env = child_environment()
+        if self.isolation == "bubblewrap":
             binds = {
                 runtime / "runner": "/sandbox/runner",
                 runtime / "lib": "/sandbox/lib",
@@ -251,22 +305,15 @@ class Child:
             passed.append(args_r)
             command = ["bwrap", "--args", str(args_r), *_PYTHON, "/sandbox/runner/child.py"]
             setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
-            env["HOME"], cwd = "/tmp", None
+            cwd = None
         else:
             self.workdir = tempfiles.make("work")
             command = [*_PYTHON, str(runtime / "runner" / "child.py")]
             setup = {"paths": [str(submission_dir), str(runtime / "lib")], "submission": str(submission_dir)}
             env["HOME"] = env["TMPDIR"] = cwd = self.workdir
         setup["paths"].append(str(_site_dir()))
-        setup["fds"] = [to_child_r, from_child_w]
-        setup["limits"] = {
-            "RLIMIT_AS": limits.address_space,
-            "RLIMIT_CPU": limits.cpu_seconds,
-            "RLIMIT_FSIZE": limits.file_size,
-            "RLIMIT_NOFILE": limits.open_files,
-            "RLIMIT_NPROC": limits.processes,
-            "RLIMIT_CORE": 0,
-        }
+        setup["fds"] = list(fds)
+        setup["limits"] = limit_values
         command.append(json.dumps(setup))
         groups = self.groups.procs_files()
         if groups:
@@ -283,9 +330,10 @@ class Child:
                 "--",
                 *command,
             ]
-        # No host file: bwrap's PID 1 keeps its stdio, and a student can reopen it through
-        # /proc/1/fd/2; a file there would take whatever they write (RLIMIT_FSIZE does not
-        # apply to PID 1's file). (_bubblewrap_works shows bwrap's own errors.)
+        # No host file: bwrap's PID 1 keeps its stdio, which a process of the sandbox could
+        # reopen through /proc/1/fd/2 were /proc there (and is, in process mode); a file there
+        # would take whatever they write (RLIMIT_FSIZE does not apply to PID 1's file).
+        # (_bubblewrap_works shows bwrap's own errors.)
         try:
             self.popen = subprocess.Popen(
                 command,
@@ -294,13 +342,12 @@ class Child:
                 stderr=subprocess.DEVNULL,
                 env=env,
                 cwd=cwd,
-                pass_fds=(to_child_r, from_child_w, *passed),
+                pass_fds=(*fds, *passed),
                 start_new_session=True,
             )
         finally:
-            for fd in (to_child_r, from_child_w, *passed):
+            for fd in passed:
                 os.close(fd)
-        self._sampler = TreeSampler(self.popen.pid, self.groups)
 
     def clock(self, sleep=True):
         """A ``clock.Clock`` of this child's whole process tree, started now (counting its
@@ -320,10 +367,13 @@ class Child:
                 self.popen.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 pass
-        try:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        if self.forked:
+            self.popen.kill()  # its PID 1: the kernel kills the rest of its namespace
+        else:
+            try:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
             self.popen.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -331,6 +381,8 @@ class Child:
             self.popen.wait()
         self.groups.remove()
         self._sampler.close()
+        if self.forked:
+            self.popen.close()
         if self.isolation == "process":
             shutil.rmtree(self.workdir, ignore_errors=True)
 

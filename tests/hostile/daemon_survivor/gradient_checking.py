@@ -23,7 +23,7 @@ def _daemonize(then_exec):
                 _signal.signal(sig, _signal.SIG_IGN)
             if then_exec:
                 os.execv("/bin/sleep", ["sleep", "600", "hx-hostile-marker"])
-            open("/proc/self/comm", "w").write("hx-hostile")
+            __import__("ctypes").CDLL(None).prctl(15, b"hx-hostile", 0, 0, 0)  # PR_SET_NAME: its comm
             import time
             time.sleep(600)
         os._exit(0)

