@@ -203,6 +203,15 @@ def _credentials(status):
 _state: dict = {"server": None, "broken": False, "children": 0}
 
 
+def _forget_after_fork():
+    """A process forked from this one (a pool worker) starts with no server of its own: the
+    parent's control socket is not its to use."""
+    _state.update(server=None, broken=False, children=0)
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def server_for(limits):
     """The server to fork this process's next bubblewrap child, or None (the child starts
     the usual way): None for the process's first child (a ``grade`` of one submission needs no

@@ -192,8 +192,7 @@ def _spawn(request, fds, base_path):
 
 
 def _reap():
-    """Wait for the Xs that have ended (so that their CPU time, their children's included,
-    is added to the server's, where a benchmark reads it)."""
+    """Wait for the Xs that have ended (else each would stay a zombie)."""
     try:
         while os.waitpid(-1, os.WNOHANG)[0] > 0:
             pass
