@@ -5,6 +5,8 @@ it, have no capability, and fail the way a started child fails. (That no process
 child survives it is tested by the hostile corpus, graded as a batch whose workers fork their
 children: ``daemon_survivor``, ``fork_bomb``.)"""
 
+import os
+
 import pytest
 
 from grader.sandbox import forks
@@ -135,3 +137,13 @@ def test_switched_off_no_child_is_forked(monkeypatch):
             sandbox.functions()
             assert not sandbox.host.child.forked
     assert forks._state["server"] is None
+
+
+def test_a_process_forked_from_one_with_a_server_starts_with_none(server):
+    with forked():
+        pass
+    assert forks._state["server"] is not None
+    pid = os.fork()
+    if pid == 0:  # a pool worker forked from a grader process: the server is not its own
+        os._exit(0 if forks._state["server"] is None and forks._state["children"] == 0 else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
