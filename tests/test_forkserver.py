@@ -64,6 +64,8 @@ def _reset():
 def server():
     """A fresh fork server for this test: the first child starts it (and is started by bwrap);
     skipped where the server cannot make children."""
+    if forks._python_under_tmp():
+        pytest.skip("the Python installation lies under /tmp: no fork server")
     _reset()
     with Sandbox("m", SOURCE) as first:
         first.call("view")
@@ -147,3 +149,16 @@ def test_a_process_forked_from_one_with_a_server_starts_with_none(server):
     if pid == 0:  # a pool worker forked from a grader process: the server is not its own
         os._exit(0 if forks._state["server"] is None and forks._state["children"] == 0 else 1)
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def test_a_python_installation_under_tmp_does_without_the_server(monkeypatch):
+    # a forked child's own /tmp would hide a virtualenv that lives there
+    from pathlib import Path
+
+    from grader.sandbox import process
+
+    _reset()
+    monkeypatch.setattr(process, "_python_dirs", lambda: [Path("/tmp/checkout/.venv")])
+    assert forks._python_under_tmp()
+    assert [forks.server_for(process.Limits()) for _ in range(3)] == [None, None, None]
+    assert forks._state["server"] is None

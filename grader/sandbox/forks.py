@@ -5,7 +5,8 @@ start instead of the 0.1 s of CPU a new Python spends importing numpy.
 A grader process starts its first bubblewrap child the usual way (``process.Child``: a
 ``grade`` of one submission needs no more); its second child (a batch worker's next
 submission, a child started again after a timeout) starts the server, which forks that child
-and every later one. Both kinds see the same sandbox (the same mounts, user, limits, environment and
+and every later one. (Not when the Python installation lies under ``/tmp``, which a forked
+child's own ``/tmp`` would hide.) Both kinds see the same sandbox (the same mounts, user, limits, environment and
 command line, fresh random seeds), so a grade does not depend on which kind ran it; but
 ``/proc`` of a forked child is the server's, which lists the server's processes too. A server that fails to make a child (user namespaces barred inside the sandbox, say)
 is stopped and not used again by this process. ``DNN_AUTOGRADER_FORKSERVER=off`` turns it
@@ -218,7 +219,7 @@ def server_for(limits):
     more), or when switched off or broken. The second child starts the server (and waits for
     it: about what starting the child itself would take); later ones find it running."""
     _state["children"] += 1
-    if _state["broken"] or _state["children"] < 2:
+    if _state["broken"] or _state["children"] < 2 or _python_under_tmp():
         return None
     if os.environ.get("DNN_AUTOGRADER_FORKSERVER", "").lower() in ("off", "0", "no", "false"):
         return None
@@ -233,6 +234,16 @@ def server_for(limits):
             _state["broken"] = True
             return None
     return server
+
+
+def _python_under_tmp():
+    """Whether the Python installation (or numpy's site folder) lies under ``/tmp`` (a
+    virtualenv in a checkout there): a forked child's own ``/tmp`` would hide it, so such a
+    grader does without the server."""
+    from grader.sandbox import process
+
+    tmp = Path("/tmp")
+    return any(d == tmp or tmp in d.parents for d in process._python_dirs())
 
 
 def broken(server):
