@@ -29,7 +29,7 @@ from pathlib import Path
 
 from grader.sandbox import tempdirs
 
-SUBMISSION = "/sandbox/submission"  # where the server mounts the staging folder
+SUBMISSION = "/sandbox/submission"  # where the server mounts the staging folder (process.SANDBOX_PATHS[0])
 SPAWN_TIMEOUT = 20.0  # seconds for the server to start (numpy's import) and fork a child
 _CREDENTIALS = struct.calcsize("3i")
 
@@ -101,23 +101,16 @@ class ForkServer:
     def __init__(self, limits):
         from grader.sandbox import process
 
-        runtime = process.runtime_dir()
         self.staging = Path(tempdirs.make("staging"))
         os.chmod(self.staging, 0o755)
-        binds = {
-            runtime / "runner": "/sandbox/runner",
-            runtime / "lib": "/sandbox/lib",
-            self.staging: SUBMISSION,  # each child sees its own subfolder there (forkserver.py)
-        }
+        # each child sees its own subfolder of the staging folder there (forkserver.py)
+        binds = {**process._runner_binds(), self.staging: SUBMISSION}
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        args_r, args_w = os.pipe()
-        arguments = process._bwrap_prefix(limits, binds, proc=True)[1:]
-        os.write(args_w, b"".join(os.fsencode(a) + b"\0" for a in arguments))  # a few KiB: fits the pipe
-        os.close(args_w)
-        setup = {"paths": [SUBMISSION, "/sandbox/lib", str(process._site_dir())], "control": theirs.fileno()}
+        command, args_r = process._bwrap_command(limits, binds, "/sandbox/runner/forkserver.py", proc=True)
+        setup = {"paths": [*process.SANDBOX_PATHS, str(process._site_dir())], "control": theirs.fileno()}
         try:
             self.popen = subprocess.Popen(
-                ["bwrap", "--args", str(args_r), *process._PYTHON, "/sandbox/runner/forkserver.py", json.dumps(setup)],
+                [*command, json.dumps(setup)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -197,6 +197,27 @@ def _bwrap_prefix(limits, binds, proc=False):
     return args + ["--remount-ro", "/", "--remount-ro", "/dev"]
 
 
+SANDBOX_PATHS = ("/sandbox/submission", "/sandbox/lib")  # a bubblewrap child's import path (numpy's site follows)
+
+
+def _runner_binds():
+    """The runtime folder's mounts in every bubblewrap sandbox: the runner and the helpers."""
+    runtime = runtime_dir()
+    return {runtime / "runner": "/sandbox/runner", runtime / "lib": "/sandbox/lib"}
+
+
+def _bwrap_command(limits, binds, script, proc=False):
+    """``(command, fd)``: ``bwrap`` running ``script`` (a path inside the sandbox) with
+    ``python``, its own arguments (the host folders it mounts) read from the pipe ``fd``
+    (``--args``), so that its command line, which the sandbox can read in ``/proc/1/cmdline``
+    when it has a ``/proc``, has none. The caller passes ``fd`` to bwrap and closes it."""
+    args_r, args_w = os.pipe()
+    arguments = _bwrap_prefix(limits, binds, proc)[1:]
+    os.write(args_w, b"".join(os.fsencode(a) + b"\0" for a in arguments))  # a few KiB: fits the pipe
+    os.close(args_w)
+    return ["bwrap", "--args", str(args_r), *_PYTHON, script], args_r
+
+
 PIPE_SIZE = 1 << 20
 
 
@@ -273,11 +294,7 @@ class Child:
         server = forks.server_for(limits)
         if server is None:
             return False
-        setup = {
-            "paths": ["/sandbox/submission", "/sandbox/lib", str(_site_dir())],
-            "submission": "/sandbox/submission",
-            "limits": limit_values,
-        }
+        setup = {"paths": [*SANDBOX_PATHS, str(_site_dir())], "submission": SANDBOX_PATHS[0], "limits": limit_values}
         try:
             self.popen = server.spawn(submission_dir, limits.tmpfs_size, setup, fds, self.groups.procs_files())
         except forks.ForkServerError:
@@ -291,20 +308,10 @@ class Child:
         passed = []  # descriptors for the child besides its two pipes
         env = child_environment()
         if self.isolation == "bubblewrap":
-            binds = {
-                runtime / "runner": "/sandbox/runner",
-                runtime / "lib": "/sandbox/lib",
-                submission_dir: "/sandbox/submission",
-            }
-            # bwrap's own arguments (the host folders it mounts) come through a pipe (--args),
-            # so that its command line, which the child can read in /proc/1/cmdline, has none.
-            bwrap_args = _bwrap_prefix(limits, binds)[1:]
-            args_r, args_w = os.pipe()
-            os.write(args_w, b"".join(os.fsencode(a) + b"\0" for a in bwrap_args))  # a few KiB: fits the pipe
-            os.close(args_w)
+            binds = {**_runner_binds(), submission_dir: SANDBOX_PATHS[0]}
+            command, args_r = _bwrap_command(limits, binds, "/sandbox/runner/child.py")
             passed.append(args_r)
-            command = ["bwrap", "--args", str(args_r), *_PYTHON, "/sandbox/runner/child.py"]
-            setup = {"paths": ["/sandbox/submission", "/sandbox/lib"], "submission": "/sandbox/submission"}
+            setup = {"paths": list(SANDBOX_PATHS), "submission": SANDBOX_PATHS[0]}
             cwd = None
         else:
             self.workdir = tempfiles.make("work")
