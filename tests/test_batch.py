@@ -228,6 +228,23 @@ def crashing_task(submission, *options):
     return submission.student
 
 
+def affinity_task(submission, *options):
+    """A stand-in for ``grade_task``: the worker's pid and the cores it may run on."""
+    time.sleep(0.1)
+    return os.getpid(), sorted(os.sched_getaffinity(0))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: nothing to pin")
+def test_a_worker_per_core_keeps_to_a_core_of_its_own_and_fewer_workers_to_none():
+    cores = sorted(os.sched_getaffinity(0))
+    items = [(str(i), Submission(str(i), f"sha-{i}", {})) for i in range(3 * len(cores))]
+    seen = dict(executors._local(iter(items), len(cores), ("auto", "suite"), task=affinity_task)).values()
+    assert sorted(c for _, c in set((pid, tuple(c)) for pid, c in seen)) == [(core,) for core in cores]
+    fewer = dict(executors._local(iter(items[:2]), len(cores) - 1, ("auto", "suite"), task=affinity_task))
+    assert all(c == cores for _, c in fewer.values())
+
+
 @pytest.mark.slow
 def test_a_dead_worker_loses_nothing_and_names_its_cause():
     items = [(name, Submission(name, f"sha-{name}", {})) for name in ("a", "b", "crash", "c", "d", "e")]

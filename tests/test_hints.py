@@ -171,3 +171,43 @@ def test_a_mistake_whose_output_depends_on_np_random_state_is_never_named():
         assert find_mistake(log, "optimization") is None
     finally:
         np.random.set_state(state)
+
+
+def test_a_log_seen_before_gets_the_same_answer_and_any_other_result_its_own():
+    """``find_mistake``'s answers are kept by the digest of the calls and their results: a
+    second student with the same wrong results is named at once, and one whose results
+    differ in a single value is looked at afresh."""
+    from grader.pipeline import hints
+    from grader.pipeline.reference import load_reference
+
+    mistake = entry("gradient_checking", "gc_one_sided")
+    patch = {
+        "forward_propagation": "def forward_propagation(x, theta):\n    return theta ** 3 * x\n",
+        "backward_propagation": "def backward_propagation(x, theta):\n    return 3 * theta ** 2 * x\n",
+    }
+    calls = [((x, 1.5), {"patch": patch}) for x in (1.0, 2.5, -3.0)]
+    reference = load_reference("gradient_checking")
+
+    def log_of(source):
+        log = hints.CallLog()
+        for args, kwargs in calls:
+            failed, got = hints._evaluate(reference, "gradient_check", source, args, kwargs, seed=1)
+            assert not failed
+            log.record("gradient_check", args, kwargs, got)
+        return log
+
+    hints._found.clear()
+    wrong, right = log_of(mistake.source), log_of(None)
+    assert wrong.digest("gradient_checking", "gradient_check") != right.digest("gradient_checking", "gradient_check")
+    for _ in range(2):  # the second time from what was kept
+        assert hints.find_mistake(wrong, "gradient_checking", "gradient_check") is mistake
+        assert hints.find_mistake(right, "gradient_checking", "gradient_check") is None
+    assert len(hints._found) == 2
+    nudged = log_of(mistake.source)
+    function, args, kwargs, got = nudged._calls[0]
+    nudged._calls[0] = (function, args, kwargs, np.nextafter(got, np.inf))  # one value, one ulp away
+    assert hints.find_mistake(nudged, "gradient_checking", "gradient_check") is mistake  # within tolerance
+    assert len(hints._found) == 3  # but looked at afresh
+    unkept = hints.CallLog()
+    unkept.record("gradient_check", calls[0][0], calls[0][1], hints.Unsupported("a reply too large to keep"))
+    assert unkept.digest("gradient_checking") is None  # not kept

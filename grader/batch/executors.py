@@ -49,6 +49,25 @@ def grade_task(submission, isolation="auto", suite=None, remote=False):
             raise  # the suite itself is broken: every submission would fail the same way
         except Exception as error:  # noqa: BLE001 - reported as our failure, in the result
             return failed_result(submission, f"{type(error).__name__}: {error}", suite)
+        finally:
+            _freeze_once()
+
+
+def _freeze_once():
+    """After a process's first grading, everything it keeps for the next ones (the modules,
+    the checks, the reference's results, the examples) is moved out of the garbage
+    collector's sight (``gc.freeze``): its full collections then look only at what later
+    gradings made, instead of going over a hundred thousand objects that stay anyway. (No
+    collection first: it would cost a one-off ``grade`` tens of milliseconds, for the little
+    garbage of one grading that the freeze keeps.)"""
+    import gc
+
+    if not _frozen:
+        _frozen.append(True)
+        gc.freeze()
+
+
+_frozen: list = []
 
 
 def _keep_memo_on_disk(suite):
@@ -86,12 +105,15 @@ def run(items, jobs, executor="local", scheduler=None, isolation="auto"):
     return _local(items, jobs, (isolation, suite_digest()))
 
 
-def _worker_init(batch):
-    """Ignore Ctrl-C (the batch's process decides) and exit when the batch's process is gone
-    (a worker's parent is the fork server, which the workers themselves keep alive)."""
+def _worker_init(batch, counter=None):
+    """Ignore Ctrl-C (the batch's process decides), keep to one core when ``counter`` is given
+    (``_pin``), and exit when the batch's process is gone (a worker's parent is the fork
+    server, which the workers themselves keep alive)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if counter is not None:
+        _pin(counter)
 
     def watch():
         try:  # readable as soon as the batch's process has exited, even before it is reaped
@@ -105,6 +127,22 @@ def _worker_init(batch):
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _pin(counter):
+    """Keep this worker, and the sandbox children it starts, to one core of its own: the
+    ``counter``-th of the cores the batch may use. Done when the pool has a worker for every
+    core, so no core is left out: a worker and its child answer each other hundreds of times
+    a submission, and on one core they do it from warm caches, where the kernel would
+    otherwise move them between the cores (the 200-submission mix: 3 % less time)."""
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    cores = sorted(os.sched_getaffinity(0))
+    try:
+        os.sched_setaffinity(0, {cores[index % len(cores)]})
+    except OSError:  # a core taken away meanwhile: run anywhere, as before
+        pass
 
 
 def _alive(pid):
@@ -123,7 +161,12 @@ def _pool(jobs):
 
     # forkserver: never fork a process that may hold threads (tqdm's monitor, dask's loop).
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux: no pinning
+        cores = 0
+    counter = context.Value("i", 0) if jobs == cores > 1 else None  # a worker per core: pinned (_pin)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(), counter))
 
 
 def _stop(pool):

@@ -85,6 +85,30 @@ class CallLog:
         are read back from it only if a hint looks at them."""
         self.record(function, _Sent(frame), None, result, copy_values=False, small=small)
 
+    def digest(self, *context):
+        """A digest of the calls kept (as they were kept: a request or reply frame by its bytes,
+        other values by ``memo.digest``) and of ``context``; None when a value is of a type that
+        has no digest (an error, a reply too large to keep). Equal digests, equal calls."""
+        import hashlib
+
+        from grader.checkapi.memo import Uncacheable, digest
+
+        h = hashlib.sha256(repr(context).encode())
+        try:
+            for function, args, kwargs, result in self._calls:
+                h.update(b"\0call\0" + function.encode())
+                if type(args) is _Sent:
+                    h.update(b"frame %d:" % len(args.frame) + args.frame)
+                else:
+                    h.update(digest("", args, kwargs).encode())
+                if type(result) is Replied:
+                    h.update(b"reply %d %d:" % (result.small, len(result.frame)) + result.frame)
+                else:
+                    h.update(digest("", (result,), {}).encode())
+        except Uncacheable:
+            return None
+        return h.digest()
+
     def recent(self):
         """The calls kept, most recent first: ``(function, args, kwargs, result)``."""
         for function, args, kwargs, result in reversed(self._calls):
@@ -136,7 +160,27 @@ def annotate(outcome, log, assignment):
     return dataclasses.replace(outcome, mistake=mistake.name, hint=mistake.hint)
 
 
+_found: dict = {}  # CallLog.digest -> the mistake find_mistake found (or None)
+MAX_FOUND = 4096  # digests kept, the oldest forgotten first
+
+
 def find_mistake(log, assignment, function=None):
+    """``_find_mistake``'s answer, reused for a log of exactly the same calls and results: a
+    common mistake gives the same wrong results on a check's inputs to every student who
+    makes it, and the answer depends on nothing else (the reference and the catalogue are the
+    grading suite's, and a mistake is run on a seeded ``np.random``)."""
+    key = log.digest(assignment, function)
+    if key is not None and key in _found:
+        return _found[key]
+    mistake = _find_mistake(log, assignment, function)
+    if key is not None:
+        if len(_found) >= MAX_FOUND:
+            del _found[next(iter(_found))]
+        _found[key] = mistake
+    return mistake
+
+
+def _find_mistake(log, assignment, function=None):
     """The one catalogued ``Mistake`` whose output equals the student's result on every wrong
     call looked at (the most recent ``MAX_WRONG_CALLS``: the shrunk input and the examples
     before it), or None. Several mistakes can give the same output on one input (hypothesis
