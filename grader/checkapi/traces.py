@@ -107,6 +107,8 @@ def identical(got, kept):
         return got == kept and math.copysign(1.0, got) == math.copysign(1.0, kept) or (got != got and kept != kept)
     if got is None or kind is bool or kind is int or kind is str:
         return got == kept
+    if isinstance(got, np.generic) and kind.__module__ == "numpy":  # a numpy scalar: its bytes
+        return got.dtype == kept.dtype and got.tobytes() == kept.tobytes()
     return False
 
 

@@ -109,6 +109,10 @@ class CallLog:
             return None
         return h.digest()
 
+    def last(self):
+        """The call kept last, as kept: ``(function, args, kwargs, result)``."""
+        return self._calls[-1]
+
     def recent(self):
         """The calls kept, most recent first: ``(function, args, kwargs, result)``."""
         for function, args, kwargs, result in reversed(self._calls):

@@ -56,6 +56,8 @@ class StudentModule:
         self._missing = missing_reason or f"{assignment} was not submitted."
         self.log = hints.CallLog()  # the current check's calls, for hints on a failure
         self.uses = ()  # the current check's ``uses=``: the reference's stand in for them (see blame.py)
+        self.recorder = None  # a ``transcripts.Recorder`` while hypothesis runs a check
+        self.prefill = None  # calls made already, to answer hypothesis's first calls with (transcripts.py)
 
     def new_check(self, uses=()):
         """Forget the calls of the previous check; take the next one's ``uses=``."""
@@ -67,15 +69,42 @@ class StudentModule:
             raise StudentError("not_submitted", self._missing)
         if self.uses:
             kwargs["patch"] = {**blame.stand_ins(self.assignment, self.uses), **(kwargs.get("patch") or {})}
+        if self.prefill:
+            return self._prefilled(function, args, kwargs)
         try:
             result = self._sandbox.call(function, *args, **kwargs)
         except StudentError as error:
             if error.kind in ("exception", "timeout", "crash", "output"):
                 options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
                 error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
+            if self.recorder is not None:
+                self.recorder.spoil()
             raise
         self.log.record(function, args, kwargs, result, small=self._reply_was_small())
+        if self.recorder is not None:
+            self.recorder.took(*self.log.last())
         return result
+
+    def _prefilled(self, function, args, kwargs):
+        """The next of ``prefill``'s calls, made already while a transcript was followed: the
+        very call hypothesis makes now (else our bug), answered as it was."""
+        from grader.checkapi.memo import Uncacheable, digest
+
+        made, sent, got, small = self.prefill.popleft()
+        try:
+            same = made == function and sent == digest(function, args, kwargs)
+        except Uncacheable:
+            same = False
+        if not same:
+            raise RuntimeError(f"hypothesis called `{function}` where a transcript of it had `{made}`")
+        if isinstance(got, StudentError):
+            if self.recorder is not None:
+                self.recorder.spoil()
+            raise got
+        self.log.record(function, args, kwargs, got, small=small)
+        if self.recorder is not None:
+            self.recorder.took(*self.log.last())
+        return got
 
     def _reply_was_small(self):
         """The last reply held at most ``hints.MAX_KEPT_BYTES`` (``Sandbox.reply_bound``): its
@@ -93,6 +122,10 @@ class StudentModule:
         frame may come with None for its arguments)."""
         if self._sandbox is None:
             return [StudentError("not_submitted", self._missing) for _ in calls]
+        if self.prefill:
+            raise RuntimeError("hypothesis made a call_many where a transcript of it had one call")
+        if self.recorder is not None:
+            self.recorder.spoil()
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
         results = self._sandbox.call_many(calls, timeout=timeout, patch=patch, frames=frames, expected=expected)
         small = self._reply_was_small()
@@ -190,6 +223,7 @@ class GradingPlugin:
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
         self._replayed = {}  # nodeid -> the failure of its replayed examples (hypothesis words it)
+        self._recording = None  # (transcript key, student module, figures before) while hypothesis runs a check
         self.items = []  # the checks collected, in order
 
     def fixture(self, name, item):
@@ -327,8 +361,11 @@ class GradingPlugin:
                 item.funcargs = {name: self.fixture(name, item) for name in item._fixtureinfo.argnames}
                 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                     if not self.run_replayed(item):
+                        if self._followed(item):
+                            continue  # its outcome is a transcript's (transcripts.py)
                         try:
                             replay.seed_once(item.obj)  # (hypothesis runs it)
+                            self._record_run(item)
                             item.obj(**item.funcargs)
                         except BaseException as error:
                             raise self._failed(item, error) from None
@@ -341,6 +378,64 @@ class GradingPlugin:
                 self._record(item, None)
             finally:
                 item.funcargs = {}
+                self._keep_run(item)
+
+    def _followed(self, item):
+        """True when a kept transcript of hypothesis's run of ``item`` was followed to its end
+        (``transcripts.py``): its outcome and figures are recorded. Else, when one was followed
+        part of the way, the student's module answers hypothesis's first calls with what they got."""
+        from grader.pipeline import transcripts
+
+        student = self._students.get(self.declared[item.nodeid]["assignment"])
+        replayed = self._replayed.get(item.nodeid)
+        if not isinstance(student, StudentModule) or replayed is None:
+            return False
+        kept = transcripts.found(transcripts.key(item.nodeid, replayed))
+        if not kept:
+            return False
+        transcript, prefill = transcripts.follow(student, kept)
+        if transcript is None:
+            student.log.clear()  # hypothesis's calls are logged as it makes them, the prefilled ones too
+            student.prefill = prefill
+            return False
+        self._replayed.pop(item.nodeid, None)
+        self._figures.setdefault(self.declared[item.nodeid]["assignment"], []).extend(transcript.figures)
+        self.outcomes[item.nodeid] = transcript.outcome
+        return True
+
+    def _record_run(self, item):
+        """Have hypothesis's run of ``item`` recorded (``transcripts.Recorder``) for ``_keep_run``."""
+        from grader.pipeline import transcripts
+
+        assignment = self.declared[item.nodeid]["assignment"]
+        student = self._students.get(assignment)
+        replayed = self._replayed.get(item.nodeid)
+        if isinstance(student, StudentModule) and replayed is not None:
+            student.recorder = transcripts.Recorder()
+            self._recording = (
+                transcripts.key(item.nodeid, replayed),
+                student,
+                len(self._figures.get(assignment, [])),
+            )
+
+    def _keep_run(self, item):
+        """Keep the transcript ``_record_run`` recorded, with the check's outcome; leave the
+        student's module as it was."""
+        recording, self._recording = self._recording, None
+        if recording is None:
+            return
+        key, student, figures_before = recording
+        recorder, student.recorder = student.recorder, None
+        prefill, student.prefill = student.prefill, None
+        outcome = self.outcomes.get(item.nodeid)
+        if prefill:  # hypothesis made fewer calls than were made for it
+            self.outcomes[item.nodeid] = outcome_from_exception(
+                self.declared[item.nodeid], RuntimeError("hypothesis made fewer calls than a transcript of it had")
+            )
+            return
+        if recorder is not None and outcome is not None:
+            figures = self._figures.get(self.declared[item.nodeid]["assignment"], [])[figures_before:]
+            recorder.keep(key, outcome, figures)
 
     def results(self, check_files=()):
         """Every declared check's outcome, in collection order; those that never ran fail,
