@@ -223,7 +223,7 @@ class GradingPlugin:
         self.outcomes = {}  # nodeid -> CheckOutcome
         self.broken = {}  # assignment id -> why its checks cannot run
         self._replayed = {}  # nodeid -> the failure of its replayed examples (hypothesis words it)
-        self._recording = None  # (transcript key, student module, figures before) while hypothesis runs a check
+        self._recording = None  # (transcript key, figures before) while hypothesis runs a check
         self.items = []  # the checks collected, in order
 
     def fixture(self, name, item):
@@ -412,19 +412,15 @@ class GradingPlugin:
         replayed = self._replayed.get(item.nodeid)
         if isinstance(student, StudentModule) and replayed is not None:
             student.recorder = transcripts.Recorder()
-            self._recording = (
-                transcripts.key(item.nodeid, replayed),
-                student,
-                len(self._figures.get(assignment, [])),
-            )
+            self._recording = (transcripts.key(item.nodeid, replayed), len(self._figures.get(assignment, [])))
 
     def _keep_run(self, item):
         """Keep the transcript ``_record_run`` recorded, with the check's outcome; leave the
         student's module as it was."""
         recording, self._recording = self._recording, None
-        if recording is None:
+        student = self._students.get(self.declared.get(item.nodeid, {}).get("assignment"))
+        if not isinstance(student, StudentModule):
             return
-        key, student, figures_before = recording
         recorder, student.recorder = student.recorder, None
         prefill, student.prefill = student.prefill, None
         outcome = self.outcomes.get(item.nodeid)
@@ -433,7 +429,8 @@ class GradingPlugin:
                 self.declared[item.nodeid], RuntimeError("hypothesis made fewer calls than a transcript of it had")
             )
             return
-        if recorder is not None and outcome is not None:
+        if recorder is not None and recording is not None and outcome is not None:
+            key, figures_before = recording
             figures = self._figures.get(self.declared[item.nodeid]["assignment"], [])[figures_before:]
             recorder.keep(key, outcome, figures)
 

@@ -21,7 +21,8 @@ the calls it would have seen without the transcript, each once.
 Kept only from a run whose every call returned a value (no error, no timeout), only calls of
 one function each (no ``call_many``), of plain data, and whose outcome is a check's failure
 (not the grader's); in memory, per grader process, within ``MAX_STEPS`` calls a transcript,
-``PER_KEY`` transcripts a check and replayed failure, and ``MAX_BYTES`` in all.
+``PER_KEY`` transcripts a check and replayed failure, ``MAX_TRANSCRIPT_BYTES`` a transcript and
+``MAX_BYTES`` in all.
 """
 
 import dataclasses
@@ -35,7 +36,8 @@ from grader.sandbox.session import StudentError
 
 MAX_STEPS = 400  # calls of a run kept at most (a shrink takes a few dozen)
 PER_KEY = 4  # transcripts kept for one check and replayed failure
-MAX_BYTES = 64 * 2**20  # their arguments' and answers' bytes, in all
+MAX_TRANSCRIPT_BYTES = 4 * 2**20  # a transcript's arguments' and answers' bytes, at most
+MAX_BYTES = 64 * 2**20  # and all transcripts', in all
 
 _kept: dict = {}  # key -> [Transcript, ...]
 _bytes = [0]
@@ -93,9 +95,9 @@ class Recorder:
         """Keep the run under ``key`` when it can be followed (see the module's docstring)."""
         if self.spoiled or not self.calls or outcome.passed or outcome.grader_error:
             return
-        size = hints._nbytes((self.calls, self.answers))
+        size = sum(hints._nbytes(call[1:3]) + hints._nbytes(answer) for call, answer in zip(self.calls, self.answers))
         transcripts = _kept.setdefault(key, [])
-        if len(transcripts) >= PER_KEY or _bytes[0] + size > MAX_BYTES:
+        if len(transcripts) >= PER_KEY or size > MAX_TRANSCRIPT_BYTES or _bytes[0] + size > MAX_BYTES:
             return
         transcripts.append(Transcript(tuple(self.calls), tuple(self.answers), outcome, tuple(figures)))
         _bytes[0] += size
