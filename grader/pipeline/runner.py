@@ -380,15 +380,19 @@ class GradingPlugin:
                 item.funcargs = {}
                 self._keep_run(item)
 
+    def _student_of(self, item):
+        """The ``StudentModule`` the check ``item`` grades, or None."""
+        student = self._students.get(self.declared.get(item.nodeid, {}).get("assignment"))
+        return student if isinstance(student, StudentModule) else None
+
     def _followed(self, item):
         """True when a kept transcript of hypothesis's run of ``item`` was followed to its end
         (``transcripts.py``): its outcome and figures are recorded. Else, when one was followed
         part of the way, the student's module answers hypothesis's first calls with what they got."""
         from grader.pipeline import transcripts
 
-        student = self._students.get(self.declared[item.nodeid]["assignment"])
-        replayed = self._replayed.get(item.nodeid)
-        if not isinstance(student, StudentModule) or replayed is None:
+        student, replayed = self._student_of(item), self._replayed.get(item.nodeid)
+        if student is None or replayed is None:
             return False
         kept = transcripts.found(transcripts.key(item.nodeid, replayed))
         if not kept:
@@ -407,19 +411,18 @@ class GradingPlugin:
         """Have hypothesis's run of ``item`` recorded (``transcripts.Recorder``) for ``_keep_run``."""
         from grader.pipeline import transcripts
 
-        assignment = self.declared[item.nodeid]["assignment"]
-        student = self._students.get(assignment)
-        replayed = self._replayed.get(item.nodeid)
-        if isinstance(student, StudentModule) and replayed is not None:
+        student, replayed = self._student_of(item), self._replayed.get(item.nodeid)
+        if student is not None and replayed is not None:
             student.recorder = transcripts.Recorder()
-            self._recording = (transcripts.key(item.nodeid, replayed), len(self._figures.get(assignment, [])))
+            figures = self._figures.get(self.declared[item.nodeid]["assignment"], [])
+            self._recording = (transcripts.key(item.nodeid, replayed), len(figures))
 
     def _keep_run(self, item):
         """Keep the transcript ``_record_run`` recorded, with the check's outcome; leave the
         student's module as it was."""
         recording, self._recording = self._recording, None
-        student = self._students.get(self.declared.get(item.nodeid, {}).get("assignment"))
-        if not isinstance(student, StudentModule):
+        student = self._student_of(item)
+        if student is None:
             return
         recorder, student.recorder = student.recorder, None
         prefill, student.prefill = student.prefill, None

@@ -95,11 +95,13 @@ class Recorder:
         """Keep the run under ``key`` when it can be followed (see the module's docstring)."""
         if self.spoiled or not self.calls or outcome.passed or outcome.grader_error:
             return
-        size = sum(hints._nbytes(call[1:3]) + hints._nbytes(answer) for call, answer in zip(self.calls, self.answers))
-        transcripts = _kept.setdefault(key, [])
+        size = len(key) + sum(
+            hints._nbytes(call[1:3]) + hints._nbytes(answer) for call, answer in zip(self.calls, self.answers)
+        )
+        transcripts = _kept.get(key, [])
         if len(transcripts) >= PER_KEY or size > MAX_TRANSCRIPT_BYTES or _bytes[0] + size > MAX_BYTES:
             return
-        transcripts.append(Transcript(tuple(self.calls), tuple(self.answers), outcome, tuple(figures)))
+        _kept[key] = [*transcripts, Transcript(tuple(self.calls), tuple(self.answers), outcome, tuple(figures))]
         _bytes[0] += size
         stats["kept"] += 1
 
