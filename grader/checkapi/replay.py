@@ -20,10 +20,10 @@ example fails:
 
 Every submission takes the same path whatever was graded before it in the process, so a
 grade never depends on a worker's history (but that hypothesis's run of a failed check may be
-a kept run followed to the same outcome, ``pipeline/transcripts.py``). The examples are deep copies made as hypothesis
-hands them over, and each replay gets a deep copy of its own. They are also kept by
-``checkapi/memo.py`` (on disk, in the grading suite's folder, under the check's node id and
-hypothesis's version), so a new ``grade`` process does not draw them again.
+a kept run followed to the same outcome, ``pipeline/transcripts.py``). The examples are deep
+copies made as hypothesis hands them over, and each replay gets a deep copy of its own. They
+are also kept by ``checkapi/memo.py`` (on disk, in the grading suite's folder, under the
+check's node id and hypothesis's version), so a new ``grade`` process does not draw them again.
 """
 
 import copy
