@@ -160,12 +160,11 @@ def _pool(jobs):
     from concurrent.futures import ProcessPoolExecutor
 
     # forkserver: never fork a process that may hold threads (tqdm's monitor, dask's loop).
+    from grader.batch.run import _cores
+
     context = multiprocessing.get_context("forkserver")
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux: no pinning
-        cores = 0
-    counter = context.Value("i", 0) if jobs == cores > 1 else None  # a worker per core: pinned (_pin)
+    pinned = hasattr(os, "sched_setaffinity") and jobs == _cores() > 1  # a worker per core (_pin)
+    counter = context.Value("i", 0) if pinned else None
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(), counter))
 
 

@@ -6,11 +6,11 @@ A grader process starts its first bubblewrap child the usual way (``process.Chil
 ``grade`` of one submission needs no more); its second child (a batch worker's next
 submission, a child started again after a timeout) starts the server, which forks that child
 and every later one. (Not when the Python installation lies under ``/tmp``, which a forked
-child's own ``/tmp`` would hide.) Both kinds see the same sandbox (the same mounts, user, limits, environment and
-command line, fresh random seeds), so a grade does not depend on which kind ran it; but
-``/proc`` of a forked child is the server's, which lists the server's processes too. A server that fails to make a child (user namespaces barred inside the sandbox, say)
-is stopped and not used again by this process. ``DNN_AUTOGRADER_FORKSERVER=off`` turns it
-off.
+child's own ``/tmp`` would hide.) Both kinds see the same sandbox (the same mounts, user,
+limits, environment and command line, an empty ``/proc``, fresh random seeds), so a grade
+does not depend on which kind ran it. A server that fails to make a child (user namespaces
+barred inside the sandbox, say) is stopped and not used again by this process.
+``DNN_AUTOGRADER_FORKSERVER=off`` turns it off.
 
 ``spawn`` returns a ``Forked``, which ``process.Child`` keeps in place of a ``Popen``: its
 ``pid`` is the child's PID 1 (killing it ends every process of the child) in this
@@ -29,7 +29,6 @@ from pathlib import Path
 
 from grader.sandbox import tempdirs
 
-SUBMISSION = "/sandbox/submission"  # where the server mounts the staging folder (process.SANDBOX_PATHS[0])
 SPAWN_TIMEOUT = 20.0  # seconds for the server to start (numpy's import) and fork a child
 _CREDENTIALS = struct.calcsize("3i")
 
@@ -104,7 +103,7 @@ class ForkServer:
         self.staging = Path(tempdirs.make("staging"))
         os.chmod(self.staging, 0o755)
         # each child sees its own subfolder of the staging folder there (forkserver.py)
-        binds = {**process._runner_binds(), self.staging: SUBMISSION}
+        binds = {**process._runner_binds(), self.staging: process.SANDBOX_PATHS[0]}
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command, args_r = process._bwrap_command(limits, binds, "/sandbox/runner/forkserver.py", proc=True)
         setup = {"paths": [*process.SANDBOX_PATHS, str(process._site_dir())], "control": theirs.fileno()}

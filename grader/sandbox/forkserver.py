@@ -25,11 +25,13 @@ Z  the child: sends its credentials, drops every capability, draws numpy's and `
    seeds afresh (a forked child would otherwise start from the server's), and runs
    ``child.main`` with the command line a child started as a script has.
 
-``/proc`` is the server's (a new one cannot be mounted under bubblewrap's), so a child sees
-the server's processes there; the server and each X and Y are not dumpable, so a child can
-neither read nor write their memory or files through it (the kernel asks for a capability
-in their user namespace, which a child never has), nor signal them (they are outside its
-PID namespace). The child itself is dumpable again, as a child started as a script is.
+``/proc`` is an empty read-only tmpfs over the server's (a procfs of the child's own PID
+namespace cannot be mounted under bubblewrap's when the grader runs as root), as a child
+started by bwrap has an empty folder there. The server and each X and Y are not dumpable
+besides, so that no process of the child could read or write their memory or files through
+a ``/proc`` (the kernel asks for a capability in their user namespace, which a child never
+has), and none can signal them (they are outside its PID namespace). The child itself is
+dumpable again, as a child started as a script is.
 
 So a child starts in a few milliseconds instead of the 0.1 s of CPU a new Python spends
 importing numpy, and shares nothing writable with the server or with the next child.
@@ -87,7 +89,7 @@ def _enter_namespaces(folder, tmpfs_size):
     # The staging folder is mounted (read-only) on /sandbox/submission: the child's own
     # subfolder is bound over it, which hides the rest.
     _mount(os.path.join(SUBMISSION, folder), SUBMISSION, None, MS_BIND, None)
-    _mount("none", "/proc", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k")  # (see above)
+    _mount("none", "/proc", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k")  # empty (see above)
     os.chdir("/tmp")  # the new one: the working folder was the server's
 
 
