@@ -66,6 +66,58 @@ def test_grader_cases_leave_a_wide_margin_below_the_threshold():
             assert min(abs(g).max() for g in grads.values()) > 0
 
 
+def _same(a, b):
+    """Equal as data, bit for bit: types, dict key orders, array dtypes, shapes and bytes."""
+    import numpy as np
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray):
+        return (a.dtype, a.shape, a.tobytes()) == (b.dtype, b.shape, b.tobytes())
+    return a == b
+
+
+def test_safe_cases_made_together_are_the_safe_cases_one_by_one():
+    from grader.checks import nd_cases
+
+    for layers_dims, x_scale, seeds in (([4, 5, 3, 1], 5.0, range(200, 240)), ([3, 4, 2, 1], 1.0, range(7))):
+        together = nd_cases.safe_cases(layers_dims, seeds, x_scale=x_scale)
+        one_by_one = [nd_cases.safe_case.uncached(layers_dims, seed, x_scale=x_scale) for seed in seeds]
+        assert all(_same(a, b) for a, b in zip(together, one_by_one)) and len(together) == len(seeds)
+
+
+def test_the_hidden_small_error_case_is_the_first_seed_that_fits():
+    """The search, made with the safe cases of many seeds at once, finds what trying the seeds
+    one at a time finds (the statement of the search, written plainly here)."""
+    import numpy as np
+
+    from grader.checks import gradient_checking_nd as checks
+    from grader.checks import nd_cases
+
+    def plain(start):
+        dims = [4, 5, 3, 1]
+        for seed in range(start, start + 1000):
+            X, Y, parameters, grads = nd_cases.safe_case.uncached(dims, seed, x_scale=5.0)
+            norms = {name: np.linalg.norm(grads["d" + name]) for name in nd_cases.block_names(dims)}
+            small = min(norms, key=norms.get)
+            tiny = np.max(np.abs(grads["d" + small])) * checks.SMALL_ERROR < checks.THRESHOLD / 2
+            if tiny and norms[small] / np.linalg.norm(nd_cases.flatten(grads, dims, prefix="d")) < 0.04:
+                wrong = dict(grads)
+                wrong["d" + small] = grads["d" + small] * (1 + checks.SMALL_ERROR)
+                return X, Y, parameters, wrong, small, seed
+
+    offsets = []
+    for start in (0, 5_000, 654_321):
+        *case, seed = plain(start)
+        assert _same(checks._hidden_small_error_case.uncached(start), tuple(case))
+        offsets.append(seed - start)
+    assert min(offsets) < checks.SEARCH_CHUNK < max(offsets)  # found in the first chunk, and later
+
+
 VARIANTS = {  # correct, but written differently from the reference: full marks
     "vectors by concatenation and ravel": """
 def dictionary_to_vector(parameters):

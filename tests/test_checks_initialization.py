@@ -164,3 +164,53 @@ def test_the_he_secret_case_trains_a_network_at_a_time_and_decides_as_the_batch(
         checks._expect_he_trains(real(X, Y, zeros, checks.TRAIN_LR, checks.TRAIN_ITERATIONS)[2], "the seeds s above")
     assert str(alone.value) == str(batched.value) and "0 time(s) of 6" in str(alone.value)
     assert np.isfinite(batch[1]).all()
+
+
+def test_train_many_is_plain_gradient_descent_bit_for_bit():
+    """The grader's trainer (arrays written in place, a step's operands gathered once) gives the
+    numbers of gradient descent written plainly, one network at a time with new arrays."""
+    import numpy as np
+
+    from grader.checks import initialization as checks
+    from grader.checks.models import _costs, train_many
+
+    def plain(X, Y, parameters, learning_rate, iterations, record_every):
+        L = len(parameters) // 2
+        W = [parameters[f"W{l}"][None].astype(float) for l in range(1, L + 1)]
+        b = [parameters[f"b{l}"][None].astype(float) for l in range(1, L + 1)]
+        m, costs = X.shape[1], []
+        for i in range(iterations + 1):
+            A, Z = [X[None]], []
+            for l in range(L):
+                Z.append(W[l] @ A[l] + b[l])
+                A.append(1 / (1 + np.exp(-Z[l])) if l == L - 1 else np.maximum(Z[l], 0))
+            if i % record_every == 0 or i == iterations:
+                costs.append(_costs(A[-1], Y)[0])
+            if i == iterations:
+                break
+            dZ = A[-1] - Y
+            for l in range(L - 1, -1, -1):
+                dW = dZ @ A[l].swapaxes(1, 2) / m
+                db = np.sum(dZ, axis=2, keepdims=True) / m
+                if l:
+                    dZ_below = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
+                W[l], b[l] = W[l] - dW * learning_rate, b[l] - db * learning_rate
+                if l:
+                    dZ = dZ_below
+        return W, b, np.array(costs), np.mean((A[-1] > 0.5) == (Y > 0.5))
+
+    X, Y, _, _ = checks._circles()
+    rng = np.random.default_rng(7)
+    networks = [
+        {
+            k: rng.standard_normal(shape) * 0.5
+            for k, shape in (("W1", (4, 2)), ("b1", (4, 1)), ("W2", (1, 4)), ("b2", (1, 1)))
+        }
+        for _ in range(3)
+    ]
+    trained, costs, accuracies = train_many.uncached(X, Y, networks, 0.3, 60, record_every=7)
+    for i, start in enumerate(networks):
+        W, b, plain_costs, accuracy = plain(X, Y, start, 0.3, 60, 7)
+        assert costs[i].tobytes() == plain_costs.tobytes() and accuracies[i] == accuracy
+        assert all(trained[i][f"W{l + 1}"].tobytes() == W[l][0].tobytes() for l in range(2))
+        assert all(trained[i][f"b{l + 1}"].tobytes() == b[l][0].tobytes() for l in range(2))

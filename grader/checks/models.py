@@ -93,27 +93,48 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
     dZ = [np.empty_like(z) for z in Z]
     dW, db = [np.empty_like(w) for w in W], [np.empty_like(c) for c in b]
     alive = [np.empty(z.shape, bool) for z in Z]
+    # Every array of a step is one of these, written in place, so each layer's operands (and the
+    # transposed views) are gathered once; a step is then the ufunc calls alone (the same calls,
+    # in the same order, as _forward_into and the backward pass written layer by layer).
+    matmul, add, subtract, multiply, divide = np.matmul, np.add, np.subtract, np.multiply, np.divide
+    hidden = list(zip(W[:-1], b[:-1], A[:-2], Z[:-1], A[1:-1]))  # Z = W A_in + b, A_out = max(Z, 0)
+    last = W[-1], b[-1], A[-2], Z[-1]
+    AL, dZL = A[-1], dZ[-1]
+    backward = [  # layer l + 1, from the last: its gradients, and the layer below's when there is one
+        (dZ[l], A[l].swapaxes(1, 2), dW[l], db[l], W[l], b[l])
+        + ((W[l].swapaxes(1, 2), dZ[l - 1], Z[l - 1], alive[l - 1]) if l else (None,) * 4)
+        for l in range(L - 1, -1, -1)
+    ]
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for i in range(iterations):
-            _forward_into(W, b, Z, A)
+            for w, c, a_in, z, a_out in hidden:
+                matmul(w, a_in, out=z)
+                add(z, c, out=z)
+                np.maximum(z, 0, out=a_out)
+            w, c, a_in, z = last
+            matmul(w, a_in, out=z)
+            add(z, c, out=z)
+            np.negative(z, out=AL)  # 1 / (1 + exp(-z))
+            np.exp(AL, out=AL)
+            add(AL, 1, out=AL)
+            divide(1, AL, out=AL)
             if i % record_every == 0:
-                history.append(_costs(A[-1], Y))
-            np.subtract(A[-1], Y, out=dZ[-1])
-            for l in range(L - 1, -1, -1):
-                np.matmul(dZ[l], A[l].swapaxes(1, 2), out=dW[l])
-                dW[l] /= m
-                np.sum(dZ[l], axis=2, keepdims=True, out=db[l])
-                db[l] /= m
-                if l:
-                    np.matmul(W[l].swapaxes(1, 2), dZ[l], out=dZ[l - 1])
-                    np.greater(Z[l - 1], 0, out=alive[l - 1])
-                    dZ[l - 1] *= alive[l - 1]
-                dW[l] *= learning_rate
-                W[l] -= dW[l]
-                db[l] *= learning_rate
-                b[l] -= db[l]
+                history.append(_costs(AL, Y))
+            subtract(AL, Y, out=dZL)
+            for dz, a_t, dw, db_l, w, c, w_t, dz_below, z_below, alive_below in backward:
+                matmul(dz, a_t, out=dw)
+                divide(dw, m, out=dw)
+                np.add.reduce(dz, axis=2, keepdims=True, out=db_l)  # np.sum's reduction
+                divide(db_l, m, out=db_l)
+                if w_t is not None:
+                    matmul(w_t, dz, out=dz_below)
+                    np.greater(z_below, 0, out=alive_below)
+                    multiply(dz_below, alive_below, out=dz_below)
+                multiply(dw, learning_rate, out=dw)
+                subtract(w, dw, out=w)
+                multiply(db_l, learning_rate, out=db_l)
+                subtract(c, db_l, out=c)
         _forward_into(W, b, Z, A)
-        AL = A[-1]
         history.append(_costs(AL, Y))
     accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
     trained = [

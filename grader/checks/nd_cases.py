@@ -41,9 +41,18 @@ def flatten(blocks, layers_dims, prefix=""):
     return np.concatenate([np.asarray(blocks[prefix + name]).reshape(-1) for name in block_names(layers_dims)])
 
 
+def norm(x):
+    """``np.linalg.norm(x)``, by its own steps for a float64 array (``sqrt(x . x)`` of ``x`` raveled
+    in memory order) without its checks of the arguments: a search over seeds takes thousands."""
+    if type(x) is not np.ndarray or x.dtype != np.float64:
+        return np.linalg.norm(x)
+    x = x.ravel(order="K")
+    return np.sqrt(x.dot(x))
+
+
 def relative_difference(a, b):
-    denominator = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
+    denominator = norm(a) + norm(b)
+    return 0.0 if denominator == 0 else float(norm(a - b) / denominator)
 
 
 def correct_gradients(X, Y, parameters):
@@ -53,8 +62,9 @@ def correct_gradients(X, Y, parameters):
 
 
 def _costs(X, Y, thetas, layers_dims):
-    """The cost of many networks at once: ``thetas`` of shape (B, n) -> costs of shape (B,)."""
-    A, start, L = np.broadcast_to(X, (len(thetas),) + X.shape), 0, len(layers_dims) - 1
+    """The cost of many networks at once: ``thetas`` of shape (B, n) -> costs of shape (B,); ``X``
+    and ``Y`` shared (2-D), or one per network (stacked, ``(B, n_0, m)`` and ``(B, 1, m)``)."""
+    A, start, L = np.broadcast_to(X, (len(thetas),) + X.shape[-2:]), 0, len(layers_dims) - 1
     for l in range(1, L + 1):
         n, n_prev = layers_dims[l], layers_dims[l - 1]
         W = thetas[:, start : start + n * n_prev].reshape(-1, n, n_prev)
@@ -110,12 +120,110 @@ def safe_case(layers_dims, seed, x_scale=1.0, m=4):
     for attempt in range(200):
         X, Y, parameters = _draw(layers_dims, np.random.default_rng([seed, attempt]), x_scale, m)
         grads = correct_gradients(X, Y, parameters)
-        if min(np.linalg.norm(g) / np.sqrt(g.size) for g in grads.values()) < 1e-3:
+        if min(norm(g) / np.sqrt(g.size) for g in grads.values()) < 1e-3:
             continue  # a dead (or nearly dead) block: its relative difference is rounding noise
         noise = block_differences(grads, numeric_gradient(X, Y, parameters), layers_dims)
         if max(noise.values()) < NOISE_CEILING:
             return X, Y, parameters, grads
     raise RuntimeError(f"no safe gradient-checking case for layers_dims={layers_dims}, seed={seed}")
+
+
+def safe_cases(layers_dims, seeds, x_scale=1.0, m=4):
+    """``[safe_case(layers_dims, seed, x_scale, m) for seed in seeds]``, the same arrays bit for bit
+    (None for a seed where ``safe_case`` raises: no safe case in 200 draws), with the arithmetic of
+    every round of draws done for all the seeds at once (the draws stay one generator per seed).
+
+    The stacked arithmetic is the per-case arithmetic on each slice: ``@`` multiplies each pair of
+    matrices of a stack as it multiplies one pair (a pair of vectors as ``dot`` does, which is
+    what ``np.linalg.norm`` uses), the element-wise functions do not depend on where an element
+    lies, and the sums run over the same ``m`` examples in the same order. The decisions (a dead
+    block, the noise ceiling) take ``min`` and ``max`` of each case's numbers in ``safe_case``'s
+    order. Not memoized: a search calls it on seeds it tries once."""
+    seeds = list(seeds)
+    names = block_names(layers_dims)
+    found = {}  # index of a seed -> its safe case
+    pending = list(range(len(seeds)))
+    for attempt in range(200):
+        if not pending:
+            break
+        drawn = [_draw(layers_dims, np.random.default_rng([seeds[i], attempt]), x_scale, m) for i in pending]
+        grads = _correct_gradients_many(drawn, layers_dims)  # {"dW1": (B, n_1, n_0), ...}, backward's order
+        scaled = [np.sqrt(_squared_norms(g)) / np.sqrt(g[0].size) for g in grads.values()]
+        alive = [k for k in range(len(drawn)) if not min(s[k] for s in scaled) < 1e-3]
+        if alive:
+            differences = [
+                _relative_differences(grads["d" + name][alive], approx)
+                for name, approx in zip(names, _numeric_gradients_many([drawn[k] for k in alive], layers_dims))
+            ]
+            for j, k in enumerate(alive):
+                if max(d[j] for d in differences) < NOISE_CEILING:
+                    found[pending[k]] = (*drawn[k], {key: value[k].copy() for key, value in grads.items()})
+        pending = [i for i in pending if i not in found]
+    return [found.get(i) for i in range(len(seeds))]
+
+
+def _squared_norms(stack):
+    """``x . x`` of every array ``x`` of ``stack`` (its first axis), raveled: one ``dot`` each."""
+    rows = stack.reshape(len(stack), -1)
+    return np.matmul(rows[:, None, :], rows[:, :, None])[:, 0, 0]
+
+
+def _relative_differences(a, b):
+    """``relative_difference(a[k], b[k])`` for every k, as a list of floats."""
+    a, b = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = np.sqrt(_squared_norms(a)) + np.sqrt(_squared_norms(b))
+        quotient = np.sqrt(_squared_norms(a - b)) / denominator
+    return [0.0 if d == 0 else float(q) for d, q in zip(denominator, quotient)]
+
+
+def _correct_gradients_many(cases, layers_dims):
+    """``correct_gradients`` of every ``(X, Y, parameters)`` of ``cases`` (one architecture), as
+    ``gc_utils.forward_propagation_n`` and ``nn_utils.backward_propagation`` compute it, stacked:
+    ``Zl = Wl A{l-1} + bl``, ``Al = max(0, Zl)`` (``1 / (1 + exp(-ZL))`` last); ``dZL = AL - Y``,
+    ``dWl = dZl A{l-1}^T / m``, ``dbl = sum_columns(dZl) / m``, ``dZ{l-1} = (Wl^T dZl) * (Z{l-1} > 0)``.
+    Returns ``{"dWL": (B, n_L, n_{L-1}), "dbL": (B, n_L, 1), ..., "db1": ...}`` in
+    ``backward_propagation``'s order."""
+    L = len(layers_dims) - 1
+    X = np.stack([np.asarray(c[0], dtype=float) for c in cases])
+    Y = np.stack([np.asarray(c[1], dtype=float) for c in cases])
+    W = {l: np.stack([c[2][f"W{l}"] for c in cases]) for l in range(1, L + 1)}
+    b = {l: np.stack([c[2][f"b{l}"] for c in cases]) for l in range(1, L + 1)}
+    Z, A = {}, {0: X}
+    with np.errstate(over="ignore"):
+        for l in range(1, L + 1):
+            Z[l] = W[l] @ A[l - 1] + b[l]
+            A[l] = 1.0 / (1.0 + np.exp(-Z[l])) if l == L else np.maximum(0, Z[l])
+    m = X.shape[-1]
+    grads = {}
+    dZ = A[L] - Y
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = dZ @ A[l - 1].swapaxes(1, 2) / m
+        grads[f"db{l}"] = np.sum(dZ, axis=2, keepdims=True) / m
+        if l > 1:
+            dZ = (W[l].swapaxes(1, 2) @ dZ) * (Z[l - 1] > 0)
+    return grads
+
+
+def _numeric_gradients_many(cases, layers_dims, epsilon=1e-7):
+    """``numeric_gradient`` of every ``(X, Y, parameters)`` of ``cases``, stacked: one list per
+    block (``block_names`` order) of shape ``(B, block size)``. Every case's shifted networks are
+    evaluated in one forward pass (``_costs`` with each network's own X and Y)."""
+    thetas = np.stack([flatten(c[2], layers_dims) for c in cases])
+    B, n = thetas.shape
+    shifted = np.tile(thetas, (1, 2 * n)).reshape(B * 2 * n, n)
+    rows = np.arange(B * 2 * n)
+    shifted[rows, np.tile(np.arange(n), 2 * B)] += np.tile(np.repeat([epsilon, -epsilon], n), B)
+    X = np.repeat(np.stack([c[0] for c in cases]), 2 * n, axis=0)
+    Y = np.repeat(np.stack([c[1] for c in cases]), 2 * n, axis=0)
+    costs = _costs(X, Y, shifted, layers_dims).reshape(B, 2 * n)
+    flat = (costs[:, :n] - costs[:, n:]) / (2 * epsilon)
+    blocks, start = [], 0
+    for name in block_names(layers_dims):
+        size = cases[0][2][name].size
+        blocks.append(flat[:, start : start + size])
+        start += size
+    return blocks
 
 
 @memoize
