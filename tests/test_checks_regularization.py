@@ -209,3 +209,37 @@ def test_a_backward_pass_that_only_answers_the_graded_runs_fails_the_secret_run_
     assert "drawn for this submission only" in message
     assert f"num_iterations={SECRET_ITERATIONS})" in message and "about 90 %" in message
     assert f"num_iterations={TRAIN_ITERATIONS})" not in message  # the graded run trained
+
+
+def test_numeric_gradients_costed_together_are_the_ones_costed_one_by_one():
+    """``numeric_gradient_many`` with ``regularized_costs`` gives ``numeric_gradient``'s numbers, bit
+    for bit, with and without masks and L2 (and by ``numeric_gradient`` itself for parameters laid
+    out otherwise)."""
+    import numpy as np
+
+    from grader.checkapi.toynets import forward, masked_network, network
+    from grader.checks.models import cross_entropy, numeric_gradient, numeric_gradient_many, penalty, regularized_costs
+
+    def same(a, b):
+        return list(a) == list(b) and all((a[k].dtype, a[k].tobytes()) == (b[k].dtype, b[k].tobytes()) for k in a)
+
+    def cost(X, Y, lambd, m, masks=None, keep_prob=1.0):  # the checks' cost, one set of parameters
+        return lambda p: cross_entropy(forward(X, p, masks, keep_prob)[0], Y) + penalty(p, lambd, m)
+
+    for seed in range(12):
+        for dims, m, keep_prob, lambd in (
+            ([3, 5, 4, 1], 6, 0.7, 0.9),
+            ([2, 6, 1], 5, 0.5, 0.0),
+            ([4, 3, 1], 3, 1.0, 2.0),
+        ):
+            if keep_prob < 1:
+                X, Y, parameters, masks, _ = masked_network(dims, m, seed, keep_prob)
+            else:
+                (X, Y, parameters), masks = network(dims, m, seed), None
+            one_by_one = numeric_gradient(cost(X, Y, lambd, m, masks, keep_prob), parameters)
+            assert same(
+                numeric_gradient_many(regularized_costs(X, Y, lambd, m, masks, keep_prob), parameters), one_by_one
+            )
+    fortran = {key: np.asfortranarray(value) for key, value in parameters.items()}
+    expected = numeric_gradient(cost(X, Y, 2.0, 3), fortran)
+    assert same(numeric_gradient_many(regularized_costs(X, Y, 2.0, 3), fortran), expected)

@@ -41,6 +41,20 @@ def forward(X, parameters, masks=None, keep_prob=1.0):
     return A, cache
 
 
+def forward_many(X, stacked, masks=None, keep_prob=1.0):
+    """``forward(X, p, masks, keep_prob)[0]`` of every set ``p`` of a stack ``{"W1": (B, n_1, n_0),
+    ...}``, shape ``(B, 1, m)``: the same operations, ``@`` multiplying each set's matrices as it
+    multiplies one pair."""
+    L = len(stacked) // 2
+    A = X
+    for l in range(1, L + 1):
+        Z = stacked[f"W{l}"] @ A + stacked[f"b{l}"]
+        A = sigmoid(Z) if l == L else np.maximum(Z, 0)
+        if l < L and masks is not None:
+            A = A * masks[f"D{l}"] / keep_prob
+    return A
+
+
 def masked_network(dims, m, seed, keep_prob):
     """(X, Y, parameters, masks, cache): a network and a forward pass with fixed boolean masks."""
     X, Y, parameters = network(dims, m, seed)

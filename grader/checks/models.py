@@ -8,6 +8,7 @@ import numpy as np
 from grader.checkapi.memo import memoize
 from grader.checkapi.networks import bars_figure
 from grader.checkapi.support import expect_array, expect_dict, fail
+from grader.checkapi.toynets import forward_many
 
 NUMERIC_TOLERANCE = 1e-6  # per-block relative difference; float64 centred differences give ~1e-9
 
@@ -25,6 +26,39 @@ def numeric_gradient(cost, parameters, eps=1e-6):
             shifted[index] = value[index] - eps
             minus = cost({**parameters, key: shifted.copy()})
             g[index] = (plus - minus) / (2 * eps)
+        grads["d" + key] = g
+    return grads
+
+
+def numeric_gradient_many(costs, parameters, eps=1e-6):
+    """``numeric_gradient(cost, parameters, eps)``, the same numbers, with every shifted set of
+    parameters costed at once: ``costs(stacked)`` takes ``{key: array of shape (B, *shape)}``, the
+    B sets in ``numeric_gradient``'s order (each key, each entry in C order, ``+eps`` then
+    ``-eps``), and returns the B costs as floats, each the one ``cost`` gives for that set.
+
+    The sets are C-contiguous float64 slices of the stacks, as ``numeric_gradient``'s are arrays of
+    their own, so ``costs`` can do each set's arithmetic on its slice (``regularized_costs``).
+    Parameters of another type or layout are differentiated by ``numeric_gradient``, each set as a
+    stack of one."""
+    if not all(type(v) is np.ndarray and v.dtype == np.float64 and v.flags.c_contiguous for v in parameters.values()):
+        return numeric_gradient(lambda p: costs({k: np.asarray(v)[None] for k, v in p.items()})[0], parameters, eps)
+    sizes = {key: value.size for key, value in parameters.items()}
+    count = 2 * sum(sizes.values())
+    stacked, offsets, offset = {}, {}, 0
+    for key, value in parameters.items():
+        stack = np.ascontiguousarray(np.broadcast_to(value, (count, *value.shape)))
+        rows, entries = stack.reshape(count, -1), np.arange(sizes[key])
+        rows[offset + 2 * entries, entries] = value.reshape(-1) + eps
+        rows[offset + 2 * entries + 1, entries] = value.reshape(-1) - eps
+        stacked[key], offsets[key] = stack, offset
+        offset += 2 * sizes[key]
+    values = costs(stacked)
+    grads = {}
+    for key, value in parameters.items():
+        g = np.zeros_like(value, dtype=np.float64)
+        flat, first = g.reshape(-1), offsets[key]
+        for i in range(sizes[key]):
+            flat[i] = (values[first + 2 * i] - values[first + 2 * i + 1]) / (2 * eps)
         grads["d" + key] = g
     return grads
 
@@ -180,6 +214,20 @@ def cross_entropy(AL, Y):
 def penalty(parameters, lambd, m, biases=False):
     keys = [k for k in parameters if k[0] == "W" or biases]
     return lambd / (2 * m) * sum(float(np.sum(parameters[k] ** 2)) for k in keys)
+
+
+def regularized_costs(X, Y, lambd, m, masks=None, keep_prob=1.0):
+    """``costs`` for ``numeric_gradient_many``: ``cross_entropy(forward(X, p, masks, keep_prob)[0], Y)
+    + penalty(p, lambd, m)`` of every set ``p`` of a stack (``toynets.forward_many``), by the same
+    operations on each set's slice (a sum over each slice's own entries, in its order)."""
+
+    def costs(stacked):
+        AL = forward_many(X, stacked, masks, keep_prob)
+        entropy = -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL), axis=(1, 2))
+        squares = [np.sum(v**2, axis=(1, 2)) for k, v in stacked.items() if k[0] == "W"]
+        return [float(e) + lambd / (2 * m) * sum(float(s[i]) for s in squares) for i, e in enumerate(entropy)]
+
+    return costs
 
 
 def expect_numeric_gradient(got, numeric, call, figures, what):

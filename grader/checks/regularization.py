@@ -35,7 +35,14 @@ from grader.checkapi.toynets import (
     masked_network,
     network,
 )
-from grader.checks.models import cross_entropy, expect_numeric_gradient, nondegenerate, numeric_gradient, penalty
+from grader.checks.models import (
+    cross_entropy,
+    expect_numeric_gradient,
+    nondegenerate,
+    numeric_gradient_many,
+    penalty,
+    regularized_costs,
+)
 from grader.checks.regularization_runs import (
     CONFIGS,
     REACHES,
@@ -165,9 +172,7 @@ def _l2_numeric_case(dims, m, lambd, seed):
     block of the gradient is clearly non-zero (a dead block's relative difference is noise)."""
     while True:
         X, Y, parameters = network(dims, m, seed=seed)
-        numeric = numeric_gradient(
-            lambda p, X=X, Y=Y: cross_entropy(forward(X, p)[0], Y) + penalty(p, lambd, m), parameters
-        )
+        numeric = numeric_gradient_many(regularized_costs(X, Y, lambd, m), parameters)
         if nondegenerate(numeric):
             return X, Y, parameters, numeric
         seed += 1
@@ -315,12 +320,7 @@ def _dropout_numeric_case(dims, m, keep_prob, lambd, seed):
     every block of the gradient is clearly non-zero."""
     while True:
         X, Y, parameters, masks, cache = masked_network(dims, m, seed, keep_prob)
-        numeric = numeric_gradient(
-            lambda p, X=X, Y=Y, masks=masks: (
-                cross_entropy(forward(X, p, masks, keep_prob)[0], Y) + penalty(p, lambd, m)
-            ),
-            parameters,
-        )
+        numeric = numeric_gradient_many(regularized_costs(X, Y, lambd, m, masks, keep_prob), parameters)
         if nondegenerate(numeric):
             return X, Y, cache, numeric
         seed += 1
