@@ -198,7 +198,9 @@ class SubmissionResult:
                 parts.append(f"{a.id}: not submitted (0/{a.max_score}){why}")
             else:
                 failed = sum(not o.passed for o in a.outcomes)
-                tail = f", {failed} check(s) failed" if failed else ", all checks passed"
+                tail = (
+                    f", {failed} check(s) failed" if failed else ", all checks passed" if a.outcomes else ", not graded"
+                )
                 why = f" ({_first(a.notes[0])})" if failed and a.notes else ""
                 parts.append(f"{a.id}: {a.score:g}/{a.max_score}{tail}{why}")
             for j in a.adjustments:

@@ -146,3 +146,16 @@ def test_backticked_names_become_code_and_everything_stays_escaped():
         str(code_spans("did you mean `optimization.py`? <b>`x<y`"))
         == "did you mean <code>optimization.py</code>? &lt;b&gt;<code>x&lt;y</code>"
     )
+
+
+def test_a_submission_the_grader_failed_on_says_not_graded_never_all_passed():
+    from grader.batch.executors import failed_result
+
+    submission = Submission("kim", "test", {a: StudentFile(a, f"{a}.py", "") for a in course.ASSIGNMENT_IDS})
+    result = failed_result(submission, "its worker process died twice while grading it")
+    assert "all checks passed" not in result.summary()
+    assert result.summary().count("not graded") == len(course.ASSIGNMENT_IDS)
+    assert not report_view(result).all_passed
+    assert "All checks passed" not in report_html(result) and "our bug" in report_html(result)
+    passing = graded({"gradient_checking": reference_source("gradient_checking")})
+    assert "all checks passed" in passing.summary() and report_view(passing).all_passed

@@ -151,7 +151,7 @@ class ReportView:
 
     @property
     def all_passed(self):
-        return bool(self.submitted) and all(not v.failed for v in self.submitted)
+        return bool(self.submitted) and all(v.result.outcomes and not v.failed for v in self.submitted)
 
 
 def report_view(result):
