@@ -388,7 +388,7 @@ def _hidden_small_error_case(start=0):
         seeds = range(first, min(first + SEARCH_CHUNK, start + 1000))
         for seed, case in zip(seeds, nd_cases.safe_cases(dims, seeds, x_scale=5.0)):
             if case is None:
-                raise RuntimeError(f"no safe gradient-checking case for layers_dims={dims}, seed={seed}")
+                raise nd_cases.no_safe_case(dims, seed)
             X, Y, parameters, grads = case
             norms = {name: nd_cases.norm(grads["d" + name]) for name in block_names(dims)}
             small = min(norms, key=norms.get)

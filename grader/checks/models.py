@@ -129,10 +129,9 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
     alive = [np.empty(z.shape, bool) for z in Z]
     # Every array of a step is one of these, written in place, so each layer's operands (and the
     # transposed views) are gathered once; a step is then the ufunc calls alone (the same calls,
-    # in the same order, as _forward_into and the backward pass written layer by layer).
-    matmul, add, subtract, multiply, divide = np.matmul, np.add, np.subtract, np.multiply, np.divide
-    hidden = list(zip(W[:-1], b[:-1], A[:-2], Z[:-1], A[1:-1]))  # Z = W A_in + b, A_out = max(Z, 0)
-    last = W[-1], b[-1], A[-2], Z[-1]
+    # in the same order, as the backward pass written layer by layer).
+    matmul, subtract, multiply, divide = np.matmul, np.subtract, np.multiply, np.divide
+    layers = _layers(W, b, Z, A)  # (hidden, last)
     AL, dZL = A[-1], dZ[-1]
     backward = [  # layer l + 1, from the last: its gradients, and the layer below's when there is one
         (dZ[l], A[l].swapaxes(1, 2), dW[l], db[l], W[l], b[l])
@@ -141,17 +140,7 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
     ]
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for i in range(iterations):
-            for w, c, a_in, z, a_out in hidden:
-                matmul(w, a_in, out=z)
-                add(z, c, out=z)
-                np.maximum(z, 0, out=a_out)
-            w, c, a_in, z = last
-            matmul(w, a_in, out=z)
-            add(z, c, out=z)
-            np.negative(z, out=AL)  # 1 / (1 + exp(-z))
-            np.exp(AL, out=AL)
-            add(AL, 1, out=AL)
-            divide(1, AL, out=AL)
+            _forward_layers(*layers)
             if i % record_every == 0:
                 history.append(_costs(AL, Y))
             subtract(AL, Y, out=dZL)
@@ -168,7 +157,7 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
                 subtract(w, dw, out=w)
                 multiply(db_l, learning_rate, out=db_l)
                 subtract(c, db_l, out=c)
-        _forward_into(W, b, Z, A)
+        _forward_layers(*layers)
         history.append(_costs(AL, Y))
     accuracies = np.mean((AL > 0.5) == (Y > 0.5), axis=(1, 2))
     trained = [
@@ -180,16 +169,29 @@ def train_many(X, Y, parameter_list, learning_rate, iterations, record_every=25)
 def _forward_into(W, b, Z, A):
     """One forward pass written into ``_buffers``' ``Z`` and ``A``: ``Z_l = W_l A_{l-1} + b_l``,
     ``A_l = relu(Z_l)``, and ``1 / (1 + exp(-Z_L))`` for the last layer."""
-    for l, (w, c) in enumerate(zip(W, b)):
-        np.matmul(w, A[l], out=Z[l])
-        Z[l] += c
-        if l == len(W) - 1:  # 1 / (1 + exp(-z))
-            np.negative(Z[l], out=A[l + 1])
-            np.exp(A[l + 1], out=A[l + 1])
-            A[l + 1] += 1
-            np.divide(1, A[l + 1], out=A[l + 1])
-        else:
-            np.maximum(Z[l], 0, out=A[l + 1])
+    _forward_layers(*_layers(W, b, Z, A))
+
+
+def _layers(W, b, Z, A):
+    """The operands of ``_forward_layers``, each layer's ``(W_l, b_l, A_{l-1}, Z_l, A_l)``: the
+    hidden layers' (a list) and the last one's."""
+    layers = list(zip(W, b, A[:-1], Z, A[1:]))
+    return layers[:-1], layers[-1]
+
+
+def _forward_layers(hidden, last):
+    """``_forward_into`` on the operands ``_layers`` gathered (a training step's forward pass)."""
+    w, c, a_in, z, a_out = last
+    for w_l, c_l, a_l, z_l, out_l in hidden:
+        np.matmul(w_l, a_l, out=z_l)
+        np.add(z_l, c_l, out=z_l)
+        np.maximum(z_l, 0, out=out_l)
+    np.matmul(w, a_in, out=z)
+    np.add(z, c, out=z)
+    np.negative(z, out=a_out)  # 1 / (1 + exp(-z))
+    np.exp(a_out, out=a_out)
+    np.add(a_out, 1, out=a_out)
+    np.divide(1, a_out, out=a_out)
 
 
 def predictor(parameters):

@@ -125,7 +125,12 @@ def safe_case(layers_dims, seed, x_scale=1.0, m=4):
         noise = block_differences(grads, numeric_gradient(X, Y, parameters), layers_dims)
         if max(noise.values()) < NOISE_CEILING:
             return X, Y, parameters, grads
-    raise RuntimeError(f"no safe gradient-checking case for layers_dims={layers_dims}, seed={seed}")
+    raise no_safe_case(layers_dims, seed)
+
+
+def no_safe_case(layers_dims, seed):
+    """The error of a seed with no safe case in 200 draws (``safe_case`` raises it)."""
+    return RuntimeError(f"no safe gradient-checking case for layers_dims={layers_dims}, seed={seed}")
 
 
 def safe_cases(layers_dims, seeds, x_scale=1.0, m=4):

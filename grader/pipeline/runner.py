@@ -77,13 +77,21 @@ class StudentModule:
             if error.kind in ("exception", "timeout", "crash", "output"):
                 options = {k: v for k, v in kwargs.items() if k not in ("patch", "helper", "timeout")}
                 error.inputs = describe_call(self.assignment, function, args, options, kwargs.get("helper"))
-            if self.recorder is not None:
-                self.recorder.spoil()
+            self._spoil_recording()
             raise
-        self.log.record(function, args, kwargs, result, small=self._reply_was_small())
+        return self._answered(function, args, kwargs, result, self._reply_was_small())
+
+    def _answered(self, function, args, kwargs, result, small):
+        """``result``, the answer to a call, logged for the hints and taken by the recorder."""
+        self.log.record(function, args, kwargs, result, small=small)
         if self.recorder is not None:
             self.recorder.took(*self.log.last())
         return result
+
+    def _spoil_recording(self):
+        """A call the recorder cannot keep was made: hypothesis's run of this check is not kept."""
+        if self.recorder is not None:
+            self.recorder.spoil()
 
     def _prefilled(self, function, args, kwargs):
         """The next of ``prefill``'s calls, made already while a transcript was followed: the
@@ -98,13 +106,9 @@ class StudentModule:
         if not same:
             raise RuntimeError(f"hypothesis called `{function}` where a transcript of it had `{made}`")
         if isinstance(got, StudentError):
-            if self.recorder is not None:
-                self.recorder.spoil()
+            self._spoil_recording()
             raise got
-        self.log.record(function, args, kwargs, got, small=small)
-        if self.recorder is not None:
-            self.recorder.took(*self.log.last())
-        return got
+        return self._answered(function, args, kwargs, got, small)
 
     def _reply_was_small(self):
         """The last reply held at most ``hints.MAX_KEPT_BYTES`` (``Sandbox.reply_bound``): its
@@ -124,8 +128,7 @@ class StudentModule:
             return [StudentError("not_submitted", self._missing) for _ in calls]
         if self.prefill:
             raise RuntimeError("hypothesis made a call_many where a transcript of it had one call")
-        if self.recorder is not None:
-            self.recorder.spoil()
+        self._spoil_recording()
         patch = blame.stand_ins(self.assignment, self.uses) if self.uses else None
         results = self._sandbox.call_many(calls, timeout=timeout, patch=patch, frames=frames, expected=expected)
         small = self._reply_was_small()
